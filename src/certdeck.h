@@ -1,0 +1,9 @@
+/* certdeck: the whole backend API in one include, for front ends and tests. */
+#ifndef CERTDECK_H
+#define CERTDECK_H
+
+#include "error.h"
+#include "ctx.h"
+#include "file.h"
+
+#endif

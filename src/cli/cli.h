@@ -1,0 +1,60 @@
+/* certdeck: the batch command line.
+ *
+ * One file per command (src/cli/NAME.c), each exporting a
+ * `const struct cli_command cli_cmd_NAME`, listed in commands.c. A command
+ * parses its flags into the backend's parameter structs, calls the backend,
+ * and turns the result into an exit status with cli_finish(). */
+#ifndef CD_CLI_H
+#define CD_CLI_H
+
+#include <getopt.h>
+
+#include "certdeck.h"
+
+enum cli_exit {
+	CLI_EXIT_OK = 0,   /* done */
+	CLI_EXIT_NO = 1,   /* ran, and the answer is no */
+	CLI_EXIT_USAGE = 2 /* bad usage or bad input */
+};
+
+struct cli {
+	struct cd_ctx ctx;
+	const char *progname;
+	const char *store_dir; /* -d, else $CERTDECK_DIR, else ./pki */
+	int verbose;
+};
+
+struct cli_command {
+	const char *name;
+	const char *args;    /* N_(): one-line synopsis of the arguments */
+	const char *summary; /* N_(): what it does, one line */
+	int (*run)(struct cli *cli, int argc, char **argv);
+};
+
+extern const struct cli_command *const cli_commands[];
+
+/* Print "certdeck: MESSAGE" (the context's message) to stderr and return
+ * the exit status for CODE: 0 for 0, 1 for verdicts, 2 for the rest. */
+int cli_finish(struct cli *cli, int code);
+
+/* Print "certdeck COMMAND: FMT" to stderr; return CLI_EXIT_USAGE. */
+int cli_usage_error(struct cli *cli, const char *command, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Report an unknown option or a missing argument the way getopt saw it. */
+int cli_bad_option(struct cli *cli, const char *command, int argc,
+		   char **argv);
+
+/* Parse a decimal integer in [MIN, MAX] from the value of FLAG. */
+int cli_parse_long(struct cli *cli, const char *command, const char *flag,
+		   const char *value, long min, long max, long *out);
+
+/* Read a password: from a file (first line), a file descriptor (first
+ * line), or the terminal without echo (PROMPT; twice when CONFIRM). End of
+ * input aborts with CD_E_PASSWORD rather than asking again. *OUT is
+ * malloc'ed; wipe and free it with cli_password_free(). */
+int cli_password_read(struct cli *cli, const char *file, int fd,
+		      const char *prompt, int confirm, char **out);
+void cli_password_free(char *password);
+
+#endif

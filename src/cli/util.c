@@ -1,0 +1,186 @@
+/* certdeck: helpers shared by the commands. */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "i18n.h"
+
+int cli_finish(struct cli *cli, int code)
+{
+	if (code == 0)
+		return CLI_EXIT_OK;
+	if (cli->ctx.message[0])
+		fprintf(stderr, "%s: %s\n", cli->progname, cli->ctx.message);
+	else
+		fprintf(stderr, "%s: %s\n", cli->progname, cd_strerror(code));
+	return cd_error_is_verdict(code) ? CLI_EXIT_NO : CLI_EXIT_USAGE;
+}
+
+int cli_usage_error(struct cli *cli, const char *command, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (command != NULL)
+		fprintf(stderr, "%s %s: ", cli->progname, command);
+	else
+		fprintf(stderr, "%s: ", cli->progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return CLI_EXIT_USAGE;
+}
+
+int cli_bad_option(struct cli *cli, const char *command, int argc, char **argv)
+{
+	const char *arg = (optind > 0 && optind <= argc) ? argv[optind - 1] : "?";
+
+	if (optopt != 0 && strchr("?:", optopt) == NULL && arg[0] == '-' &&
+	    arg[1] != '-')
+		return cli_usage_error(cli, command,
+				       _("option '-%c' is unknown or lacks its value; see --help"),
+				       optopt);
+	return cli_usage_error(cli, command,
+			       _("option '%s' is unknown or lacks its value; see --help"),
+			       arg);
+}
+
+int cli_parse_long(struct cli *cli, const char *command, const char *flag,
+		   const char *value, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(value, &end, 10);
+	if (errno != 0 || end == value || *end != 0 || v < min || v > max)
+		return cli_usage_error(cli, command,
+				       _("%s: '%s' is not valid; expected a whole number from %ld to %ld"),
+				       flag, value, min, max);
+	*out = v;
+	return 0;
+}
+
+static int read_line_fd(int fd, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	for (;;) {
+		char ch;
+		ssize_t n = read(fd, &ch, 1);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			return len > 0 ? (int)len : -2; /* -2: end of input */
+		if (ch == '\n')
+			break;
+		if (len + 1 < size)
+			buf[len++] = ch;
+	}
+	if (len > 0 && buf[len - 1] == '\r')
+		len--;
+	buf[len] = 0;
+	return (int)len;
+}
+
+static int prompt_no_echo(struct cli *cli, const char *prompt, char *buf,
+			  size_t size)
+{
+	struct termios saved, quiet;
+	int fd, ret, restore = 0;
+
+	fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return cd_error(&cli->ctx, CD_E_PASSWORD,
+				_("a password is needed and there is no terminal to ask it on; use --password-file or --password-fd"));
+	if (tcgetattr(fd, &saved) == 0) {
+		quiet = saved;
+		quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
+		quiet.c_lflag |= ICANON;
+		restore = tcsetattr(fd, TCSAFLUSH, &quiet) == 0;
+	}
+	if (write(fd, prompt, strlen(prompt)) < 0) {
+		/* The prompt is a courtesy; reading still works. */
+	}
+	ret = read_line_fd(fd, buf, size);
+	if (restore)
+		tcsetattr(fd, TCSAFLUSH, &saved);
+	if (write(fd, "\n", 1) < 0) {
+		/* as above */
+	}
+	close(fd);
+	if (ret == -2)
+		return cd_error(&cli->ctx, CD_E_PASSWORD,
+				_("end of input while reading the password; nothing was done"));
+	if (ret < 0)
+		return cd_error(&cli->ctx, CD_E_PASSWORD,
+				_("cannot read the password: %s"), strerror(errno));
+	return 0;
+}
+
+int cli_password_read(struct cli *cli, const char *file, int fd,
+		      const char *prompt, int confirm, char **out)
+{
+	char buf[1024], again[1024];
+	int ret, src_fd;
+
+	*out = NULL;
+	if (file != NULL || fd >= 0) {
+		src_fd = fd;
+		if (file != NULL) {
+			src_fd = open(file, O_RDONLY | O_CLOEXEC);
+			if (src_fd < 0)
+				return cd_error(&cli->ctx, CD_E_IO,
+						_("%s: cannot open the password file: %s"),
+						file, strerror(errno));
+		}
+		ret = read_line_fd(src_fd, buf, sizeof(buf));
+		if (file != NULL)
+			close(src_fd);
+		if (ret < 0)
+			return cd_error(&cli->ctx, CD_E_PASSWORD,
+					_("%s: no password in it (expected the password on its first line)"),
+					file != NULL ? file : _("password descriptor"));
+	} else {
+		ret = prompt_no_echo(cli, prompt, buf, sizeof(buf));
+		if (ret < 0)
+			return ret;
+		if (confirm) {
+			ret = prompt_no_echo(cli, _("Enter the password again: "),
+					     again, sizeof(again));
+			if (ret == 0 && strcmp(buf, again) != 0)
+				ret = cd_error(&cli->ctx, CD_E_PASSWORD,
+					       _("the two passwords differ; nothing was done"));
+			explicit_bzero(again, sizeof(again));
+			if (ret < 0) {
+				explicit_bzero(buf, sizeof(buf));
+				return ret;
+			}
+		}
+	}
+	*out = strdup(buf);
+	explicit_bzero(buf, sizeof(buf));
+	if (*out == NULL)
+		return cd_error(&cli->ctx, CD_E_NOMEM, _("out of memory"));
+	return 0;
+}
+
+void cli_password_free(char *password)
+{
+	if (password == NULL)
+		return;
+	explicit_bzero(password, strlen(password));
+	free(password);
+}

@@ -1,0 +1,96 @@
+/* certdeck tests: error codes, context and atomic file writes. */
+#include <config.h>
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "certdeck.h"
+#include "tap.h"
+
+static void test_errors(void)
+{
+	struct cd_ctx ctx;
+
+	ok(cd_ctx_init(&ctx) == 0, "context initialises");
+	is_int(cd_error(&ctx, CD_E_INVALID, "field %s: bad", "country"),
+	       CD_E_INVALID, "cd_error returns its code");
+	is_str(cd_ctx_message(&ctx), "field country: bad",
+	       "cd_error records the message");
+	is_int(cd_gnutls_error(&ctx, GNUTLS_E_BASE64_DECODING_ERROR, "x.pem"),
+	       CD_E_PARSE, "a base64 error maps to CD_E_PARSE");
+	ok(strncmp(cd_ctx_message(&ctx), "x.pem: ", 7) == 0,
+	   "GnuTLS text appended after the file name");
+	is_int(cd_gnutls_error(&ctx, GNUTLS_E_DECRYPTION_FAILED, "k"),
+	       CD_E_PASSWORD, "a decryption failure maps to CD_E_PASSWORD");
+	ok(cd_error_is_verdict(CD_E_VERIFY) && !cd_error_is_verdict(CD_E_INVALID),
+	   "verdicts are told apart from bad input");
+	ok(strcmp(cd_strerror(CD_E_LOCKED), "store is locked") == 0,
+	   "cd_strerror describes a code");
+	cd_ctx_set_time(&ctx, 1000);
+	is_int(cd_ctx_now(&ctx), 1000, "a fixed clock is honoured");
+	cd_ctx_deinit(&ctx);
+}
+
+static void test_files(void)
+{
+	struct cd_ctx ctx;
+	char dir[] = "/tmp/cd-test-XXXXXX";
+	char *path, *missing;
+	gnutls_datum_t d;
+	struct stat st;
+
+	cd_ctx_init(&ctx);
+	ok(mkdtemp(dir) != NULL, "temporary directory");
+	path = cd_path_join(dir, "f.key");
+	missing = cd_path_join(dir, "nope/f");
+	is_int(cd_file_write_atomic(&ctx, path, "secret", 6, 0600, 1), 0,
+	       "atomic write succeeds");
+	ok(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600,
+	   "file created with mode 0600, not chmod'ed later");
+	is_int(cd_file_write_atomic(&ctx, path, "x", 1, 0600, 1), CD_E_EXISTS,
+	       "exclusive write refuses an existing file");
+	is_int(cd_file_read(&ctx, path, 0, &d), 0, "read back");
+	ok(d.size == 6 && memcmp(d.data, "secret", 6) == 0 && d.data[6] == 0,
+	   "content intact and NUL-terminated");
+	gnutls_free(d.data);
+	is_int(cd_file_write_atomic(&ctx, path, "", 0, 0600, 0), 0,
+	       "non-exclusive write replaces");
+	is_int(cd_file_read(&ctx, path, 0, &d), CD_E_PARSE,
+	       "an empty file is refused");
+	is_int(cd_file_write_atomic(&ctx, missing, "x", 1, 0644, 0),
+	       CD_E_NOTFOUND, "writing into a missing directory fails cleanly");
+	is_int(cd_file_read(&ctx, missing, 0, &d), CD_E_NOTFOUND,
+	       "reading a missing file says so");
+	is_int(cd_file_read(&ctx, dir, 0, &d), CD_E_INVALID,
+	       "a directory is not a file");
+	unlink(path);
+	rmdir(dir);
+	free(path);
+	free(missing);
+	cd_ctx_deinit(&ctx);
+}
+
+static void test_pem(void)
+{
+	gnutls_datum_t d;
+	char crt[] = "junk\n-----BEGIN CERTIFICATE-----\nAAAA\n";
+	char der[] = "\x30\x03\x02\x01\x01";
+
+	d.data = (unsigned char *)crt;
+	d.size = sizeof(crt) - 1;
+	ok(cd_file_is_pem(&d, "CERTIFICATE"), "PEM certificate found after junk");
+	ok(!cd_file_is_pem(&d, "PRIVATE KEY"), "label is matched");
+	d.data = (unsigned char *)der;
+	d.size = sizeof(der) - 1;
+	ok(!cd_file_is_pem(&d, NULL), "DER is not PEM");
+}
+
+int main(void)
+{
+	test_errors();
+	test_files();
+	test_pem();
+	return tap_done();
+}
