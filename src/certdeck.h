@@ -5,5 +5,6 @@
 #include "error.h"
 #include "ctx.h"
 #include "file.h"
+#include "key.h"
 
 #endif
