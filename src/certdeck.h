@@ -6,5 +6,8 @@
 #include "ctx.h"
 #include "file.h"
 #include "key.h"
+#include "profile.h"
+#include "issue.h"
+#include "request.h"
 
 #endif

@@ -3,6 +3,13 @@
 
 #include "cli.h"
 
+extern const struct cli_command cli_cmd_request, cli_cmd_selfsign,
+	cli_cmd_sign, cli_cmd_template;
+
 const struct cli_command *const cli_commands[] = {
+	&cli_cmd_request,
+	&cli_cmd_selfsign,
+	&cli_cmd_sign,
+	&cli_cmd_template,
 	NULL,
 };

@@ -1,0 +1,59 @@
+/* certdeck request: a PKCS #10 request from a key and a template
+ * (certtool --generate-request). */
+#include <config.h>
+
+#include "i18n.h"
+#include "params.h"
+
+#define REQUEST_FLAGS (CLI_F_PRIVKEY | CLI_F_PASSWORD | CLI_F_NOTEXT)
+#define REQUEST_ARGS N_("--load-privkey KEY [--template FILE] [FLAGS]")
+
+static int request_run(struct cli *cli, int argc, char **argv)
+{
+	struct cli_issue_opts o;
+	struct cd_cert_params params;
+	gnutls_privkey_t key = NULL;
+	gnutls_x509_crq_t crq = NULL;
+	gnutls_datum_t out = { NULL, 0 };
+	int ret;
+
+	ret = cli_issue_parse(cli, argc, argv, REQUEST_FLAGS, &o);
+	if (ret != 0 || o.help) {
+		if (o.help)
+			cli_issue_help("request", REQUEST_ARGS, REQUEST_FLAGS);
+		cli_params_free(&o.params);
+		return ret;
+	}
+	cd_profile_init(&params);
+	if (o.privkey == NULL) {
+		ret = cd_error(&cli->ctx, CD_E_INVALID,
+			       _("request: --load-privkey is required"));
+		goto out;
+	}
+	ret = cli_params_apply(cli, &o.params, &params);
+	if (ret == 0)
+		ret = cli_load_privkey(cli, o.privkey, o.password_file,
+				       o.password_fd, &key);
+	if (ret == 0)
+		ret = cd_request_create(&cli->ctx, &params, key, 1, &crq);
+	if (ret == 0)
+		ret = cd_request_export(&cli->ctx, crq, !o.no_text, &out);
+	if (ret == 0)
+		ret = cli_write_output(cli, o.outfile, &out);
+out:
+	gnutls_free(out.data);
+	if (crq)
+		gnutls_x509_crq_deinit(crq);
+	if (key)
+		gnutls_privkey_deinit(key);
+	cd_profile_free(&params);
+	cli_params_free(&o.params);
+	return cli_finish(cli, ret);
+}
+
+const struct cli_command cli_cmd_request = {
+	"request",
+	REQUEST_ARGS,
+	N_("a PKCS #10 request from a key and a template"),
+	request_run,
+};
