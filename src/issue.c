@@ -436,9 +436,8 @@ static int set_crl_dist_points(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 	size_t i;
 	int ret;
 
-	if (ca_crt != NULL) {
-		/* certtool copies the CA's and ignores the template's;
-		 * a CA without any is fine. */
+	if (ca_crt != NULL && p->crl_dist_points.n == 0) {
+		/* Without any in the profile, the CA's (if it has some). */
 		gnutls_x509_crt_cpy_crl_dist_points(crt, ca_crt);
 		return 0;
 	}
@@ -462,6 +461,10 @@ static int build_steps(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 
 	if (in->request) {
 		ret = set_from_request(ctx, crt, in->request, p);
+		/* certtool 3.7.9 adds the template's raw extensions to a
+		 * certificate made from a request too. */
+		if (ret == 0)
+			ret = cd_build_extensions(ctx, &t, p);
 	} else {
 		ret = set_subject_and_exts(ctx, &t, p);
 		if (ret == 0 && gnutls_x509_crt_set_pubkey(crt, in->pubkey) < 0)

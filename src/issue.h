@@ -26,8 +26,8 @@ struct cd_issue_input {
 };
 
 /* Build the to-be-signed certificate from PARAMS and IN (certtool's
- * generate_certificate, then the CRL distribution points: the profile's
- * for a self-signed certificate, the CA's otherwise). The serial is the
+ * generate_certificate, then the CRL distribution points: the profile's,
+ * else the CA's). The serial is the
  * profile's, else 20 random octets with the top bit cleared. The clock
  * is cd_ctx_now(CTX). *OUT: gnutls_x509_crt_deinit it. */
 int cd_issue_build(struct cd_ctx *ctx, const struct cd_cert_params *params,
