@@ -25,8 +25,6 @@ static int set_subject_and_exts(struct cd_ctx *ctx,
 
 	for (i = 0; ret == 0 && i < p->key_purpose_oid.n; i++)
 		ret = cd_build_key_purpose(ctx, t, p->key_purpose_oid.v[i]);
-	if (ret == 0)
-		ret = cd_build_extensions(ctx, t, p);
 	if (ret == 0 && p->pkcs9_email)
 		ret = cd_build_dn_oid(ctx, t, GNUTLS_OID_PKCS9_EMAIL,
 				      p->pkcs9_email);
@@ -461,16 +459,16 @@ static int build_steps(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 
 	if (in->request) {
 		ret = set_from_request(ctx, crt, in->request, p);
-		/* certtool 3.7.9 adds the template's raw extensions to a
-		 * certificate made from a request too. */
-		if (ret == 0)
-			ret = cd_build_extensions(ctx, &t, p);
 	} else {
 		ret = set_subject_and_exts(ctx, &t, p);
 		if (ret == 0 && gnutls_x509_crt_set_pubkey(crt, in->pubkey) < 0)
 			ret = cd_error(ctx, CD_E_CRYPTO,
 				       _("cannot set the public key"));
 	}
+	/* certtool 3.7.9 adds the template's raw extensions here, for a
+	 * request as for a key. */
+	if (ret == 0)
+		ret = cd_build_extensions(ctx, &t, p);
 	if (ret == 0)
 		ret = set_serial(ctx, crt, p);
 	if (ret == 0)
