@@ -24,8 +24,8 @@ int cd_build_dn_oid(struct cd_ctx *ctx, const struct cd_build_target *t,
 	else
 		ret = gnutls_x509_crq_set_dn_by_oid(t->crq, oid, 0, value, len);
 	if (ret < 0)
-		return cd_gnutls_error(ctx, ret, _("subject part %s '%s'"),
-				       oid, value);
+		return cd_gnutls_error(ctx, ret, _("subject part %s '%s'"), oid,
+				       value);
 	return 0;
 }
 
@@ -86,8 +86,8 @@ int cd_build_dn_oids(struct cd_ctx *ctx, const struct cd_build_target *t,
 	int ret;
 
 	for (i = 0; i < params->dn_oid.n; i++) {
-		value = cd_build_split_pair(params->dn_oid.v[i], oid,
-					    sizeof(oid));
+		value =
+		    cd_build_split_pair(params->dn_oid.v[i], oid, sizeof(oid));
 		if (value == NULL)
 			return cd_error(ctx, CD_E_INVALID,
 					_("invalid dn_oid '%s'"),
@@ -107,10 +107,10 @@ static int set_san(struct cd_ctx *ctx, const struct cd_build_target *t,
 
 	if (t->crt)
 		ret = gnutls_x509_crt_set_subject_alt_name(
-			t->crt, type, data, size, GNUTLS_FSAN_APPEND);
+		    t->crt, type, data, size, GNUTLS_FSAN_APPEND);
 	else
 		ret = gnutls_x509_crq_set_subject_alt_name(
-			t->crq, type, data, size, GNUTLS_FSAN_APPEND);
+		    t->crq, type, data, size, GNUTLS_FSAN_APPEND);
 	if (ret < 0)
 		return cd_gnutls_error(ctx, ret, _("alternative name '%s'"),
 				       shown);
@@ -155,8 +155,8 @@ int cd_build_san_ip(struct cd_ctx *ctx, const struct cd_build_target *t,
 					_("invalid ip_address '%s': expected "
 					  "an IPv4 or IPv6 address"),
 					list->v[i]);
-		ret = set_san(ctx, t, GNUTLS_SAN_IPADDRESS, ip, len,
-			      list->v[i]);
+		ret =
+		    set_san(ctx, t, GNUTLS_SAN_IPADDRESS, ip, len, list->v[i]);
 		if (ret < 0)
 			return ret;
 	}
@@ -172,22 +172,21 @@ static int set_othername(struct cd_ctx *ctx, const struct cd_build_target *t,
 	flags |= GNUTLS_FSAN_APPEND;
 	if (t->crt)
 		ret = gnutls_x509_crt_set_subject_alt_othername(
-			t->crt, oid, data, size, flags);
+		    t->crt, oid, data, size, flags);
 	else
 		ret = gnutls_x509_crq_set_subject_alt_othername(
-			t->crq, oid, data, size, flags);
+		    t->crq, oid, data, size, flags);
 	if (ret < 0)
 		return cd_gnutls_error(ctx, ret, _("other name %s"), oid);
 	return 0;
 }
 
 /* One of other_name (hex DER), other_name_octet, other_name_utf8. */
-static int other_name_list(struct cd_ctx *ctx,
-			   const struct cd_build_target *t,
+static int other_name_list(struct cd_ctx *ctx, const struct cd_build_target *t,
 			   const struct cd_strlist *list, unsigned flags,
 			   int hex)
 {
-	gnutls_datum_t in, raw = { NULL, 0 };
+	gnutls_datum_t in, raw = {NULL, 0};
 	const char *value;
 	char oid[128];
 	size_t i;
@@ -248,7 +247,7 @@ static int extension_value(const char *text, gnutls_datum_t *out)
 {
 	unsigned char tag[ASN1_MAX_TL_SIZE];
 	unsigned int tag_len = sizeof(tag);
-	gnutls_datum_t in, raw = { NULL, 0 };
+	gnutls_datum_t in, raw = {NULL, 0};
 	int octet = strncmp(text, "octet_string(", 13) == 0;
 	size_t len;
 
@@ -267,8 +266,8 @@ static int extension_value(const char *text, gnutls_datum_t *out)
 		*out = raw;
 		return 0;
 	}
-	if (asn1_encode_simple_der(ASN1_ETYPE_OCTET_STRING, raw.data,
-				   raw.size, tag, &tag_len) != ASN1_SUCCESS)
+	if (asn1_encode_simple_der(ASN1_ETYPE_OCTET_STRING, raw.data, raw.size,
+				   tag, &tag_len) != ASN1_SUCCESS)
 		goto fail;
 	out->data = gnutls_malloc(raw.size + tag_len);
 	if (out->data == NULL)
@@ -286,7 +285,7 @@ fail:
 static int extension_list(struct cd_ctx *ctx, const struct cd_build_target *t,
 			  const struct cd_strlist *list, unsigned critical)
 {
-	gnutls_datum_t der = { NULL, 0 };
+	gnutls_datum_t der = {NULL, 0};
 	const char *value;
 	char oid[128];
 	size_t i;
@@ -302,10 +301,10 @@ static int extension_list(struct cd_ctx *ctx, const struct cd_build_target *t,
 					list->v[i]);
 		if (t->crt)
 			ret = gnutls_x509_crt_set_extension_by_oid(
-				t->crt, oid, der.data, der.size, critical);
+			    t->crt, oid, der.data, der.size, critical);
 		else
 			ret = gnutls_x509_crq_set_extension_by_oid(
-				t->crq, oid, der.data, der.size, critical);
+			    t->crq, oid, der.data, der.size, critical);
 		gnutls_free(der.data);
 		if (ret < 0)
 			return cd_gnutls_error(ctx, ret, _("extension %s"),
@@ -320,8 +319,8 @@ int cd_build_extensions(struct cd_ctx *ctx, const struct cd_build_target *t,
 	int ret = extension_list(ctx, t, &params->add_extension, 0);
 
 	if (ret == 0)
-		ret = extension_list(ctx, t, &params->add_critical_extension,
-				     1);
+		ret =
+		    extension_list(ctx, t, &params->add_critical_extension, 1);
 	return ret;
 }
 
@@ -339,8 +338,7 @@ int cd_build_key_purpose(struct cd_ctx *ctx, const struct cd_build_target *t,
 	return 0;
 }
 
-int cd_build_tls_features(struct cd_ctx *ctx,
-			  const struct cd_build_target *t,
+int cd_build_tls_features(struct cd_ctx *ctx, const struct cd_build_target *t,
 			  const struct cd_cert_params *params)
 {
 	gnutls_x509_tlsfeatures_t features = NULL;
@@ -352,8 +350,8 @@ int cd_build_tls_features(struct cd_ctx *ctx,
 	ret = gnutls_x509_tlsfeatures_init(&features);
 	for (i = 0; ret >= 0 && i < params->tls_feature.n; i++)
 		ret = gnutls_x509_tlsfeatures_add(
-			features,
-			(unsigned)strtoul(params->tls_feature.v[i], NULL, 10));
+		    features,
+		    (unsigned)strtoul(params->tls_feature.v[i], NULL, 10));
 	if (ret >= 0 && t->crt)
 		ret = gnutls_x509_crt_set_tlsfeatures(t->crt, features);
 	else if (ret >= 0)
@@ -369,18 +367,18 @@ int cd_build_subject(struct cd_ctx *ctx, const struct cd_build_target *t,
 		     const struct cd_cert_params *p)
 {
 	const struct {
-		char *const *one;              /* a single value, or */
+		char *const *one;	       /* a single value, or */
 		const struct cd_strlist *many; /* a repeatable one */
 		const char *oid;
 	} parts[] = {
-		{ &p->country, NULL, GNUTLS_OID_X520_COUNTRY_NAME },
-		{ &p->state, NULL, GNUTLS_OID_X520_STATE_OR_PROVINCE_NAME },
-		{ &p->locality, NULL, GNUTLS_OID_X520_LOCALITY_NAME },
-		{ NULL, &p->organization, GNUTLS_OID_X520_ORGANIZATION_NAME },
-		{ NULL, &p->unit, GNUTLS_OID_X520_ORGANIZATIONAL_UNIT_NAME },
-		{ &p->cn, NULL, GNUTLS_OID_X520_COMMON_NAME },
-		{ &p->uid, NULL, GNUTLS_OID_LDAP_UID },
-		{ NULL, &p->dc, GNUTLS_OID_LDAP_DC },
+	    {&p->country, NULL, GNUTLS_OID_X520_COUNTRY_NAME},
+	    {&p->state, NULL, GNUTLS_OID_X520_STATE_OR_PROVINCE_NAME},
+	    {&p->locality, NULL, GNUTLS_OID_X520_LOCALITY_NAME},
+	    {NULL, &p->organization, GNUTLS_OID_X520_ORGANIZATION_NAME},
+	    {NULL, &p->unit, GNUTLS_OID_X520_ORGANIZATIONAL_UNIT_NAME},
+	    {&p->cn, NULL, GNUTLS_OID_X520_COMMON_NAME},
+	    {&p->uid, NULL, GNUTLS_OID_LDAP_UID},
+	    {NULL, &p->dc, GNUTLS_OID_LDAP_DC},
 	};
 	size_t i, j;
 	int ret = 0;

@@ -47,8 +47,7 @@ int cd_build_extensions(struct cd_ctx *ctx, const struct cd_build_target *t,
 			const struct cd_cert_params *params);
 int cd_build_key_purpose(struct cd_ctx *ctx, const struct cd_build_target *t,
 			 const char *oid);
-int cd_build_tls_features(struct cd_ctx *ctx,
-			  const struct cd_build_target *t,
+int cd_build_tls_features(struct cd_ctx *ctx, const struct cd_build_target *t,
 			  const struct cd_cert_params *params);
 
 /* Split "OID value" at the first blank: OID copied into OID_BUF. */

@@ -45,7 +45,7 @@ static int set_from_request(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 		return cd_gnutls_error(ctx, ret, _("copying the request"));
 	for (i = 0; i < p->honor_crq_ext.n; i++) {
 		ret = gnutls_x509_crt_set_crq_extension_by_oid(
-			crt, crq, p->honor_crq_ext.v[i], 0);
+		    crt, crq, p->honor_crq_ext.v[i], 0);
 		/* certtool goes on when the request lacks the extension. */
 		if (ret < 0)
 			cd_warn(ctx, _("request extension %s not copied: %s"),
@@ -58,7 +58,7 @@ static int set_serial(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 		      const struct cd_cert_params *p)
 {
 	unsigned char rnd[SERIAL_MAX];
-	gnutls_datum_t s = { NULL, 0 };
+	gnutls_datum_t s = {NULL, 0};
 	int ret;
 
 	if (p->serial) {
@@ -100,7 +100,8 @@ static int expiration_time(struct cd_ctx *ctx, const struct cd_cert_params *p,
 		return 0;
 	}
 	if (days > 0 && (time_t)days > (time_t)((~(unsigned long long)0 >> 1) -
-						 (unsigned long long)now) / DAY)
+						(unsigned long long)now) /
+					   DAY)
 		return cd_error(ctx, CD_E_INVALID,
 				_("expiration_days %ld: the date overflows"),
 				days);
@@ -121,21 +122,23 @@ static int set_validity(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 				p->activation_date);
 	ret = gnutls_x509_crt_set_activation_time(crt, start);
 	if (ret < 0)
-		return cd_gnutls_error(ctx, ret, _("setting the activation time"));
+		return cd_gnutls_error(ctx, ret,
+				       _("setting the activation time"));
 	ret = expiration_time(ctx, p, now, &end);
 	if (ret < 0)
 		return ret;
 	ret = gnutls_x509_crt_set_expiration_time(crt, end);
 	if (ret < 0)
-		return cd_gnutls_error(ctx, ret, _("setting the expiration time"));
+		return cd_gnutls_error(ctx, ret,
+				       _("setting the expiration time"));
 	return 0;
 }
 
 static int set_unique_ids(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 			  const struct cd_cert_params *p)
 {
-	gnutls_datum_t in, raw = { NULL, 0 };
-	const char *ids[2] = { p->subject_unique_id, p->issuer_unique_id };
+	gnutls_datum_t in, raw = {NULL, 0};
+	const char *ids[2] = {p->subject_unique_id, p->issuer_unique_id};
 	int i, ret = 0;
 
 	for (i = 0; i < 2 && ret >= 0; i++) {
@@ -147,11 +150,11 @@ static int set_unique_ids(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 		if (ret < 0)
 			break;
 		if (i == 0)
-			ret = gnutls_x509_crt_set_subject_unique_id(crt, raw.data,
-								    raw.size);
+			ret = gnutls_x509_crt_set_subject_unique_id(
+			    crt, raw.data, raw.size);
 		else
-			ret = gnutls_x509_crt_set_issuer_unique_id(crt, raw.data,
-								   raw.size);
+			ret = gnutls_x509_crt_set_issuer_unique_id(
+			    crt, raw.data, raw.size);
 		gnutls_free(raw.data);
 	}
 	if (ret < 0)
@@ -167,7 +170,7 @@ static int set_policies(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 
 	if (p->inhibit_anypolicy_skip_certs.set)
 		ret = gnutls_x509_crt_set_inhibit_anypolicy(
-			crt, (unsigned)p->inhibit_anypolicy_skip_certs.v);
+		    crt, (unsigned)p->inhibit_anypolicy_skip_certs.v);
 	/* certtool stops at the first policyN missing. */
 	for (i = 0; ret >= 0 && i < CD_PROFILE_MAX_POLICIES &&
 		    p->policy_oid[i] != NULL;
@@ -176,17 +179,17 @@ static int set_policies(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 		pol.oid = p->policy_oid[i];
 		if (p->policy_txt[i]) {
 			pol.qualifier[pol.qualifiers].type =
-				GNUTLS_X509_QUALIFIER_NOTICE;
+			    GNUTLS_X509_QUALIFIER_NOTICE;
 			pol.qualifier[pol.qualifiers].data = p->policy_txt[i];
 			pol.qualifier[pol.qualifiers++].size =
-				(unsigned)strlen(p->policy_txt[i]);
+			    (unsigned)strlen(p->policy_txt[i]);
 		}
 		if (p->policy_url[i]) {
 			pol.qualifier[pol.qualifiers].type =
-				GNUTLS_X509_QUALIFIER_URI;
+			    GNUTLS_X509_QUALIFIER_URI;
 			pol.qualifier[pol.qualifiers].data = p->policy_url[i];
 			pol.qualifier[pol.qualifiers++].size =
-				(unsigned)strlen(p->policy_url[i]);
+			    (unsigned)strlen(p->policy_url[i]);
 		}
 		ret = gnutls_x509_crt_set_policy(crt, &pol, 0);
 	}
@@ -208,25 +211,24 @@ static int add_constraints(struct cd_ctx *ctx,
 		if (type == GNUTLS_SAN_IPADDRESS) {
 			ret = gnutls_x509_cidr_to_rfc5280(list->v[i], &name);
 			if (ret < 0)
-				return cd_gnutls_error(
-					ctx, ret, _("IP constraint '%s'"),
-					list->v[i]);
+				return cd_gnutls_error(ctx, ret,
+						       _("IP constraint '%s'"),
+						       list->v[i]);
 		} else {
 			name.data = (unsigned char *)list->v[i];
 			name.size = (unsigned)strlen(list->v[i]);
 		}
 		if (permitted)
 			ret = gnutls_x509_name_constraints_add_permitted(
-				nc, type, &name);
+			    nc, type, &name);
 		else
 			ret = gnutls_x509_name_constraints_add_excluded(
-				nc, type, &name);
+			    nc, type, &name);
 		if (type == GNUTLS_SAN_IPADDRESS)
 			gnutls_free(name.data);
 		if (ret < 0)
-			return cd_gnutls_error(ctx, ret,
-					       _("name constraint '%s'"),
-					       list->v[i]);
+			return cd_gnutls_error(
+			    ctx, ret, _("name constraint '%s'"), list->v[i]);
 	}
 	return 0;
 }
@@ -239,12 +241,12 @@ static int set_name_constraints(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 		gnutls_x509_subject_alt_name_t type;
 		int permitted;
 	} order[] = {
-		{ &p->nc_permit_ip, GNUTLS_SAN_IPADDRESS, 1 },
-		{ &p->nc_exclude_ip, GNUTLS_SAN_IPADDRESS, 0 },
-		{ &p->nc_permit_dns, GNUTLS_SAN_DNSNAME, 1 },
-		{ &p->nc_exclude_dns, GNUTLS_SAN_DNSNAME, 0 },
-		{ &p->nc_permit_email, GNUTLS_SAN_RFC822NAME, 1 },
-		{ &p->nc_exclude_email, GNUTLS_SAN_RFC822NAME, 0 },
+	    {&p->nc_permit_ip, GNUTLS_SAN_IPADDRESS, 1},
+	    {&p->nc_exclude_ip, GNUTLS_SAN_IPADDRESS, 0},
+	    {&p->nc_permit_dns, GNUTLS_SAN_DNSNAME, 1},
+	    {&p->nc_exclude_dns, GNUTLS_SAN_DNSNAME, 0},
+	    {&p->nc_permit_email, GNUTLS_SAN_RFC822NAME, 1},
+	    {&p->nc_exclude_email, GNUTLS_SAN_RFC822NAME, 0},
 	};
 	gnutls_x509_name_constraints_t nc;
 	size_t i, total = 0;
@@ -279,8 +281,8 @@ static int set_aia(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 	for (i = 0; i < list->n; i++) {
 		uri.data = (unsigned char *)list->v[i];
 		uri.size = (unsigned)strlen(list->v[i]);
-		ret = gnutls_x509_crt_set_authority_info_access(crt, what,
-								&uri);
+		ret =
+		    gnutls_x509_crt_set_authority_info_access(crt, what, &uri);
 		if (ret < 0)
 			return cd_gnutls_error(ctx, ret, _("access URI '%s'"),
 					       list->v[i]);
@@ -291,7 +293,7 @@ static int set_aia(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 static int set_kp(struct cd_ctx *ctx, gnutls_x509_crt_t crt, int flag,
 		  const char *oid)
 {
-	struct cd_build_target t = { crt, NULL };
+	struct cd_build_target t = {crt, NULL};
 
 	return flag ? cd_build_key_purpose(ctx, &t, oid) : 0;
 }
@@ -300,7 +302,7 @@ static int set_kp(struct cd_ctx *ctx, gnutls_x509_crt_t crt, int flag,
 static int set_names(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 		     const struct cd_cert_params *p)
 {
-	struct cd_build_target t = { crt, NULL };
+	struct cd_build_target t = {crt, NULL};
 	int ret;
 
 	ret = cd_build_san_list(ctx, &t, GNUTLS_SAN_DNSNAME, &p->dns_name);
@@ -372,8 +374,8 @@ static int set_key_ids(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 	size_t size = sizeof(id);
 	int ret;
 
-	if (gnutls_x509_crt_get_key_id(crt, GNUTLS_KEYID_USE_SHA1, id,
-				       &size) >= 0) {
+	if (gnutls_x509_crt_get_key_id(crt, GNUTLS_KEYID_USE_SHA1, id, &size) >=
+	    0) {
 		ret = gnutls_x509_crt_set_subject_key_id(crt, id, size);
 		if (ret < 0)
 			return cd_gnutls_error(ctx, ret, _("subject key ID"));
@@ -383,8 +385,7 @@ static int set_key_ids(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 	    gnutls_x509_crt_get_subject_key_id(ca_crt, id, &size, NULL) >= 0) {
 		ret = gnutls_x509_crt_set_authority_key_id(crt, id, size);
 		if (ret < 0)
-			return cd_gnutls_error(ctx, ret,
-					       _("authority key ID"));
+			return cd_gnutls_error(ctx, ret, _("authority key ID"));
 	}
 	return 0;
 }
@@ -441,7 +442,7 @@ static int set_crl_dist_points(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 	}
 	for (i = 0; i < p->crl_dist_points.n; i++) {
 		ret = gnutls_x509_crt_set_crl_dist_points(
-			crt, GNUTLS_SAN_URI, p->crl_dist_points.v[i], 0);
+		    crt, GNUTLS_SAN_URI, p->crl_dist_points.v[i], 0);
 		if (ret < 0)
 			return cd_gnutls_error(ctx, ret,
 					       _("CRL distribution point '%s'"),
@@ -450,11 +451,23 @@ static int set_crl_dist_points(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 	return 0;
 }
 
+/* certtool warns, and goes on, when the certificate outlives its CA. */
+static void warn_past_ca(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
+			 gnutls_x509_crt_t ca_crt)
+{
+	time_t end = gnutls_x509_crt_get_expiration_time(crt);
+	time_t ca_end = gnutls_x509_crt_get_expiration_time(ca_crt);
+
+	if (end != (time_t)-1 && ca_end != (time_t)-1 && end > ca_end)
+		cd_warn(ctx, _("the certificate expires after its CA "
+			       "certificate does"));
+}
+
 static int build_steps(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 		       const struct cd_cert_params *p,
 		       const struct cd_issue_input *in)
 {
-	struct cd_build_target t = { crt, NULL };
+	struct cd_build_target t = {crt, NULL};
 	int ret;
 
 	if (in->request) {
@@ -473,6 +486,8 @@ static int build_steps(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 		ret = set_serial(ctx, crt, p);
 	if (ret == 0)
 		ret = set_validity(ctx, crt, p);
+	if (ret == 0 && in->ca_crt)
+		warn_past_ca(ctx, crt, in->ca_crt);
 	if (ret == 0 && in->request && p->honor_crq_extensions) {
 		ret = gnutls_x509_crt_set_crq_extensions(crt, in->request);
 		if (ret < 0)
@@ -524,8 +539,8 @@ int cd_issue_sign(struct cd_ctx *ctx, gnutls_x509_crt_t tbs,
 	if (ret >= 0)
 		ret = gnutls_pubkey_import_x509(pub, issuer, 0);
 	if (ret >= 0)
-		ret = gnutls_pubkey_get_preferred_hash_algorithm(pub, &dig,
-								 NULL);
+		ret =
+		    gnutls_pubkey_get_preferred_hash_algorithm(pub, &dig, NULL);
 	gnutls_pubkey_deinit(pub);
 	if (ret < 0)
 		return cd_gnutls_error(ctx, ret, _("choosing the hash"));
@@ -555,7 +570,7 @@ int cd_issue_pubkey_of(struct cd_ctx *ctx, gnutls_privkey_t key,
 int cd_issue_selfsign(struct cd_ctx *ctx, const struct cd_cert_params *params,
 		      gnutls_privkey_t key, gnutls_x509_crt_t *out)
 {
-	struct cd_issue_input in = { NULL, NULL, NULL };
+	struct cd_issue_input in = {NULL, NULL, NULL};
 	int ret;
 
 	*out = NULL;

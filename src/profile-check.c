@@ -82,7 +82,8 @@ const char *cd_check_country(const char *value)
 static int has_space(const char *value)
 {
 	for (; *value; value++)
-		if (isspace((unsigned char)*value) || iscntrl((unsigned char)*value))
+		if (isspace((unsigned char)*value) ||
+		    iscntrl((unsigned char)*value))
 			return 1;
 	return 0;
 }
@@ -142,7 +143,8 @@ const char *cd_check_ip(const char *value)
 	if (inet_pton(AF_INET, value, buf) == 1 ||
 	    inet_pton(AF_INET6, value, buf) == 1)
 		return NULL;
-	return _("an IPv4 address (192.168.1.1) or an IPv6 address (2001:db8::1)");
+	return _(
+	    "an IPv4 address (192.168.1.1) or an IPv6 address (2001:db8::1)");
 }
 
 const char *cd_check_cidr(const char *value)

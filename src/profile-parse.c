@@ -58,9 +58,8 @@ static int value_is_dup(const struct cd_keyword *kw,
 	return 0;
 }
 
-static int parse_value(struct cd_ctx *ctx, struct line_ctx *lc,
-		       const char *p, const char *end, char *value,
-		       int *has_value)
+static int parse_value(struct cd_ctx *ctx, struct line_ctx *lc, const char *p,
+		       const char *end, char *value, int *has_value)
 {
 	*has_value = 0;
 	while (p < end && (*p == ' ' || *p == '\t'))
@@ -93,9 +92,8 @@ static int parse_value(struct cd_ctx *ctx, struct line_ctx *lc,
 	return 0;
 }
 
-static int parse_line(struct cd_ctx *ctx, struct line_ctx *lc,
-		      const char *p, const char *end,
-		      struct cd_cert_params *params, char *buf)
+static int parse_line(struct cd_ctx *ctx, struct line_ctx *lc, const char *p,
+		      const char *end, struct cd_cert_params *params, char *buf)
 {
 	const struct cd_keyword *kw;
 	const char *name = p;
@@ -108,7 +106,8 @@ static int parse_line(struct cd_ctx *ctx, struct line_ctx *lc,
 	name_len = (size_t)(p - name);
 	if (name_len == 0 || name_len >= sizeof(name_buf))
 		return cd_error(ctx, CD_E_INVALID,
-				_("%s: expected 'keyword = value'"), lc->origin);
+				_("%s: expected 'keyword = value'"),
+				lc->origin);
 	memcpy(name_buf, name, name_len);
 	name_buf[name_len] = '\0';
 	ret = parse_value(ctx, lc, p, end, buf, &has_value);
@@ -116,17 +115,17 @@ static int parse_line(struct cd_ctx *ctx, struct line_ctx *lc,
 		return ret;
 	kw = cd_profile_keyword(name_buf);
 	if (kw == NULL) {
-		cd_warn(ctx, _("%s: skipping unknown keyword '%s'"),
-			lc->origin, name_buf);
+		cd_warn(ctx, _("%s: skipping unknown keyword '%s'"), lc->origin,
+			name_buf);
 		return 0;
 	}
 	if (kw->type != CD_KW_BOOL && !has_value)
-		return cd_error(ctx, CD_E_INVALID,
-				_("%s: '%s' needs a value"), lc->origin,
-				kw->name);
+		return cd_error(ctx, CD_E_INVALID, _("%s: '%s' needs a value"),
+				lc->origin, kw->name);
 	if (value_is_dup(kw, params)) {
-		cd_warn(ctx, _("%s: '%s' given again; only the first one "
-			       "counts (as with certtool)"),
+		cd_warn(ctx,
+			_("%s: '%s' given again; only the first one "
+			  "counts (as with certtool)"),
 			lc->origin, kw->name);
 		return 0;
 	}
@@ -137,7 +136,7 @@ static int parse_line(struct cd_ctx *ctx, struct line_ctx *lc,
 int cd_profile_parse(struct cd_ctx *ctx, const char *text, size_t len,
 		     const char *filename, struct cd_cert_params *params)
 {
-	struct line_ctx lc = { filename, 0, "" };
+	struct line_ctx lc = {filename, 0, ""};
 	const char *p = text, *end = text + len, *eol;
 	char *buf = malloc(len + 1);
 	int ret = 0;
@@ -164,7 +163,7 @@ int cd_profile_parse(struct cd_ctx *ctx, const char *text, size_t len,
 int cd_profile_load(struct cd_ctx *ctx, const char *path,
 		    struct cd_cert_params *params)
 {
-	gnutls_datum_t data = { NULL, 0 };
+	gnutls_datum_t data = {NULL, 0};
 	int ret;
 
 	ret = cd_file_read(ctx, path, 1, &data);

@@ -98,7 +98,7 @@ static void put_keyword(struct buf *b, const struct cd_keyword *kw,
 int cd_profile_write(struct cd_ctx *ctx, const struct cd_cert_params *params,
 		     gnutls_datum_t *out)
 {
-	struct buf b = { NULL, 0, 0, 0 };
+	struct buf b = {NULL, 0, 0, 0};
 	size_t i;
 
 	buf_str(&b, "# certtool template written by certdeck\n");

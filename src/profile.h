@@ -55,7 +55,7 @@ struct cd_cert_params {
 	struct cd_strlist ip_address;
 	struct cd_strlist email;
 	struct cd_strlist uri;
-	struct cd_strlist other_name;       /* "OID hex-DER" */
+	struct cd_strlist other_name;	    /* "OID hex-DER" */
 	struct cd_strlist other_name_utf8;  /* "OID text" */
 	struct cd_strlist other_name_octet; /* "OID text" */
 	struct cd_strlist krb5_principal;
@@ -87,10 +87,10 @@ struct cd_cert_params {
 	struct cd_strlist ocsp_uri;
 	struct cd_strlist ca_issuers_uri;
 	struct cd_strlist tls_feature;
-	struct cd_strlist add_extension;          /* "OID hex|octet_string(hex)" */
+	struct cd_strlist add_extension; /* "OID hex|octet_string(hex)" */
 	struct cd_strlist add_critical_extension; /* same */
-	char *subject_unique_id;                  /* hex */
-	char *issuer_unique_id;                   /* hex */
+	char *subject_unique_id;		  /* hex */
+	char *issuer_unique_id;			  /* hex */
 	char *proxy_policy_language;
 
 	/* Requests. */
@@ -116,13 +116,13 @@ enum cd_keyword_type {
 };
 
 struct cd_keyword {
-	const char *name;          /* as in a certtool template */
+	const char *name; /* as in a certtool template */
 	enum cd_keyword_type type;
-	size_t offset;             /* of the field in struct cd_cert_params */
+	size_t offset; /* of the field in struct cd_cert_params */
 	/* Check VALUE; on failure return a short translated description of
 	 * what is expected (never NULL when invalid), else NULL. */
 	const char *(*check)(const char *value);
-	const char *help;          /* N_(): one line for --help and writers */
+	const char *help; /* N_(): one line for --help and writers */
 };
 
 /* The keyword table, ending with a NULL name. */

@@ -22,15 +22,15 @@ static int crq_names(struct cd_ctx *ctx, const struct cd_build_target *t,
 	if (ret == 0)
 		ret = cd_build_san_ip(ctx, t, &p->ip_address);
 	if (ret == 0)
-		ret = cd_build_san_list(ctx, t, GNUTLS_SAN_RFC822NAME,
-					&p->email);
+		ret =
+		    cd_build_san_list(ctx, t, GNUTLS_SAN_RFC822NAME, &p->email);
 	if (ret == 0)
 		ret = cd_build_other_names(ctx, t, p);
 	if (ret == 0)
 		ret = cd_build_extensions(ctx, t, p);
 	if (ret == 0 && p->challenge_password) {
 		ret = gnutls_x509_crq_set_challenge_password(
-			t->crq, p->challenge_password);
+		    t->crq, p->challenge_password);
 		if (ret < 0)
 			return cd_gnutls_error(ctx, ret,
 					       _("challenge password"));
@@ -67,16 +67,18 @@ static int crq_extensions(struct cd_ctx *ctx, const struct cd_build_target *t,
 	const struct {
 		int flag;
 		const char *oid;
-	} before[] = {
-		{ p->code_signing_key, GNUTLS_KP_CODE_SIGNING },
-		{ p->time_stamping_key, GNUTLS_KP_TIME_STAMPING },
-		{ p->email_protection_key, GNUTLS_KP_EMAIL_PROTECTION },
-		{ p->ipsec_ike_key, GNUTLS_KP_IPSEC_IKE },
-		{ p->ocsp_signing_key, GNUTLS_KP_OCSP_SIGNING },
-	}, after[] = {
-		{ p->tls_www_client, GNUTLS_KP_TLS_WWW_CLIENT },
-		{ p->tls_www_server, GNUTLS_KP_TLS_WWW_SERVER },
-	};
+	} before[] =
+	    {
+		{p->code_signing_key, GNUTLS_KP_CODE_SIGNING},
+		{p->time_stamping_key, GNUTLS_KP_TIME_STAMPING},
+		{p->email_protection_key, GNUTLS_KP_EMAIL_PROTECTION},
+		{p->ipsec_ike_key, GNUTLS_KP_IPSEC_IKE},
+		{p->ocsp_signing_key, GNUTLS_KP_OCSP_SIGNING},
+	    },
+	  after[] = {
+	      {p->tls_www_client, GNUTLS_KP_TLS_WWW_CLIENT},
+	      {p->tls_www_server, GNUTLS_KP_TLS_WWW_SERVER},
+	  };
 	int path_len = p->ca && p->path_len.set ? (int)p->path_len.v : -1;
 	size_t i;
 	int ret;
@@ -123,7 +125,7 @@ int cd_request_create(struct cd_ctx *ctx, const struct cd_cert_params *params,
 		      gnutls_privkey_t key, int with_extensions,
 		      gnutls_x509_crq_t *out)
 {
-	struct cd_build_target t = { NULL, NULL };
+	struct cd_build_target t = {NULL, NULL};
 	gnutls_pubkey_t pub = NULL;
 	int ret;
 
@@ -137,9 +139,9 @@ int cd_request_create(struct cd_ctx *ctx, const struct cd_cert_params *params,
 	if (ret == 0)
 		ret = crq_names(ctx, &t, params);
 	if (ret == 0 && with_extensions)
-		ret = crq_extensions(ctx, &t, params,
-				     (unsigned)gnutls_pubkey_get_pk_algorithm(
-					     pub, NULL));
+		ret = crq_extensions(
+		    ctx, &t, params,
+		    (unsigned)gnutls_pubkey_get_pk_algorithm(pub, NULL));
 	if (ret == 0)
 		ret = crq_sign(ctx, t.crq, pub, key);
 	gnutls_pubkey_deinit(pub);
@@ -167,7 +169,7 @@ static int append(gnutls_datum_t *out, const void *data, size_t len)
 int cd_request_export(struct cd_ctx *ctx, gnutls_x509_crq_t crq, int text,
 		      gnutls_datum_t *out)
 {
-	gnutls_datum_t info = { NULL, 0 }, pem = { NULL, 0 };
+	gnutls_datum_t info = {NULL, 0}, pem = {NULL, 0};
 	const char *check;
 	int ret;
 
@@ -181,11 +183,11 @@ int cd_request_export(struct cd_ctx *ctx, gnutls_x509_crq_t crq, int text,
 		goto out;
 	}
 	check = gnutls_x509_crq_verify(crq, 0) < 0
-			? "Self signature: FAILED\n\n"
-			: "Self signature: verified\n\n";
-	if (text && (append(out, info.data, info.size) < 0 ||
-		     append(out, "\n", 1) < 0 ||
-		     append(out, check, strlen(check)) < 0))
+		    ? "Self signature: FAILED\n\n"
+		    : "Self signature: verified\n\n";
+	if (text &&
+	    (append(out, info.data, info.size) < 0 ||
+	     append(out, "\n", 1) < 0 || append(out, check, strlen(check)) < 0))
 		ret = cd_error(ctx, CD_E_NOMEM, _("out of memory"));
 	if (ret == 0 && append(out, pem.data, pem.size) < 0)
 		ret = cd_error(ctx, CD_E_NOMEM, _("out of memory"));
@@ -203,7 +205,7 @@ out:
 int cd_request_load(struct cd_ctx *ctx, const char *path,
 		    gnutls_x509_crq_t *out)
 {
-	gnutls_datum_t data = { NULL, 0 };
+	gnutls_datum_t data = {NULL, 0};
 	int ret;
 
 	*out = NULL;
@@ -212,10 +214,10 @@ int cd_request_load(struct cd_ctx *ctx, const char *path,
 		return ret;
 	ret = gnutls_x509_crq_init(out);
 	if (ret >= 0)
-		ret = gnutls_x509_crq_import(
-			*out, &data,
-			cd_file_is_pem(&data, "REQUEST") ? GNUTLS_X509_FMT_PEM
-							 : GNUTLS_X509_FMT_DER);
+		ret = gnutls_x509_crq_import(*out, &data,
+					     cd_file_is_pem(&data, "REQUEST")
+						 ? GNUTLS_X509_FMT_PEM
+						 : GNUTLS_X509_FMT_DER);
 	gnutls_free(data.data);
 	if (ret < 0) {
 		gnutls_x509_crq_deinit(*out);

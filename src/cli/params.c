@@ -45,8 +45,8 @@ struct option *cli_params_options(const struct option *own, size_t n)
 	for (i = 0; i < k; i++) {
 		opts[n + i].name = flag_name(i);
 		opts[n + i].has_arg = cd_profile_keywords[i].type == CD_KW_BOOL
-					      ? no_argument
-					      : required_argument;
+					  ? no_argument
+					  : required_argument;
 		opts[n + i].val = CLI_PARAMS_BASE + (int)i;
 	}
 	return opts;
@@ -95,9 +95,9 @@ int cli_params_apply(struct cli *cli, struct cli_params *cp,
 	for (i = 0; i < cp->n; i++) {
 		if (!seen_before(cp, i))
 			cd_profile_clear(params, cp->flags[i].kw);
-		snprintf(origin, sizeof(origin), "--%s",
-			 flag_name((size_t)(cp->flags[i].kw -
-					    cd_profile_keywords)));
+		snprintf(
+		    origin, sizeof(origin), "--%s",
+		    flag_name((size_t)(cp->flags[i].kw - cd_profile_keywords)));
 		ret = cd_profile_set(&cli->ctx, params, cp->flags[i].kw->name,
 				     cp->flags[i].value, origin);
 		if (ret < 0)
@@ -132,7 +132,7 @@ int cli_load_privkey(struct cli *cli, const char *path,
 		     const char *password_file, int password_fd,
 		     gnutls_privkey_t *out)
 {
-	gnutls_datum_t data = { NULL, 0 };
+	gnutls_datum_t data = {NULL, 0};
 	gnutls_x509_privkey_t xkey = NULL;
 	char *password = NULL;
 	int ret;
@@ -172,8 +172,17 @@ int cli_write_output(struct cli *cli, const char *path,
 }
 
 enum {
-	OPT_PRIVKEY = 256, OPT_PUBKEY, OPT_REQUEST, OPT_CA_CERT, OPT_CA_KEY,
-	OPT_OUTFILE, OPT_TEMPLATE, OPT_PWFILE, OPT_PWFD, OPT_NOTEXT, OPT_CHECK,
+	OPT_PRIVKEY = 256,
+	OPT_PUBKEY,
+	OPT_REQUEST,
+	OPT_CA_CERT,
+	OPT_CA_KEY,
+	OPT_OUTFILE,
+	OPT_TEMPLATE,
+	OPT_PWFILE,
+	OPT_PWFD,
+	OPT_NOTEXT,
+	OPT_CHECK,
 	OPT_HELP,
 };
 
@@ -182,29 +191,40 @@ static const struct {
 	unsigned needs; /* 0: always accepted */
 	const char *help;
 } issue_flags[] = {
-	{ { "load-privkey", required_argument, NULL, OPT_PRIVKEY },
-	  CLI_F_PRIVKEY, N_("the subject's private key (PEM or DER)") },
-	{ { "load-pubkey", required_argument, NULL, OPT_PUBKEY },
-	  CLI_F_PUBKEY, N_("the subject's public key, instead of a key") },
-	{ { "load-request", required_argument, NULL, OPT_REQUEST },
-	  CLI_F_REQUEST, N_("the PKCS #10 request to sign") },
-	{ { "load-ca-certificate", required_argument, NULL, OPT_CA_CERT },
-	  CLI_F_CA, N_("the CA certificate") },
-	{ { "load-ca-privkey", required_argument, NULL, OPT_CA_KEY },
-	  CLI_F_CA, N_("the CA private key") },
-	{ { "password-file", required_argument, NULL, OPT_PWFILE },
-	  CLI_F_PASSWORD, N_("read the key password from this file") },
-	{ { "password-fd", required_argument, NULL, OPT_PWFD },
-	  CLI_F_PASSWORD, N_("read the key password from this descriptor") },
-	{ { "no-text", no_argument, NULL, OPT_NOTEXT }, CLI_F_NOTEXT,
-	  N_("write the PEM only, without the description") },
-	{ { "check", required_argument, NULL, OPT_CHECK }, CLI_F_CHECK,
-	  N_("validate this template and say where it is wrong") },
-	{ { "template", required_argument, NULL, OPT_TEMPLATE }, 0,
-	  N_("a certtool template") },
-	{ { "outfile", required_argument, NULL, OPT_OUTFILE }, 0,
-	  N_("write here (default: standard output)") },
-	{ { "help", no_argument, NULL, OPT_HELP }, 0, N_("this help") },
+    {{"load-privkey", required_argument, NULL, OPT_PRIVKEY},
+     CLI_F_PRIVKEY,
+     N_("the subject's private key (PEM or DER)")},
+    {{"load-pubkey", required_argument, NULL, OPT_PUBKEY},
+     CLI_F_PUBKEY,
+     N_("the subject's public key, instead of a key")},
+    {{"load-request", required_argument, NULL, OPT_REQUEST},
+     CLI_F_REQUEST,
+     N_("the PKCS #10 request to sign")},
+    {{"load-ca-certificate", required_argument, NULL, OPT_CA_CERT},
+     CLI_F_CA,
+     N_("the CA certificate")},
+    {{"load-ca-privkey", required_argument, NULL, OPT_CA_KEY},
+     CLI_F_CA,
+     N_("the CA private key")},
+    {{"password-file", required_argument, NULL, OPT_PWFILE},
+     CLI_F_PASSWORD,
+     N_("read the key password from this file")},
+    {{"password-fd", required_argument, NULL, OPT_PWFD},
+     CLI_F_PASSWORD,
+     N_("read the key password from this descriptor")},
+    {{"no-text", no_argument, NULL, OPT_NOTEXT},
+     CLI_F_NOTEXT,
+     N_("write the PEM only, without the description")},
+    {{"check", required_argument, NULL, OPT_CHECK},
+     CLI_F_CHECK,
+     N_("validate this template and say where it is wrong")},
+    {{"template", required_argument, NULL, OPT_TEMPLATE},
+     0,
+     N_("a certtool template")},
+    {{"outfile", required_argument, NULL, OPT_OUTFILE},
+     0,
+     N_("write here (default: standard output)")},
+    {{"help", no_argument, NULL, OPT_HELP}, 0, N_("this help")},
 };
 
 #define ISSUE_FLAGS (sizeof(issue_flags) / sizeof(issue_flags[0]))
@@ -232,17 +252,39 @@ static int take_issue_flag(struct cli *cli, int opt, const char *arg,
 	long fd;
 
 	switch (opt) {
-	case OPT_PRIVKEY: o->privkey = arg; break;
-	case OPT_PUBKEY: o->pubkey = arg; break;
-	case OPT_REQUEST: o->request = arg; break;
-	case OPT_CA_CERT: o->ca_cert = arg; break;
-	case OPT_CA_KEY: o->ca_privkey = arg; break;
-	case OPT_OUTFILE: o->outfile = arg; break;
-	case OPT_TEMPLATE: o->params.template_path = arg; break;
-	case OPT_PWFILE: o->password_file = arg; break;
-	case OPT_NOTEXT: o->no_text = 1; break;
-	case OPT_CHECK: o->check = arg; break;
-	case OPT_HELP: o->help = 1; break;
+	case OPT_PRIVKEY:
+		o->privkey = arg;
+		break;
+	case OPT_PUBKEY:
+		o->pubkey = arg;
+		break;
+	case OPT_REQUEST:
+		o->request = arg;
+		break;
+	case OPT_CA_CERT:
+		o->ca_cert = arg;
+		break;
+	case OPT_CA_KEY:
+		o->ca_privkey = arg;
+		break;
+	case OPT_OUTFILE:
+		o->outfile = arg;
+		break;
+	case OPT_TEMPLATE:
+		o->params.template_path = arg;
+		break;
+	case OPT_PWFILE:
+		o->password_file = arg;
+		break;
+	case OPT_NOTEXT:
+		o->no_text = 1;
+		break;
+	case OPT_CHECK:
+		o->check = arg;
+		break;
+	case OPT_HELP:
+		o->help = 1;
+		break;
 	case OPT_PWFD:
 		if (cli_parse_long(cli, name, "--password-fd", arg, 0, 1023,
 				   &fd) != 0)
@@ -275,8 +317,8 @@ int cli_issue_parse(struct cli *cli, int argc, char **argv, unsigned allowed,
 	memset(o, 0, sizeof(*o));
 	o->password_fd = -1;
 	if (opts == NULL)
-		return cli_finish(cli, cd_error(&cli->ctx, CD_E_NOMEM,
-						_("out of memory")));
+		return cli_finish(
+		    cli, cd_error(&cli->ctx, CD_E_NOMEM, _("out of memory")));
 	while (ret == 0 &&
 	       (opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (opt == '?' || opt == ':') {
@@ -289,9 +331,8 @@ int cli_issue_parse(struct cli *cli, int argc, char **argv, unsigned allowed,
 			ret = cli_bad_option(cli, argv[0], argc, argv);
 	}
 	if (ret == 0 && optind < argc)
-		ret = cli_usage_error(cli, argv[0],
-				      _("unexpected argument '%s'"),
-				      argv[optind]);
+		ret = cli_usage_error(
+		    cli, argv[0], _("unexpected argument '%s'"), argv[optind]);
 	free(opts);
 	return ret;
 }

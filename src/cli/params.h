@@ -76,5 +76,4 @@ struct cli_issue_opts {
  * status (usage error already printed). */
 int cli_issue_parse(struct cli *cli, int argc, char **argv, unsigned allowed,
 		    struct cli_issue_opts *o);
-void cli_issue_help(const char *name, const char *synopsis,
-		    unsigned allowed);
+void cli_issue_help(const char *name, const char *synopsis, unsigned allowed);

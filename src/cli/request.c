@@ -14,7 +14,7 @@ static int request_run(struct cli *cli, int argc, char **argv)
 	struct cd_cert_params params;
 	gnutls_privkey_t key = NULL;
 	gnutls_x509_crq_t crq = NULL;
-	gnutls_datum_t out = { NULL, 0 };
+	gnutls_datum_t out = {NULL, 0};
 	int ret;
 
 	ret = cli_issue_parse(cli, argc, argv, REQUEST_FLAGS, &o);
@@ -52,8 +52,8 @@ out:
 }
 
 const struct cli_command cli_cmd_request = {
-	"request",
-	REQUEST_ARGS,
-	N_("a PKCS #10 request from a key and a template"),
-	request_run,
+    "request",
+    REQUEST_ARGS,
+    N_("a PKCS #10 request from a key and a template"),
+    request_run,
 };

@@ -14,13 +14,14 @@ static int selfsign_run(struct cli *cli, int argc, char **argv)
 	struct cd_cert_params params;
 	gnutls_privkey_t key = NULL;
 	gnutls_x509_crt_t crt = NULL;
-	gnutls_datum_t pem = { NULL, 0 };
+	gnutls_datum_t pem = {NULL, 0};
 	int ret;
 
 	ret = cli_issue_parse(cli, argc, argv, SELFSIGN_FLAGS, &o);
 	if (ret != 0 || o.help) {
 		if (o.help)
-			cli_issue_help("selfsign", SELFSIGN_ARGS, SELFSIGN_FLAGS);
+			cli_issue_help("selfsign", SELFSIGN_ARGS,
+				       SELFSIGN_FLAGS);
 		cli_params_free(&o.params);
 		return ret;
 	}
@@ -52,8 +53,8 @@ out:
 }
 
 const struct cli_command cli_cmd_selfsign = {
-	"selfsign",
-	SELFSIGN_ARGS,
-	N_("a self-signed certificate from a key and a template"),
-	selfsign_run,
+    "selfsign",
+    SELFSIGN_ARGS,
+    N_("a self-signed certificate from a key and a template"),
+    selfsign_run,
 };

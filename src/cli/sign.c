@@ -5,11 +5,12 @@
 #include "i18n.h"
 #include "params.h"
 
-#define SIGN_FLAGS \
-	(CLI_F_PRIVKEY | CLI_F_PUBKEY | CLI_F_REQUEST | CLI_F_CA | CLI_F_PASSWORD)
-#define SIGN_ARGS                                                          \
-	N_("--load-request REQ|--load-privkey KEY|--load-pubkey PUB "      \
-	   "--load-ca-certificate CRT --load-ca-privkey KEY [--template "  \
+#define SIGN_FLAGS                                                             \
+	(CLI_F_PRIVKEY | CLI_F_PUBKEY | CLI_F_REQUEST | CLI_F_CA |             \
+	 CLI_F_PASSWORD)
+#define SIGN_ARGS                                                              \
+	N_("--load-request REQ|--load-privkey KEY|--load-pubkey PUB "          \
+	   "--load-ca-certificate CRT --load-ca-privkey KEY [--template "      \
 	   "FILE] [FLAGS]")
 
 struct sign_state {
@@ -18,10 +19,9 @@ struct sign_state {
 	gnutls_x509_crt_t crt;
 };
 
-static int load_pubkey(struct cli *cli, const char *path,
-		       gnutls_pubkey_t *out)
+static int load_pubkey(struct cli *cli, const char *path, gnutls_pubkey_t *out)
 {
-	gnutls_datum_t data = { NULL, 0 };
+	gnutls_datum_t data = {NULL, 0};
 	int ret = cd_file_read(&cli->ctx, path, 0, &data);
 
 	if (ret < 0)
@@ -30,8 +30,8 @@ static int load_pubkey(struct cli *cli, const char *path,
 	if (ret >= 0)
 		ret = gnutls_pubkey_import(*out, &data,
 					   cd_file_is_pem(&data, "PUBLIC KEY")
-						   ? GNUTLS_X509_FMT_PEM
-						   : GNUTLS_X509_FMT_DER);
+					       ? GNUTLS_X509_FMT_PEM
+					       : GNUTLS_X509_FMT_DER);
 	gnutls_free(data.data);
 	if (ret < 0)
 		return cd_gnutls_error(&cli->ctx, ret,
@@ -52,8 +52,8 @@ static int load_subject(struct cli *cli, const struct cli_issue_opts *o,
 		return cd_request_load(&cli->ctx, o->request, &s->in.request);
 	if (o->pubkey)
 		return load_pubkey(cli, o->pubkey, &s->in.pubkey);
-	if (cli_load_privkey(cli, o->privkey, o->password_file,
-			     o->password_fd, &s->key) < 0)
+	if (cli_load_privkey(cli, o->privkey, o->password_file, o->password_fd,
+			     &s->key) < 0)
 		return CD_E_INVALID;
 	return cd_issue_pubkey_of(&cli->ctx, s->key, &s->in.pubkey);
 }
@@ -103,8 +103,8 @@ static int sign_run(struct cli *cli, int argc, char **argv)
 {
 	struct cli_issue_opts o;
 	struct cd_cert_params params;
-	struct sign_state s = { NULL, NULL, { NULL, NULL, NULL }, NULL };
-	gnutls_datum_t pem = { NULL, 0 };
+	struct sign_state s = {NULL, NULL, {NULL, NULL, NULL}, NULL};
+	gnutls_datum_t pem = {NULL, 0};
 	int ret;
 
 	ret = cli_issue_parse(cli, argc, argv, SIGN_FLAGS, &o);
@@ -128,8 +128,8 @@ static int sign_run(struct cli *cli, int argc, char **argv)
 }
 
 const struct cli_command cli_cmd_sign = {
-	"sign",
-	SIGN_ARGS,
-	N_("the CA signs a request or a public key (outside a store)"),
-	sign_run,
+    "sign",
+    SIGN_ARGS,
+    N_("the CA signs a request or a public key (outside a store)"),
+    sign_run,
 };

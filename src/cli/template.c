@@ -5,20 +5,22 @@
 #include "params.h"
 
 #define TEMPLATE_FLAGS CLI_F_CHECK
-#define TEMPLATE_ARGS N_("[--template FILE] [FLAGS] [--outfile FILE] | " \
-			 "--check FILE")
+#define TEMPLATE_ARGS                                                          \
+	N_("[--template FILE] [FLAGS] [--outfile FILE] | "                     \
+	   "--check FILE")
 
 static int template_run(struct cli *cli, int argc, char **argv)
 {
 	struct cli_issue_opts o;
 	struct cd_cert_params params;
-	gnutls_datum_t out = { NULL, 0 };
+	gnutls_datum_t out = {NULL, 0};
 	int ret;
 
 	ret = cli_issue_parse(cli, argc, argv, TEMPLATE_FLAGS, &o);
 	if (ret != 0 || o.help) {
 		if (o.help)
-			cli_issue_help("template", TEMPLATE_ARGS, TEMPLATE_FLAGS);
+			cli_issue_help("template", TEMPLATE_ARGS,
+				       TEMPLATE_FLAGS);
 		cli_params_free(&o.params);
 		return ret;
 	}
@@ -40,8 +42,8 @@ out:
 }
 
 const struct cli_command cli_cmd_template = {
-	"template",
-	TEMPLATE_ARGS,
-	N_("write a certtool template from flags, or check one"),
-	template_run,
+    "template",
+    TEMPLATE_ARGS,
+    N_("write a certtool template from flags, or check one"),
+    template_run,
 };

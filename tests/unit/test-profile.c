@@ -17,29 +17,29 @@ static void keep_warning(void *arg, enum cd_log_level level, const char *msg)
 }
 
 static const char sample[] =
-	"# a comment\n"
-	"  organization = \"Koko inc.\"\n"
-	"o = Second Org\n"
-	"unit = 'sleeping dept.'\n"
-	"cn = \"Cindy \\\"CL\\\" Lauper\"\n"
-	"country = GR\n"
-	"dn_oid = 2.5.4.12 Dr.\n"
-	"serial = 0x1234567890abcdeffedcba0987654321abcdef12\n"
-	"expiration_days = -1\n"
-	"activation_date = \"2029-01-12 11:36:11\"\n"
-	"dns_name = www.none.org\n"
-	"dns_name = \"www.morethanone.org\"\n"
-	"ip_address = fc4c:fe8f:7ffa:18bd::1\n"
-	"nc_exclude_dns = ''\n"
-	"nc_permit_ip = 10.10.10.0/16\n"
-	"add_extension = \"1.0.1.5 octet_string(CAFEBEAF)\"\n"
-	"policy1 = 2.16.840.1.101.3.2.1.48.1\n"
-	"policy1_txt = \"A notice\"\n"
-	"honor_crq_ext 2.5.29.15\n"
-	"tls_feature = 5\n"
-	"ca\n"
-	"path_len = 2\n"
-	"signing_key\n";
+    "# a comment\n"
+    "  organization = \"Koko inc.\"\n"
+    "o = Second Org\n"
+    "unit = 'sleeping dept.'\n"
+    "cn = \"Cindy \\\"CL\\\" Lauper\"\n"
+    "country = GR\n"
+    "dn_oid = 2.5.4.12 Dr.\n"
+    "serial = 0x1234567890abcdeffedcba0987654321abcdef12\n"
+    "expiration_days = -1\n"
+    "activation_date = \"2029-01-12 11:36:11\"\n"
+    "dns_name = www.none.org\n"
+    "dns_name = \"www.morethanone.org\"\n"
+    "ip_address = fc4c:fe8f:7ffa:18bd::1\n"
+    "nc_exclude_dns = ''\n"
+    "nc_permit_ip = 10.10.10.0/16\n"
+    "add_extension = \"1.0.1.5 octet_string(CAFEBEAF)\"\n"
+    "policy1 = 2.16.840.1.101.3.2.1.48.1\n"
+    "policy1_txt = \"A notice\"\n"
+    "honor_crq_ext 2.5.29.15\n"
+    "tls_feature = 5\n"
+    "ca\n"
+    "path_len = 2\n"
+    "signing_key\n";
 
 static int write_text(struct cd_ctx *ctx, const struct cd_cert_params *p,
 		      char **out)
@@ -85,11 +85,11 @@ static void test_round_trip(struct cd_ctx *ctx)
 	cd_profile_init(&b);
 	cd_profile_parse(ctx, sample, strlen(sample), "s.cfg", &a);
 	ok(write_text(ctx, &a, &first) == 0, "the template is written");
-	ok(first && cd_profile_parse(ctx, first, strlen(first), "w.cfg",
-				     &b) == 0,
+	ok(first &&
+	       cd_profile_parse(ctx, first, strlen(first), "w.cfg", &b) == 0,
 	   "what is written parses back");
 	ok(write_text(ctx, &b, &second) == 0 && first &&
-		   strcmp(first, second) == 0,
+	       strcmp(first, second) == 0,
 	   "and gives the same parameters (written again identically)");
 	is_str(b.cn, a.cn, "the quoted cn survives the round trip");
 	ok(b.nc_exclude_dns.n == 1 && b.nc_exclude_dns.v[0][0] == '\0',
@@ -141,10 +141,11 @@ static void test_bad_values(struct cd_ctx *ctx)
 	    "a date that does not exist");
 	cd_profile_init(&p);
 	last_warning[0] = '\0';
-	is_int(cd_profile_parse(ctx, "cn = a\nfrobnicate = 1\n", 22, "u.cfg",
-				&p),
-	       0, "an unknown keyword is not an error");
-	ok(strstr(last_warning, "u.cfg:2") && strstr(last_warning, "frobnicate"),
+	is_int(
+	    cd_profile_parse(ctx, "cn = a\nfrobnicate = 1\n", 22, "u.cfg", &p),
+	    0, "an unknown keyword is not an error");
+	ok(strstr(last_warning, "u.cfg:2") &&
+	       strstr(last_warning, "frobnicate"),
 	   "but it is warned about with file:line");
 	cd_profile_free(&p);
 }
