@@ -18,32 +18,27 @@ struct line_ctx {
 	char origin[512];
 };
 
-/* Read a quoted value starting at *P (on the quote) into OUT. */
-static int read_quoted(const char **p, const char *end, char *out)
+/* Copy P..END into OUT the way autoopts reads certtool templates: a
+ * backslash before QUOTE gives QUOTE, and a backslash before anything else
+ * drops both characters (so "New\, York" reads "New York"). Stops at an
+ * unescaped QUOTE (0: none); *STOP gets where it stopped. */
+static size_t copy_value(const char *p, const char *end, char quote, char *out,
+			 const char **stop)
 {
-	char quote = **p;
-	const char *s = *p + 1;
 	size_t n = 0;
 
-	for (; s < end && *s != quote; s++) {
-		if (*s == '\\' && s + 1 < end &&
-		    (s[1] == quote || s[1] == '\\')) {
-			out[n++] = *++s;
-			continue;
+	for (; p < end && (quote == 0 || *p != quote); p++) {
+		if (*p != '\\') {
+			out[n++] = *p;
+		} else if (p + 1 < end) {
+			p++;
+			if (quote != 0 && *p == quote)
+				out[n++] = *p;
 		}
-		if (*s == '\\' && quote == '"' && s + 1 < end &&
-		    (s[1] == 'n' || s[1] == 't')) {
-			out[n++] = s[1] == 'n' ? '\n' : '\t';
-			s++;
-			continue;
-		}
-		out[n++] = *s;
 	}
-	if (s >= end)
-		return -1;
 	out[n] = '\0';
-	*p = s + 1;
-	return 0;
+	*stop = p;
+	return n;
 }
 
 static int value_is_dup(const struct cd_keyword *kw,
@@ -69,26 +64,27 @@ static int parse_value(struct cd_ctx *ctx, struct line_ctx *lc, const char *p,
 		while (p < end && (*p == ' ' || *p == '\t'))
 			p++;
 	}
-	while (end > p && isspace((unsigned char)end[-1]))
+	/* Unquoted values keep their trailing blanks, as certtool's do;
+	 * only a CRLF line end is taken off. */
+	if (end > p && end[-1] == '\r')
 		end--;
 	if (p == end)
 		return 0;
 	*has_value = 1;
-	if (*p == '"' || *p == '\'') {
-		if (read_quoted(&p, end, value) < 0)
-			return cd_error(ctx, CD_E_INVALID,
-					_("%s: unterminated quoted value"),
-					lc->origin);
-		while (p < end && (*p == ' ' || *p == '\t'))
-			p++;
-		if (p < end && *p != '#')
-			return cd_error(ctx, CD_E_INVALID,
-					_("%s: text after the quoted value"),
-					lc->origin);
+	if (*p != '"' && *p != '\'') {
+		copy_value(p, end, 0, value, &p);
 		return 0;
 	}
-	memcpy(value, p, (size_t)(end - p));
-	value[end - p] = '\0';
+	copy_value(p + 1, end, *p, value, &p);
+	if (p >= end)
+		return cd_error(ctx, CD_E_INVALID,
+				_("%s: unterminated quoted value"), lc->origin);
+	for (p++; p < end && isspace((unsigned char)*p); p++)
+		;
+	if (p < end && *p != '#')
+		return cd_error(ctx, CD_E_INVALID,
+				_("%s: text after the quoted value"),
+				lc->origin);
 	return 0;
 }
 

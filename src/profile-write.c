@@ -21,6 +21,7 @@ struct buf {
 	char *data;
 	size_t len, cap;
 	int failed;
+	const char *unwritable; /* a keyword whose value cannot be written */
 };
 
 static void buf_add(struct buf *b, const char *s, size_t n)
@@ -48,13 +49,18 @@ static void buf_str(struct buf *b, const char *s)
 	buf_add(b, s, strlen(s));
 }
 
-/* key = "value", escaping what autoopts' double quotes need escaped. */
+/* key = "value" ('"' escaped). A backslash or a line break cannot be
+ * written so that certtool reads it back: refuse those. */
 static void put_quoted(struct buf *b, const char *name, const char *value)
 {
+	if (strpbrk(value, "\\\n\r") != NULL) {
+		b->unwritable = name;
+		return;
+	}
 	buf_str(b, name);
 	buf_str(b, " = \"");
 	for (; *value; value++) {
-		if (*value == '"' || *value == '\\')
+		if (*value == '"')
 			buf_add(b, "\\", 1);
 		buf_add(b, value, 1);
 	}
@@ -98,12 +104,20 @@ static void put_keyword(struct buf *b, const struct cd_keyword *kw,
 int cd_profile_write(struct cd_ctx *ctx, const struct cd_cert_params *params,
 		     gnutls_datum_t *out)
 {
-	struct buf b = {NULL, 0, 0, 0};
+	struct buf b = {NULL, 0, 0, 0, NULL};
 	size_t i;
 
 	buf_str(&b, "# certtool template written by certdeck\n");
 	for (i = 0; cd_profile_keywords[i].name != NULL; i++)
 		put_keyword(&b, &cd_profile_keywords[i], params);
+	if (b.unwritable) {
+		gnutls_free(b.data);
+		return cd_error(ctx, CD_E_INVALID,
+				_("%s: a value with a backslash or a line "
+				  "break cannot be written in a certtool "
+				  "template (certtool would drop it)"),
+				b.unwritable);
+	}
 	if (b.failed) {
 		gnutls_free(b.data);
 		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
@@ -193,10 +207,32 @@ int cd_profile_serial_decode(struct cd_ctx *ctx, const char *text,
 	return 0;
 }
 
+/* " +HHMM" or " -HHMM" (also without the space), as certtool takes. */
+static int parse_offset(const char *p, long *offset)
+{
+	int i;
+
+	if (*p == ' ')
+		p++;
+	if ((*p != '+' && *p != '-') || strlen(p) != 5)
+		return -1;
+	for (i = 1; i < 5; i++)
+		if (!isdigit((unsigned char)p[i]))
+			return -1;
+	*offset = ((p[1] - '0') * 10 + (p[2] - '0')) * 3600L +
+		  ((p[3] - '0') * 10 + (p[4] - '0')) * 60L;
+	if (p[1] > '1' || ((p[3] - '0') * 10 + (p[4] - '0')) > 59)
+		return -1;
+	if (*p == '-')
+		*offset = -*offset;
+	return 0;
+}
+
 int cd_profile_date_parse(const char *text, time_t *out)
 {
 	struct tm tm, back;
 	int n = 0, y, mo, d, h = 0, mi = 0, s = 0;
+	long offset = 0;
 	const char *p;
 	time_t t;
 
@@ -210,6 +246,8 @@ int cd_profile_date_parse(const char *text, time_t *out)
 			p += 1 + n;
 	}
 	if (strcmp(p, "Z") == 0 || strcmp(p, " UTC") == 0)
+		p += strlen(p);
+	else if (parse_offset(p, &offset) == 0)
 		p += strlen(p);
 	if (*p != '\0')
 		return CD_E_INVALID;
@@ -226,7 +264,7 @@ int cd_profile_date_parse(const char *text, time_t *out)
 	    back.tm_mon != mo - 1 || back.tm_hour != h || back.tm_min != mi ||
 	    back.tm_sec != s)
 		return CD_E_INVALID;
-	*out = t;
+	*out = t - offset;
 	return 0;
 }
 

@@ -164,8 +164,9 @@ int cd_profile_write(struct cd_ctx *ctx, const struct cd_cert_params *params,
 int cd_profile_serial_decode(struct cd_ctx *ctx, const char *text,
 			     const char *what, gnutls_datum_t *out);
 
-/* Parse "YYYY-MM-DD[ HH:MM[:SS]]" (also with 'T', trailing "Z"/" UTC") as
- * UTC. Returns 0 or CD_E_INVALID. */
+/* Parse "YYYY-MM-DD[ HH:MM[:SS]]" (also with 'T') as UTC, or with a
+ * trailing "Z", " UTC" or " +HHMM"/" -HHMM". Dates that do not exist
+ * (2025-02-29) are refused, as certtool does. Returns 0 or CD_E_INVALID. */
 int cd_profile_date_parse(const char *text, time_t *out);
 
 #endif

@@ -44,6 +44,25 @@ for p in server ca; do
 done
 check "template --check accepts a written template" "$CERTDECK" template --check server.cfg
 
+# 1b. Every keyword of certtool's manual at once (tests/data/golden/certtool-full.cfg).
+FULL="$DATA/golden/certtool-full.cfg"
+fk "$CERTTOOL" --generate-self-signed --load-privkey "$KEY" --template "$FULL" \
+  --outfile full-certtool.pem 2>/dev/null
+fk "$CERTTOOL" --generate-request --load-privkey "$KEY" --template "$FULL" \
+  --outfile full-certtool.csr 2>/dev/null
+check "selfsign from the manual's template" fk "$CERTDECK" selfsign \
+  --load-privkey "$KEY" --template "$FULL" --outfile full.pem
+if cmp -s full.pem full-certtool.pem; then ok "same certificate as certtool (every keyword)"
+else not_ok "same certificate as certtool (every keyword)"; fi
+check "request from the manual's template" fk "$CERTDECK" request \
+  --load-privkey "$KEY" --template "$FULL" --outfile full.csr
+if cmp -s full.csr full-certtool.csr; then ok "same request output as certtool (every keyword)"
+else not_ok "same request output as certtool (every keyword)"; diag "$(diff full.csr full-certtool.csr | head -10)"; fi
+
+# 1c. Values certtool would read differently cannot be written.
+check_exit "template refuses a backslash it cannot write" 2 "$CERTDECK" template --cn 'a\b'
+grep_ok "and says why" 'backslash' "$TMP/err"
+
 # 2. A flag overrides the template.
 printf 'cn = "From template"\ndns_name = a.example\nserial = 5\n' > base.cfg
 check "flags over a template" "$CERTDECK" selfsign --load-privkey "$KEY" \

@@ -39,7 +39,8 @@ static const char sample[] =
     "tls_feature = 5\n"
     "ca\n"
     "path_len = 2\n"
-    "signing_key\n";
+    "signing_key\n"
+    "locality = New\\, York \r\n";
 
 static int write_text(struct cd_ctx *ctx, const struct cd_cert_params *p,
 		      char **out)
@@ -73,6 +74,9 @@ static void test_parse(struct cd_ctx *ctx)
 	ok(p.ca && p.signing_key && !p.encryption_key, "bare booleans");
 	ok(p.path_len.set && p.path_len.v == 2, "path_len");
 	is_str(p.policy_txt[0], "A notice", "policy1_txt");
+	is_str(p.locality, "New York ",
+	       "as certtool: a backslash escape other "
+	       "than a quote is dropped, trailing blanks kept");
 	cd_profile_free(&p);
 }
 
