@@ -9,5 +9,7 @@
 #include "profile.h"
 #include "issue.h"
 #include "request.h"
+#include "store.h"
+#include "ca.h"
 
 #endif

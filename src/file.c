@@ -199,12 +199,19 @@ int cd_file_write_atomic(struct cd_ctx *ctx, const char *path,
 		unlink(tmp);
 		return ret;
 	}
-	if (rename(tmp, path) < 0) {
-		ret = cd_error(ctx, CD_E_IO, _("%s: cannot rename to %s: %s"),
-			       tmp, path, strerror(errno));
+	/* Exclusive: link() fails when PATH appeared meanwhile, where
+	 * rename() would silently replace it. */
+	if (exclusive ? link(tmp, path) < 0 : rename(tmp, path) < 0) {
+		int err = errno;
+
+		ret = cd_error(ctx, err == EEXIST ? CD_E_EXISTS : CD_E_IO,
+			       _("%s: cannot rename to %s: %s"), tmp, path,
+			       strerror(err));
 		unlink(tmp);
 		return ret;
 	}
+	if (exclusive)
+		unlink(tmp);
 	return cd_file_sync_dir(ctx, path);
 }
 
@@ -310,4 +317,25 @@ int cd_crt_export_pem(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 	if (ret < 0)
 		return cd_gnutls_error(ctx, ret, _("cannot encode certificate"));
 	return 0;
+}
+
+int cd_file_write_unsynced(struct cd_ctx *ctx, const char *path,
+			   const void *data, size_t len, mode_t mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	int ret = 0;
+
+	if (fd < 0)
+		return cd_error(ctx, errno == EEXIST ? CD_E_EXISTS : CD_E_IO,
+				_("%s: cannot create: %s"), path,
+				strerror(errno));
+	if (write_all(fd, data, len) < 0)
+		ret = cd_error(ctx, CD_E_IO, _("%s: cannot write: %s"), path,
+			       strerror(errno));
+	if (close(fd) < 0 && ret == 0)
+		ret = cd_error(ctx, CD_E_IO, _("%s: cannot write: %s"), path,
+			       strerror(errno));
+	if (ret < 0)
+		unlink(path);
+	return ret;
 }

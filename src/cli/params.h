@@ -51,7 +51,7 @@ int cli_load_privkey(struct cli *cli, const char *path,
 int cli_write_output(struct cli *cli, const char *path,
 		     const gnutls_datum_t *data);
 
-#endif
+
 
 /* The flags of the issuing commands (selfsign, request, sign, template). */
 enum cli_issue_flag {
@@ -77,3 +77,5 @@ struct cli_issue_opts {
 int cli_issue_parse(struct cli *cli, int argc, char **argv, unsigned allowed,
 		    struct cli_issue_opts *o);
 void cli_issue_help(const char *name, const char *synopsis, unsigned allowed);
+
+#endif

@@ -4,6 +4,20 @@
 
 #include "i18n.h"
 #include "params.h"
+#include "storeopts.h"
+
+#include <string.h>
+
+/* Outside a store, sign loads its CA and subject from --load-* flags. */
+static int sign_is_outside_store(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strncmp(argv[i], "--load-", 7) == 0)
+			return 1;
+	return 0;
+}
 
 #define SIGN_FLAGS                                                             \
 	(CLI_F_PRIVKEY | CLI_F_PUBKEY | CLI_F_REQUEST | CLI_F_CA |             \
@@ -107,6 +121,8 @@ static int sign_run(struct cli *cli, int argc, char **argv)
 	gnutls_datum_t pem = {NULL, 0};
 	int ret;
 
+	if (!sign_is_outside_store(argc, argv))
+		return cli_store_sign_run(cli, argc, argv);
 	ret = cli_issue_parse(cli, argc, argv, SIGN_FLAGS, &o);
 	if (ret != 0 || o.help) {
 		if (o.help)

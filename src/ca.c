@@ -1,0 +1,334 @@
+/* certdeck: the CA: creating a store, issuing into it. */
+#include <config.h>
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ca.h"
+#include "error.h"
+#include "file.h"
+#include "i18n.h"
+#include "issue.h"
+#include "key.h"
+#include "request.h"
+
+int cd_ca_generate_key(struct cd_ctx *ctx, const struct cd_ca_keyspec *spec,
+		       gnutls_x509_privkey_t *out)
+{
+	unsigned bits = spec->bits;
+	int ret;
+
+	switch (spec->pk) {
+	case GNUTLS_PK_ECDSA:
+		bits = GNUTLS_CURVE_TO_BITS(
+		    spec->bits == 384	? GNUTLS_ECC_CURVE_SECP384R1
+		    : spec->bits == 521 ? GNUTLS_ECC_CURVE_SECP521R1
+					: GNUTLS_ECC_CURVE_SECP256R1);
+		break;
+	case GNUTLS_PK_EDDSA_ED25519:
+		bits = GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_ED25519);
+		break;
+	case GNUTLS_PK_EDDSA_ED448:
+		bits = GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_ED448);
+		break;
+	default:
+		break;
+	}
+	ret = gnutls_x509_privkey_init(out);
+	if (ret == 0)
+		ret = gnutls_x509_privkey_generate2(*out, spec->pk, bits, 0,
+						    NULL, 0);
+	if (ret < 0) {
+		gnutls_x509_privkey_deinit(*out);
+		*out = NULL;
+		return cd_gnutls_error(ctx, ret, _("generating a %s key"),
+				       gnutls_pk_get_name(spec->pk));
+	}
+	return 0;
+}
+
+/* PKCS #8 PEM, encrypted (PBES2, AES-256) when PASSWORD is given. */
+static int key_pem(struct cd_ctx *ctx, gnutls_x509_privkey_t key,
+		   const char *password, gnutls_datum_t *out)
+{
+	int ret = gnutls_x509_privkey_export2_pkcs8(
+	    key, GNUTLS_X509_FMT_PEM, password,
+	    password ? GNUTLS_PKCS_PBES2_AES_256 : GNUTLS_PKCS_PLAIN, out);
+
+	if (ret < 0)
+		return cd_gnutls_error(ctx, ret, _("exporting the key"));
+	return 0;
+}
+
+static void datum_wipe(gnutls_datum_t *d)
+{
+	if (d->data) {
+		gnutls_memset(d->data, 0, d->size);
+		gnutls_free(d->data);
+	}
+	d->data = NULL;
+	d->size = 0;
+}
+
+/* A CA certificate signs certificates and CRLs (certtool's trap: a CA
+ * without crl_signing_key issues CRLs that fail verification). */
+static int ca_params(struct cd_ctx *ctx, struct cd_cert_params *params)
+{
+	int ret;
+
+	if (params->cn == NULL && params->dn == NULL)
+		return cd_error(
+		    ctx, CD_E_INVALID,
+		    _("init-ca: the CA needs a name: give --cn NAME "
+		      "(or a template with cn or dn)"));
+	/* A template that asks for a CA but forgot CRL signing is told. */
+	if (params->ca && !params->crl_signing_key)
+		cd_warn(ctx, _("adding crl_signing_key: without it the CA's "
+			       "CRLs fail verification"));
+	ret = cd_profile_set(ctx, params, "ca", NULL, "init-ca");
+	if (ret == 0)
+		ret = cd_profile_set(ctx, params, "cert_signing_key", NULL,
+				     "init-ca");
+	if (ret == 0)
+		ret = cd_profile_set(ctx, params, "crl_signing_key", NULL,
+				     "init-ca");
+	if (ret == 0 && !params->expiration_days.set &&
+	    params->expiration_date == NULL)
+		ret = cd_profile_set(ctx, params, "expiration_days", "3650",
+				     "init-ca");
+	return ret;
+}
+
+/* templates/NAME.cfg for the built-in profiles not already there. */
+static int write_profiles(struct cd_ctx *ctx, struct cd_store *store)
+{
+	static const char *const names[] = {"ca", "server", "client"};
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < 3 && ret == 0; i++) {
+		char rel[64];
+		const char *text = cd_store_builtin_profile(names[i]);
+		char *path;
+
+		snprintf(rel, sizeof(rel), "templates/%s.cfg", names[i]);
+		path = cd_store_path(store, rel);
+		if (path == NULL)
+			return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+		if (!cd_file_exists(path))
+			ret = cd_file_write_atomic(ctx, path, text,
+						   strlen(text), 0644, 1);
+		free(path);
+	}
+	return ret;
+}
+
+/* Everything of the new CA, built in memory before the store exists. */
+struct ca_parts {
+	gnutls_x509_privkey_t key;
+	gnutls_privkey_t signer;
+	gnutls_x509_crt_t crt;
+	gnutls_x509_crq_t crq;
+	gnutls_datum_t key_pem, req_pem;
+};
+
+static void ca_parts_free(struct ca_parts *p)
+{
+	if (p->key)
+		gnutls_x509_privkey_deinit(p->key);
+	if (p->signer)
+		gnutls_privkey_deinit(p->signer);
+	if (p->crt)
+		gnutls_x509_crt_deinit(p->crt);
+	if (p->crq)
+		gnutls_x509_crq_deinit(p->crq);
+	datum_wipe(&p->key_pem);
+	gnutls_free(p->req_pem.data);
+}
+
+static int ca_build(struct cd_ctx *ctx, const struct cd_ca_init *init,
+		    const struct cd_cert_params *params, struct ca_parts *p)
+{
+	int ret = cd_ca_generate_key(ctx, &init->key, &p->key);
+
+	if (ret == 0)
+		ret = cd_key_to_privkey(ctx, p->key, &p->signer);
+	if (ret == 0 && !init->intermediate)
+		ret = cd_issue_selfsign(ctx, params, p->signer, &p->crt);
+	if (ret == 0 && init->intermediate)
+		ret = cd_request_create(ctx, params, p->signer, 1, &p->crq);
+	if (ret == 0 && init->intermediate)
+		ret = cd_request_export(ctx, p->crq, 0, &p->req_pem);
+	if (ret == 0)
+		ret = key_pem(ctx, p->key, init->password, &p->key_pem);
+	return ret;
+}
+
+/* Undo a failed init-ca: the store's empty directories and files it made. */
+static void ca_init_undo(struct cd_store *store, int dir_existed)
+{
+	static const char *const rels[] = {"templates/ca.cfg",
+					   "templates/server.cfg",
+					   "templates/client.cfg",
+					   "index.txt",
+					   "index.txt.attr",
+					   ".certdeck.lock",
+					   "revoked/certs_by_serial",
+					   "revoked/private_by_serial",
+					   "revoked/reqs_by_serial",
+					   "revoked",
+					   "private",
+					   "reqs",
+					   "issued",
+					   "certs_by_serial",
+					   "templates"};
+	size_t i;
+
+	for (i = 0; i < sizeof(rels) / sizeof(rels[0]); i++) {
+		char *p = cd_store_path(store, rels[i]);
+
+		/* Files, then directories (which go only when empty). */
+		if (p && unlink(p) < 0)
+			rmdir(p);
+		free(p);
+	}
+	if (!dir_existed)
+		rmdir(store->dir);
+}
+
+int cd_ca_init(struct cd_ctx *ctx, const struct cd_ca_init *init,
+	       struct cd_cert_params *params, struct cd_store **out)
+{
+	struct ca_parts p;
+	struct cd_store *store = NULL;
+	int dir_existed = cd_file_exists(init->dir);
+	int ret;
+
+	memset(&p, 0, sizeof(p));
+	ret = ca_params(ctx, params);
+	if (ret == 0)
+		ret = ca_build(ctx, init, params, &p);
+	if (ret == 0)
+		ret = cd_store_create(ctx, init->dir, &store);
+	if (ret < 0)
+		goto out;
+	ret = cd_store_lock(ctx, store);
+	if (ret == 0)
+		ret = write_profiles(ctx, store);
+	if (ret == 0 && !init->intermediate)
+		ret = cd_store_install_ca(ctx, store, p.crt, &p.key_pem);
+	if (ret == 0 && init->intermediate) {
+		struct cd_store_file files[2] = {
+		    {"private/ca.key", p.key_pem, 0600},
+		    {"reqs/ca.req", p.req_pem, 0644},
+		};
+
+		ret = cd_store_add_files(ctx, store, files, 2);
+	}
+	if (ret < 0) {
+		ca_init_undo(store, dir_existed);
+		goto out;
+	}
+	if (out) {
+		*out = store;
+		store = NULL;
+	}
+out:
+	cd_store_close(store);
+	ca_parts_free(&p);
+	return ret;
+}
+
+/* Do CRT and the store's key hold the same public key? */
+static int crt_matches_key(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
+			   gnutls_privkey_t key)
+{
+	gnutls_pubkey_t a = NULL, b = NULL;
+	gnutls_datum_t da = {NULL, 0}, db = {NULL, 0};
+	int ret = gnutls_pubkey_init(&a);
+
+	if (ret == 0)
+		ret = gnutls_pubkey_import_x509(a, crt, 0);
+	if (ret == 0)
+		ret = gnutls_pubkey_export2(a, GNUTLS_X509_FMT_DER, &da);
+	if (ret < 0) {
+		ret = cd_gnutls_error(ctx, ret,
+				      _("reading the certificate's key"));
+		goto out;
+	}
+	ret = cd_issue_pubkey_of(ctx, key, &b);
+	if (ret == 0 &&
+	    (ret = gnutls_pubkey_export2(b, GNUTLS_X509_FMT_DER, &db)) < 0)
+		ret = cd_gnutls_error(ctx, ret, _("reading the CA key"));
+	if (ret == 0 &&
+	    (da.size != db.size || memcmp(da.data, db.data, da.size) != 0))
+		ret = cd_error(ctx, CD_E_INVALID,
+			       _("the certificate is not for this store's key "
+				 "(private/ca.key): was it issued from this "
+				 "store's reqs/ca.req?"));
+out:
+	gnutls_free(da.data);
+	gnutls_free(db.data);
+	if (a)
+		gnutls_pubkey_deinit(a);
+	if (b)
+		gnutls_pubkey_deinit(b);
+	return ret;
+}
+
+int cd_ca_install_certificate(struct cd_ctx *ctx, struct cd_store *store,
+			      const char *password, gnutls_x509_crt_t crt)
+{
+	gnutls_privkey_t key = NULL;
+	unsigned ca = 0;
+	int ret;
+
+	if (store->ca_crt)
+		return cd_error(ctx, CD_E_EXISTS,
+				_("%s: the CA already has its certificate "
+				  "(ca.crt)"),
+				store->dir);
+	if (gnutls_x509_crt_get_basic_constraints(crt, NULL, &ca, NULL) < 0 ||
+	    !ca)
+		return cd_error(ctx, CD_E_INVALID,
+				_("the certificate is not a CA's (no basic "
+				  "constraints CA:TRUE): have the parent "
+				  "sign with its 'ca' profile"));
+	ret = cd_store_load_ca_key(ctx, store, password, &key);
+	if (ret == 0)
+		ret = crt_matches_key(ctx, crt, key);
+	if (ret == 0)
+		ret = cd_store_lock(ctx, store);
+	if (ret == 0)
+		ret = cd_store_install_ca(ctx, store, crt, NULL);
+	if (key)
+		gnutls_privkey_deinit(key);
+	return ret;
+}
+
+static int looks_like_ip(const char *name)
+{
+	unsigned char buf[16];
+
+	return inet_pton(AF_INET, name, buf) == 1 ||
+	       inet_pton(AF_INET6, name, buf) == 1;
+}
+
+int cd_ca_params_for_name(struct cd_ctx *ctx, struct cd_cert_params *params,
+			  const char *name)
+{
+	int ret = 0;
+
+	if (params->cn == NULL && params->dn == NULL)
+		ret = cd_profile_set(ctx, params, "cn", name, name);
+	if (ret == 0 && params->tls_www_server && params->dns_name.n == 0 &&
+	    params->ip_address.n == 0)
+		ret = cd_profile_set(ctx, params,
+				     looks_like_ip(name) ? "ip_address"
+							 : "dns_name",
+				     name, name);
+	return ret;
+}

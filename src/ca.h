@@ -1,0 +1,92 @@
+/* certdeck: what a CA does with its store: create itself (root or
+ * intermediate), and issue certificates, one or many in one transaction.
+ *
+ * Issuing is a batch in three steps, so that a front end can lint each
+ * certificate before anything is signed:
+ *   cd_ca_batch_begin()   locks the store;
+ *   cd_ca_batch_add_*()   builds each to-be-signed certificate with a fresh
+ *                         serial (batch->jobs[i].crt, for cd_lint_*);
+ *   cd_ca_batch_commit()  signs them all and records them atomically;
+ *   cd_ca_batch_end()     unlocks and frees. */
+#ifndef CD_CA_H
+#define CD_CA_H
+
+#include <gnutls/abstract.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+
+#include "ctx.h"
+#include "profile.h"
+#include "store.h"
+
+/* The key a CA or an issued certificate gets. */
+struct cd_ca_keyspec {
+	gnutls_pk_algorithm_t pk; /* RSA, ECDSA, Ed25519, Ed448 */
+	unsigned bits;		  /* RSA modulus; for ECDSA the curve's bits */
+};
+
+struct cd_ca_init {
+	const char *dir;
+	struct cd_ca_keyspec key;
+	const char *password; /* encrypts private/ca.key; NULL: plain */
+	int intermediate;     /* key and request only: reqs/ca.req */
+};
+
+/* Create the store INIT->DIR with its CA from PARAMS (ca, cert_signing_key
+ * and crl_signing_key are added; 3650 days unless given). Nothing is left
+ * behind on failure. *OUT (may be NULL): the open store. */
+int cd_ca_init(struct cd_ctx *ctx, const struct cd_ca_init *init,
+	       struct cd_cert_params *params, struct cd_store **out);
+
+/* Complete a pending intermediate store with the certificate its parent
+ * issued from reqs/ca.req (checked: a CA certificate for private/ca.key). */
+int cd_ca_install_certificate(struct cd_ctx *ctx, struct cd_store *store,
+			      const char *password, gnutls_x509_crt_t crt);
+
+/* Fill in what `issue NAME` implies when the profile leaves it out: the
+ * common name NAME, and for a TLS server NAME as dNSName (or IP address). */
+int cd_ca_params_for_name(struct cd_ctx *ctx, struct cd_cert_params *params,
+			  const char *name);
+
+struct cd_ca_job {
+	char *name;		   /* issued/NAME.crt; NULL: none */
+	gnutls_x509_crq_t request; /* what was signed */
+	gnutls_x509_crt_t crt;	   /* to be signed, then signed */
+	gnutls_datum_t key_pem;	   /* a key generated here */
+	gnutls_datum_t req_pem;	   /* reqs/NAME.req to write */
+	int keep_request;	   /* reqs/NAME.req is the source */
+};
+
+struct cd_ca_batch {
+	struct cd_store *store;
+	struct cd_index index;
+	char **serials; /* handed out in this batch, hex */
+	struct cd_ca_job *jobs;
+	size_t n_jobs;
+};
+
+int cd_ca_batch_begin(struct cd_ctx *ctx, struct cd_store *store,
+		      struct cd_ca_batch *batch);
+
+/* Sign REQ (consumed: the batch owns it) under NAME with PARAMS.
+ * KEEP_REQUEST: it is the store's reqs/NAME.req already. */
+int cd_ca_batch_add_request(struct cd_ctx *ctx, struct cd_ca_batch *batch,
+			    const struct cd_cert_params *params,
+			    const char *name, gnutls_x509_crq_t req,
+			    int keep_request);
+
+/* A new key of SPEC, its request and certificate, under NAME. */
+int cd_ca_batch_add_new_key(struct cd_ctx *ctx, struct cd_ca_batch *batch,
+			    const struct cd_cert_params *params,
+			    const char *name, const struct cd_ca_keyspec *spec);
+
+int cd_ca_batch_commit(struct cd_ctx *ctx, struct cd_ca_batch *batch,
+		       gnutls_privkey_t ca_key);
+
+void cd_ca_batch_end(struct cd_ca_batch *batch);
+
+/* Generate a private key of SPEC (also for genkey-less callers). */
+int cd_ca_generate_key(struct cd_ctx *ctx, const struct cd_ca_keyspec *spec,
+		       gnutls_x509_privkey_t *out);
+
+#endif

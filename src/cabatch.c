@@ -1,0 +1,258 @@
+/* certdeck: issuing one or many certificates into the store, in one
+ * locked transaction. */
+#include <config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ca.h"
+#include "error.h"
+#include "file.h"
+#include "i18n.h"
+#include "issue.h"
+#include "key.h"
+#include "request.h"
+
+int cd_ca_batch_begin(struct cd_ctx *ctx, struct cd_store *store,
+		      struct cd_ca_batch *batch)
+{
+	int ret;
+
+	memset(batch, 0, sizeof(*batch));
+	if (store->ca_crt == NULL)
+		return cd_error(ctx, CD_E_NOTFOUND,
+				_("%s: the CA has no certificate yet (an "
+				  "intermediate waiting for its parent): "
+				  "complete it with 'init-ca --intermediate "
+				  "--certificate FILE'"),
+				store->dir);
+	batch->store = store;
+	ret = cd_store_lock(ctx, store);
+	if (ret == 0)
+		ret = cd_index_load(ctx, store, &batch->index);
+	return ret;
+}
+
+static void job_clear(struct cd_ca_job *job)
+{
+	free(job->name);
+	if (job->request)
+		gnutls_x509_crq_deinit(job->request);
+	if (job->crt)
+		gnutls_x509_crt_deinit(job->crt);
+	if (job->key_pem.data) {
+		gnutls_memset(job->key_pem.data, 0, job->key_pem.size);
+		gnutls_free(job->key_pem.data);
+	}
+	gnutls_free(job->req_pem.data);
+	memset(job, 0, sizeof(*job));
+}
+
+void cd_ca_batch_end(struct cd_ca_batch *batch)
+{
+	size_t i;
+
+	for (i = 0; i < batch->n_jobs; i++) {
+		job_clear(&batch->jobs[i]);
+		free(batch->serials[i]);
+	}
+	free(batch->jobs);
+	free(batch->serials);
+	cd_index_free(&batch->index);
+	if (batch->store)
+		cd_store_unlock(batch->store);
+	memset(batch, 0, sizeof(*batch));
+}
+
+/* A new job, with a name not already used in the batch. */
+static int job_new(struct cd_ctx *ctx, struct cd_ca_batch *b, const char *name,
+		   struct cd_ca_job **out)
+{
+	size_t i;
+	void *p;
+
+	if (name && cd_store_name_check(ctx, name) < 0)
+		return CD_E_INVALID;
+	for (i = 0; name && i < b->n_jobs; i++)
+		if (b->jobs[i].name && strcmp(b->jobs[i].name, name) == 0)
+			return cd_error(ctx, CD_E_EXISTS,
+					_("'%s' is given twice"), name);
+	if (b->n_jobs % 32 == 0) {
+		p = realloc(b->jobs, (b->n_jobs + 32) * sizeof(*b->jobs));
+		if (p == NULL)
+			return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+		b->jobs = p;
+		p = realloc(b->serials, (b->n_jobs + 32) * sizeof(*b->serials));
+		if (p == NULL)
+			return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+		b->serials = p;
+	}
+	memset(&b->jobs[b->n_jobs], 0, sizeof(*b->jobs));
+	b->serials[b->n_jobs] = NULL;
+	if (name && (b->jobs[b->n_jobs].name = strdup(name)) == NULL)
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	*out = &b->jobs[b->n_jobs++];
+	return 0;
+}
+
+/* Drop the last job (it failed before being complete). */
+static void job_drop(struct cd_ca_batch *b)
+{
+	b->n_jobs--;
+	job_clear(&b->jobs[b->n_jobs]);
+	free(b->serials[b->n_jobs]);
+	b->serials[b->n_jobs] = NULL;
+}
+
+/* Give the job's to-be-signed certificate a serial unused in the store and
+ * in the batch (a profile's explicit serial is kept when it is unused). */
+static int job_serial(struct cd_ctx *ctx, struct cd_ca_batch *b,
+		      struct cd_ca_job *job, int explicit_serial)
+{
+	unsigned char serial[CD_STORE_SERIAL_SIZE];
+	char hex[CD_SERIAL_HEX_MAX];
+	size_t slot = (size_t)(job - b->jobs);
+	int ret;
+
+	if (explicit_serial) {
+		ret = cd_crt_serial_hex(ctx, job->crt, hex);
+		if (ret < 0)
+			return ret;
+		if (cd_index_find(&b->index, hex))
+			return cd_error(ctx, CD_E_EXISTS,
+					_("serial %s is already used in this "
+					  "store: leave serial out of the "
+					  "profile, serials are then random"),
+					hex);
+	} else {
+		ret = cd_store_new_serial(ctx, b->store, &b->index, b->serials,
+					  slot, serial);
+		if (ret < 0)
+			return ret;
+		ret = gnutls_x509_crt_set_serial(job->crt, serial,
+						 sizeof(serial));
+		if (ret < 0)
+			return cd_gnutls_error(ctx, ret,
+					       _("setting the serial"));
+		ret = cd_crt_serial_hex(ctx, job->crt, hex);
+		if (ret < 0)
+			return ret;
+	}
+	if ((b->serials[slot] = strdup(hex)) == NULL)
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	return 0;
+}
+
+static int job_build(struct cd_ctx *ctx, struct cd_ca_batch *b,
+		     struct cd_ca_job *job, const struct cd_cert_params *params,
+		     gnutls_pubkey_t pubkey)
+{
+	struct cd_issue_input in = {NULL, NULL, b->store->ca_crt};
+	int ret;
+
+	if (pubkey)
+		in.pubkey = pubkey;
+	else
+		in.request = job->request;
+	ret = cd_issue_build(ctx, params, &in, &job->crt);
+	if (ret == 0)
+		ret = job_serial(ctx, b, job, params->serial != NULL);
+	return ret;
+}
+
+int cd_ca_batch_add_request(struct cd_ctx *ctx, struct cd_ca_batch *batch,
+			    const struct cd_cert_params *params,
+			    const char *name, gnutls_x509_crq_t req,
+			    int keep_request)
+{
+	struct cd_ca_job *job;
+	int ret = job_new(ctx, batch, name, &job);
+
+	if (ret < 0) {
+		gnutls_x509_crq_deinit(req);
+		return ret;
+	}
+	job->request = req;
+	job->keep_request = keep_request;
+	ret = gnutls_x509_crq_verify(req, 0);
+	if (ret < 0)
+		ret = cd_gnutls_error(ctx, ret,
+				      _("the request's signature does not "
+					"verify: it was altered or not made "
+					"with its key"));
+	if (ret == 0 && !keep_request)
+		ret = cd_request_export(ctx, req, 0, &job->req_pem);
+	if (ret == 0)
+		ret = job_build(ctx, batch, job, params, NULL);
+	if (ret < 0)
+		job_drop(batch);
+	return ret;
+}
+
+int cd_ca_batch_add_new_key(struct cd_ctx *ctx, struct cd_ca_batch *batch,
+			    const struct cd_cert_params *params,
+			    const char *name, const struct cd_ca_keyspec *spec)
+{
+	gnutls_x509_privkey_t key = NULL;
+	gnutls_privkey_t signer = NULL;
+	gnutls_pubkey_t pub = NULL;
+	struct cd_ca_job *job;
+	int ret = job_new(ctx, batch, name, &job);
+
+	if (ret < 0)
+		return ret;
+	ret = cd_ca_generate_key(ctx, spec, &key);
+	if (ret == 0)
+		ret = cd_key_to_privkey(ctx, key, &signer);
+	if (ret == 0 && (ret = gnutls_x509_privkey_export2_pkcs8(
+			     key, GNUTLS_X509_FMT_PEM, NULL, GNUTLS_PKCS_PLAIN,
+			     &job->key_pem)) < 0)
+		ret = cd_gnutls_error(ctx, ret, _("exporting the key"));
+	if (ret == 0)
+		ret = cd_request_create(ctx, params, signer, 1, &job->request);
+	if (ret == 0)
+		ret = cd_request_export(ctx, job->request, 0, &job->req_pem);
+	if (ret == 0)
+		ret = cd_issue_pubkey_of(ctx, signer, &pub);
+	if (ret == 0)
+		ret = job_build(ctx, batch, job, params, pub);
+	if (pub)
+		gnutls_pubkey_deinit(pub);
+	if (signer)
+		gnutls_privkey_deinit(signer);
+	if (key)
+		gnutls_x509_privkey_deinit(key);
+	if (ret < 0)
+		job_drop(batch);
+	return ret;
+}
+
+int cd_ca_batch_commit(struct cd_ctx *ctx, struct cd_ca_batch *batch,
+		       gnutls_privkey_t ca_key)
+{
+	struct cd_store_item *items;
+	size_t i;
+	int ret = 0;
+
+	if (batch->n_jobs == 0)
+		return 0;
+	items = calloc(batch->n_jobs, sizeof(*items));
+	if (items == NULL)
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	for (i = 0; i < batch->n_jobs && ret == 0; i++) {
+		struct cd_ca_job *job = &batch->jobs[i];
+
+		ret =
+		    cd_issue_sign(ctx, job->crt, batch->store->ca_crt, ca_key);
+		items[i].name = job->name;
+		items[i].crt = job->crt;
+		items[i].key_pem = job->key_pem;
+		items[i].req_pem = job->req_pem;
+		items[i].keep_request = job->keep_request;
+	}
+	if (ret == 0)
+		ret = cd_store_commit(ctx, batch->store, items, batch->n_jobs);
+	free(items);
+	return ret;
+}

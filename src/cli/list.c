@@ -1,0 +1,118 @@
+/* certdeck list: the store's certificates: name, serial, status, expiry,
+ * days left, subject. */
+#include <config.h>
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "i18n.h"
+#include "json.h"
+#include "storeopts.h"
+
+#define LIST_FLAGS CLI_S_JSON
+#define LIST_ARGS N_("[--json]")
+
+static const char *status_word(char status)
+{
+	/* L10N: the status column of 'list' */
+	return status == 'R'   ? _("revoked")
+	       : status == 'E' ? _("expired")
+			       : _("valid");
+}
+
+static void print_date(time_t t, char out[32])
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%d", &tm);
+}
+
+static void list_text(const struct cd_store_entry *e, size_t n)
+{
+	char date[32];
+	size_t i;
+
+	printf("%-20s %-32s %-7s %-10s %6s  %s\n", _("NAME"), _("SERIAL"),
+	       _("STATUS"), _("EXPIRES"), _("DAYS"), _("SUBJECT"));
+	for (i = 0; i < n; i++) {
+		print_date(e[i].expiry, date);
+		printf("%-20s %-32s %-7s %-10s %6ld  %s\n",
+		       e[i].name ? e[i].name : "-", e[i].serial,
+		       status_word(e[i].status), date, e[i].days_left,
+		       e[i].subject);
+	}
+}
+
+static void list_json(const struct cd_store_entry *e, size_t n)
+{
+	char date[32];
+	struct tm tm;
+	size_t i;
+
+	fputs("[", stdout);
+	for (i = 0; i < n; i++) {
+		gmtime_r(&e[i].expiry, &tm);
+		strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		fputs(i ? ",\n {" : "\n {", stdout);
+		fputs("\"name\": ", stdout);
+		cli_json_string(stdout, e[i].name);
+		printf(", \"serial\": \"%s\", \"status\": \"%s\", "
+		       "\"expires\": \"%s\", \"days_left\": %ld, \"subject\": ",
+		       e[i].serial,
+		       e[i].status == 'R'   ? "revoked"
+		       : e[i].status == 'E' ? "expired"
+					    : "valid",
+		       date, e[i].days_left);
+		cli_json_string(stdout, e[i].subject);
+		fputs("}", stdout);
+	}
+	fputs(n ? "\n]\n" : "]\n", stdout);
+}
+
+static int list(struct cli *cli, const struct cli_store_opts *o)
+{
+	struct cd_store *store = NULL;
+	struct cd_store_entry *e = NULL;
+	size_t n = 0;
+	int ret = cd_store_open(&cli->ctx, cli->store_dir, &store);
+
+	if (ret == 0)
+		ret = cd_store_list(&cli->ctx, store, &e, &n);
+	if (ret == 0 && o->json)
+		list_json(e, n);
+	else if (ret == 0)
+		list_text(e, n);
+	cd_store_entries_free(e, n);
+	cd_store_close(store);
+	return ret;
+}
+
+static int list_run(struct cli *cli, int argc, char **argv)
+{
+	struct cli_store_opts o;
+	int ret = cli_store_parse(cli, argc, argv, LIST_FLAGS, &o);
+
+	if (ret == 0 && o.help)
+		cli_store_help("list", LIST_ARGS,
+			       N_("The certificates of the store: name, "
+				  "serial, status, expiry, days left, "
+				  "subject."),
+			       LIST_FLAGS);
+	else if (ret == 0 && o.first_arg < argc)
+		ret =
+		    cli_usage_error(cli, argv[0], _("unexpected argument '%s'"),
+				    argv[o.first_arg]);
+	else if (ret == 0)
+		ret = cli_finish(cli, list(cli, &o));
+	cli_store_opts_free(&o);
+	return ret;
+}
+
+const struct cli_command cli_cmd_list = {
+    "list",
+    LIST_ARGS,
+    N_("the store's certificates, with status and days left"),
+    list_run,
+};

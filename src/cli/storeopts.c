@@ -1,0 +1,328 @@
+/* certdeck: the flags of the commands that work on a store. */
+#include <config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "i18n.h"
+#include "storeopts.h"
+
+enum {
+	OPT_PROFILE = 1,
+	OPT_TEMPLATE,
+	OPT_PWFILE,
+	OPT_PWFD,
+	OPT_KEYTYPE,
+	OPT_BITS,
+	OPT_CURVE,
+	OPT_NAME,
+	OPT_BATCH,
+	OPT_FORCE,
+	OPT_INTERMEDIATE,
+	OPT_CERTIFICATE,
+	OPT_PASSWORD,
+	OPT_DAYS,
+	OPT_JSON,
+	OPT_HONOR,
+	OPT_HELP,
+};
+
+static const struct {
+	struct option opt;
+	unsigned needs; /* 0: always accepted */
+	const char *help;
+} store_flags[] = {
+    {{"profile", required_argument, NULL, OPT_PROFILE},
+     CLI_S_PROFILE,
+     N_("the store's profile templates/NAME.cfg (ca, server, client...)")},
+    {{"template", required_argument, NULL, OPT_TEMPLATE},
+     CLI_S_PROFILE,
+     N_("a certtool template, instead of a profile")},
+    {{"honor-extensions", no_argument, NULL, OPT_HONOR},
+     CLI_S_HONOR,
+     N_("copy the request's extensions (honor_crq_extensions)")},
+    {{"key-type", required_argument, NULL, OPT_KEYTYPE},
+     CLI_S_KEY,
+     N_("rsa, ecdsa (default), ed25519 or ed448")},
+    {{"bits", required_argument, NULL, OPT_BITS},
+     CLI_S_KEY,
+     N_("RSA modulus: 2048, 3072 (default for RSA) or 4096")},
+    {{"curve", required_argument, NULL, OPT_CURVE},
+     CLI_S_KEY,
+     N_("ECDSA curve: p256 (default), p384 or p521")},
+    {{"name", required_argument, NULL, OPT_NAME},
+     CLI_S_NAME,
+     N_("the name in the store (issued/NAME.crt)")},
+    {{"batch", required_argument, NULL, OPT_BATCH},
+     CLI_S_BATCH,
+     N_("issue N certificates NAME-1 ... NAME-N in one transaction")},
+    {{"force", no_argument, NULL, OPT_FORCE},
+     CLI_S_FORCE,
+     N_("sign even when lint finds errors")},
+    {{"intermediate", no_argument, NULL, OPT_INTERMEDIATE},
+     CLI_S_INIT,
+     N_("a subordinate CA: key and request (reqs/ca.req) for the parent")},
+    {{"certificate", required_argument, NULL, OPT_CERTIFICATE},
+     CLI_S_INIT,
+     N_("with --intermediate: install the certificate the parent issued")},
+    {{"password", no_argument, NULL, OPT_PASSWORD},
+     CLI_S_INIT,
+     N_("encrypt the CA key with a password (asked twice)")},
+    {{"password-file", required_argument, NULL, OPT_PWFILE},
+     CLI_S_PASSWORD,
+     N_("the CA key's password, from this file")},
+    {{"password-fd", required_argument, NULL, OPT_PWFD},
+     CLI_S_PASSWORD,
+     N_("the CA key's password, from this descriptor")},
+    {{"days", required_argument, NULL, OPT_DAYS},
+     CLI_S_DAYS,
+     N_("report what expires within N days (default 30)")},
+    {{"json", no_argument, NULL, OPT_JSON}, CLI_S_JSON, N_("JSON output")},
+    {{"help", no_argument, NULL, OPT_HELP}, 0, N_("this help")},
+};
+
+#define STORE_FLAGS (sizeof(store_flags) / sizeof(store_flags[0]))
+
+void cli_store_help(const char *name, const char *synopsis,
+		    const char *description, unsigned allowed)
+{
+	char left[64];
+	size_t i;
+
+	printf(_("Usage: certdeck [-d DIR] %s %s\n\n%s\n\n"), name, _(synopsis),
+	       _(description));
+	for (i = 0; i < STORE_FLAGS; i++) {
+		if (store_flags[i].needs && !(store_flags[i].needs & allowed))
+			continue;
+		snprintf(left, sizeof(left), "--%s%s", store_flags[i].opt.name,
+			 store_flags[i].opt.has_arg ? " ARG" : "");
+		printf("  %-32s %s\n", left, _(store_flags[i].help));
+	}
+	if (allowed & CLI_S_PROFILE) {
+		putchar('\n');
+		cli_params_help(stdout);
+	}
+}
+
+static int parse_key_type(struct cli *cli, const char *cmd, const char *v,
+			  struct cd_ca_keyspec *k)
+{
+	if (strcasecmp(v, "rsa") == 0)
+		k->pk = GNUTLS_PK_RSA, k->bits = k->bits ? k->bits : 3072;
+	else if (strcasecmp(v, "ecdsa") == 0 || strcasecmp(v, "ecc") == 0)
+		k->pk = GNUTLS_PK_ECDSA;
+	else if (strcasecmp(v, "ed25519") == 0)
+		k->pk = GNUTLS_PK_EDDSA_ED25519;
+	else if (strcasecmp(v, "ed448") == 0)
+		k->pk = GNUTLS_PK_EDDSA_ED448;
+	else
+		return cli_usage_error(cli, cmd,
+				       _("--key-type: '%s' is not a key type: "
+					 "expected rsa, ecdsa, ed25519 or "
+					 "ed448"),
+				       v);
+	return 0;
+}
+
+static int parse_curve(struct cli *cli, const char *cmd, const char *v,
+		       unsigned *curve_bits)
+{
+	static const struct {
+		const char *name;
+		unsigned bits;
+	} curves[] = {
+	    {"p256", 256},  {"secp256r1", 256}, {"prime256v1", 256},
+	    {"p-256", 256}, {"p384", 384},	{"secp384r1", 384},
+	    {"p-384", 384}, {"p521", 521},	{"secp521r1", 521},
+	    {"p-521", 521},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(curves) / sizeof(curves[0]); i++)
+		if (strcasecmp(v, curves[i].name) == 0) {
+			*curve_bits = curves[i].bits;
+			return 0;
+		}
+	return cli_usage_error(cli, cmd,
+			       _("--curve: '%s' is not a curve certdeck "
+				 "offers: expected p256, p384 or p521"),
+			       v);
+}
+
+static int take_flag(struct cli *cli, const char *cmd, int opt, const char *arg,
+		     struct cli_store_opts *o, unsigned *curve_bits, long *bits)
+{
+	long v;
+
+	switch (opt) {
+	case OPT_PROFILE:
+		o->profile = arg;
+		return 0;
+	case OPT_TEMPLATE:
+		o->params.template_path = arg;
+		return 0;
+	case OPT_PWFILE:
+		o->password_file = arg;
+		return 0;
+	case OPT_NAME:
+		o->name = arg;
+		return 0;
+	case OPT_FORCE:
+		o->force = 1;
+		return 0;
+	case OPT_INTERMEDIATE:
+		o->intermediate = 1;
+		return 0;
+	case OPT_CERTIFICATE:
+		o->certificate = arg;
+		return 0;
+	case OPT_PASSWORD:
+		o->ask_password = 1;
+		return 0;
+	case OPT_JSON:
+		o->json = 1;
+		return 0;
+	case OPT_HONOR:
+		o->honor = 1;
+		return 0;
+	case OPT_HELP:
+		o->help = 1;
+		return 0;
+	case OPT_KEYTYPE:
+		return parse_key_type(cli, cmd, arg, &o->key);
+	case OPT_CURVE:
+		return parse_curve(cli, cmd, arg, curve_bits);
+	case OPT_BITS:
+		return cli_parse_long(cli, cmd, "--bits", arg, 2048, 16384,
+				      bits);
+	case OPT_PWFD:
+		if (cli_parse_long(cli, cmd, "--password-fd", arg, 0, 1023,
+				   &v) != 0)
+			return CLI_EXIT_USAGE;
+		o->password_fd = (int)v;
+		return 0;
+	case OPT_BATCH:
+		return cli_parse_long(cli, cmd, "--batch", arg, 1, 1000000,
+				      &o->batch);
+	case OPT_DAYS:
+		return cli_parse_long(cli, cmd, "--days", arg, 0, 36500,
+				      &o->days);
+	default:
+		return cli_usage_error(cli, cmd, _("unexpected option"));
+	}
+}
+
+/* --bits and --curve against --key-type. */
+static int settle_key(struct cli *cli, const char *cmd,
+		      struct cli_store_opts *o, unsigned curve_bits, long bits)
+{
+	if (curve_bits && o->key.pk != GNUTLS_PK_ECDSA)
+		return cli_usage_error(cli, cmd,
+				       _("--curve goes with --key-type ecdsa"));
+	if (bits && o->key.pk != GNUTLS_PK_RSA)
+		return cli_usage_error(cli, cmd,
+				       _("--bits goes with --key-type rsa"));
+	if (o->key.pk == GNUTLS_PK_ECDSA)
+		o->key.bits = curve_bits ? curve_bits : 256;
+	if (bits && bits % 8 != 0)
+		return cli_usage_error(cli, cmd,
+				       _("--bits: %ld is not a multiple of 8: "
+					 "expected 2048, 3072 or 4096"),
+				       bits);
+	if (bits)
+		o->key.bits = (unsigned)bits;
+	return 0;
+}
+
+static struct option *store_options(unsigned allowed)
+{
+	struct option own[STORE_FLAGS];
+	size_t i, n = 0;
+
+	for (i = 0; i < STORE_FLAGS; i++)
+		if (!store_flags[i].needs || (store_flags[i].needs & allowed))
+			own[n++] = store_flags[i].opt;
+	if (!(allowed & CLI_S_PROFILE)) {
+		struct option *o = calloc(n + 1, sizeof(*o));
+
+		if (o)
+			memcpy(o, own, n * sizeof(*o));
+		return o;
+	}
+	return cli_params_options(own, n);
+}
+
+int cli_store_parse(struct cli *cli, int argc, char **argv, unsigned allowed,
+		    struct cli_store_opts *o)
+{
+	struct option *opts = store_options(allowed);
+	unsigned curve_bits = 0;
+	long bits = 0;
+	int opt, ret = 0;
+
+	memset(o, 0, sizeof(*o));
+	o->password_fd = -1;
+	o->key.pk = GNUTLS_PK_ECDSA;
+	o->days = 30;
+	if (opts == NULL)
+		return cli_finish(
+		    cli, cd_error(&cli->ctx, CD_E_NOMEM, _("out of memory")));
+	while (ret == 0 &&
+	       (opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (opt == '?' || opt == ':') {
+			ret = cli_bad_option(cli, argv[0], argc, argv);
+			break;
+		}
+		if (cli_params_take(&o->params, opt, optarg) != 0)
+			continue;
+		ret =
+		    take_flag(cli, argv[0], opt, optarg, o, &curve_bits, &bits);
+	}
+	if (ret == 0)
+		ret = settle_key(cli, argv[0], o, curve_bits, bits);
+	if (ret == 0 && o->profile && o->params.template_path)
+		ret = cli_usage_error(cli, argv[0],
+				      _("give --profile or --template, not "
+					"both"));
+	o->first_arg = optind;
+	free(opts);
+	return ret;
+}
+
+void cli_store_opts_free(struct cli_store_opts *o)
+{
+	cli_params_free(&o->params);
+}
+
+int cli_store_params(struct cli *cli, struct cli_store_opts *o,
+		     const struct cd_store *store, const char *default_profile,
+		     struct cd_cert_params *params)
+{
+	const char *profile = o->profile ? o->profile : default_profile;
+	int ret = 0;
+
+	if (o->params.template_path == NULL && profile != NULL)
+		ret = cd_store_load_profile(&cli->ctx, store, profile, params);
+	if (ret == 0)
+		ret = cli_params_apply(cli, &o->params, params);
+	if (ret == 0 && o->honor)
+		ret = cd_profile_set(&cli->ctx, params, "honor_crq_extensions",
+				     NULL, "--honor-extensions");
+	return ret;
+}
+
+int cli_store_ca_key(struct cli *cli, const struct cli_store_opts *o,
+		     const struct cd_store *store, gnutls_privkey_t *out)
+{
+	char *path = cd_store_path(store, "private/ca.key");
+	int ret;
+
+	if (path == NULL)
+		return cd_error(&cli->ctx, CD_E_NOMEM, _("out of memory"));
+	ret =
+	    cli_load_privkey(cli, path, o->password_file, o->password_fd, out);
+	free(path);
+	return ret < 0 ? ret : 0;
+}

@@ -1,0 +1,57 @@
+/* certdeck: the flags shared by the commands that work on a store
+ * (init-ca, issue, sign in a store, list, check). */
+#ifndef CD_CLI_STOREOPTS_H
+#define CD_CLI_STOREOPTS_H
+
+#include "ca.h"
+#include "params.h"
+
+enum cli_store_flag {
+	CLI_S_PROFILE = 1 << 0,	 /* --profile, --template, keyword flags */
+	CLI_S_PASSWORD = 1 << 1, /* --password-file/--password-fd (CA key) */
+	CLI_S_KEY = 1 << 2,	 /* --key-type, --bits, --curve */
+	CLI_S_NAME = 1 << 3,	 /* --name */
+	CLI_S_BATCH = 1 << 4,	 /* --batch N */
+	CLI_S_FORCE = 1 << 5,	 /* --force */
+	CLI_S_INIT = 1 << 6,	 /* --intermediate, --certificate, --password */
+	CLI_S_DAYS = 1 << 7,	 /* --days N */
+	CLI_S_JSON = 1 << 8,	 /* --json */
+	CLI_S_HONOR = 1 << 9,	 /* --honor-extensions */
+};
+
+struct cli_store_opts {
+	const char *profile;
+	struct cli_params params;
+	const char *password_file;
+	int password_fd;
+	int ask_password; /* init-ca --password: prompt for a new one */
+	struct cd_ca_keyspec key;
+	const char *name;
+	const char *certificate;
+	long batch, days;
+	int intermediate, force, json, honor, help;
+	int first_arg; /* optind after parsing */
+};
+
+/* Parse ARGV with the flags ALLOWED; positional arguments are left from
+ * o->first_arg. Returns 0 or an exit status (message printed). */
+int cli_store_parse(struct cli *cli, int argc, char **argv, unsigned allowed,
+		    struct cli_store_opts *o);
+void cli_store_help(const char *name, const char *synopsis,
+		    const char *description, unsigned allowed);
+void cli_store_opts_free(struct cli_store_opts *o);
+
+/* The profile (or --template) with the keyword flags over it. DEFAULT:
+ * the profile when --profile is not given (NULL: none). */
+int cli_store_params(struct cli *cli, struct cli_store_opts *o,
+		     const struct cd_store *store, const char *default_profile,
+		     struct cd_cert_params *params);
+
+/* The CA key of STORE, asking for its password when it is encrypted. */
+int cli_store_ca_key(struct cli *cli, const struct cli_store_opts *o,
+		     const struct cd_store *store, gnutls_privkey_t *out);
+
+/* `sign` in a store (sign.c hands over when no --load-* flag is given). */
+int cli_store_sign_run(struct cli *cli, int argc, char **argv);
+
+#endif

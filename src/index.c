@@ -1,0 +1,359 @@
+/* certdeck: index.txt, openssl ca's database, as easy-rsa and openssl
+ * write it: status, expiry, revocation, serial, file, subject, tab
+ * separated. */
+#include <config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "file.h"
+#include "i18n.h"
+#include "store.h"
+
+void cd_index_entry_clear(struct cd_index_entry *e)
+{
+	free(e->file);
+	free(e->subject);
+	memset(e, 0, sizeof(*e));
+}
+
+void cd_index_free(struct cd_index *index)
+{
+	size_t i;
+
+	for (i = 0; i < index->count; i++)
+		cd_index_entry_clear(&index->entries[i]);
+	free(index->entries);
+	index->entries = NULL;
+	index->count = 0;
+}
+
+static int copy_field(char *dst, size_t size, const char *src)
+{
+	if (strlen(src) >= size)
+		return -1;
+	strcpy(dst, src);
+	return 0;
+}
+
+/* Split LINE (modified) into its six fields. */
+static int parse_line(char *line, struct cd_index_entry *e)
+{
+	char *f[6];
+	size_t i;
+	char *p = line;
+
+	for (i = 0; i < 6; i++) {
+		f[i] = p;
+		p = strchr(p, '\t');
+		if (p == NULL && i < 5)
+			return -1;
+		if (p)
+			*p++ = '\0';
+	}
+	if (strlen(f[0]) != 1 || strchr("VRE", f[0][0]) == NULL)
+		return -1;
+	e->status = f[0][0];
+	if (copy_field(e->expiry, sizeof(e->expiry), f[1]) < 0 ||
+	    copy_field(e->revocation, sizeof(e->revocation), f[2]) < 0 ||
+	    copy_field(e->serial, sizeof(e->serial), f[3]) < 0 ||
+	    e->serial[0] == '\0' ||
+	    strspn(e->serial, "0123456789ABCDEFabcdef") != strlen(e->serial))
+		return -1;
+	for (i = 0; e->serial[i]; i++)
+		if (e->serial[i] >= 'a' && e->serial[i] <= 'f')
+			e->serial[i] = (char)(e->serial[i] - 'a' + 'A');
+	e->file = strdup(f[4]);
+	e->subject = strdup(f[5]);
+	return e->file && e->subject ? 0 : -2;
+}
+
+static int index_append(struct cd_ctx *ctx, struct cd_index *index,
+			struct cd_index_entry *e)
+{
+	struct cd_index_entry *n;
+
+	if (index->count % 64 == 0) {
+		n = realloc(index->entries,
+			    (index->count + 64) * sizeof(*index->entries));
+		if (n == NULL)
+			return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+		index->entries = n;
+	}
+	index->entries[index->count++] = *e;
+	return 0;
+}
+
+static int parse_index(struct cd_ctx *ctx, const char *path, char *text,
+		       struct cd_index *index)
+{
+	char *line = text, *next;
+	unsigned lineno = 0;
+	int ret;
+
+	for (; *line; line = next) {
+		struct cd_index_entry e;
+
+		lineno++;
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		else
+			next = line + strlen(line);
+		if (*line == '\0')
+			continue;
+		memset(&e, 0, sizeof(e));
+		ret = parse_line(line, &e);
+		if (ret == -2) {
+			cd_index_entry_clear(&e);
+			return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+		}
+		if (ret < 0) {
+			cd_index_entry_clear(&e);
+			return cd_error(ctx, CD_E_STORE,
+					_("%s:%u: not an index line: expected "
+					  "STATUS, expiry, revocation, serial, "
+					  "file and subject, tab separated"),
+					path, lineno);
+		}
+		ret = index_append(ctx, index, &e);
+		if (ret < 0) {
+			cd_index_entry_clear(&e);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+int cd_index_load(struct cd_ctx *ctx, const struct cd_store *store,
+		  struct cd_index *index)
+{
+	gnutls_datum_t data = {NULL, 0};
+	char *path = cd_store_path(store, "index.txt");
+	char *text = NULL;
+	int ret;
+
+	index->entries = NULL;
+	index->count = 0;
+	if (path == NULL)
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	if (!cd_file_exists(path)) {
+		free(path);
+		return 0;
+	}
+	ret = cd_file_read(ctx, path, 1, &data);
+	if (ret < 0)
+		goto out;
+	text = malloc(data.size + 1);
+	if (text == NULL) {
+		ret = cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+		goto out;
+	}
+	memcpy(text, data.data, data.size);
+	text[data.size] = '\0';
+	ret = parse_index(ctx, path, text, index);
+	if (ret < 0)
+		cd_index_free(index);
+out:
+	free(text);
+	gnutls_free(data.data);
+	free(path);
+	return ret;
+}
+
+const struct cd_index_entry *cd_index_find(const struct cd_index *index,
+					   const char *serial)
+{
+	size_t i;
+
+	for (i = 0; i < index->count; i++)
+		if (strcmp(index->entries[i].serial, serial) == 0)
+			return &index->entries[i];
+	return NULL;
+}
+
+int cd_crt_serial_hex(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
+		      char hex[CD_SERIAL_HEX_MAX])
+{
+	unsigned char serial[40];
+	size_t size = sizeof(serial), i;
+	int ret = gnutls_x509_crt_get_serial(crt, serial, &size);
+
+	if (ret < 0)
+		return cd_gnutls_error(ctx, ret, _("reading the serial"));
+	if (size > 20)
+		return cd_error(ctx, CD_E_PARSE,
+				_("the serial has %zu octets, more than the "
+				  "20 allowed"),
+				size);
+	for (i = 0; i < size; i++)
+		snprintf(hex + 2 * i, 3, "%02X", serial[i]);
+	hex[2 * size] = '\0';
+	if (size == 0)
+		strcpy(hex, "00");
+	return 0;
+}
+
+/* openssl's short names for the attributes of its one-line form. */
+static const struct {
+	const char *oid, *name;
+} dn_names[] = {
+    {"2.5.4.6", "C"},
+    {"2.5.4.8", "ST"},
+    {"2.5.4.7", "L"},
+    {"2.5.4.10", "O"},
+    {"2.5.4.11", "OU"},
+    {"2.5.4.3", "CN"},
+    {"2.5.4.4", "SN"},
+    {"2.5.4.42", "GN"},
+    {"2.5.4.5", "serialNumber"},
+    {"2.5.4.9", "street"},
+    {"2.5.4.12", "title"},
+    {"2.5.4.17", "postalCode"},
+    {"2.5.4.46", "dnQualifier"},
+    {"2.5.4.65", "pseudonym"},
+    {"0.9.2342.19200300.100.1.25", "DC"},
+    {"0.9.2342.19200300.100.1.1", "UID"},
+    {"1.2.840.113549.1.9.1", "emailAddress"},
+};
+
+static const char *dn_short_name(const char *oid)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(dn_names) / sizeof(dn_names[0]); i++)
+		if (strcmp(dn_names[i].oid, oid) == 0)
+			return dn_names[i].name;
+	return oid;
+}
+
+struct buf {
+	char *p;
+	size_t len, size;
+};
+
+static int buf_add(struct buf *b, const void *data, size_t len)
+{
+	if (b->len + len + 1 > b->size) {
+		size_t size = (b->len + len + 1) * 2;
+		char *p = realloc(b->p, size);
+
+		if (p == NULL)
+			return -1;
+		b->p = p;
+		b->size = size;
+	}
+	memcpy(b->p + b->len, data, len);
+	b->len += len;
+	b->p[b->len] = '\0';
+	return 0;
+}
+
+/* One attribute, escaped as X509_NAME_oneline does: bytes outside
+ * printable ASCII as \xHH (and tabs and newlines, which would break the
+ * index's lines). */
+static int add_ava(struct buf *b, const gnutls_x509_ava_st *ava)
+{
+	char oid[128];
+	const char *name;
+	size_t i;
+
+	if (ava->oid.size >= sizeof(oid))
+		return -1;
+	memcpy(oid, ava->oid.data, ava->oid.size);
+	oid[ava->oid.size] = '\0';
+	name = dn_short_name(oid);
+	if (buf_add(b, "/", 1) < 0 || buf_add(b, name, strlen(name)) < 0 ||
+	    buf_add(b, "=", 1) < 0)
+		return -1;
+	for (i = 0; i < ava->value.size; i++) {
+		unsigned char c = ava->value.data[i];
+		char esc[5];
+
+		if (c >= 0x20 && c < 0x7f) {
+			if (buf_add(b, &c, 1) < 0)
+				return -1;
+			continue;
+		}
+		snprintf(esc, sizeof(esc), "\\x%02X", c);
+		if (buf_add(b, esc, 4) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int cd_crt_subject_oneline(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
+			   char **out)
+{
+	gnutls_x509_dn_t dn;
+	gnutls_x509_ava_st ava;
+	struct buf b = {NULL, 0, 0};
+	int irdn, iava, ret;
+
+	ret = gnutls_x509_crt_get_subject(crt, &dn);
+	if (ret < 0)
+		return cd_gnutls_error(ctx, ret, _("reading the subject"));
+	for (irdn = 0;; irdn++) {
+		for (iava = 0;; iava++) {
+			ret = gnutls_x509_dn_get_rdn_ava(dn, irdn, iava, &ava);
+			if (ret < 0)
+				break;
+			if (add_ava(&b, &ava) < 0) {
+				free(b.p);
+				return cd_error(ctx, CD_E_NOMEM,
+						_("out of memory"));
+			}
+		}
+		if (iava == 0)
+			break;
+	}
+	if (b.p == NULL && buf_add(&b, "", 0) < 0)
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	*out = b.p;
+	return 0;
+}
+
+/* index.txt's date: UTCTime before 2050, GeneralizedTime from 2050. */
+static void index_time(time_t t, char out[16])
+{
+	struct tm tm;
+
+	char buf[96];
+	int year;
+
+	gmtime_r(&t, &tm);
+	year = tm.tm_year + 1900;
+	if (year >= 2050 || year < 1950)
+		snprintf(buf, sizeof(buf), "%04d%02d%02d%02d%02d%02dZ", year,
+			 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+			 tm.tm_sec);
+	else
+		snprintf(buf, sizeof(buf), "%02d%02d%02d%02d%02d%02dZ",
+			 year % 100, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+			 tm.tm_min, tm.tm_sec);
+	snprintf(out, 16, "%.15s", buf);
+}
+
+int cd_index_entry_from_crt(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
+			    time_t now, struct cd_index_entry *e)
+{
+	time_t expiry = gnutls_x509_crt_get_expiration_time(crt);
+	int ret;
+
+	memset(e, 0, sizeof(*e));
+	if (expiry == (time_t)-1)
+		return cd_error(ctx, CD_E_PARSE,
+				_("the certificate has no readable expiry"));
+	e->status = expiry < now ? 'E' : 'V';
+	index_time(expiry, e->expiry);
+	ret = cd_crt_serial_hex(ctx, crt, e->serial);
+	if (ret == 0)
+		ret = cd_crt_subject_oneline(ctx, crt, &e->subject);
+	if (ret == 0 && (e->file = strdup("unknown")) == NULL)
+		ret = cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	if (ret < 0)
+		cd_index_entry_clear(e);
+	return ret;
+}

@@ -1,0 +1,355 @@
+/* certdeck: the store: layout, lock, CA key and profiles. */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "file.h"
+#include "i18n.h"
+#include "key.h"
+#include "store.h"
+
+#define LOCK_FILE ".certdeck.lock"
+#define LOCK_WAIT_MS 30000
+
+/* The directories of an easy-rsa 3 pki/, all 0700 as easy-rsa makes them. */
+static const char *const store_dirs[] = {
+    "private",
+    "reqs",
+    "issued",
+    "certs_by_serial",
+    "templates",
+    "revoked",
+    "revoked/certs_by_serial",
+    "revoked/private_by_serial",
+    "revoked/reqs_by_serial",
+    NULL,
+};
+
+/* The built-in profiles, written to templates/ by init-ca. Plain certtool
+ * templates: certtool --template reads them as they are. */
+static const struct {
+	const char *name;
+	const char *text;
+} builtin_profiles[] = {
+    {"ca", "# certdeck profile \"ca\": a subordinate CA signed by this one.\n"
+	   "# A certtool template (certtool --template ca.cfg).\n"
+	   "expiration_days = 1825\n"
+	   "ca\n"
+	   "path_len = 0\n"
+	   "cert_signing_key\n"
+	   "crl_signing_key\n"},
+    {"server",
+     "# certdeck profile \"server\": a TLS server certificate.\n"
+     "# A certtool template (certtool --template server.cfg).\n"
+     "# The subject's name goes into dns_name (or ip_address) when none\n"
+     "# is given: browsers look only at the subject alternative name.\n"
+     "expiration_days = 397\n"
+     "signing_key\n"
+     "encryption_key\n"
+     "tls_www_server\n"},
+    {"client", "# certdeck profile \"client\": a TLS client certificate.\n"
+	       "# A certtool template (certtool --template client.cfg).\n"
+	       "expiration_days = 397\n"
+	       "signing_key\n"
+	       "tls_www_client\n"},
+};
+
+const char *cd_store_builtin_profile(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(builtin_profiles) / sizeof(builtin_profiles[0]);
+	     i++)
+		if (strcmp(builtin_profiles[i].name, name) == 0)
+			return builtin_profiles[i].text;
+	return NULL;
+}
+
+char *cd_store_path(const struct cd_store *store, const char *rel)
+{
+	return cd_path_join(store->dir, rel);
+}
+
+static int store_alloc(struct cd_ctx *ctx, const char *dir,
+		       struct cd_store **out)
+{
+	struct cd_store *s = calloc(1, sizeof(*s));
+
+	if (s == NULL || (s->dir = strdup(dir)) == NULL) {
+		free(s);
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	}
+	s->lock_fd = -1;
+	*out = s;
+	return 0;
+}
+
+void cd_store_close(struct cd_store *store)
+{
+	if (store == NULL)
+		return;
+	cd_store_unlock(store);
+	if (store->ca_crt)
+		gnutls_x509_crt_deinit(store->ca_crt);
+	free(store->dir);
+	free(store);
+}
+
+static int path_exists(const struct cd_store *store, const char *rel)
+{
+	char *p = cd_store_path(store, rel);
+	int ret = p != NULL && cd_file_exists(p);
+
+	free(p);
+	return ret;
+}
+
+int cd_store_open(struct cd_ctx *ctx, const char *dir, struct cd_store **out)
+{
+	struct cd_store *s = NULL;
+	struct stat st;
+	char *path = NULL;
+	int ret;
+
+	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+		return cd_error(ctx, CD_E_NOTFOUND,
+				_("%s: no store here; create one with "
+				  "'certdeck -d %s init-ca' or choose another "
+				  "with -d DIR or $CERTDECK_DIR"),
+				dir, dir);
+	ret = store_alloc(ctx, dir, &s);
+	if (ret < 0)
+		return ret;
+	if (!path_exists(s, "private/ca.key")) {
+		ret = cd_error(ctx, CD_E_NOTFOUND,
+			       _("%s: not a CA store (no private/ca.key); "
+				 "create one with 'certdeck -d %s init-ca'"),
+			       dir, dir);
+		goto out;
+	}
+	if (path_exists(s, "ca.crt")) {
+		path = cd_store_path(s, "ca.crt");
+		ret = path ? cd_file_load_crt(ctx, path, &s->ca_crt)
+			   : cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+		if (ret < 0)
+			goto out;
+	}
+	*out = s;
+	s = NULL;
+out:
+	free(path);
+	cd_store_close(s);
+	return ret;
+}
+
+static int make_dir(struct cd_ctx *ctx, const char *path)
+{
+	if (mkdir(path, 0700) < 0 && errno != EEXIST)
+		return cd_error(ctx, CD_E_IO, _("%s: cannot create: %s"), path,
+				strerror(errno));
+	return 0;
+}
+
+/* An empty file, unless one is there (easy-rsa's index.txt, serial...). */
+static int touch(struct cd_ctx *ctx, const struct cd_store *s, const char *rel,
+		 const char *content)
+{
+	char *p = cd_store_path(s, rel);
+	int ret = 0;
+
+	if (p == NULL)
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	if (!cd_file_exists(p))
+		ret = cd_file_write_atomic(ctx, p, content, strlen(content),
+					   0644, 1);
+	free(p);
+	return ret;
+}
+
+int cd_store_create(struct cd_ctx *ctx, const char *dir, struct cd_store **out)
+{
+	struct cd_store *s = NULL;
+	size_t i;
+	int ret;
+
+	ret = make_dir(ctx, dir);
+	if (ret < 0)
+		return ret;
+	ret = store_alloc(ctx, dir, &s);
+	if (ret < 0)
+		return ret;
+	if (path_exists(s, "private/ca.key") || path_exists(s, "ca.crt")) {
+		ret = cd_error(ctx, CD_E_EXISTS,
+			       _("%s: already holds a CA; choose another "
+				 "directory with -d DIR"),
+			       dir);
+		goto out;
+	}
+	for (i = 0; store_dirs[i] != NULL; i++) {
+		char *p = cd_store_path(s, store_dirs[i]);
+
+		ret = p ? make_dir(ctx, p)
+			: cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+		free(p);
+		if (ret < 0)
+			goto out;
+	}
+	ret = touch(ctx, s, "index.txt", "");
+	if (ret == 0)
+		ret = touch(ctx, s, "index.txt.attr", "unique_subject = no\n");
+	if (ret < 0)
+		goto out;
+	*out = s;
+	s = NULL;
+out:
+	cd_store_close(s);
+	return ret;
+}
+
+int cd_store_lock(struct cd_ctx *ctx, struct cd_store *store)
+{
+	char *path;
+	int fd, waited = 0;
+
+	if (store->lock_fd >= 0)
+		return 0;
+	path = cd_store_path(store, LOCK_FILE);
+	if (path == NULL)
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		int ret = cd_error(ctx, CD_E_IO, _("%s: cannot open: %s"), path,
+				   strerror(errno));
+		free(path);
+		return ret;
+	}
+	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			int ret =
+			    cd_error(ctx, CD_E_IO, _("%s: cannot lock: %s"),
+				     path, strerror(errno));
+			close(fd);
+			free(path);
+			return ret;
+		}
+		if (waited >= LOCK_WAIT_MS) {
+			close(fd);
+			cd_error(ctx, CD_E_LOCKED,
+				 _("%s: the store is busy: another certdeck "
+				   "has held its lock for %d seconds"),
+				 store->dir, LOCK_WAIT_MS / 1000);
+			free(path);
+			return CD_E_LOCKED;
+		}
+		usleep(2000);
+		waited += 2;
+	}
+	free(path);
+	store->lock_fd = fd;
+	return cd_store_recover(ctx, store, &store->recovered);
+}
+
+void cd_store_unlock(struct cd_store *store)
+{
+	if (store->lock_fd >= 0) {
+		close(store->lock_fd); /* releases the flock */
+		store->lock_fd = -1;
+	}
+}
+
+int cd_store_name_check(struct cd_ctx *ctx, const char *name)
+{
+	size_t i, n = strlen(name);
+
+	if (n == 0 || n > 200 || name[0] == '.' || name[0] == '-')
+		goto bad;
+	for (i = 0; i < n; i++) {
+		char c = name[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+		      c == '-' || c == '@'))
+			goto bad;
+	}
+	return 0;
+bad:
+	return cd_error(ctx, CD_E_INVALID,
+			_("'%s' is not a usable name: expected letters, "
+			  "digits, '.', '_', '-' or '@' (at most 200, not "
+			  "starting with '.' or '-')"),
+			name);
+}
+
+int cd_store_ca_key_is_encrypted(struct cd_ctx *ctx,
+				 const struct cd_store *store)
+{
+	gnutls_datum_t data = {NULL, 0};
+	char *path = cd_store_path(store, "private/ca.key");
+	int ret = path ? cd_file_read(ctx, path, 0, &data) : CD_E_NOMEM;
+
+	free(path);
+	if (ret < 0)
+		return 0;
+	ret = cd_key_is_encrypted(&data);
+	gnutls_memset(data.data, 0, data.size);
+	gnutls_free(data.data);
+	return ret;
+}
+
+int cd_store_load_ca_key(struct cd_ctx *ctx, const struct cd_store *store,
+			 const char *password, gnutls_privkey_t *out)
+{
+	gnutls_x509_privkey_t key = NULL;
+	char *path = cd_store_path(store, "private/ca.key");
+	int ret;
+
+	if (path == NULL)
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	ret = cd_key_load(ctx, path, password, &key);
+	if (ret == 0)
+		ret = cd_key_to_privkey(ctx, key, out);
+	if (key)
+		gnutls_x509_privkey_deinit(key);
+	free(path);
+	return ret;
+}
+
+int cd_store_load_profile(struct cd_ctx *ctx, const struct cd_store *store,
+			  const char *name, struct cd_cert_params *params)
+{
+	char rel[256];
+	char *path;
+	const char *text;
+	int ret;
+
+	if (cd_store_name_check(ctx, name) < 0)
+		return cd_error(ctx, CD_E_INVALID,
+				_("'%s' is not a profile name: expected one of "
+				  "the store's templates/NAME.cfg"),
+				name);
+	snprintf(rel, sizeof(rel), "templates/%s.cfg", name);
+	path = cd_store_path(store, rel);
+	if (path == NULL)
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	if (cd_file_exists(path)) {
+		ret = cd_profile_load(ctx, path, params);
+		free(path);
+		return ret;
+	}
+	free(path);
+	text = cd_store_builtin_profile(name);
+	if (text == NULL)
+		return cd_error(ctx, CD_E_NOTFOUND,
+				_("no profile '%s': %s/%s does not exist "
+				  "(built-in profiles: ca, server, client)"),
+				name, store->dir, rel);
+	return cd_profile_parse(ctx, text, strlen(text), name, params);
+}

@@ -1,0 +1,189 @@
+/* certdeck: the store, a directory holding one CA laid out as easy-rsa 3
+ * lays out its pki/ (DESIGN.md section 2), so that easy-rsa PKIs open here
+ * and `openssl ca` / `openssl ocsp -index` work on certdeck's stores.
+ *
+ * Every change runs under an exclusive lock (flock on DIR/.certdeck.lock)
+ * and as a transaction: an intent journal is written first, new files go
+ * under temporary names, one sync makes them durable, renames publish
+ * them, index.txt is replaced atomically, and the journal is removed last.
+ * Whoever takes the lock next finishes or undoes an interrupted change
+ * (cd_store_recover), so a kill at any instant leaves a consistent store. */
+#ifndef CD_STORE_H
+#define CD_STORE_H
+
+#include <stddef.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include <gnutls/abstract.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+
+#include "ctx.h"
+#include "profile.h"
+
+/* Serials are 16 random octets, positive (top bit clear, first octet
+ * nonzero so that the DER is minimal): 127 bits, never reused. */
+#define CD_STORE_SERIAL_SIZE 16
+#define CD_SERIAL_HEX_MAX 41 /* 20 octets in hex, and the NUL */
+
+struct cd_store {
+	char *dir;
+	int lock_fd;		  /* -1 when not locked */
+	gnutls_x509_crt_t ca_crt; /* NULL while an intermediate is pending */
+	int recovered; /* taking the lock finished or undid a change */
+};
+
+/* One line of index.txt (openssl ca's database). */
+struct cd_index_entry {
+	char status;	     /* 'V' valid, 'R' revoked, 'E' expired */
+	char expiry[16];     /* YYMMDDHHMMSSZ or YYYYMMDDHHMMSSZ */
+	char revocation[40]; /* date[,reason]; empty unless revoked */
+	char serial[CD_SERIAL_HEX_MAX]; /* upper-case hex */
+	char *file;			/* "unknown" */
+	char *subject;			/* /C=../O=../CN=.. */
+};
+
+struct cd_index {
+	struct cd_index_entry *entries;
+	size_t count;
+};
+
+/* Open the store DIR: it must exist and hold private/ca.key (a pending
+ * intermediate has no ca.crt yet). Does not lock. */
+int cd_store_open(struct cd_ctx *ctx, const char *dir, struct cd_store **out);
+
+/* Create the layout of a new store in DIR (created 0700 if missing; it
+ * may exist empty). Fails with CD_E_EXISTS when DIR already holds a CA. */
+int cd_store_create(struct cd_ctx *ctx, const char *dir, struct cd_store **out);
+
+void cd_store_close(struct cd_store *store);
+
+/* Take the store's lock, waiting up to 30 seconds for another certdeck,
+ * then finish or undo an interrupted change. Returns CD_E_LOCKED on
+ * timeout. */
+int cd_store_lock(struct cd_ctx *ctx, struct cd_store *store);
+void cd_store_unlock(struct cd_store *store);
+
+/* A newly allocated path "DIR/REL" (NULL when out of memory). */
+char *cd_store_path(const struct cd_store *store, const char *rel);
+
+/* Does NAME suit a file name in the store (issued/NAME.crt)? Letters,
+ * digits, '.', '_', '-', '@', not starting with '.' or '-'. */
+int cd_store_name_check(struct cd_ctx *ctx, const char *name);
+
+/* The CA's private key, as a signer (PASSWORD when it is encrypted). */
+int cd_store_load_ca_key(struct cd_ctx *ctx, const struct cd_store *store,
+			 const char *password, gnutls_privkey_t *out);
+/* Is the CA key encrypted (a password is then needed)? */
+int cd_store_ca_key_is_encrypted(struct cd_ctx *ctx,
+				 const struct cd_store *store);
+
+/* Load profile NAME: templates/NAME.cfg, else the built-in profile of
+ * that name (ca, server, client), which is what init-ca writes. */
+int cd_store_load_profile(struct cd_ctx *ctx, const struct cd_store *store,
+			  const char *name, struct cd_cert_params *params);
+/* The text of a built-in profile (NULL for an unknown name). */
+const char *cd_store_builtin_profile(const char *name);
+
+/* --- index.txt ----------------------------------------------------- */
+
+int cd_index_load(struct cd_ctx *ctx, const struct cd_store *store,
+		  struct cd_index *index);
+void cd_index_free(struct cd_index *index);
+/* The entry for SERIAL (upper-case hex), or NULL. */
+const struct cd_index_entry *cd_index_find(const struct cd_index *index,
+					   const char *serial);
+/* Fill E from CRT (status 'V', or 'E' when it has expired at NOW). */
+int cd_index_entry_from_crt(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
+			    time_t now, struct cd_index_entry *e);
+void cd_index_entry_clear(struct cd_index_entry *e);
+/* CRT's serial in upper-case hex, as index.txt and certs_by_serial/ name it. */
+int cd_crt_serial_hex(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
+		      char hex[CD_SERIAL_HEX_MAX]);
+/* The subject of CRT in openssl's one-line form: /C=FR/O=Org/CN=name. */
+int cd_crt_subject_oneline(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
+			   char **out);
+
+/* --- issuing --------------------------------------------------------- */
+
+/* One certificate to record in the store. */
+struct cd_store_item {
+	const char *name;	/* issued/NAME.crt (and key, request) */
+	gnutls_x509_crt_t crt;	/* signed */
+	gnutls_datum_t key_pem; /* private/NAME.key, or empty */
+	gnutls_datum_t req_pem; /* reqs/NAME.req, or empty */
+	int keep_request;	/* reqs/NAME.req already there: keep it */
+};
+
+/* A fresh serial, unused in the store and not in TAKEN (N_TAKEN serials
+ * in hex already handed out in this change). Call with the lock held. */
+int cd_store_new_serial(struct cd_ctx *ctx, const struct cd_store *store,
+			const struct cd_index *index, char **taken,
+			size_t n_taken,
+			unsigned char serial[CD_STORE_SERIAL_SIZE]);
+
+/* Record ITEMS in one transaction: certs_by_serial/HEX.pem,
+ * issued/NAME.crt, private/NAME.key (0600), reqs/NAME.req, the index
+ * lines and a new serial file. Fails without changing anything when a
+ * name is already taken. The lock must be held. */
+int cd_store_commit(struct cd_ctx *ctx, struct cd_store *store,
+		    const struct cd_store_item *items, size_t n);
+
+/* A file to add to the store. */
+struct cd_store_file {
+	const char *rel; /* relative to the store */
+	gnutls_datum_t data;
+	mode_t mode;
+};
+
+/* Add FILES (none may exist yet) in one transaction. Lock held. */
+int cd_store_add_files(struct cd_ctx *ctx, struct cd_store *store,
+		       const struct cd_store_file *files, size_t n);
+
+/* Install the CA certificate as ca.crt, with its key as private/ca.key
+ * when KEY_PEM is not NULL, in one transaction. Lock held. */
+int cd_store_install_ca(struct cd_ctx *ctx, struct cd_store *store,
+			gnutls_x509_crt_t crt, const gnutls_datum_t *key_pem);
+
+/* Finish or undo a change interrupted by a crash (the lock must be held).
+ * *RECOVERED (may be NULL) tells whether there was one. */
+int cd_store_recover(struct cd_ctx *ctx, struct cd_store *store,
+		     int *recovered);
+
+/* --- listing and checking --------------------------------------------- */
+
+/* What `list` shows of one certificate of the index. */
+struct cd_store_entry {
+	char *name; /* issued/NAME.crt holding it, or NULL */
+	char serial[CD_SERIAL_HEX_MAX];
+	char status; /* 'V', 'R', 'E'; 'E' also for a 'V' past expiry */
+	time_t expiry;
+	long days_left; /* negative once expired */
+	char *subject;	/* /C=../CN=.. */
+};
+
+int cd_store_list(struct cd_ctx *ctx, const struct cd_store *store,
+		  struct cd_store_entry **out, size_t *count);
+void cd_store_entries_free(struct cd_store_entry *e, size_t count);
+
+/* A finding of cd_store_check(): a problem, or something expiring. */
+struct cd_check_finding {
+	int problem; /* 1: inconsistent or unsafe; 0: expiring soon */
+	char *text;
+};
+
+struct cd_check_report {
+	struct cd_check_finding *findings;
+	size_t count, problems, expiring;
+	int recovered; /* an interrupted change was finished or undone */
+};
+
+/* Lock, recover, then check the index against certs_by_serial/ and
+ * issued/, stray temporary files, key file modes, and what expires
+ * within DAYS days. */
+int cd_store_check(struct cd_ctx *ctx, struct cd_store *store, long days,
+		   struct cd_check_report *report);
+void cd_check_report_free(struct cd_check_report *report);
+
+#endif

@@ -1,0 +1,412 @@
+/* certdeck: listing the store, and checking its consistency. */
+#include <config.h>
+
+#include <dirent.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "error.h"
+#include "file.h"
+#include "i18n.h"
+#include "store.h"
+
+/* index.txt's YYMMDDHHMMSSZ or YYYYMMDDHHMMSSZ as a time. */
+static int index_time_parse(const char *s, time_t *out)
+{
+	struct tm tm;
+	size_t len = strlen(s);
+	int y, off = 0;
+
+	memset(&tm, 0, sizeof(tm));
+	if ((len != 13 && len != 15) || s[len - 1] != 'Z' ||
+	    strspn(s, "0123456789") != len - 1)
+		return -1;
+	if (len == 13) {
+		y = (s[0] - '0') * 10 + (s[1] - '0');
+		tm.tm_year = (y < 50 ? 2000 + y : 1900 + y) - 1900;
+		off = 2;
+	} else {
+		y = atoi((char[]){s[0], s[1], s[2], s[3], 0});
+		tm.tm_year = y - 1900;
+		off = 4;
+	}
+#define TWO(i) ((s[off + (i)] - '0') * 10 + (s[off + (i) + 1] - '0'))
+	tm.tm_mon = TWO(0) - 1;
+	tm.tm_mday = TWO(2);
+	tm.tm_hour = TWO(4);
+	tm.tm_min = TWO(6);
+	tm.tm_sec = TWO(8);
+#undef TWO
+	*out = timegm(&tm);
+	return 0;
+}
+
+/* Serial (hex) to the name of issued/NAME.crt holding it. */
+struct name_map {
+	char **serials, **names;
+	size_t n;
+};
+
+static void name_map_free(struct name_map *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++) {
+		free(m->serials[i]);
+		free(m->names[i]);
+	}
+	free(m->serials);
+	free(m->names);
+}
+
+static int name_map_add(struct name_map *m, const char *serial,
+			const char *name, size_t len)
+{
+	char **s = realloc(m->serials, (m->n + 1) * sizeof(*s));
+	char **n;
+
+	if (s == NULL)
+		return -1;
+	m->serials = s;
+	n = realloc(m->names, (m->n + 1) * sizeof(*n));
+	if (n == NULL)
+		return -1;
+	m->names = n;
+	m->serials[m->n] = strdup(serial);
+	m->names[m->n] = strndup(name, len);
+	m->n++;
+	return m->serials[m->n - 1] && m->names[m->n - 1] ? 0 : -1;
+}
+
+/* Visit each issued/NAME.crt: FN(arg, file name, certificate or NULL). */
+typedef void (*issued_fn)(void *arg, const char *file, gnutls_x509_crt_t crt,
+			  const char *serial);
+
+static void for_each_issued(struct cd_ctx *ctx, const struct cd_store *store,
+			    issued_fn fn, void *arg)
+{
+	char *dir = cd_store_path(store, "issued");
+	DIR *d = dir ? opendir(dir) : NULL;
+	struct dirent *e;
+
+	while (d && (e = readdir(d)) != NULL) {
+		size_t len = strlen(e->d_name);
+		gnutls_x509_crt_t crt = NULL;
+		char serial[CD_SERIAL_HEX_MAX] = "";
+		char *path;
+		struct cd_ctx scratch = *ctx;
+
+		if (len < 5 || strcmp(e->d_name + len - 4, ".crt") != 0)
+			continue;
+		path = cd_path_join(dir, e->d_name);
+		if (path && cd_file_load_crt(&scratch, path, &crt) == 0 &&
+		    cd_crt_serial_hex(&scratch, crt, serial) < 0)
+			serial[0] = '\0';
+		fn(arg, e->d_name, crt, serial);
+		if (crt)
+			gnutls_x509_crt_deinit(crt);
+		free(path);
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+}
+
+static void map_issued(void *arg, const char *file, gnutls_x509_crt_t crt,
+		       const char *serial)
+{
+	struct name_map *m = arg;
+
+	if (crt && serial[0])
+		name_map_add(m, serial, file, strlen(file) - 4);
+}
+
+static const char *name_of(const struct name_map *m, const char *serial)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		if (strcmp(m->serials[i], serial) == 0)
+			return m->names[i];
+	return NULL;
+}
+
+void cd_store_entries_free(struct cd_store_entry *e, size_t count)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		free(e[i].name);
+		free(e[i].subject);
+	}
+	free(e);
+}
+
+int cd_store_list(struct cd_ctx *ctx, const struct cd_store *store,
+		  struct cd_store_entry **out, size_t *count)
+{
+	struct cd_index index;
+	struct name_map map = {NULL, NULL, 0};
+	struct cd_store_entry *e = NULL;
+	time_t now = cd_ctx_now(ctx);
+	size_t i;
+	int ret = cd_index_load(ctx, store, &index);
+
+	*out = NULL;
+	*count = 0;
+	if (ret < 0)
+		return ret;
+	for_each_issued(ctx, store, map_issued, &map);
+	e = calloc(index.count ? index.count : 1, sizeof(*e));
+	if (e == NULL) {
+		ret = cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+		goto out;
+	}
+	for (i = 0; i < index.count; i++) {
+		const struct cd_index_entry *x = &index.entries[i];
+		const char *name = name_of(&map, x->serial);
+
+		strcpy(e[i].serial, x->serial);
+		e[i].status = x->status;
+		if (index_time_parse(x->expiry, &e[i].expiry) < 0)
+			e[i].expiry = 0;
+		e[i].days_left = (long)((e[i].expiry - now) / 86400);
+		if (e[i].expiry <= now && e[i].status == 'V')
+			e[i].status = 'E';
+		e[i].name = name ? strdup(name) : NULL;
+		e[i].subject = strdup(x->subject);
+		if (e[i].subject == NULL || (name && e[i].name == NULL)) {
+			cd_store_entries_free(e, i + 1);
+			e = NULL;
+			ret = cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+			goto out;
+		}
+	}
+	*out = e;
+	*count = index.count;
+out:
+	name_map_free(&map);
+	cd_index_free(&index);
+	return ret;
+}
+
+/* ---- check ------------------------------------------------------------ */
+
+static void add_finding(struct cd_check_report *r, int problem, const char *fmt,
+			...) __attribute__((format(printf, 3, 4)));
+
+static void add_finding(struct cd_check_report *r, int problem, const char *fmt,
+			...)
+{
+	struct cd_check_finding *f;
+	char text[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	f = realloc(r->findings, (r->count + 1) * sizeof(*f));
+	if (f == NULL)
+		return;
+	r->findings = f;
+	f[r->count].problem = problem;
+	f[r->count].text = strdup(text);
+	if (f[r->count].text == NULL)
+		return;
+	r->count++;
+	if (problem)
+		r->problems++;
+	else
+		r->expiring++;
+}
+
+void cd_check_report_free(struct cd_check_report *report)
+{
+	size_t i;
+
+	for (i = 0; i < report->count; i++)
+		free(report->findings[i].text);
+	free(report->findings);
+	memset(report, 0, sizeof(*report));
+}
+
+struct check_state {
+	struct cd_ctx *ctx;
+	const struct cd_store *store;
+	const struct cd_index *index;
+	struct cd_check_report *r;
+};
+
+/* Every index line has its certs_by_serial/HEX.pem, with that serial. */
+static void check_index_files(struct check_state *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->index->count; i++) {
+		const char *serial = s->index->entries[i].serial;
+		char rel[CD_SERIAL_HEX_MAX + 32], hex[CD_SERIAL_HEX_MAX];
+		gnutls_x509_crt_t crt = NULL;
+		struct cd_ctx scratch = *s->ctx;
+		char *path;
+
+		snprintf(rel, sizeof(rel), "certs_by_serial/%s.pem", serial);
+		path = cd_store_path(s->store, rel);
+		if (path == NULL)
+			continue;
+		if (!cd_file_exists(path))
+			add_finding(s->r, 1,
+				    _("index.txt: serial %s has no "
+				      "certificate %s"),
+				    serial, rel);
+		else if (cd_file_load_crt(&scratch, path, &crt) < 0)
+			add_finding(s->r, 1, _("%s: %s"), rel,
+				    cd_ctx_message(&scratch));
+		else if (cd_crt_serial_hex(&scratch, crt, hex) < 0 ||
+			 strcmp(hex, serial) != 0)
+			add_finding(s->r, 1, _("%s: holds serial %s, not %s"),
+				    rel, hex, serial);
+		if (crt)
+			gnutls_x509_crt_deinit(crt);
+		free(path);
+	}
+}
+
+/* Every certs_by_serial/HEX.pem has its index line; no stray files. */
+static void check_serial_dir(struct check_state *s)
+{
+	char *dir = cd_store_path(s->store, "certs_by_serial");
+	DIR *d = dir ? opendir(dir) : NULL;
+	struct dirent *e;
+
+	while (d && (e = readdir(d)) != NULL) {
+		char serial[CD_SERIAL_HEX_MAX + 8];
+		size_t len = strlen(e->d_name), i;
+
+		if (e->d_name[0] == '.')
+			continue;
+		if (len < 5 || len - 4 >= CD_SERIAL_HEX_MAX ||
+		    strcmp(e->d_name + len - 4, ".pem") != 0) {
+			add_finding(s->r, 1,
+				    _("certs_by_serial/%s: not a certificate "
+				      "file of the store (a leftover?)"),
+				    e->d_name);
+			continue;
+		}
+		memcpy(serial, e->d_name, len - 4);
+		serial[len - 4] = '\0';
+		for (i = 0; serial[i]; i++)
+			if (serial[i] >= 'a' && serial[i] <= 'f')
+				serial[i] = (char)(serial[i] - 'a' + 'A');
+		if (!cd_index_find(s->index, serial))
+			add_finding(s->r, 1,
+				    _("certs_by_serial/%s: not in index.txt"),
+				    e->d_name);
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+}
+
+static void check_issued_one(void *arg, const char *file, gnutls_x509_crt_t crt,
+			     const char *serial)
+{
+	struct check_state *s = arg;
+
+	if (crt == NULL)
+		add_finding(s->r, 1, _("issued/%s: not a certificate"), file);
+	else if (!cd_index_find(s->index, serial))
+		add_finding(s->r, 1, _("issued/%s: serial %s not in index.txt"),
+			    file, serial);
+}
+
+/* Keys readable by group or others, as ssh reports them. */
+static void check_key_modes(struct check_state *s)
+{
+	char *dir = cd_store_path(s->store, "private");
+	DIR *d = dir ? opendir(dir) : NULL;
+	struct dirent *e;
+	struct stat st;
+
+	if (dir && stat(dir, &st) == 0 && (st.st_mode & 077))
+		add_finding(s->r, 1,
+			    _("private/: mode %03o lets others in; "
+			      "chmod 700 it"),
+			    (unsigned)(st.st_mode & 0777));
+	while (d && (e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.' ||
+		    fstatat(dirfd(d), e->d_name, &st, 0) < 0 ||
+		    !S_ISREG(st.st_mode))
+			continue;
+		if (st.st_mode & 077)
+			add_finding(s->r, 1,
+				    _("private/%s: permissions %04o are too "
+				      "open: a private key must not be "
+				      "readable by others (chmod 600)"),
+				    e->d_name, (unsigned)(st.st_mode & 07777));
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+}
+
+static void check_expiry(struct check_state *s, long days)
+{
+	time_t now = cd_ctx_now(s->ctx);
+	size_t i;
+
+	if (s->store->ca_crt) {
+		time_t t =
+		    gnutls_x509_crt_get_expiration_time(s->store->ca_crt);
+
+		if (t - now < days * 86400)
+			add_finding(s->r, 0,
+				    t <= now ? _("ca.crt: the CA has expired")
+					     : _("ca.crt: the CA expires in "
+						 "%ld days"),
+				    (long)((t - now) / 86400));
+	}
+	for (i = 0; i < s->index->count; i++) {
+		const struct cd_index_entry *x = &s->index->entries[i];
+		time_t t;
+
+		if (x->status != 'V' || index_time_parse(x->expiry, &t) < 0)
+			continue;
+		if (t <= now)
+			add_finding(s->r, 0, _("%s (%s): expired"), x->serial,
+				    x->subject);
+		else if (t - now < days * 86400)
+			add_finding(s->r, 0, _("%s (%s): expires in %ld days"),
+				    x->serial, x->subject,
+				    (long)((t - now) / 86400));
+	}
+}
+
+int cd_store_check(struct cd_ctx *ctx, struct cd_store *store, long days,
+		   struct cd_check_report *report)
+{
+	struct cd_index index;
+	struct check_state s = {ctx, store, &index, report};
+	int ret;
+
+	memset(report, 0, sizeof(*report));
+	ret = cd_store_lock(ctx, store);
+	if (ret < 0)
+		return ret;
+	report->recovered = store->recovered;
+	ret = cd_index_load(ctx, store, &index);
+	if (ret < 0) {
+		add_finding(report, 1, "%s", cd_ctx_message(ctx));
+		return 0;
+	}
+	check_index_files(&s);
+	check_serial_dir(&s);
+	for_each_issued(ctx, store, check_issued_one, &s);
+	check_key_modes(&s);
+	check_expiry(&s, days);
+	cd_index_free(&index);
+	return 0;
+}

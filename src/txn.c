@@ -1,0 +1,696 @@
+/* certdeck: changes to the store as transactions.
+ *
+ * A change to the store goes through these steps, each safe to be killed:
+ *   1. the journal (.certdeck-journal, written atomically) names the
+ *      serials being added and every file about to appear;
+ *   2. each new file is written as FILE.certdeck-new;
+ *   3. one sync makes them all durable (syncfs: one flush for a batch);
+ *   4. index.txt is replaced atomically: this is the commit point (a
+ *      change that adds no certificate commits by rewriting the journal
+ *      with a final "C" line instead);
+ *   5. each FILE.certdeck-new is renamed to FILE;
+ *   6. the journal is removed.
+ * Recovery (under the lock) reads a journal left behind: when index.txt
+ * holds its serials (or the journal its "C") the change committed, and the
+ * renames of step 5 are finished; otherwise it never happened, and the new
+ * files are removed. */
+#include <config.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "file.h"
+#include "i18n.h"
+#include "store.h"
+
+#define JOURNAL ".certdeck-journal"
+#define JOURNAL_MAGIC "certdeck-journal 1\n"
+#define NEW_SUFFIX ".certdeck-new"
+
+struct strbuf {
+	char *p;
+	size_t len, size;
+};
+
+static int sb_printf(struct strbuf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int sb_printf(struct strbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(b->p ? b->p + b->len : NULL,
+			      b->p ? b->size - b->len : 0, fmt, ap);
+		va_end(ap);
+		if (n < 0)
+			return -1;
+		if (b->p && b->len + (size_t)n < b->size) {
+			b->len += (size_t)n;
+			return 0;
+		}
+		size_t size = (b->size + (size_t)n + 1) * 2;
+		char *p = realloc(b->p, size);
+
+		if (p == NULL)
+			return -1;
+		b->p = p;
+		b->size = size;
+	}
+}
+
+/* ---- serials ---------------------------------------------------------- */
+
+static void serial_to_hex(const unsigned char *s, size_t n, char *hex)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		snprintf(hex + 2 * i, 3, "%02X", s[i]);
+}
+
+static int serial_in_use(const struct cd_store *store,
+			 const struct cd_index *index, char **taken,
+			 size_t n_taken, const char *hex)
+{
+	char rel[CD_SERIAL_HEX_MAX + 32];
+	char *path;
+	size_t i;
+	int used;
+
+	if (cd_index_find(index, hex))
+		return 1;
+	for (i = 0; i < n_taken; i++)
+		if (strcmp(taken[i], hex) == 0)
+			return 1;
+	snprintf(rel, sizeof(rel), "certs_by_serial/%s.pem", hex);
+	path = cd_store_path(store, rel);
+	used = path == NULL || cd_file_exists(path);
+	free(path);
+	return used;
+}
+
+int cd_store_new_serial(struct cd_ctx *ctx, const struct cd_store *store,
+			const struct cd_index *index, char **taken,
+			size_t n_taken,
+			unsigned char serial[CD_STORE_SERIAL_SIZE])
+{
+	char hex[CD_SERIAL_HEX_MAX];
+	unsigned attempt;
+
+	for (attempt = 0; attempt < 100; attempt++) {
+		if (gnutls_rnd(GNUTLS_RND_NONCE, serial, CD_STORE_SERIAL_SIZE) <
+		    0)
+			return cd_error(ctx, CD_E_CRYPTO,
+					_("cannot get random bytes"));
+		serial[0] &= 0x7f; /* positive */
+		if (serial[0] == 0)
+			continue; /* keep the DER minimal and 16 octets */
+		serial_to_hex(serial, CD_STORE_SERIAL_SIZE, hex);
+		if (!serial_in_use(store, index, taken, n_taken, hex))
+			return 0;
+	}
+	return cd_error(ctx, CD_E_STORE, _("%s: cannot find an unused serial"),
+			store->dir);
+}
+
+/* ---- the journal ----------------------------------------------------- */
+
+struct journal {
+	char **serials;
+	size_t n_serials;
+	char **files; /* relative to the store */
+	size_t n_files;
+	int committed; /* the "C" line */
+};
+
+static void journal_free(struct journal *j)
+{
+	size_t i;
+
+	for (i = 0; i < j->n_serials; i++)
+		free(j->serials[i]);
+	for (i = 0; i < j->n_files; i++)
+		free(j->files[i]);
+	free(j->serials);
+	free(j->files);
+	memset(j, 0, sizeof(*j));
+}
+
+static int list_add(char ***list, size_t *n, const char *s, size_t len)
+{
+	char **l = realloc(*list, (*n + 1) * sizeof(**list));
+
+	if (l == NULL)
+		return -1;
+	*list = l;
+	if ((l[*n] = strndup(s, len)) == NULL)
+		return -1;
+	(*n)++;
+	return 0;
+}
+
+/* A journal path must stay inside the store. */
+static int rel_path_ok(const char *rel)
+{
+	return rel[0] != '\0' && rel[0] != '/' && strstr(rel, "..") == NULL;
+}
+
+static int journal_parse(struct cd_ctx *ctx, const char *path,
+			 const gnutls_datum_t *data, struct journal *j)
+{
+	const char *p = (const char *)data->data;
+	const char *end = p + data->size;
+	size_t magic = strlen(JOURNAL_MAGIC);
+
+	if (data->size < magic || memcmp(p, JOURNAL_MAGIC, magic) != 0)
+		goto bad;
+	for (p += magic; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len;
+		int ret;
+
+		if (nl != NULL && nl - p == 1 && p[0] == 'C' && nl + 1 == end) {
+			j->committed = 1;
+			break;
+		}
+		if (nl == NULL || nl - p < 3 || p[1] != ' ')
+			goto bad;
+		len = (size_t)(nl - p - 2);
+		if (p[0] == 'S')
+			ret = list_add(&j->serials, &j->n_serials, p + 2, len);
+		else if (p[0] == 'F')
+			ret = list_add(&j->files, &j->n_files, p + 2, len);
+		else
+			goto bad;
+		if (ret < 0)
+			return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+		if (p[0] == 'F' && !rel_path_ok(j->files[j->n_files - 1]))
+			goto bad;
+		p = nl + 1;
+	}
+	return 0;
+bad:
+	return cd_error(ctx, CD_E_STORE,
+			_("%s: unreadable journal of an interrupted change; "
+			  "move it away and run 'certdeck check'"),
+			path);
+}
+
+/* Rename or remove FILE.certdeck-new of every file of J. */
+static int journal_apply(struct cd_ctx *ctx, struct cd_store *store,
+			 const struct journal *j, int forward)
+{
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < j->n_files && ret == 0; i++) {
+		char *final = cd_store_path(store, j->files[i]);
+		char *tmp =
+		    final ? malloc(strlen(final) + sizeof(NEW_SUFFIX)) : NULL;
+
+		if (tmp == NULL) {
+			free(final);
+			return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+		}
+		sprintf(tmp, "%s%s", final, NEW_SUFFIX);
+		if (!cd_file_exists(tmp))
+			; /* already renamed, or never written */
+		else if (forward && rename(tmp, final) < 0)
+			ret = cd_error(ctx, CD_E_IO,
+				       _("%s: cannot rename to %s: %s"), tmp,
+				       final, strerror(errno));
+		else if (!forward && unlink(tmp) < 0)
+			ret = cd_error(ctx, CD_E_IO, _("%s: cannot remove: %s"),
+				       tmp, strerror(errno));
+		if (ret == 0 && forward && !cd_file_exists(final))
+			ret = cd_error(ctx, CD_E_STORE,
+				       _("%s: missing after an interrupted "
+					 "change; run 'certdeck check'"),
+				       final);
+		free(tmp);
+		free(final);
+	}
+	return ret;
+}
+
+/* Sync every directory the files of J live in. */
+static int journal_sync_dirs(struct cd_ctx *ctx, struct cd_store *store,
+			     const struct journal *j)
+{
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < j->n_files && ret == 0; i++) {
+		char *p = cd_store_path(store, j->files[i]);
+
+		ret = p ? cd_file_sync_dir(ctx, p)
+			: cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+		free(p);
+	}
+	return ret;
+}
+
+static int journal_remove(struct cd_ctx *ctx, struct cd_store *store)
+{
+	char *path = cd_store_path(store, JOURNAL);
+	int ret = 0;
+
+	if (path == NULL)
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	if (unlink(path) < 0 && errno != ENOENT)
+		ret = cd_error(ctx, CD_E_IO, _("%s: cannot remove: %s"), path,
+			       strerror(errno));
+	else
+		ret = cd_file_sync_dir(ctx, path);
+	free(path);
+	return ret;
+}
+
+/* Remove what cd_file_write_atomic() leaves when killed (NAME.tmp-XXXXXX)
+ * in the store's directories. */
+static void remove_stale_temporaries(struct cd_store *store)
+{
+	static const char *const dirs[] = {
+	    ".", "private", "reqs", "issued", "certs_by_serial", "templates"};
+	size_t i;
+
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		char *dir = cd_store_path(store, dirs[i]);
+		DIR *d = dir ? opendir(dir) : NULL;
+		struct dirent *e;
+
+		while (d && (e = readdir(d)) != NULL) {
+			const char *t = strstr(e->d_name, ".tmp-");
+
+			if (t && strlen(t) == 17 &&
+			    strspn(t + 5, "0123456789abcdef") == 12)
+				unlinkat(dirfd(d), e->d_name, 0);
+		}
+		if (d)
+			closedir(d);
+		free(dir);
+	}
+}
+
+int cd_store_recover(struct cd_ctx *ctx, struct cd_store *store, int *recovered)
+{
+	struct journal j = {NULL, 0, NULL, 0};
+	struct cd_index index = {NULL, 0};
+	gnutls_datum_t data = {NULL, 0};
+	char *path = cd_store_path(store, JOURNAL);
+	size_t i, found = 0;
+	int ret;
+
+	if (recovered)
+		*recovered = 0;
+	if (path == NULL)
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	remove_stale_temporaries(store);
+	if (!cd_file_exists(path)) {
+		free(path);
+		return 0;
+	}
+	ret = cd_file_read(ctx, path, 1, &data);
+	if (ret == 0)
+		ret = journal_parse(ctx, path, &data, &j);
+	if (ret == 0)
+		ret = cd_index_load(ctx, store, &index);
+	if (ret < 0)
+		goto out;
+	for (i = 0; i < j.n_serials; i++)
+		found += cd_index_find(&index, j.serials[i]) != NULL;
+	if (found != 0 && found != j.n_serials) {
+		ret = cd_error(ctx, CD_E_STORE,
+			       _("%s: index.txt holds only part of an "
+				 "interrupted change; run 'certdeck check'"),
+			       store->dir);
+		goto out;
+	}
+	ret = journal_apply(ctx, store, &j,
+			    j.n_serials ? found == j.n_serials : j.committed);
+	if (ret == 0)
+		ret = journal_sync_dirs(ctx, store, &j);
+	if (ret == 0)
+		ret = journal_remove(ctx, store);
+	if (ret == 0) {
+		cd_log(ctx, CD_LOG_INFO,
+		       found || j.committed
+			   ? _("%s: finished an interrupted change")
+			   : _("%s: undid an interrupted change"),
+		       store->dir);
+		if (recovered)
+			*recovered = 1;
+	}
+out:
+	cd_index_free(&index);
+	journal_free(&j);
+	gnutls_free(data.data);
+	free(path);
+	return ret;
+}
+
+/* ---- commit ---------------------------------------------------------- */
+
+struct txn {
+	struct journal j;
+	struct strbuf index_lines;
+	gnutls_datum_t *contents; /* one per file of j */
+	mode_t *modes;
+	size_t n_contents;
+};
+
+static void txn_free(struct txn *t)
+{
+	journal_free(&t->j);
+	free(t->index_lines.p);
+	free(t->contents);
+	free(t->modes);
+}
+
+static int txn_add_file(struct cd_ctx *ctx, struct cd_store *store,
+			struct txn *t, const char *rel,
+			const gnutls_datum_t *data, mode_t mode)
+{
+	char *path = cd_store_path(store, rel);
+	size_t i;
+	int taken = path == NULL || cd_file_exists(path);
+	void *c, *m;
+
+	free(path);
+	for (i = 0; i < t->j.n_files; i++)
+		taken |= strcmp(t->j.files[i], rel) == 0;
+	if (taken)
+		return cd_error(ctx, CD_E_EXISTS,
+				_("%s/%s already exists: choose another name, "
+				  "or remove it first"),
+				store->dir, rel);
+	c = realloc(t->contents, (t->n_contents + 1) * sizeof(*t->contents));
+	if (c)
+		t->contents = c;
+	m = realloc(t->modes, (t->n_contents + 1) * sizeof(*t->modes));
+	if (m)
+		t->modes = m;
+	if (c == NULL || m == NULL ||
+	    list_add(&t->j.files, &t->j.n_files, rel, strlen(rel)) < 0)
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	t->contents[t->n_contents] = *data;
+	t->modes[t->n_contents++] = mode;
+	return 0;
+}
+
+static int txn_add_item(struct cd_ctx *ctx, struct cd_store *store,
+			struct txn *t, const struct cd_store_item *it,
+			gnutls_datum_t *pem)
+{
+	struct cd_index_entry e;
+	char rel[300];
+	int ret;
+
+	ret = cd_index_entry_from_crt(ctx, it->crt, cd_ctx_now(ctx), &e);
+	if (ret < 0)
+		return ret;
+	if (list_add(&t->j.serials, &t->j.n_serials, e.serial,
+		     strlen(e.serial)) < 0 ||
+	    sb_printf(&t->index_lines, "%c\t%s\t%s\t%s\t%s\t%s\n", e.status,
+		      e.expiry, e.revocation, e.serial, e.file,
+		      e.subject) < 0) {
+		cd_index_entry_clear(&e);
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	}
+	snprintf(rel, sizeof(rel), "certs_by_serial/%s.pem", e.serial);
+	cd_index_entry_clear(&e);
+	ret = txn_add_file(ctx, store, t, rel, pem, 0644);
+	if (ret == 0 && it->name) {
+		snprintf(rel, sizeof(rel), "issued/%s.crt", it->name);
+		ret = txn_add_file(ctx, store, t, rel, pem, 0644);
+	}
+	if (ret == 0 && it->name && it->key_pem.size) {
+		snprintf(rel, sizeof(rel), "private/%s.key", it->name);
+		ret = txn_add_file(ctx, store, t, rel, &it->key_pem, 0600);
+	}
+	if (ret == 0 && it->name && it->req_pem.size && !it->keep_request) {
+		snprintf(rel, sizeof(rel), "reqs/%s.req", it->name);
+		ret = txn_add_file(ctx, store, t, rel, &it->req_pem, 0644);
+	}
+	return ret;
+}
+
+static int txn_write_journal(struct cd_ctx *ctx, struct cd_store *store,
+			     const struct txn *t, int committed)
+{
+	struct strbuf b = {NULL, 0, 0};
+	char *path = cd_store_path(store, JOURNAL);
+	size_t i;
+	int ret = path ? sb_printf(&b, "%s", JOURNAL_MAGIC) : -1;
+
+	for (i = 0; ret == 0 && i < t->j.n_serials; i++)
+		ret = sb_printf(&b, "S %s\n", t->j.serials[i]);
+	for (i = 0; ret == 0 && i < t->j.n_files; i++)
+		ret = sb_printf(&b, "F %s\n", t->j.files[i]);
+	if (ret == 0 && committed)
+		ret = sb_printf(&b, "C\n");
+	if (ret < 0)
+		ret = cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	else
+		ret = cd_file_write_atomic(ctx, path, b.p, b.len, 0600,
+					   !committed);
+	free(b.p);
+	free(path);
+	return ret;
+}
+
+/* Step 2 and 3: every new file under its .certdeck-new name, then sync. */
+static int txn_write_files(struct cd_ctx *ctx, struct cd_store *store,
+			   const struct txn *t)
+{
+	size_t i;
+	int ret = 0, fd;
+
+	for (i = 0; i < t->n_contents && ret == 0; i++) {
+		char *final = cd_store_path(store, t->j.files[i]);
+		char *tmp =
+		    final ? malloc(strlen(final) + sizeof(NEW_SUFFIX)) : NULL;
+
+		if (tmp == NULL)
+			ret = cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+		else {
+			sprintf(tmp, "%s%s", final, NEW_SUFFIX);
+			ret = cd_file_write_unsynced(
+			    ctx, tmp, t->contents[i].data, t->contents[i].size,
+			    t->modes[i]);
+		}
+		free(tmp);
+		free(final);
+	}
+	if (ret < 0)
+		return ret;
+	fd = open(store->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return cd_error(ctx, CD_E_IO, _("%s: cannot open: %s"),
+				store->dir, strerror(errno));
+#ifdef HAVE_SYNCFS
+	if (syncfs(fd) < 0)
+		ret = cd_error(ctx, CD_E_IO, _("%s: cannot sync: %s"),
+			       store->dir, strerror(errno));
+#else
+	sync();
+#endif
+	close(fd);
+	return ret;
+}
+
+/* Step 4, the commit point: index.txt with the new lines. */
+static int txn_write_index(struct cd_ctx *ctx, struct cd_store *store,
+			   const struct txn *t)
+{
+	gnutls_datum_t old = {NULL, 0};
+	char *path = cd_store_path(store, "index.txt");
+	char *text = NULL;
+	int ret;
+
+	if (path == NULL)
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	ret = cd_file_exists(path) ? cd_file_read(ctx, path, 1, &old) : 0;
+	if (ret < 0)
+		goto out;
+	text = malloc(old.size + t->index_lines.len + 2);
+	if (text == NULL) {
+		ret = cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+		goto out;
+	}
+	memcpy(text, old.data, old.size);
+	size_t len = old.size;
+	if (len > 0 && text[len - 1] != '\n')
+		text[len++] = '\n';
+	memcpy(text + len, t->index_lines.p, t->index_lines.len);
+	len += t->index_lines.len;
+	ret = cd_file_write_atomic(ctx, path, text, len, 0644, 0);
+out:
+	free(text);
+	gnutls_free(old.data);
+	free(path);
+	return ret;
+}
+
+static int txn_run(struct cd_ctx *ctx, struct cd_store *store, struct txn *t)
+{
+	int ret = txn_write_journal(ctx, store, t, 0);
+
+	if (ret < 0)
+		return ret;
+	ret = txn_write_files(ctx, store, t);
+	if (ret == 0)
+		ret = t->j.n_serials ? txn_write_index(ctx, store, t)
+				     : txn_write_journal(ctx, store, t, 1);
+	if (ret < 0) {
+		/* Not committed: undo, so that the store is as before. */
+		struct cd_ctx scratch = *ctx;
+
+		if (journal_apply(&scratch, store, &t->j, 0) == 0)
+			journal_remove(&scratch, store);
+		return ret;
+	}
+	ret = journal_apply(ctx, store, &t->j, 1);
+	if (ret == 0)
+		ret = journal_sync_dirs(ctx, store, &t->j);
+	if (ret == 0)
+		ret = journal_remove(ctx, store);
+	return ret;
+}
+
+/* A fresh serial for `openssl ca`, should someone use it on this store. */
+static int next_serial_file(struct cd_ctx *ctx, struct cd_store *store,
+			    const struct cd_index *index, struct txn *t,
+			    char *hex, gnutls_datum_t *out)
+{
+	unsigned char s[CD_STORE_SERIAL_SIZE];
+	int ret = cd_store_new_serial(ctx, store, index, t->j.serials,
+				      t->j.n_serials, s);
+
+	if (ret < 0)
+		return ret;
+	serial_to_hex(s, sizeof(s), hex);
+	hex[2 * sizeof(s)] = '\n';
+	hex[2 * sizeof(s) + 1] = '\0';
+	out->data = (unsigned char *)hex;
+	out->size = 2 * sizeof(s) + 1;
+	/* The serial file is replaced, not created: drop the old one from
+	 * the name check by writing it last, under its own name. */
+	return 0;
+}
+
+int cd_store_commit(struct cd_ctx *ctx, struct cd_store *store,
+		    const struct cd_store_item *items, size_t n)
+{
+	struct txn t;
+	struct cd_index index = {NULL, 0};
+	gnutls_datum_t *pems = calloc(n ? n : 1, sizeof(*pems));
+	gnutls_datum_t serial_file;
+	char serial_hex[2 * CD_STORE_SERIAL_SIZE + 2];
+	size_t i;
+	int ret;
+
+	memset(&t, 0, sizeof(t));
+	if (pems == NULL)
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	if (store->lock_fd < 0) {
+		free(pems);
+		return cd_error(ctx, CD_E_STORE,
+				_("internal error: the store is not locked"));
+	}
+	ret = cd_index_load(ctx, store, &index);
+	for (i = 0; i < n && ret == 0; i++) {
+		ret = cd_crt_export_pem(ctx, items[i].crt, &pems[i]);
+		if (ret == 0)
+			ret = txn_add_item(ctx, store, &t, &items[i], &pems[i]);
+	}
+	if (ret == 0)
+		ret = next_serial_file(ctx, store, &index, &t, serial_hex,
+				       &serial_file);
+	if (ret == 0) {
+		ret = txn_run(ctx, store, &t);
+		/* The serial file is a hint for openssl ca, outside the
+		 * transaction: it is replaced atomically on its own. */
+		if (ret == 0) {
+			char *p = cd_store_path(store, "serial");
+
+			ret =
+			    p ? cd_file_write_atomic(ctx, p, serial_file.data,
+						     serial_file.size, 0644, 0)
+			      : cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+			free(p);
+		}
+	}
+	for (i = 0; i < n; i++)
+		gnutls_free(pems[i].data);
+	free(pems);
+	cd_index_free(&index);
+	txn_free(&t);
+	return ret;
+}
+
+int cd_store_add_files(struct cd_ctx *ctx, struct cd_store *store,
+		       const struct cd_store_file *files, size_t n)
+{
+	struct txn t;
+	size_t i;
+	int ret = 0;
+
+	memset(&t, 0, sizeof(t));
+	if (store->lock_fd < 0)
+		return cd_error(ctx, CD_E_STORE,
+				_("internal error: the store is not locked"));
+	for (i = 0; i < n && ret == 0; i++)
+		ret = txn_add_file(ctx, store, &t, files[i].rel, &files[i].data,
+				   files[i].mode);
+	if (ret == 0)
+		ret = txn_run(ctx, store, &t);
+	txn_free(&t);
+	return ret;
+}
+
+int cd_store_install_ca(struct cd_ctx *ctx, struct cd_store *store,
+			gnutls_x509_crt_t crt, const gnutls_datum_t *key_pem)
+{
+	struct cd_store_file files[2];
+	gnutls_datum_t pem = {NULL, 0};
+	int ret;
+
+	ret = cd_crt_export_pem(ctx, crt, &pem);
+	files[0].rel = "ca.crt";
+	files[0].data = pem;
+	files[0].mode = 0644;
+	if (key_pem) {
+		files[1].rel = "private/ca.key";
+		files[1].data = *key_pem;
+		files[1].mode = 0600;
+	}
+	if (ret == 0)
+		ret = cd_store_add_files(ctx, store, files, key_pem ? 2 : 1);
+	if (ret == 0 && store->ca_crt == NULL) {
+		gnutls_datum_t der;
+
+		ret = gnutls_x509_crt_init(&store->ca_crt);
+		if (ret == 0 && (ret = gnutls_x509_crt_export2(
+				     crt, GNUTLS_X509_FMT_DER, &der)) == 0) {
+			ret = gnutls_x509_crt_import(store->ca_crt, &der,
+						     GNUTLS_X509_FMT_DER);
+			gnutls_free(der.data);
+		}
+		if (ret < 0)
+			ret = cd_gnutls_error(ctx, ret, _("loading ca.crt"));
+	}
+	gnutls_free(pem.data);
+	return ret;
+}
