@@ -178,7 +178,7 @@ int cd_crt_serial_hex(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 		      char hex[CD_SERIAL_HEX_MAX])
 {
 	unsigned char serial[40];
-	size_t size = sizeof(serial), i;
+	size_t size = sizeof(serial), i, skip;
 	int ret = gnutls_x509_crt_get_serial(crt, serial, &size);
 
 	if (ret < 0)
@@ -188,9 +188,13 @@ int cd_crt_serial_hex(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 				_("the serial has %zu octets, more than the "
 				  "20 allowed"),
 				size);
-	for (i = 0; i < size; i++)
-		snprintf(hex + 2 * i, 3, "%02X", serial[i]);
-	hex[2 * size] = '\0';
+	/* A positive serial with its top bit set has a leading zero octet
+	 * in DER; openssl names it without. */
+	for (skip = 0; skip + 1 < size && serial[skip] == 0; skip++)
+		;
+	for (i = skip; i < size; i++)
+		snprintf(hex + 2 * (i - skip), 3, "%02X", serial[i]);
+	hex[2 * (size - skip)] = '\0';
 	if (size == 0)
 		strcpy(hex, "00");
 	return 0;

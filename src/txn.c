@@ -515,6 +515,7 @@ static int txn_write_index(struct cd_ctx *ctx, struct cd_store *store,
 			   const struct txn *t)
 {
 	gnutls_datum_t old = {NULL, 0};
+	struct stat st;
 	char *path = cd_store_path(store, "index.txt");
 	char *text = NULL;
 	int ret;
@@ -535,7 +536,11 @@ static int txn_write_index(struct cd_ctx *ctx, struct cd_store *store,
 		text[len++] = '\n';
 	memcpy(text + len, t->index_lines.p, t->index_lines.len);
 	len += t->index_lines.len;
-	ret = cd_file_write_atomic(ctx, path, text, len, 0644, 0);
+	/* Keep the mode the index has (easy-rsa makes it 0600). */
+	ret = cd_file_write_atomic(ctx, path, text, len,
+				   stat(path, &st) == 0 ? st.st_mode & 0777
+							: 0644,
+				   0);
 out:
 	free(text);
 	gnutls_free(old.data);

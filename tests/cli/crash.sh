@@ -1,0 +1,91 @@
+#!/bin/sh
+# Faults: issue killed with SIGKILL at random moments, and two issue loops
+# at once on one store. After each, the store must hold no torn file and
+# index.txt must match certs_by_serial/ exactly, as judged by openssl and
+# by a count here, not only by 'certdeck check'.
+. "$top_srcdir/tests/lib.sh"
+need "$OPENSSL"
+cd "$TMP" || exit 1
+KILLS=${CERTDECK_KILLS:-30}
+
+"$CERTDECK" -d s init-ca --cn "Crash CA" >/dev/null 2>&1 || { not_ok "init-ca"; done_testing; exit 1; }
+
+# Independent judge: every index line has its certificate, every
+# certificate its index line; each PEM parses; every key parses.
+judge() {
+  local d=$1 bad=0 s f
+  for s in $(cut -f4 "$d/index.txt"); do
+    if ! "$OPENSSL" x509 -noout -in "$d/certs_by_serial/$s.pem" 2>/dev/null; then
+      echo "index line $s without a readable certificate"; bad=1; fi
+  done
+  for f in "$d"/certs_by_serial/*.pem; do
+    [ -e "$f" ] || continue
+    s=$(basename "$f" .pem)
+    grep -q "	$s	" "$d/index.txt" || { echo "certificate $s without index line"; bad=1; }
+  done
+  for f in "$d"/issued/*.crt; do
+    [ -e "$f" ] || continue
+    "$OPENSSL" x509 -noout -in "$f" 2>/dev/null || { echo "torn $f"; bad=1; }
+    s=$("$OPENSSL" x509 -noout -serial -in "$f" | sed 's/serial=//')
+    grep -q "	$s	" "$d/index.txt" || { echo "$f not in the index"; bad=1; }
+  done
+  for f in "$d"/private/*.key; do
+    "$OPENSSL" pkey -noout -in "$f" 2>/dev/null || { echo "torn $f"; bad=1; }
+  done
+  return $bad
+}
+
+# 1. SIGKILL at random moments during a batch: moments spread over the
+# time one run takes here, so that kills land in every step.
+t0=$(date +%s%N)
+"$CERTDECK" -d s issue warmup --batch 8 >/dev/null 2>&1
+span=$(( ($(date +%s%N) - t0) / 1000 ))   # microseconds
+diag "one run takes $span us"
+fails=0 killed=0
+for i in $(seq 1 "$KILLS"); do
+  "$CERTDECK" -d s issue "k$i" --batch 8 >/dev/null 2>&1 &
+  pid=$!
+  # a random moment within the run
+  us=$(( $(od -An -N4 -tu4 /dev/urandom) % (span * 3 / 2 + 1) ))
+  sleep "$(printf '0.%06d' "$us")"
+  kill -9 "$pid" 2>/dev/null
+  st=0; wait "$pid" 2>/dev/null || st=$?
+  [ "$st" -eq 137 ] && killed=$((killed + 1))
+  diag "kill $i at $us us: status $st"
+  if ! "$CERTDECK" -d s check >check.out 2>&1; then
+    fails=$((fails + 1)); diag "after kill $i:"; diag "$(cat check.out)"
+  fi
+  if ! judge s >judge.out; then
+    fails=$((fails + 1)); diag "after kill $i (judge):"; diag "$(cat judge.out)"
+  fi
+  ls s/*/*.certdeck-new s/.certdeck-journal 2>/dev/null | grep -q . && {
+    fails=$((fails + 1)); diag "leftovers after kill $i"; }
+done
+diag "$killed of $KILLS runs were killed before they finished"
+[ "$fails" -eq 0 ] && ok "$KILLS kills at random moments leave a consistent store" \
+  || not_ok "$KILLS kills at random moments leave a consistent store ($fails failures)"
+[ "$killed" -ge 20 ] && ok "at least 20 runs were really killed ($killed)" \
+  || not_ok "at least 20 runs were really killed ($killed)"
+[ "$killed" -lt "$KILLS" ] && ok "some runs finished: the kills span the whole run" \
+  || not_ok "some runs finished: the kills span the whole run"
+n=$(wc -l < s/index.txt)
+diag "$n certificates survived"
+
+
+# 2. Two issue loops at once.
+"$CERTDECK" -d c init-ca --cn "Concurrent CA" >/dev/null 2>&1
+loop() { for j in $(seq 1 15); do "$CERTDECK" -d c issue "$1-$j" >/dev/null 2>>"loop-$1.err" || echo "fail $1-$j" >> "loop-$1.err"; done; }
+loop a & pa=$!
+loop b & pb=$!
+wait $pa $pb
+[ ! -s loop-a.err ] && [ ! -s loop-b.err ] && ok "both loops issued all their certificates" \
+  || { not_ok "both loops issued all their certificates"; diag "$(cat loop-*.err)"; }
+n=$(wc -l < c/index.txt)
+u=$(cut -f4 c/index.txt | sort -u | wc -l)
+f=$(ls c/certs_by_serial | wc -l)
+[ "$n" -eq 30 ] && [ "$u" -eq 30 ] && [ "$f" -eq 30 ] && ok "30 distinct serials, 30 index lines, 30 files" \
+  || not_ok "30 distinct serials, 30 index lines, 30 files ($u, $n, $f)"
+if judge c > judge.out; then ok "index.txt matches certs_by_serial/ exactly"
+else not_ok "index.txt matches certs_by_serial/ exactly"; diag "$(cat judge.out)"; fi
+check "certdeck check agrees" "$CERTDECK" -d c check
+done_testing

@@ -1,0 +1,196 @@
+#!/bin/sh
+# The store: init-ca, issue, sign, list, check, intermediate CAs; judged by
+# certtool and openssl (verify, openssl ca, openssl ocsp -index).
+. "$top_srcdir/tests/lib.sh"
+need "$CERTTOOL" "$OPENSSL"
+cd "$TMP" || exit 1
+cd_() { "$CERTDECK" "$@"; }
+sum() { find "$1" -type f ! -name .certdeck.lock -exec sha256sum {} + | sort; }
+
+# 1. A root CA.
+check "init-ca makes a store" cd_ -d root init-ca --cn "Lab Root CA" --organization Lab
+for f in ca.crt private/ca.key index.txt index.txt.attr templates/ca.cfg \
+  templates/server.cfg templates/client.cfg; do
+  if [ -f root/$f ]; then ok "init-ca wrote $f"; else not_ok "init-ca wrote $f"; fi
+done
+[ "$(stat -c %a root/private/ca.key)" = 600 ] && ok "CA key is 0600" || not_ok "CA key is 0600"
+[ "$(stat -c %a root/private)" = 700 ] && ok "private/ is 0700" || not_ok "private/ is 0700"
+check "certtool reads the CA key" "$CERTTOOL" -k --infile root/private/ca.key
+"$CERTTOOL" -i --infile root/ca.crt > ca.txt 2>&1
+grep_ok "CA certificate is a CA (certtool)" 'Certificate Authority \(CA\): TRUE' ca.txt
+grep_ok "CA signs certificates and CRLs (certtool)" 'Certificate signing' ca.txt
+grep_ok "CA signs CRLs (certtool)" 'CRL signing' ca.txt
+check "openssl accepts the CA as self-signed" "$OPENSSL" verify -CAfile root/ca.crt root/ca.crt
+for p in ca server client; do
+  check "certtool reads profile $p" "$CERTTOOL" --generate-self-signed \
+    --load-privkey root/private/ca.key --template root/templates/$p.cfg --outfile p.pem
+done
+
+# 2. Bad input changes nothing.
+sum root > before.sum
+check_exit "init-ca refuses a store that has a CA" 2 cd_ -d root init-ca --cn Again
+grep_ok "... and says so" 'already holds a CA' "$TMP/err"
+check_exit "init-ca without a name exits 2" 2 cd_ -d noname init-ca
+grep_ok "... naming what is missing" '--cn' "$TMP/err"
+[ ! -e noname ] && ok "... and creates nothing" || not_ok "... and creates nothing"
+check_exit "a bad --key-type exits 2" 2 cd_ -d k1 init-ca --cn X --key-type dsa
+grep_ok "... naming the flag and what is expected" "--key-type: 'dsa'.*expected rsa, ecdsa" "$TMP/err"
+check_exit "--curve with RSA exits 2" 2 cd_ -d k1 init-ca --cn X --key-type rsa --curve p256
+check_exit "--bits 1024 exits 2" 2 cd_ -d k1 init-ca --cn X --key-type rsa --bits 1024
+check_exit "a bad country exits 2" 2 cd_ -d k1 init-ca --cn X --country FRA
+[ ! -e k1 ] && ok "failed init-ca leave no directory" || not_ok "failed init-ca leave no directory"
+check_exit "issue with a bad name exits 2" 2 cd_ -d root issue ../evil
+check_exit "issue --batch 0 exits 2" 2 cd_ -d root issue x --batch 0
+check_exit "issue with an unknown profile exits 2" 2 cd_ -d root issue x --profile nosuch
+grep_ok "... naming the profile" "no profile 'nosuch'" "$TMP/err"
+check_exit "a missing store exits 2" 2 cd_ -d nostore list
+grep_ok "... and says how to make one" 'init-ca' "$TMP/err"
+sum root > after.sum
+cmp -s before.sum after.sum && ok "the store is unchanged by bad input" || not_ok "the store is unchanged by bad input"
+
+# 3. issue: server (DNS and IP), client.
+check "issue a server certificate" cd_ -d root issue www.example.org
+check "issue a server certificate for an IP address" cd_ -d root issue 127.0.0.1
+check "issue a client certificate" cd_ -d root issue alice --profile client
+check "issue RSA" cd_ -d root issue rsa.example.org --key-type rsa --bits 2048
+check "issue Ed25519" cd_ -d root issue ed.example.org --key-type ed25519
+check "openssl: server certificate for its DNS name" "$OPENSSL" verify -CAfile root/ca.crt \
+  -purpose sslserver -verify_hostname www.example.org root/issued/www.example.org.crt
+check "openssl: server certificate for its IP address" "$OPENSSL" verify -CAfile root/ca.crt \
+  -purpose sslserver -verify_ip 127.0.0.1 root/issued/127.0.0.1.crt
+check "openssl: client certificate" "$OPENSSL" verify -CAfile root/ca.crt \
+  -purpose sslclient root/issued/alice.crt
+for n in www.example.org rsa.example.org ed.example.org; do
+  "$CERTTOOL" --verify --load-ca-certificate root/ca.crt --verify-hostname $n \
+    --infile root/issued/$n.crt > v.txt 2>&1
+  grep_ok "certtool: $n verifies" 'Chain verification output: Verified' v.txt
+  [ "$(stat -c %a root/private/$n.key)" = 600 ] && ok "$n key is 0600" || not_ok "$n key is 0600"
+  check "certtool reads the request of $n" "$CERTTOOL" --crq-info --infile root/reqs/$n.req
+done
+sum root > before.sum
+check_exit "issue refuses a name already taken" 2 cd_ -d root issue alice --profile client
+grep_ok "... saying which file exists" 'issued/alice.crt already exists' "$TMP/err"
+sum root > after.sum
+cmp -s before.sum after.sum && ok "... and leaves the store unchanged" || not_ok "... and leaves the store unchanged"
+
+# 4. index.txt, certs_by_serial and list agree with the certificates.
+for n in www.example.org alice; do
+  s=$("$OPENSSL" x509 -noout -serial -in root/issued/$n.crt | sed 's/serial=//')
+  grep_ok "index.txt holds $n's serial" "^V	[0-9]{12}Z		$s	unknown	/CN=$n\$" root/index.txt
+  if cmp -s root/issued/$n.crt root/certs_by_serial/$s.pem; then ok "certs_by_serial/$s.pem is $n"
+  else not_ok "certs_by_serial/$s.pem is $n"; fi
+  [ ${#s} -ge 16 ] && ok "serial of $n has at least 64 bits" || not_ok "serial of $n has at least 64 bits ($s)"
+done
+check "list" cd_ -d root list
+grep_ok "list shows name, serial, status, expiry, days, subject" \
+  "^alice +[0-9A-F]{32} +valid +[0-9]{4}-[0-9]{2}-[0-9]{2} +39[67] +/CN=alice" "$TMP/out"
+check "list --json" cd_ -d root list --json
+cp "$TMP/out" list.json
+check "list --json is JSON" python3 -c "import json,sys; d=json.load(open('list.json')); assert len(d)==5 and {'alice','www.example.org'} <= {e['name'] for e in d}"
+check "check: a sound store" cd_ -d root check
+
+# 5. sign in the store: requests from certtool and openssl, several at once.
+"$CERTTOOL" --generate-privkey --key-type ecdsa --outfile bob.key 2>/dev/null
+printf 'cn = "bob"\ntls_www_client\n' > bob.tmpl
+"$CERTTOOL" --generate-request --load-privkey bob.key --template bob.tmpl --outfile bob.csr 2>/dev/null
+"$OPENSSL" req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout carol.key \
+  -subj "/O=Lab/CN=carol.example.org" -out carol.csr 2>/dev/null
+check "sign two requests in one run" cd_ -d root sign --profile client bob.csr carol.csr
+check "openssl: bob's certificate" "$OPENSSL" verify -CAfile root/ca.crt -purpose sslclient root/issued/bob.crt
+check "openssl: carol's certificate" "$OPENSSL" verify -CAfile root/ca.crt root/issued/carol.crt
+"$OPENSSL" x509 -noout -subject -in root/issued/carol.crt > subj.txt
+grep_ok "sign keeps the request's subject" 'O ?= ?Lab, ?CN ?= ?carol' subj.txt
+[ -f root/reqs/bob.req ] && ok "sign files the request in reqs/" || not_ok "sign files the request in reqs/"
+check "sign a request under another name" cd_ -d root sign --profile server --name carol-srv \
+  --dns-name carol.example.org carol.csr
+check "openssl: carol-srv serves carol.example.org" "$OPENSSL" verify -CAfile root/ca.crt \
+  -verify_hostname carol.example.org root/issued/carol-srv.crt
+check "sign --expiration-days" cd_ -d root sign --profile client --name bob30 --expiration-days 30 bob.csr
+days=$(( ( $(date -d "$("$OPENSSL" x509 -noout -enddate -in root/issued/bob30.crt | cut -d= -f2)" +%s) - $(date +%s) ) / 86400 ))
+[ "$days" -ge 29 ] && [ "$days" -le 30 ] && ok "--expiration-days 30 gives 30 days" || not_ok "--expiration-days 30 gives 30 days ($days)"
+check_exit "check reports what expires within 60 days" 1 cd_ -d root check --days 60
+grep_ok "... naming it" 'expiring: .*CN=bob.*expires in (29|30) days' "$TMP/out"
+head -c 300 bob.csr > torn.csr
+sum root > before.sum
+check_exit "sign refuses a torn request" 2 cd_ -d root sign --profile client torn.csr
+grep_ok "... naming the file" 'torn.csr' "$TMP/err"
+check_exit "sign of several requests stops on a bad one" 2 cd_ -d root sign --profile client carol.csr torn.csr
+sum root > after.sum
+cmp -s before.sum after.sum && ok "... and signs none of them" || not_ok "... and signs none of them"
+
+# 6. An intermediate CA: request, signed by the root's 'ca' profile, installed.
+check "init-ca --intermediate" cd_ -d sub init-ca --intermediate --cn "Lab Issuing CA"
+[ -f sub/reqs/ca.req ] && [ ! -f sub/ca.crt ] && ok "... makes a key and a request" || not_ok "... makes a key and a request"
+check_exit "a pending intermediate cannot issue yet" 2 cd_ -d sub issue early
+grep_ok "... and says what to do" 'init-ca --intermediate --certificate' "$TMP/err"
+check "the root signs it with its ca profile" cd_ -d root sign --profile ca --name sub sub/reqs/ca.req
+check_exit "installing the wrong certificate exits 2" 2 cd_ -d sub init-ca --intermediate --certificate root/issued/alice.crt
+check "install the intermediate's certificate" cd_ -d sub init-ca --intermediate --certificate root/issued/sub.crt
+check "the intermediate issues" cd_ -d sub issue leaf.example.org
+check "openssl: leaf -> intermediate -> root" "$OPENSSL" verify -CAfile root/ca.crt \
+  -untrusted sub/ca.crt -verify_hostname leaf.example.org sub/issued/leaf.example.org.crt
+cat sub/issued/leaf.example.org.crt sub/ca.crt > chain.pem
+"$CERTTOOL" --verify --load-ca-certificate root/ca.crt --infile chain.pem > v.txt 2>&1
+grep_ok "certtool: leaf -> intermediate -> root" 'Chain verification output: Verified' v.txt
+check_exit "openssl: the leaf alone does not verify against the root" 2 \
+  "$OPENSSL" verify -CAfile root/ca.crt sub/issued/leaf.example.org.crt
+
+# 7. openssl ca and openssl ocsp -index accept the store.
+cat > ossl.cnf <<EOF
+[ ca ]
+default_ca = store
+[ store ]
+dir = $TMP/root
+database = \$dir/index.txt
+new_certs_dir = \$dir/certs_by_serial
+certificate = \$dir/ca.crt
+private_key = \$dir/private/ca.key
+serial = \$dir/serial
+default_md = sha256
+default_days = 30
+policy = any
+unique_subject = no
+[ any ]
+commonName = supplied
+EOF
+s=$("$OPENSSL" x509 -noout -serial -in root/issued/alice.crt | sed 's/serial=//')
+# (openssl ca -status exits 1 even when it found the serial)
+run "$OPENSSL" ca -config ossl.cnf -status "$s"
+grep_ok "openssl ca -status reads index.txt and finds alice valid" "$s=Valid" "$TMP/err"
+"$OPENSSL" req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout dave.key \
+  -subj "/CN=dave" -out dave.csr 2>/dev/null
+check "openssl ca issues into certdeck's store" "$OPENSSL" ca -batch -config ossl.cnf -in dave.csr -out dave.crt
+check "certdeck check accepts what openssl ca added" cd_ -d root check
+check "certdeck lists openssl's certificate" cd_ -d root list
+grep_ok "... with its subject" '/CN=dave' "$TMP/out"
+check "issue after openssl ca" cd_ -d root issue after.example.org
+"$OPENSSL" ocsp -issuer root/ca.crt -cert root/issued/alice.crt -no_nonce -reqout ocsp.req >/dev/null 2>&1
+check "openssl ocsp -index answers from index.txt" "$OPENSSL" ocsp -index root/index.txt \
+  -rsigner root/ca.crt -rkey root/private/ca.key -CA root/ca.crt -reqin ocsp.req -respout ocsp.resp
+check "... a response openssl verifies" "$OPENSSL" ocsp -respin ocsp.resp -CAfile root/ca.crt \
+  -issuer root/ca.crt -cert root/issued/alice.crt
+grep_ok "... saying alice is good" 'alice.crt: good' "$TMP/out"
+
+# 8. check finds what is wrong.
+cp -a root broken
+s=$("$OPENSSL" x509 -noout -serial -in broken/issued/alice.crt | sed 's/serial=//')
+rm broken/certs_by_serial/$s.pem
+chmod 644 broken/private/alice.key
+check_exit "check: a missing certificate and an open key" 1 cd_ -d broken check
+grep_ok "... the index line without its certificate" "serial $s has no certificate" "$TMP/out"
+grep_ok "... the key readable by others" 'private/alice.key: permissions 0644' "$TMP/out"
+
+# 9. An encrypted CA key.
+printf 'secret\n' > pw
+check "init-ca with an encrypted key" cd_ -d enc init-ca --cn "Enc CA" --password-file pw
+grep_ok "the CA key is encrypted (PKCS #8)" 'ENCRYPTED PRIVATE KEY' enc/private/ca.key
+check "certtool decrypts it" "$CERTTOOL" -k --password secret --infile enc/private/ca.key
+printf 'wrong\n' > bad
+sum enc > before.sum
+check_exit "a wrong password exits 2" 2 cd_ -d enc issue x.example.org --password-file bad
+sum enc > after.sum
+cmp -s before.sum after.sum && ok "... and changes nothing" || not_ok "... and changes nothing"
+check "issue with the right password" cd_ -d enc issue x.example.org --password-file pw
+check_exit "no password and no terminal exits 2" 2 setsid "$CERTDECK" -d enc issue y.example.org </dev/null
+
+done_testing
