@@ -54,6 +54,7 @@ struct cd_ca_job {
 	gnutls_x509_crt_t crt;	   /* to be signed, then signed */
 	gnutls_datum_t key_pem;	   /* a key generated here */
 	gnutls_datum_t req_pem;	   /* reqs/NAME.req to write */
+	gnutls_x509_privkey_t key; /* a key generated here, until built */
 	int keep_request;	   /* reqs/NAME.req is the source */
 };
 
@@ -75,10 +76,15 @@ int cd_ca_batch_add_request(struct cd_ctx *ctx, struct cd_ca_batch *batch,
 			    const char *name, gnutls_x509_crq_t req,
 			    int keep_request);
 
-/* A new key of SPEC, its request and certificate, under NAME. */
-int cd_ca_batch_add_new_key(struct cd_ctx *ctx, struct cd_ca_batch *batch,
-			    const struct cd_cert_params *params,
-			    const char *name, const struct cd_ca_keyspec *spec);
+/* For each of the N NAMES, a new key of SPEC (generated on every core),
+ * its request and certificate. NAME_DEFAULTS: each name is also the CN,
+ * and a server's dNSName or IP address, where PARAMS give none
+ * (cd_ca_params_for_name). */
+int cd_ca_batch_add_new_keys(struct cd_ctx *ctx, struct cd_ca_batch *batch,
+			     struct cd_cert_params *params,
+			     const char *const *names, size_t n,
+			     const struct cd_ca_keyspec *spec,
+			     int name_defaults);
 
 int cd_ca_batch_commit(struct cd_ctx *ctx, struct cd_ca_batch *batch,
 		       gnutls_privkey_t ca_key);

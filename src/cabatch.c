@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "issue.h"
 #include "key.h"
+#include "parallel.h"
 #include "request.h"
 
 int cd_ca_batch_begin(struct cd_ctx *ctx, struct cd_store *store,
@@ -46,6 +47,8 @@ static void job_clear(struct cd_ca_job *job)
 		gnutls_free(job->key_pem.data);
 	}
 	gnutls_free(job->req_pem.data);
+	if (job->key)
+		gnutls_x509_privkey_deinit(job->key);
 	memset(job, 0, sizeof(*job));
 }
 
@@ -190,25 +193,64 @@ int cd_ca_batch_add_request(struct cd_ctx *ctx, struct cd_ca_batch *batch,
 	return ret;
 }
 
-int cd_ca_batch_add_new_key(struct cd_ctx *ctx, struct cd_ca_batch *batch,
-			    const struct cd_cert_params *params,
-			    const char *name, const struct cd_ca_keyspec *spec)
+/* Per-thread state of the parallel steps. */
+struct workers {
+	struct cd_ca_batch *batch;
+	size_t first; /* the first job of this call */
+	const struct cd_ca_keyspec *spec;
+	gnutls_privkey_t ca_key;
+	struct cd_ctx ctx[8];
+	gnutls_x509_crt_t ca_crt[8]; /* a copy each: objects are not shared */
+};
+
+/* Report the failure of a worker in the caller's context. */
+static int workers_error(struct cd_ctx *ctx, struct workers *w, int ret)
 {
-	gnutls_x509_privkey_t key = NULL;
+	unsigned k;
+
+	for (k = 0; k < cd_parallel_workers(); k++)
+		if (cd_ctx_message(&w->ctx[k])[0])
+			return cd_error(ctx, ret, "%s",
+					cd_ctx_message(&w->ctx[k]));
+	return ret;
+}
+
+static void workers_init(struct cd_ctx *ctx, struct workers *w,
+			 struct cd_ca_batch *batch)
+{
+	unsigned k;
+
+	memset(w, 0, sizeof(*w));
+	w->batch = batch;
+	for (k = 0; k < 8; k++) {
+		w->ctx[k] = *ctx;
+		w->ctx[k].message[0] = '\0';
+	}
+}
+
+static int generate_one(void *arg, unsigned worker, size_t i)
+{
+	struct workers *w = arg;
+	struct cd_ca_job *job = &w->batch->jobs[w->first + i];
+	struct cd_ctx *ctx = &w->ctx[worker];
+	int ret = cd_ca_generate_key(ctx, w->spec, &job->key);
+
+	if (ret == 0 && (ret = gnutls_x509_privkey_export2_pkcs8(
+			     job->key, GNUTLS_X509_FMT_PEM, NULL,
+			     GNUTLS_PKCS_PLAIN, &job->key_pem)) < 0)
+		ret = cd_gnutls_error(ctx, ret, _("exporting the key"));
+	return ret;
+}
+
+/* The request and the to-be-signed certificate of a job with a key. */
+static int build_with_key(struct cd_ctx *ctx, struct cd_ca_batch *batch,
+			  struct cd_ca_job *job,
+			  const struct cd_cert_params *params)
+{
 	gnutls_privkey_t signer = NULL;
 	gnutls_pubkey_t pub = NULL;
-	struct cd_ca_job *job;
-	int ret = job_new(ctx, batch, name, &job);
+	int ret = cd_key_to_privkey(ctx, job->key, &signer);
 
-	if (ret < 0)
-		return ret;
-	ret = cd_ca_generate_key(ctx, spec, &key);
-	if (ret == 0)
-		ret = cd_key_to_privkey(ctx, key, &signer);
-	if (ret == 0 && (ret = gnutls_x509_privkey_export2_pkcs8(
-			     key, GNUTLS_X509_FMT_PEM, NULL, GNUTLS_PKCS_PLAIN,
-			     &job->key_pem)) < 0)
-		ret = cd_gnutls_error(ctx, ret, _("exporting the key"));
 	if (ret == 0)
 		ret = cd_request_create(ctx, params, signer, 1, &job->request);
 	if (ret == 0)
@@ -221,10 +263,106 @@ int cd_ca_batch_add_new_key(struct cd_ctx *ctx, struct cd_ca_batch *batch,
 		gnutls_pubkey_deinit(pub);
 	if (signer)
 		gnutls_privkey_deinit(signer);
-	if (key)
-		gnutls_x509_privkey_deinit(key);
-	if (ret < 0)
+	gnutls_x509_privkey_deinit(job->key);
+	job->key = NULL;
+	return ret;
+}
+
+/* Apply the name's defaults, build, and forget the defaults again so that
+ * the next name gets its own. */
+static int build_named(struct cd_ctx *ctx, struct cd_ca_batch *batch,
+		       struct cd_ca_job *job, struct cd_cert_params *params,
+		       int name_defaults)
+{
+	int had_cn = params->cn != NULL || params->dn != NULL;
+	int had_san = params->dns_name.n || params->ip_address.n;
+	int ret = 0;
+
+	if (name_defaults)
+		ret = cd_ca_params_for_name(ctx, params, job->name);
+	if (ret == 0)
+		ret = build_with_key(ctx, batch, job, params);
+	if (name_defaults && !had_cn)
+		cd_profile_clear(params, cd_profile_keyword("cn"));
+	if (name_defaults && !had_san) {
+		cd_profile_clear(params, cd_profile_keyword("dns_name"));
+		cd_profile_clear(params, cd_profile_keyword("ip_address"));
+	}
+	return ret;
+}
+
+int cd_ca_batch_add_new_keys(struct cd_ctx *ctx, struct cd_ca_batch *batch,
+			     struct cd_cert_params *params,
+			     const char *const *names, size_t n,
+			     const struct cd_ca_keyspec *spec,
+			     int name_defaults)
+{
+	struct workers *w = malloc(sizeof(*w));
+	size_t first = batch->n_jobs, i;
+	int ret = 0;
+
+	if (w == NULL)
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	workers_init(ctx, w, batch);
+	w->first = first;
+	w->spec = spec;
+	for (i = 0; i < n && ret == 0; i++) {
+		struct cd_ca_job *job;
+
+		ret = job_new(ctx, batch, names[i], &job);
+	}
+	if (ret == 0) {
+		ret = cd_parallel_for(batch->n_jobs - first, generate_one, w);
+		if (ret < 0)
+			ret = workers_error(ctx, w, ret);
+	}
+	for (i = first; i < batch->n_jobs && ret == 0; i++)
+		ret = build_named(ctx, batch, &batch->jobs[i], params,
+				  name_defaults);
+	while (ret < 0 && batch->n_jobs > first)
 		job_drop(batch);
+	free(w);
+	return ret;
+}
+
+static int sign_one(void *arg, unsigned worker, size_t i)
+{
+	struct workers *w = arg;
+
+	return cd_issue_sign(&w->ctx[worker], w->batch->jobs[i].crt,
+			     w->ca_crt[worker], w->ca_key);
+}
+
+/* Sign every job, on every core. */
+static int sign_all(struct cd_ctx *ctx, struct cd_ca_batch *batch,
+		    gnutls_privkey_t ca_key)
+{
+	struct workers *w = malloc(sizeof(*w));
+	gnutls_datum_t der = {NULL, 0};
+	unsigned k, nw = cd_parallel_workers();
+	int ret;
+
+	if (w == NULL)
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	workers_init(ctx, w, batch);
+	w->ca_key = ca_key;
+	ret = gnutls_x509_crt_export2(batch->store->ca_crt,
+				      GNUTLS_X509_FMT_DER, &der);
+	for (k = 0; k < nw && ret == 0; k++) {
+		ret = gnutls_x509_crt_init(&w->ca_crt[k]);
+		if (ret == 0)
+			ret = gnutls_x509_crt_import(w->ca_crt[k], &der,
+						     GNUTLS_X509_FMT_DER);
+	}
+	if (ret < 0)
+		ret = cd_gnutls_error(ctx, ret, _("copying the CA certificate"));
+	else if ((ret = cd_parallel_for(batch->n_jobs, sign_one, w)) < 0)
+		ret = workers_error(ctx, w, ret);
+	for (k = 0; k < nw; k++)
+		if (w->ca_crt[k])
+			gnutls_x509_crt_deinit(w->ca_crt[k]);
+	gnutls_free(der.data);
+	free(w);
 	return ret;
 }
 
@@ -240,11 +378,10 @@ int cd_ca_batch_commit(struct cd_ctx *ctx, struct cd_ca_batch *batch,
 	items = calloc(batch->n_jobs, sizeof(*items));
 	if (items == NULL)
 		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	ret = sign_all(ctx, batch, ca_key);
 	for (i = 0; i < batch->n_jobs && ret == 0; i++) {
 		struct cd_ca_job *job = &batch->jobs[i];
 
-		ret =
-		    cd_issue_sign(ctx, job->crt, batch->store->ca_crt, ca_key);
 		items[i].name = job->name;
 		items[i].crt = job->crt;
 		items[i].key_pem = job->key_pem;

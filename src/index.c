@@ -26,8 +26,43 @@ void cd_index_free(struct cd_index *index)
 	for (i = 0; i < index->count; i++)
 		cd_index_entry_clear(&index->entries[i]);
 	free(index->entries);
+	free(index->by_serial);
 	index->entries = NULL;
+	index->by_serial = NULL;
 	index->count = 0;
+}
+
+/* Serials compare as numbers: by length, then as text (upper-case hex). */
+static int serial_cmp(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+
+	if (la != lb)
+		return la < lb ? -1 : 1;
+	return strcmp(a, b);
+}
+
+static int by_serial_cmp(const void *a, const void *b, void *arg)
+{
+	const struct cd_index *index = arg;
+
+	return serial_cmp(index->entries[*(const size_t *)a].serial,
+			  index->entries[*(const size_t *)b].serial);
+}
+
+static int index_sort(struct cd_ctx *ctx, struct cd_index *index)
+{
+	size_t i;
+
+	index->by_serial = malloc((index->count ? index->count : 1) *
+				  sizeof(*index->by_serial));
+	if (index->by_serial == NULL)
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	for (i = 0; i < index->count; i++)
+		index->by_serial[i] = i;
+	qsort_r(index->by_serial, index->count, sizeof(*index->by_serial),
+		by_serial_cmp, index);
+	return 0;
 }
 
 static int copy_field(char *dst, size_t size, const char *src)
@@ -137,6 +172,7 @@ int cd_index_load(struct cd_ctx *ctx, const struct cd_store *store,
 
 	index->entries = NULL;
 	index->count = 0;
+	index->by_serial = NULL;
 	if (path == NULL)
 		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
 	if (!cd_file_exists(path)) {
@@ -154,6 +190,8 @@ int cd_index_load(struct cd_ctx *ctx, const struct cd_store *store,
 	memcpy(text, data.data, data.size);
 	text[data.size] = '\0';
 	ret = parse_index(ctx, path, text, index);
+	if (ret == 0)
+		ret = index_sort(ctx, index);
 	if (ret < 0)
 		cd_index_free(index);
 out:
@@ -166,11 +204,23 @@ out:
 const struct cd_index_entry *cd_index_find(const struct cd_index *index,
 					   const char *serial)
 {
-	size_t i;
+	size_t lo = 0, hi = index->count;
 
-	for (i = 0; i < index->count; i++)
-		if (strcmp(index->entries[i].serial, serial) == 0)
-			return &index->entries[i];
+	if (index->by_serial == NULL)
+		return NULL;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct cd_index_entry *e =
+		    &index->entries[index->by_serial[mid]];
+		int c = serial_cmp(serial, e->serial);
+
+		if (c == 0)
+			return e;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
 	return NULL;
 }
 

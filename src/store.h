@@ -47,6 +47,7 @@ struct cd_index_entry {
 struct cd_index {
 	struct cd_index_entry *entries;
 	size_t count;
+	size_t *by_serial; /* entries sorted by serial, for cd_index_find */
 };
 
 /* Open the store DIR: it must exist and hold private/ca.key (a pending

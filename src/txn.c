@@ -244,16 +244,31 @@ static int journal_apply(struct cd_ctx *ctx, struct cd_store *store,
 	return ret;
 }
 
-/* Sync every directory the files of J live in. */
+/* Sync every directory the files of J live in, once each (a batch puts
+ * its files in a handful of directories). */
 static int journal_sync_dirs(struct cd_ctx *ctx, struct cd_store *store,
 			     const struct journal *j)
 {
-	size_t i;
+	const char *seen[16];
+	size_t seen_len[16], n_seen = 0, i, k;
 	int ret = 0;
 
 	for (i = 0; i < j->n_files && ret == 0; i++) {
-		char *p = cd_store_path(store, j->files[i]);
+		const char *slash = strrchr(j->files[i], '/');
+		size_t len = slash ? (size_t)(slash - j->files[i]) : 0;
+		char *p;
 
+		for (k = 0; k < n_seen; k++)
+			if (seen_len[k] == len &&
+			    memcmp(seen[k], j->files[i], len) == 0)
+				break;
+		if (k < n_seen)
+			continue;
+		if (n_seen < 16) {
+			seen[n_seen] = j->files[i];
+			seen_len[n_seen++] = len;
+		}
+		p = cd_store_path(store, j->files[i]);
 		ret = p ? cd_file_sync_dir(ctx, p)
 			: cd_error(ctx, CD_E_NOMEM, _("out of memory"));
 		free(p);
@@ -306,7 +321,7 @@ static void remove_stale_temporaries(struct cd_store *store)
 int cd_store_recover(struct cd_ctx *ctx, struct cd_store *store, int *recovered)
 {
 	struct journal j = {NULL, 0, NULL, 0};
-	struct cd_index index = {NULL, 0};
+	struct cd_index index = {NULL, 0, NULL};
 	gnutls_datum_t data = {NULL, 0};
 	char *path = cd_store_path(store, JOURNAL);
 	size_t i, found = 0;
@@ -383,13 +398,12 @@ static int txn_add_file(struct cd_ctx *ctx, struct cd_store *store,
 			const gnutls_datum_t *data, mode_t mode)
 {
 	char *path = cd_store_path(store, rel);
-	size_t i;
 	int taken = path == NULL || cd_file_exists(path);
 	void *c, *m;
 
+	/* Within one change names and serials are distinct (the batch
+	 * checks them), and O_EXCL catches the rest when writing. */
 	free(path);
-	for (i = 0; i < t->j.n_files; i++)
-		taken |= strcmp(t->j.files[i], rel) == 0;
 	if (taken)
 		return cd_error(ctx, CD_E_EXISTS,
 				_("%s/%s already exists: choose another name, "
@@ -599,7 +613,7 @@ int cd_store_commit(struct cd_ctx *ctx, struct cd_store *store,
 		    const struct cd_store_item *items, size_t n)
 {
 	struct txn t;
-	struct cd_index index = {NULL, 0};
+	struct cd_index index = {NULL, 0, NULL};
 	gnutls_datum_t *pems = calloc(n ? n : 1, sizeof(*pems));
 	gnutls_datum_t serial_file;
 	char serial_hex[2 * CD_STORE_SERIAL_SIZE + 2];

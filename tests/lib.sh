@@ -45,7 +45,8 @@ check() {
   local desc=$1; shift
   run "$@"
   if [ "$rc" -eq 0 ]; then ok "$desc"; else
-    not_ok "$desc"; diag "command: $*" "exit: $rc" "stderr:"; diag "$(head -20 "$TMP/err")"
+    not_ok "$desc"; diag "command: $*" "exit: $rc" "stdout:"; diag "$(head -20 "$TMP/out")"
+    diag "stderr:"; diag "$(head -20 "$TMP/err")"
   fi
 }
 

@@ -14,42 +14,33 @@
 	(CLI_S_PROFILE | CLI_S_PASSWORD | CLI_S_KEY | CLI_S_BATCH | CLI_S_FORCE)
 #define ISSUE_ARGS N_("NAME [--profile server|client|...] [--batch N] [FLAGS]")
 
-/* Add the job for NAME: its CN and (for a server) its SAN default to NAME,
- * and are forgotten again so that the next name gets its own. */
-static int add_job(struct cli *cli, struct cd_ca_batch *batch,
-		   struct cd_cert_params *params, const char *name,
-		   const struct cd_ca_keyspec *key)
-{
-	int had_cn = params->cn != NULL || params->dn != NULL;
-	int had_san = params->dns_name.n || params->ip_address.n;
-	int ret = cd_ca_params_for_name(&cli->ctx, params, name);
-
-	if (ret == 0)
-		ret = cd_ca_batch_add_new_key(&cli->ctx, batch, params, name,
-					      key);
-	if (!had_cn)
-		cd_profile_clear(params, cd_profile_keyword("cn"));
-	if (!had_san) {
-		cd_profile_clear(params, cd_profile_keyword("dns_name"));
-		cd_profile_clear(params, cd_profile_keyword("ip_address"));
-	}
-	return ret;
-}
-
+/* NAME, or NAME-1 ... NAME-N with --batch N. */
 static int add_jobs(struct cli *cli, struct cli_store_opts *o,
 		    struct cd_ca_batch *batch, struct cd_cert_params *params,
 		    const char *name)
 {
-	char sub[256];
-	long i;
-	int ret = 0;
+	size_t n = o->batch ? (size_t)o->batch : 1, i;
+	char **names = calloc(n, sizeof(*names));
+	int ret = names ? 0 : cd_error(&cli->ctx, CD_E_NOMEM, _("out of memory"));
 
-	if (o->batch == 0)
-		return add_job(cli, batch, params, name, &o->key);
-	for (i = 1; i <= o->batch && ret == 0; i++) {
-		snprintf(sub, sizeof(sub), "%s-%ld", name, i);
-		ret = add_job(cli, batch, params, sub, &o->key);
+	for (i = 0; i < n && ret == 0; i++) {
+		size_t len = strlen(name) + 24;
+
+		names[i] = malloc(len);
+		if (names[i] == NULL)
+			ret = cd_error(&cli->ctx, CD_E_NOMEM, _("out of memory"));
+		else if (o->batch)
+			snprintf(names[i], len, "%s-%zu", name, i + 1);
+		else
+			snprintf(names[i], len, "%s", name);
 	}
+	if (ret == 0)
+		ret = cd_ca_batch_add_new_keys(&cli->ctx, batch, params,
+					       (const char *const *)names, n,
+					       &o->key, 1);
+	for (i = 0; names && i < n; i++)
+		free(names[i]);
+	free(names);
 	return ret;
 }
 
