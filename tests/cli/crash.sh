@@ -36,23 +36,31 @@ judge() {
 }
 
 # 1. SIGKILL at random moments during a batch: moments spread over the
-# time one run takes here, so that kills land in every step.
-t0=$(date +%s%N)
-"$CERTDECK" -d s issue warmup --batch 8 >/dev/null 2>&1
-span=$(( ($(date +%s%N) - t0) / 1000 ))   # microseconds
-diag "one run takes $span us"
-fails=0 killed=0
-for i in $(seq 1 "$KILLS"); do
+# time one run takes here (the slowest of three runs, measured now, since
+# the machine's load varies), so that kills land in every step. Runs that
+# finish before their kill do not count: the loop goes on until at least
+# 20 runs were really killed (bounded at 4 x KILLS attempts).
+span=0
+for w in 1 2 3; do
+  t0=$(date +%s%N)
+  "$CERTDECK" -d s issue "warmup$w" --batch 8 >/dev/null 2>&1
+  t=$(( ($(date +%s%N) - t0) / 1000 ))   # microseconds
+  [ "$t" -gt "$span" ] && span=$t
+done
+diag "one run takes up to $span us"
+fails=0 killed=0 i=0
+while [ "$i" -lt "$KILLS" ] || { [ "$killed" -lt 20 ] && [ "$i" -lt $((KILLS * 4)) ]; }; do
+  i=$((i + 1))
   "$CERTDECK" -d s issue "k$i" --batch 8 >/dev/null 2>&1 &
   pid=$!
   # a random moment within the run
-  us=$(( $(od -An -N4 -tu4 /dev/urandom) % (span * 3 / 2 + 1) ))
-  sleep "$(printf '0.%06d' "$us")"
+  us=$(( $(od -An -N4 -tu4 /dev/urandom) % (span * 5 / 4 + 1) ))
+  sleep "$(printf '%d.%06d' $((us / 1000000)) $((us % 1000000)))"
   kill -9 "$pid" 2>/dev/null
   st=0; wait "$pid" 2>/dev/null || st=$?
   [ "$st" -eq 137 ] && killed=$((killed + 1))
   diag "kill $i at $us us: status $st"
-  if ! "$CERTDECK" -d s check >check.out 2>&1; then
+  if ! "$CERTDECK" -d s check --days 0 >check.out 2>&1; then
     fails=$((fails + 1)); diag "after kill $i:"; diag "$(cat check.out)"
   fi
   if ! judge s >judge.out; then
@@ -61,13 +69,11 @@ for i in $(seq 1 "$KILLS"); do
   ls s/*/*.certdeck-new s/.certdeck-journal 2>/dev/null | grep -q . && {
     fails=$((fails + 1)); diag "leftovers after kill $i"; }
 done
-diag "$killed of $KILLS runs were killed before they finished"
-[ "$fails" -eq 0 ] && ok "$KILLS kills at random moments leave a consistent store" \
-  || not_ok "$KILLS kills at random moments leave a consistent store ($fails failures)"
+diag "$killed of $i runs were killed before they finished"
+[ "$fails" -eq 0 ] && ok "$i kills at random moments leave a consistent store" \
+  || not_ok "$i kills at random moments leave a consistent store ($fails failures)"
 [ "$killed" -ge 20 ] && ok "at least 20 runs were really killed ($killed)" \
   || not_ok "at least 20 runs were really killed ($killed)"
-[ "$killed" -lt "$KILLS" ] && ok "some runs finished: the kills span the whole run" \
-  || not_ok "some runs finished: the kills span the whole run"
 n=$(wc -l < s/index.txt)
 diag "$n certificates survived"
 
