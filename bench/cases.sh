@@ -1,0 +1,73 @@
+# certdeck benchmark cases, sourced by bench/run.sh (which defines rate,
+# report, $W, $FX, $N, $RUNS, $CERTDECK, $LIMITS). Every rate is items per
+# second of wall-clock time for the whole process (start-up, CA load and,
+# for certdeck, the store's fsyncs included), measured the same way for
+# certdeck, the floor and the peers.
+
+BIN="$W/bin"
+
+# A fresh store with an ECDSA P-256 CA in $W/out/store (untimed).
+new_store() {
+  rm -rf "$W/out"; mkdir -p "$W/out"
+  "$CERTDECK" -d "$W/out/store" init-ca --cn "Bench CA" --key-type ecdsa >/dev/null 2>&1
+}
+# rate_store N CMD...: like rate, with a fresh store before each run.
+rate_store() {
+  local n=$1; shift
+  for _ in $(seq 1 "$RUNS"); do
+    new_store
+    t=$(time_cmd "$@") || return 1
+    awk -v n="$n" -v t="$t" 'BEGIN {print n / t}'
+  done | median
+}
+# The floor's CA is the store's, so that both sign with the same key type.
+floor_in_store() { # floor_in_store ARGS... (after CA.pem CA.key)
+  "$BIN/issue" "$W/out/store/ca.crt" "$W/out/store/private/ca.key" "$@"
+}
+
+# 1. issue --batch: key, request and certificate for N names.
+cd_batch=$(rate_store "$N" "$CERTDECK" -d "$W/out/store" issue leaf --batch "$N")
+floor_gen=$(rate_store "$N" floor_in_store --gen "$N" "$W/out")
+certtool_loop=$(rate "$N" bash "$LIMITS/issue_certtool.sh" "$FX/ca-ec.pem" "$FX/ca-ec.key" "$W/out" "$N")
+openssl_loop=$(rate "$N" bash "$LIMITS/issue_openssl.sh" "$FX/ca-ec.pem" "$FX/ca-ec.key" "$W/out" "$N")
+report "issue --batch vs floor (bin/issue --gen)" "$cd_batch" "$floor_gen" 0.90 certs/s
+report "issue --batch vs certtool loop" "$cd_batch" "$certtool_loop" 20 certs/s
+report "issue --batch vs openssl loop" "$cd_batch" "$openssl_loop" 20 certs/s
+
+# 2. sign N requests in one run (each request's signature checked).
+mkdir -p "$W/reqs"
+for i in $(seq 1 "$N"); do cp "$FX/csr/$i.csr" "$W/reqs/r$i.csr"; done
+cd_sign=$(rate_store "$N" "$CERTDECK" -d "$W/out/store" sign --profile server "$W"/reqs/r*.csr)
+floor_csr=$(rate_store "$N" floor_in_store "csr:$FX/csr" "$N" "$W/out")
+report "sign N requests vs floor (bin/issue csr:)" "$cd_sign" "$floor_csr" 0.90 certs/s
+report "sign N requests vs certtool loop" "$cd_sign" "$certtool_loop" 20 certs/s
+
+# 3. verify N certificates against one CA.
+if "$CERTDECK" verify --help >/dev/null 2>&1; then
+  rm -rf "$W/vfy"; mkdir -p "$W/vfy"
+  "$BIN/issue" "$FX/ca-ec.pem" "$FX/ca-ec.key" "$FX/leafkeys" "$N" "$W/vfy" >/dev/null
+  files=$(for i in $(seq 1 "$N"); do printf '%s ' "$W/vfy/$i.pem"; done)
+  # shellcheck disable=SC2086
+  cd_verify=$(rate "$N" "$CERTDECK" verify --brief --trust "$FX/ca-ec.pem" $files)
+  floor_verify=$(rate "$N" "$BIN/verify" "$FX/ca-ec.pem" "$W/vfy" "$N")
+  certtool_verify=$(rate "$N" bash "$LIMITS/verify_certtool.sh" "$FX/ca-ec.pem" "$W/vfy" "$N")
+  report "verify --brief vs floor (bin/verify)" "$cd_verify" "$floor_verify" 0.90 certs/s
+  report "verify --brief vs certtool loop" "$cd_verify" "$certtool_verify" 1 certs/s
+fi
+
+# 4. One process: a single key, a single certificate.
+one() { # one N CMD...: N single runs, as a rate of processes per second
+  local n=$1; shift
+  rate "$n" bash -c 'for i in $(seq 1 '"$n"'); do "$@" || exit 1; done' one "$@"
+}
+M=$((N / 10 > 10 ? N / 10 : 10))
+if "$CERTDECK" genkey --help >/dev/null 2>&1; then
+  cd_genkey=$(one "$M" sh -c "\"$CERTDECK\" genkey --key-type ecdsa --force --outfile \"$W/k.pem\"")
+  ct_genkey=$(one "$M" sh -c "certtool -p --key-type ecdsa --outfile \"$W/k.pem\" 2>/dev/null")
+  report "genkey ecdsa, one process vs certtool -p" "$cd_genkey" "$ct_genkey" 0.90 runs/s
+fi
+cd_one=$(rate_store "$M" bash -c 'for i in $(seq 1 '"$M"'); do "$1" -d "$2" issue "one$i" || exit 1; done' one "$CERTDECK" "$W/out/store")
+ct_one=$(one "$M" certtool --generate-certificate --load-privkey "$FX/leafkeys/1.key" \
+  --load-ca-certificate "$FX/ca-ec.pem" --load-ca-privkey "$FX/ca-ec.key" \
+  --template "$FX/tmpl/1.tmpl" --outfile "$W/one.pem")
+report "issue, one process vs one certtool process" "$cd_one" "$ct_one" 0.90 runs/s

@@ -1,0 +1,67 @@
+#!/bin/bash
+# certdeck benchmarks: `make bench`. Never part of `make check`.
+#
+# Each figure is measured side by side, in the same run, with the floor of
+# ../shared/limits (what GnuTLS alone does in one process) and with the peers
+# (certtool and openssl, one process per item, as people script them), and
+# compared with the goal the issues set. Medians of $BENCH_RUNS runs.
+#
+# Environment: CERTDECK (the binary), LIMITS (the limits directory, default
+# $top_srcdir/../shared/limits), BENCH_RUNS (default 5), BENCH_N (default 200).
+set -euo pipefail
+
+top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
+CERTDECK=${CERTDECK:-$top_srcdir/_build/src/certdeck}
+LIMITS=${LIMITS:-$top_srcdir/../shared/limits}
+RUNS=${BENCH_RUNS:-5}
+N=${BENCH_N:-200}
+export LC_ALL=C TZ=UTC
+
+if [ ! -d "$LIMITS" ]; then
+  echo "bench: $LIMITS not found; set LIMITS=DIR to the floors of ../shared/limits" >&2
+  exit 77
+fi
+W=$(mktemp -d "${TMPDIR:-/tmp}/certdeck-bench.XXXXXX")
+trap 'rm -rf "$W"' EXIT
+echo "bench: building the floors of $LIMITS"
+make -s -C "$LIMITS" BIN="$W/bin" >/dev/null
+echo "bench: fixtures ($N leaf keys and requests)"
+D="$W/fx" NLEAF=$N bash "$LIMITS/setup.sh" >/dev/null 2>&1
+FX="$W/fx"
+export D="$FX"   # the peers' scripts find their fixtures there
+
+now() { date +%s.%N; }
+# median of the numbers on stdin
+median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
+# time_cmd CMD...: wall seconds of one run
+time_cmd() { local a b; a=$(now); "$@" >/dev/null 2>&1 || { echo "bench: failed: $*" >&2; return 1; }; b=$(now); awk -v a="$a" -v b="$b" 'BEGIN {print b - a}'; }
+# rate N CMD...: median items per second over RUNS runs (a fresh output dir each time)
+rate() {
+  local n=$1; shift
+  for _ in $(seq 1 "$RUNS"); do
+    rm -rf "$W/out"; mkdir -p "$W/out"
+    t=$(time_cmd "$@") || return 1
+    awk -v n="$n" -v t="$t" 'BEGIN {print n / t}'
+  done | median
+}
+# floor_rate PROG ARGS...: the limits programs print their own "certs_per_s=" figure
+floor_rate() {
+  for _ in $(seq 1 "$RUNS"); do
+    rm -rf "$W/out"; mkdir -p "$W/out"
+    "$@" | sed -n 's/.*certs_per_s=\([0-9.]*\).*/\1/p' | head -1
+  done | median
+}
+results=()
+report() { # report NAME CERTDECK FLOOR_OR_PEER RATIO_GOAL UNIT
+  local ratio verdict
+  ratio=$(awk -v a="$2" -v b="$3" 'BEGIN {print a / b}')
+  verdict=$(awk -v r="$ratio" -v g="$4" 'BEGIN {print (r >= g) ? 1 : 0}')
+  [ "$verdict" = 1 ] && verdict=met || verdict=MISSED
+  results+=("$(printf '%-44s %10.1f %10.1f %7.2f  >= %-5s %s' "$1" "$2" "$3" "$ratio" "$4" "$verdict")")
+}
+
+echo "bench: running (RUNS=$RUNS, N=$N)"
+. "$top_srcdir/bench/cases.sh"
+
+printf '\n%-44s %10s %10s %7s  %-8s %s\n' "figure ($N items, medians of $RUNS)" certdeck "reference" ratio goal verdict
+printf '%s\n' "${results[@]}"
