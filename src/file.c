@@ -154,9 +154,9 @@ int cd_file_sync_dir(struct cd_ctx *ctx, const char *path)
 	return 0;
 }
 
-int cd_file_write_atomic(struct cd_ctx *ctx, const char *path,
-			 const void *data, size_t len, mode_t mode,
-			 int exclusive)
+static int write_atomic(struct cd_ctx *ctx, const char *path,
+			const void *data, size_t len, mode_t mode,
+			int exclusive, int sync)
 {
 	char tmp[PATH_MAX];
 	int fd = -1, ret, n;
@@ -186,7 +186,7 @@ int cd_file_write_atomic(struct cd_ctx *ctx, const char *path,
 	if (fd < 0)
 		return cd_error(ctx, errno == ENOENT ? CD_E_NOTFOUND : CD_E_IO,
 				_("%s: cannot create: %s"), tmp, strerror(errno));
-	if (write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+	if (write_all(fd, data, len) < 0 || (sync && fsync(fd) < 0)) {
 		ret = cd_error(ctx, CD_E_IO, _("%s: cannot write: %s"), tmp,
 			       strerror(errno));
 		close(fd);
@@ -212,7 +212,21 @@ int cd_file_write_atomic(struct cd_ctx *ctx, const char *path,
 	}
 	if (exclusive)
 		unlink(tmp);
-	return cd_file_sync_dir(ctx, path);
+	return sync ? cd_file_sync_dir(ctx, path) : 0;
+}
+
+int cd_file_write_atomic(struct cd_ctx *ctx, const char *path,
+			 const void *data, size_t len, mode_t mode,
+			 int exclusive)
+{
+	return write_atomic(ctx, path, data, len, mode, exclusive, 1);
+}
+
+int cd_file_write_atomic_unsynced(struct cd_ctx *ctx, const char *path,
+				  const void *data, size_t len, mode_t mode,
+				  int exclusive)
+{
+	return write_atomic(ctx, path, data, len, mode, exclusive, 0);
 }
 
 int cd_file_exists(const char *path)

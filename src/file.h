@@ -33,6 +33,12 @@ int cd_file_write_atomic(struct cd_ctx *ctx, const char *path,
 			 const void *data, size_t len, mode_t mode,
 			 int exclusive);
 
+/* cd_file_write_atomic() without the fsyncs: a kill leaves the old file
+ * or the new one, and a later sync (syncfs) makes it durable. */
+int cd_file_write_atomic_unsynced(struct cd_ctx *ctx, const char *path,
+				  const void *data, size_t len, mode_t mode,
+				  int exclusive);
+
 /* Create PATH (which must not exist) with MODE and write DATA, without
  * syncing: for transactions that sync once for many files (syncfs) and
  * publish them by rename afterwards. On failure nothing is left. */

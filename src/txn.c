@@ -393,12 +393,13 @@ static void txn_free(struct txn *t)
 	free(t->modes);
 }
 
+/* Add REL to T, new unless REPLACE (then it replaces the file there). */
 static int txn_add_file(struct cd_ctx *ctx, struct cd_store *store,
 			struct txn *t, const char *rel,
-			const gnutls_datum_t *data, mode_t mode)
+			const gnutls_datum_t *data, mode_t mode, int replace)
 {
 	char *path = cd_store_path(store, rel);
-	int taken = path == NULL || cd_file_exists(path);
+	int taken = path == NULL || (!replace && cd_file_exists(path));
 	void *c, *m;
 
 	/* Within one change names and serials are distinct (the batch
@@ -444,18 +445,18 @@ static int txn_add_item(struct cd_ctx *ctx, struct cd_store *store,
 	}
 	snprintf(rel, sizeof(rel), "certs_by_serial/%s.pem", e.serial);
 	cd_index_entry_clear(&e);
-	ret = txn_add_file(ctx, store, t, rel, pem, 0644);
+	ret = txn_add_file(ctx, store, t, rel, pem, 0644, 0);
 	if (ret == 0 && it->name) {
 		snprintf(rel, sizeof(rel), "issued/%s.crt", it->name);
-		ret = txn_add_file(ctx, store, t, rel, pem, 0644);
+		ret = txn_add_file(ctx, store, t, rel, pem, 0644, 0);
 	}
 	if (ret == 0 && it->name && it->key_pem.size) {
 		snprintf(rel, sizeof(rel), "private/%s.key", it->name);
-		ret = txn_add_file(ctx, store, t, rel, &it->key_pem, 0600);
+		ret = txn_add_file(ctx, store, t, rel, &it->key_pem, 0600, 0);
 	}
 	if (ret == 0 && it->name && it->req_pem.size && !it->keep_request) {
 		snprintf(rel, sizeof(rel), "reqs/%s.req", it->name);
-		ret = txn_add_file(ctx, store, t, rel, &it->req_pem, 0644);
+		ret = txn_add_file(ctx, store, t, rel, &it->req_pem, 0644, 0);
 	}
 	return ret;
 }
@@ -477,8 +478,10 @@ static int txn_write_journal(struct cd_ctx *ctx, struct cd_store *store,
 	if (ret < 0)
 		ret = cd_error(ctx, CD_E_NOMEM, _("out of memory"));
 	else
-		ret = cd_file_write_atomic(ctx, path, b.p, b.len, 0600,
-					   !committed);
+		ret = committed ? cd_file_write_atomic(ctx, path, b.p, b.len,
+						       0600, 0)
+				: cd_file_write_atomic_unsynced(
+				      ctx, path, b.p, b.len, 0600, 1);
 	free(b.p);
 	free(path);
 	return ret;
@@ -564,6 +567,8 @@ out:
 
 static int txn_run(struct cd_ctx *ctx, struct cd_store *store, struct txn *t)
 {
+	/* Not synced on its own: the sync of step 3 covers it, and it
+	 * precedes the commit point. */
 	int ret = txn_write_journal(ctx, store, t, 0);
 
 	if (ret < 0)
@@ -604,8 +609,6 @@ static int next_serial_file(struct cd_ctx *ctx, struct cd_store *store,
 	hex[2 * sizeof(s) + 1] = '\0';
 	out->data = (unsigned char *)hex;
 	out->size = 2 * sizeof(s) + 1;
-	/* The serial file is replaced, not created: drop the old one from
-	 * the name check by writing it last, under its own name. */
 	return 0;
 }
 
@@ -634,23 +637,16 @@ int cd_store_commit(struct cd_ctx *ctx, struct cd_store *store,
 		if (ret == 0)
 			ret = txn_add_item(ctx, store, &t, &items[i], &pems[i]);
 	}
+	/* The serial file (a hint for openssl ca) is replaced within the
+	 * change, so that it costs no sync of its own. */
 	if (ret == 0)
 		ret = next_serial_file(ctx, store, &index, &t, serial_hex,
 				       &serial_file);
-	if (ret == 0) {
+	if (ret == 0)
+		ret = txn_add_file(ctx, store, &t, "serial", &serial_file,
+				   0644, 1);
+	if (ret == 0)
 		ret = txn_run(ctx, store, &t);
-		/* The serial file is a hint for openssl ca, outside the
-		 * transaction: it is replaced atomically on its own. */
-		if (ret == 0) {
-			char *p = cd_store_path(store, "serial");
-
-			ret =
-			    p ? cd_file_write_atomic(ctx, p, serial_file.data,
-						     serial_file.size, 0644, 0)
-			      : cd_error(ctx, CD_E_NOMEM, _("out of memory"));
-			free(p);
-		}
-	}
 	for (i = 0; i < n; i++)
 		gnutls_free(pems[i].data);
 	free(pems);
@@ -672,7 +668,7 @@ int cd_store_add_files(struct cd_ctx *ctx, struct cd_store *store,
 				_("internal error: the store is not locked"));
 	for (i = 0; i < n && ret == 0; i++)
 		ret = txn_add_file(ctx, store, &t, files[i].rel, &files[i].data,
-				   files[i].mode);
+				   files[i].mode, 0);
 	if (ret == 0)
 		ret = txn_run(ctx, store, &t);
 	txn_free(&t);
