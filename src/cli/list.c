@@ -3,8 +3,10 @@
 #include <config.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <wchar.h>
 
 #include "i18n.h"
 #include "json.h"
@@ -29,19 +31,45 @@ static void print_date(time_t t, char out[32])
 	strftime(out, 32, "%Y-%m-%d", &tm);
 }
 
+/* Print S left-aligned in WIDTH terminal columns, then a space: printf's
+ * %-20s counts bytes, and translations have accented letters. */
+static void print_cell(const char *s, int width)
+{
+	size_t n = mbstowcs(NULL, s, 0);
+	int w = -1;
+
+	if (n != (size_t)-1) {
+		wchar_t *ws = malloc((n + 1) * sizeof(*ws));
+
+		if (ws && mbstowcs(ws, s, n + 1) != (size_t)-1)
+			w = wcswidth(ws, n);
+		free(ws);
+	}
+	if (w < 0)
+		w = (int)strlen(s);
+	fputs(s, stdout);
+	for (; w < width; w++)
+		putchar(' ');
+	putchar(' ');
+}
+
 static void list_text(const struct cd_store_entry *e, size_t n)
 {
 	char date[32];
 	size_t i;
 
-	printf("%-20s %-32s %-7s %-10s %6s  %s\n", _("NAME"), _("SERIAL"),
-	       _("STATUS"), _("EXPIRES"), _("DAYS"), _("SUBJECT"));
+	print_cell(_("NAME"), 20);
+	print_cell(_("SERIAL"), 32);
+	print_cell(_("STATUS"), 7);
+	print_cell(_("EXPIRES"), 10);
+	printf("%6s  %s\n", _("DAYS"), _("SUBJECT"));
 	for (i = 0; i < n; i++) {
 		print_date(e[i].expiry, date);
-		printf("%-20s %-32s %-7s %-10s %6ld  %s\n",
-		       e[i].name ? e[i].name : "-", e[i].serial,
-		       status_word(e[i].status), date, e[i].days_left,
-		       e[i].subject);
+		print_cell(e[i].name ? e[i].name : "-", 20);
+		print_cell(e[i].serial, 32);
+		print_cell(status_word(e[i].status), 7);
+		print_cell(date, 10);
+		printf("%6ld  %s\n", e[i].days_left, e[i].subject);
 	}
 }
 
