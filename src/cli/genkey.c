@@ -189,9 +189,9 @@ static int genkey(struct cli *cli, const struct genkey_opts *o)
 	int ret = 0;
 
 	if (o->ask_password || o->password_file || o->password_fd >= 0)
-		ret = cli_password_read(cli, o->password_file, o->password_fd,
-					_("Enter a password for the new key: "),
-					o->ask_password, &password);
+		ret = cli_key_password(cli, o->password_file, o->password_fd,
+				       _("Enter a password for the new key: "),
+				       o->ask_password, &password);
 	if (ret == 0 && password != NULL && *password == 0)
 		ret = cd_error(&cli->ctx, CD_E_PASSWORD,
 			       _("the password is empty; an empty password "

@@ -197,15 +197,15 @@ static int import_key(struct cli *cli, const struct import_opts *o,
 		      "to write it in the clear"),
 		    o->infile);
 	if (encrypted || o->password_file || o->password_fd >= 0)
-		ret = cli_password_read(cli, o->password_file, o->password_fd,
-					_("Enter the key's password: "), 0,
-					&password);
+		ret = cli_key_password(cli, o->password_file, o->password_fd,
+				       _("Enter the key's password: "), 0,
+				       &password);
 	if (ret == 0)
 		ret = cd_key_import(&cli->ctx, data, o->infile, password, &key);
 	if (ret == 0 && new_password_given(o))
 		ret =
-		    cli_password_read(cli, o->new_password_file,
-				      o->new_password_fd, "", 0, &new_password);
+		    cli_key_password(cli, o->new_password_file,
+				     o->new_password_fd, "", 0, &new_password);
 	if (ret == 0)
 		ret = cd_key_export(&cli->ctx, key, new_password, o->der, &out);
 	if (ret == 0)

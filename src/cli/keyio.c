@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,4 +106,23 @@ int cli_key_report(struct cli *cli, const char *command,
 		cli->progname, command, what, encrypted ? _(", encrypted") : "",
 		id, is_stdout(outfile) ? _("standard output") : outfile);
 	return 0;
+}
+
+int cli_key_password(struct cli *cli, const char *file, int fd,
+		     const char *prompt, int confirm, char **out)
+{
+	struct sigaction ignore, saved;
+	int ret, prompting = file == NULL && fd < 0;
+
+	/* A terminal closed at the prompt is then end of input (exit 2,
+	 * nothing written) rather than a kill by SIGHUP. */
+	memset(&ignore, 0, sizeof(ignore));
+	ignore.sa_handler = SIG_IGN;
+	sigemptyset(&ignore.sa_mask);
+	if (prompting)
+		sigaction(SIGHUP, &ignore, &saved);
+	ret = cli_password_read(cli, file, fd, prompt, confirm, out);
+	if (prompting)
+		sigaction(SIGHUP, &saved, NULL);
+	return ret;
 }

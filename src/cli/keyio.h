@@ -34,4 +34,9 @@ int cli_key_report(struct cli *cli, const char *command,
 		   gnutls_x509_privkey_t key, int encrypted,
 		   const char *outfile);
 
+/* cli_password_read(), where a terminal that goes away at the prompt is
+ * end of input (CD_E_PASSWORD) rather than a kill by SIGHUP. */
+int cli_key_password(struct cli *cli, const char *file, int fd,
+		     const char *prompt, int confirm, char **out);
+
 #endif

@@ -35,4 +35,114 @@ for spec in "rsa 2048" "rsa 3072" "rsa 4096" "ecdsa p256" "ecdsa p384" "ecdsa p5
   grep_ok "$spec: openssl reads it" "$want_ossl" "$f.ossl"
 done
 
+absent() { # DESC FILE...: none of the files (nor a temporary beside them) exists
+  local f found=
+  for f in "$@"; do
+    for g in "$f" "$f".tmp-*; do [ -e "$g" ] && found="$found $g"; done
+  done
+  if [ -z "$found" ]; then ok "$1"; else not_ok "$1"; diag "left behind:$found"; fi
+}
+pub() { "$OPENSSL" pkey -pubout "$@" 2>/dev/null; }
+same_pub() { # DESC ORIGINAL-ARGS... -- IMPORTED
+  local desc=$1; shift
+  local a=
+  while [ "$1" != -- ]; do a="$a $1"; shift; done; shift
+  pub $a > pub.orig; pub -in "$1" > pub.new
+  if [ -s pub.orig ] && cmp -s pub.orig pub.new; then ok "$desc"; else
+    not_ok "$desc"; diag "public keys differ (openssl pkey -pubout)"; fi
+}
+PTY="python3 $top_srcdir/tests/cli/pty-answer.py --deadline 30"
+printf 'correct horse\n' > pw
+printf 'battery staple\n' > pw2
+printf 'wrong\n' > bad
+
+# 2. DER.
+for t in ecdsa ed25519; do
+  check "genkey --der ($t)" cd_ genkey --key-type $t --der --outfile k-$t.der
+  check "openssl reads the DER $t key" "$OPENSSL" pkey -inform DER -in k-$t.der -noout
+  check "certtool reads the DER $t key" "$CERTTOOL" -k --inder --infile k-$t.der
+done
+
+# 3. Encrypted: --password-file, --password-fd.
+for t in rsa ecdsa ed448; do
+  f=enc-$t.pem
+  check "genkey --password-file ($t)" cd_ genkey --key-type $t --password-file pw --outfile $f
+  grep_ok "... the confirmation says encrypted" 'encrypted, public key id' "$TMP/err"
+  mode_ok "... mode 0600" $f
+  grep_ok "... ENCRYPTED PRIVATE KEY" '^-----BEGIN ENCRYPTED PRIVATE KEY-----$' $f
+  check "... openssl decrypts it (-passin file:)" "$OPENSSL" pkey -in $f -passin file:pw -noout
+  check_exit "... openssl refuses a wrong password" 1 "$OPENSSL" pkey -in $f -passin file:bad -noout
+  check "... certtool decrypts it (--password)" "$CERTTOOL" -k --infile $f --password 'correct horse'
+  "$OPENSSL" asn1parse -in $f > $f.asn1 2>&1
+  grep_ok "... PBES2 (openssl asn1parse)" ':PBES2' $f.asn1
+  grep_ok "... AES-256 (openssl asn1parse)" ':aes-256-cbc' $f.asn1
+done
+check "genkey --password-fd" cd_ genkey --key-type ecdsa --password-fd 3 --outfile fd.pem 3<pw2
+check "... openssl decrypts it with that password" "$OPENSSL" pkey -in fd.pem -passin file:pw2 -noout
+check "genkey --der --password-file" cd_ genkey --key-type ecdsa --der --password-file pw --outfile enc.der
+check "... openssl decrypts the DER" "$OPENSSL" pkey -inform DER -in enc.der -passin file:pw -noout
+
+# 4. Bad flags: exit 2, the flag named, no file left.
+bad_flag() { # DESC PATTERN ARGS...
+  local desc=$1 pat=$2; shift 2
+  check_exit "$desc exits 2" 2 cd_ genkey "$@" --outfile bad.pem
+  grep_ok "... naming the flag and what is expected" "$pat" "$TMP/err"
+  absent "... and leaves no file" bad.pem
+}
+bad_flag "rsa --bits 1024" "--bits: 1024 .*expected 2048, 3072 or 4096" --key-type rsa --bits 1024
+bad_flag "--bits abc" "--bits: 'abc' .*expected 2048, 3072 or 4096" --bits abc
+bad_flag "--curve with rsa" "--curve: 'p256' goes only with --key-type ecdsa" --key-type rsa --curve p256
+bad_flag "--curve p192" "--curve: 'p192' .*expected p256, p384 or p521" --key-type ecdsa --curve p192
+bad_flag "--bits with ed25519" "--bits: 256 goes only with --key-type rsa" --key-type ed25519 --bits 256
+bad_flag "an unknown --key-type" "--key-type: 'dsa' .*expected rsa, ecdsa, ed25519 or ed448" --key-type dsa
+bad_flag "--password-fd on a closed descriptor" "--password-fd: 9 is not an open file descriptor" --password-fd 9
+bad_flag "--password-fd abc" "--password-fd: 'abc'" --password-fd abc
+bad_flag "--password with --password-file" "one of --password, --password-file and --password-fd" --password --password-file pw
+bad_flag "an unknown option" "'--colour' is unknown" --colour
+bad_flag "an empty password file" "no password in it" --password-file /dev/null
+check_exit "an argument genkey does not take exits 2" 2 cd_ genkey extra
+grep_ok "... naming it" "unexpected argument 'extra'" "$TMP/err"
+
+# 5. An existing --outfile: refused without --force, replaced with it.
+cp k-ecdsap256.pem before.pem
+check_exit "genkey refuses an existing --outfile" 2 cd_ genkey --key-type ecdsa --outfile k-ecdsap256.pem
+grep_ok "... saying so and naming --force" 'already exists.*--force' "$TMP/err"
+cmp -s before.pem k-ecdsap256.pem && ok "... the file is unchanged" || not_ok "... the file is unchanged"
+check "genkey --force replaces it" cd_ genkey --key-type ecdsa --outfile k-ecdsap256.pem --force
+cmp -s before.pem k-ecdsap256.pem && not_ok "... with a new key" || ok "... with a new key"
+mode_ok "... mode 0600" k-ecdsap256.pem
+ln -s before.pem link.pem
+check_exit "genkey --force refuses to replace a symbolic link" 2 cd_ genkey --outfile link.pem --force
+grep_ok "... saying it is not a regular file" 'not a regular file' "$TMP/err"
+
+# 6. Standard output: a pipe or a file, never a terminal.
+cd_ genkey --key-type ecdsa 2>/dev/null | "$OPENSSL" pkey -noout 2>"$TMP/err" && ok "genkey to a pipe: openssl reads the key" || not_ok "genkey to a pipe: openssl reads the key"
+rc=0; $PTY --transcript tty.txt -- "$CERTDECK" genkey --key-type ecdsa || rc=$?
+[ $rc = 2 ] && ok "genkey with a terminal as stdout exits 2" || not_ok "genkey with a terminal as stdout exits 2 (got $rc)"
+grep_ok "... saying to give --outfile" 'give --outfile' tty.txt
+grep_not "... and prints no key" 'PRIVATE KEY' tty.txt
+
+# 7. The prompt: twice, without echo; end of input and a closed terminal exit 2.
+rc=0; $PTY --answer 'Tr0ub4dor&3 x' --answer 'Tr0ub4dor&3 x' --transcript p1.txt -- \
+  "$CERTDECK" genkey --key-type ecdsa --password --outfile prompt.pem || rc=$?
+[ $rc = 0 ] && ok "genkey --password: answered twice" || not_ok "genkey --password: answered twice (got $rc)"
+grep_ok "... asks twice" 'again' p1.txt
+grep_not "... does not echo the password" 'Tr0ub4dor' p1.txt
+printf 'Tr0ub4dor&3 x\n' > pw3
+check "... openssl decrypts the key with it" "$OPENSSL" pkey -in prompt.pem -passin file:pw3 -noout
+rc=0; $PTY --answer one --answer two --transcript p2.txt -- "$CERTDECK" genkey --password --outfile p2.pem || rc=$?
+[ $rc = 2 ] && ok "two different passwords exit 2" || not_ok "two different passwords exit 2 (got $rc)"
+grep_ok "... saying they differ" 'differ' p2.txt
+absent "... no key written" p2.pem
+rc=0; $PTY --eof --transcript p3.txt -- "$CERTDECK" genkey --password --outfile p3.pem || rc=$?
+[ $rc = 2 ] && ok "end of input at the prompt exits 2" || not_ok "end of input at the prompt exits 2 (got $rc)"
+grep_ok "... saying so" 'end of input' p3.txt
+absent "... no key written" p3.pem
+rc=0; $PTY --answer one --eof --transcript p4.txt -- "$CERTDECK" genkey --password --outfile p4.pem || rc=$?
+[ $rc = 2 ] && ok "end of input at the second prompt exits 2" || not_ok "end of input at the second prompt exits 2 (got $rc)"
+absent "... no key written" p4.pem
+rc=0; $PTY --hangup -- "$CERTDECK" genkey --password --outfile p5.pem || rc=$?
+[ $rc = 2 ] && ok "a terminal closed at the prompt: exit 2" || not_ok "a terminal closed at the prompt: exit 2 (got $rc)"
+absent "... no key written" p5.pem
+
 done_testing

@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Run a command on a new pseudo-terminal and answer its prompts.
 
-pty-answer.py [--answer TEXT]... [--eof] [--deadline SECONDS]
+pty-answer.py [--answer TEXT]... [--eof | --hangup] [--deadline SECONDS]
               [--transcript FILE] -- COMMAND [ARG]...
 
 Each --answer is typed (with a newline) once the command has printed a
 prompt (a line ending in ': ') after the previous answer; --eof then types
-the end-of-input character (^D) at the next prompt. Everything the command
+the end-of-input character (^D) at the next prompt; --hangup instead
+closes the terminal at the next prompt, as when a terminal window is
+closed. Everything the command
 writes to the terminal goes to --transcript. The exit status is the
 command's, 124 if it is still running at the deadline (it is then killed),
 128+N if a signal N ended it. The deadline only guards against a hang: the
@@ -21,10 +23,23 @@ import sys
 import time
 
 
+def wait_until(pid, end):
+    """The wait status of PID, or 124 (killed) at the deadline END."""
+    while time.monotonic() < end:
+        done, st = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return st
+        time.sleep(0.05)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    return 124
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--answer", action="append", default=[])
     ap.add_argument("--eof", action="store_true")
+    ap.add_argument("--hangup", action="store_true")
     ap.add_argument("--deadline", type=float, default=30.0)
     ap.add_argument("--transcript")
     ap.add_argument("command", nargs=argparse.REMAINDER)
@@ -43,6 +58,8 @@ def main():
     todo = [a.encode() + b"\n" for a in args.answer]
     if args.eof:
         todo.append(b"\x04")
+    if args.hangup:
+        todo.append(None)
     seen = b""  # output since the last answer
     transcript = b""
     end = time.monotonic() + args.deadline
@@ -62,9 +79,13 @@ def main():
                 chunk = b""
             transcript += chunk
             seen += chunk
-            if todo and seen.rstrip(b"\r\n").endswith(b":") or \
-                    todo and seen.endswith(b": "):
-                os.write(fd, todo.pop(0))
+            if todo and seen.endswith(b": "):
+                answer = todo.pop(0)
+                if answer is None:
+                    os.close(fd)
+                    status = wait_until(pid, end)
+                    break
+                os.write(fd, answer)
                 seen = b""
             if not chunk:
                 _, st = os.waitpid(pid, 0)
@@ -81,6 +102,8 @@ def main():
             status = 128 + os.WTERMSIG(status)
     # Whatever is left to read after the exit.
     try:
+        if args.hangup and not todo:
+            raise OSError("closed")
         while True:
             r, _, _ = select.select([fd], [], [], 0)
             if not r:
