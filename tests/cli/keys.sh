@@ -145,4 +145,115 @@ rc=0; $PTY --hangup -- "$CERTDECK" genkey --password --outfile p5.pem || rc=$?
 [ $rc = 2 ] && ok "a terminal closed at the prompt: exit 2" || not_ok "a terminal closed at the prompt: exit 2 (got $rc)"
 absent "... no key written" p5.pem
 
+# 8. import: keys made by openssl and certtool, PEM and DER, plain and
+# encrypted; the imported key has the original's public key (openssl).
+o() { "$OPENSSL" "$@" 2>/dev/null; }
+o genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out o-rsa8.pem
+o genpkey -algorithm ED25519 -out o-ed8.pem
+o genrsa -traditional -out o-rsa1.pem 2048
+o ecparam -genkey -name prime256v1 -out o-sec1.pem
+o ecparam -genkey -name secp384r1 -noout -out o-sec1n.pem
+o pkcs8 -topk8 -v2 aes-256-cbc -in o-rsa8.pem -out o-p8v2.pem -passout file:pw
+o pkcs8 -topk8 -v1 PBE-SHA1-3DES -in o-sec1.pem -out o-p8v1.pem -passout file:pw
+o rsa -in o-rsa1.pem -traditional -aes256 -passout file:pw -out o-legacy.pem
+o ec -in o-sec1.pem -aes128 -passout file:pw -out o-legacyec.pem
+o pkey -in o-rsa8.pem -outform DER -out o-rsa8.der
+o rsa -in o-rsa1.pem -traditional -outform DER -out o-rsa1.der
+o ec -in o-sec1.pem -outform DER -out o-sec1.der
+o pkcs8 -topk8 -v2 aes-256-cbc -in o-rsa8.pem -outform DER -out o-p8v2.der -passout file:pw
+o pkcs8 -topk8 -v1 PBE-SHA1-3DES -in o-sec1.pem -outform DER -out o-p8v1.der -passout file:pw
+"$CERTTOOL" -p --key-type ecdsa --pkcs8 --password 'correct horse' --outfile c-p8.pem 2>/dev/null
+"$CERTTOOL" -p --key-type ed25519 --pkcs8 --password 'correct horse' --outder --outfile c-p8.der 2>/dev/null
+"$CERTTOOL" -p --key-type ecdsa --pkcs8 --password 'correct horse' --pkcs-cipher 3des-pkcs12 --outfile c-3des.pem 2>/dev/null
+grep -q 'BEGIN RSA PRIVATE KEY' o-rsa1.pem && grep -q 'BEGIN EC PARAMETERS' o-sec1.pem &&
+  grep -q 'Proc-Type: 4,ENCRYPTED' o-legacy.pem && [ -s c-p8.der ] && [ -s o-p8v1.der ] &&
+  ok "openssl and certtool made the keys to import" || not_ok "openssl and certtool made the keys to import"
+
+for f in o-rsa8.pem o-ed8.pem o-rsa1.pem o-sec1.pem o-sec1n.pem o-rsa8.der o-rsa1.der o-sec1.der; do
+  inform=PEM; case $f in *.der) inform=DER;; esac
+  check "import $f" cd_ import --outfile imp-$f.pem $f
+  grep_ok "... as PKCS #8" '^-----BEGIN PRIVATE KEY-----$' imp-$f.pem
+  mode_ok "... mode 0600" imp-$f.pem
+  same_pub "... the same public key" -inform $inform -in $f -- imp-$f.pem
+done
+for f in o-p8v2.pem o-p8v1.pem o-legacy.pem o-legacyec.pem o-p8v2.der o-p8v1.der c-p8.pem c-p8.der c-3des.pem; do
+  inform=PEM; case $f in *.der) inform=DER;; esac
+  check "import encrypted $f --no-encrypt" cd_ import --password-file pw --no-encrypt --outfile imp-$f.pem $f
+  grep_ok "... in the clear, as PKCS #8" '^-----BEGIN PRIVATE KEY-----$' imp-$f.pem
+  mode_ok "... mode 0600" imp-$f.pem
+  same_pub "... the same public key" -inform $inform -in $f -passin file:pw -- imp-$f.pem
+  check_exit "... a wrong password exits 2" 2 cd_ import --password-file bad --no-encrypt --outfile wrong.pem $f
+  grep_ok "... saying the password is wrong" 'wrong password' "$TMP/err"
+  absent "... and writes nothing" wrong.pem
+done
+check "import re-encrypts with --new-password-file" cd_ import --password-file pw --new-password-file pw2 --outfile re.pem o-p8v1.pem
+grep_ok "... ENCRYPTED PRIVATE KEY" '^-----BEGIN ENCRYPTED PRIVATE KEY-----$' re.pem
+"$OPENSSL" asn1parse -in re.pem > re.asn1 2>&1
+grep_ok "... PBES2 AES-256 (openssl asn1parse)" ':aes-256-cbc' re.asn1
+same_pub "... openssl decrypts it with the new password: the same key" -in re.pem -passin file:pw2 -- imp-o-p8v1.pem.pem
+cat pw pw2 > pw-both
+check "import reads old and new password from one descriptor" cd_ import --password-fd 3 --new-password-fd 3 --outfile re3.pem o-legacy.pem 3<pw-both
+same_pub "... openssl decrypts it with the new password" -in re3.pem -passin file:pw2 -- imp-o-legacy.pem.pem
+check "import --der" cd_ import --der --outfile imp.der o-sec1.pem
+same_pub "... openssl reads the DER: the same key" -in o-sec1.pem -- imp.der
+check_exit "an encrypted key without --new-password-* or --no-encrypt exits 2" 2 cd_ import --password-file pw --outfile x.pem o-p8v2.pem
+grep_ok "... naming the flags" '--new-password-file.*--no-encrypt' "$TMP/err"
+absent "... and writes nothing" x.pem
+rc=0; $PTY --answer 'correct horse' --transcript ip.txt -- "$CERTDECK" import --password --no-encrypt --outfile ip.pem o-p8v2.pem || rc=$?
+[ $rc = 0 ] && ok "import asks the password at the terminal" || not_ok "import asks the password at the terminal (got $rc)"
+grep_not "... without echo" 'horse' ip.txt
+same_pub "... the same key" -in o-rsa8.pem -- ip.pem
+rc=0; $PTY --eof --transcript ip2.txt -- "$CERTDECK" import --no-encrypt --outfile ip2.pem o-p8v2.pem || rc=$?
+[ $rc = 2 ] && ok "import: end of input at the prompt exits 2" || not_ok "import: end of input at the prompt exits 2 (got $rc)"
+absent "... and writes nothing" ip2.pem
+check_exit "import refuses an existing --outfile" 2 cd_ import --outfile imp-o-sec1.pem.pem o-sec1.pem
+check "import --force replaces it" cd_ import --outfile imp-o-sec1.pem.pem --force o-sec1.pem
+rc=0; $PTY --transcript it.txt -- "$CERTDECK" import o-sec1.pem || rc=$?
+[ $rc = 2 ] && ok "import of a key with a terminal as stdout exits 2" || not_ok "import of a key with a terminal as stdout exits 2 (got $rc)"
+grep_not "... and prints no key" 'PRIVATE KEY' it.txt
+cd_ import o-sec1.pem 2>/dev/null | "$OPENSSL" pkey -noout 2>/dev/null && ok "import to a pipe: openssl reads the key" || not_ok "import to a pipe: openssl reads the key"
+
+# 9. What is not a key: exit 2, nothing written.
+head -c 600 /dev/urandom > garbage.bin
+printf 'hello\n' > text.txt
+: > empty.pem
+head -c 700 o-rsa8.pem > trunc.pem
+head -c 600 o-rsa8.der > trunc.der
+o req -new -x509 -key o-sec1.pem -subj /CN=imp -days 30 -out cert.pem
+o pkey -in o-rsa8.pem -pubout -out pub.pem
+for f in garbage.bin text.txt empty.pem trunc.pem trunc.der pub.pem; do
+  check_exit "import $f exits 2" 2 cd_ import --outfile out-$f $f
+  grep_ok "... naming the file" "$f" "$TMP/err"
+  absent "... and writes nothing" out-$f
+done
+grep_ok "a public key is named as such" 'holds a public key' "$TMP/err"
+check_exit "a certificate given as a key (selfsign --load-privkey) exits 2" 2 cd_ selfsign --load-privkey cert.pem --cn x --outfile cak.pem
+grep_ok "... saying it holds a certificate, not a private key" 'cert.pem: holds a certificate, not a private key' "$TMP/err"
+absent "... and writes nothing" cak.pem
+check_exit "password flags with a certificate exit 2" 2 cd_ import --new-password-file pw --outfile nc.pem cert.pem
+absent "... and write nothing" nc.pem
+
+# 10. Certificates and requests: checked, normalised to PEM.
+o x509 -in cert.pem -outform DER -out cert.der
+o req -new -key o-rsa8.pem -subj /CN=req -out req.pem
+o req -in req.pem -outform DER -out req.der
+fp() { "$OPENSSL" x509 -noout -fingerprint -sha256 -in "$1" 2>/dev/null; }
+check "import a DER certificate" cd_ import --outfile cert-imp.pem cert.der
+grep_ok "... as PEM" '^-----BEGIN CERTIFICATE-----$' cert-imp.pem
+[ -n "$(fp cert.pem)" ] && [ "$(fp cert.pem)" = "$(fp cert-imp.pem)" ] && ok "... the same certificate (openssl fingerprint)" || not_ok "... the same certificate (openssl fingerprint)"
+"$OPENSSL" req -new -x509 -key o-rsa8.pem -subj /CN=two -days 30 -out cert2.pem 2>/dev/null
+cat cert.pem cert2.pem > chain.pem
+check "import a PEM with two certificates" cd_ import --outfile chain-imp.pem chain.pem
+[ "$(grep -c 'BEGIN CERTIFICATE' chain-imp.pem)" = 2 ] && ok "... both kept" || not_ok "... both kept"
+check "import a DER request" cd_ import --outfile req-imp.pem req.der
+grep_ok "... as PEM" 'BEGIN (NEW )?CERTIFICATE REQUEST' req-imp.pem
+check "... openssl verifies the request's signature" "$OPENSSL" req -in req-imp.pem -verify -noout
+o req -in req-imp.pem -outform DER -out req-imp.der
+[ -s req.der ] && cmp -s req.der req-imp.der && ok "... the same request" || not_ok "... the same request"
+python3 -c "
+import sys; d = bytearray(open('req.der','rb').read()); d[-1] ^= 1; open('req-bad.der','wb').write(d)"
+check_exit "a request whose signature does not verify exits 2" 2 cd_ import --outfile req-bad.pem req-bad.der
+grep_ok "... saying so" 'signature does not verify' "$TMP/err"
+absent "... and writes nothing" req-bad.pem
+
 done_testing
