@@ -54,6 +54,15 @@ int cd_import_certificates(struct cd_ctx *ctx, const gnutls_datum_t *data,
 				_("%s: no certificate in this file (expected a "
 				  "PEM \"CERTIFICATE\" block or DER)"),
 				name);
+	/* GnuTLS would take a "CERTIFICATE REQUEST" block for a damaged
+	 * certificate. */
+	if (fmt == GNUTLS_X509_FMT_PEM &&
+	    cd_file_is_pem(data, "CERTIFICATE REQUEST"))
+		return cd_error(
+		    ctx, CD_E_PARSE,
+		    _("%s: holds a certificate request among the certificates; "
+		      "import each from a file of its own"),
+		    name);
 	ret = gnutls_x509_crt_list_import2(&list, &n, data, fmt, 0);
 	if (ret < 0)
 		return cd_gnutls_error(ctx, ret,

@@ -245,6 +245,10 @@ grep_ok "... as PEM" '^-----BEGIN CERTIFICATE-----$' cert-imp.pem
 cat cert.pem cert2.pem > chain.pem
 check "import a PEM with two certificates" cd_ import --outfile chain-imp.pem chain.pem
 [ "$(grep -c 'BEGIN CERTIFICATE' chain-imp.pem)" = 2 ] && ok "... both kept" || not_ok "... both kept"
+cat cert.pem req.pem > mixed.pem
+check_exit "import of a certificate and a request in one file exits 2" 2 cd_ import --outfile mixed-imp.pem mixed.pem
+grep_ok "... saying so" 'request among the certificates' "$TMP/err"
+absent "... and writes nothing" mixed-imp.pem
 check "import a DER request" cd_ import --outfile req-imp.pem req.der
 grep_ok "... as PEM" 'BEGIN (NEW )?CERTIFICATE REQUEST' req-imp.pem
 check "... openssl verifies the request's signature" "$OPENSSL" req -in req-imp.pem -verify -noout
