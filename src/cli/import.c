@@ -1,0 +1,323 @@
+/* certdeck import: an existing key, certificate or request brought in and
+ * written in certdeck's form: a key as PKCS #8 (0600, re-encrypted or
+ * not), certificates and requests checked and as PEM. */
+#include <config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "keyio.h"
+
+#define IMPORT_ARGS                                                            \
+	N_("[--outfile FILE] [--der] [--password | --password-file F | "       \
+	   "--password-fd N] [--new-password-file F | --new-password-fd N | "  \
+	   "--no-encrypt] [--force] FILE")
+
+enum {
+	OPT_OUTFILE = 1,
+	OPT_DER,
+	OPT_PASSWORD,
+	OPT_PWFILE,
+	OPT_PWFD,
+	OPT_NEW_PWFILE,
+	OPT_NEW_PWFD,
+	OPT_NO_ENCRYPT,
+	OPT_FORCE,
+	OPT_HELP,
+};
+
+static const struct {
+	struct option opt;
+	const char *arg;
+	const char *help;
+} import_flags[] = {
+    {{"outfile", required_argument, NULL, OPT_OUTFILE},
+     "FILE",
+     N_("write here (a key with mode 0600); else to standard output, "
+	"which must not be a terminal for a key")},
+    {{"der", no_argument, NULL, OPT_DER}, NULL, N_("DER instead of PEM")},
+    {{"password", no_argument, NULL, OPT_PASSWORD},
+     NULL,
+     N_("ask for the key's password on the terminal")},
+    {{"password-file", required_argument, NULL, OPT_PWFILE},
+     "F",
+     N_("the key's password, from this file's first line")},
+    {{"password-fd", required_argument, NULL, OPT_PWFD},
+     "N",
+     N_("the key's password, read from descriptor N")},
+    {{"new-password-file", required_argument, NULL, OPT_NEW_PWFILE},
+     "F",
+     N_("encrypt the written key with the password in this file")},
+    {{"new-password-fd", required_argument, NULL, OPT_NEW_PWFD},
+     "N",
+     N_("encrypt the written key with the password read from N")},
+    {{"no-encrypt", no_argument, NULL, OPT_NO_ENCRYPT},
+     NULL,
+     N_("write an encrypted key in the clear")},
+    {{"force", no_argument, NULL, OPT_FORCE},
+     NULL,
+     N_("replace an existing --outfile")},
+    {{"help", no_argument, NULL, OPT_HELP}, NULL, N_("this help")},
+};
+
+#define N_FLAGS (sizeof(import_flags) / sizeof(import_flags[0]))
+
+struct import_opts {
+	const char *infile, *outfile, *password_file, *new_password_file;
+	int password_fd, new_password_fd, ask_password, no_encrypt;
+	int der, force, help;
+};
+
+static void import_help(void)
+{
+	char left[64];
+	size_t i;
+
+	printf(_("Usage: certdeck import %s\n\n%s\n\n"), _(IMPORT_ARGS),
+	       _("Read a private key (PEM or DER; PKCS #1, SEC1 or PKCS #8; "
+		 "encrypted or not) and write it as PKCS #8, re-encrypted "
+		 "with PBES2 AES-256 when a new password is given; or read "
+		 "certificates or a request, check them and write them as "
+		 "PEM."));
+	for (i = 0; i < N_FLAGS; i++) {
+		snprintf(left, sizeof(left), "--%s%s%s",
+			 import_flags[i].opt.name,
+			 import_flags[i].arg ? " " : "",
+			 import_flags[i].arg ? import_flags[i].arg : "");
+		printf("  %-24s %s\n", left, _(import_flags[i].help));
+	}
+}
+
+static int take_flag(struct cli *cli, int opt, const char *arg,
+		     struct import_opts *o)
+{
+	switch (opt) {
+	case OPT_OUTFILE:
+		o->outfile = arg;
+		return 0;
+	case OPT_DER:
+		o->der = 1;
+		return 0;
+	case OPT_PASSWORD:
+		o->ask_password = 1;
+		return 0;
+	case OPT_PWFILE:
+		o->password_file = arg;
+		return 0;
+	case OPT_PWFD:
+		return cli_parse_fd(cli, "import", "--password-fd", arg,
+				    &o->password_fd);
+	case OPT_NEW_PWFILE:
+		o->new_password_file = arg;
+		return 0;
+	case OPT_NEW_PWFD:
+		return cli_parse_fd(cli, "import", "--new-password-fd", arg,
+				    &o->new_password_fd);
+	case OPT_NO_ENCRYPT:
+		o->no_encrypt = 1;
+		return 0;
+	case OPT_FORCE:
+		o->force = 1;
+		return 0;
+	case OPT_HELP:
+		o->help = 1;
+		return 0;
+	default:
+		return cli_usage_error(cli, "import", _("unexpected option"));
+	}
+}
+
+static int new_password_given(const struct import_opts *o)
+{
+	return o->new_password_file != NULL || o->new_password_fd >= 0;
+}
+
+static int import_parse(struct cli *cli, int argc, char **argv,
+			struct import_opts *o)
+{
+	struct option options[N_FLAGS + 1];
+	size_t i;
+	int opt, ret = 0;
+
+	memset(o, 0, sizeof(*o));
+	o->password_fd = -1;
+	o->new_password_fd = -1;
+	for (i = 0; i < N_FLAGS; i++)
+		options[i] = import_flags[i].opt;
+	memset(&options[N_FLAGS], 0, sizeof(options[N_FLAGS]));
+	while (ret == 0 &&
+	       (opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		if (opt == '?' || opt == ':')
+			return cli_bad_option(cli, "import", argc, argv);
+		ret = take_flag(cli, opt, optarg, o);
+	}
+	if (ret != 0 || o->help)
+		return ret;
+	if (optind >= argc)
+		return cli_usage_error(cli, "import",
+				       _("which file? expected a key, "
+					 "certificate or request FILE"));
+	if (optind + 1 < argc)
+		return cli_usage_error(
+		    cli, "import",
+		    _("unexpected argument '%s'; one FILE at a time"),
+		    argv[optind + 1]);
+	o->infile = argv[optind];
+	if (!!o->ask_password + !!o->password_file + (o->password_fd >= 0) > 1)
+		return cli_usage_error(cli, "import",
+				       _("give one of --password, "
+					 "--password-file and --password-fd"));
+	if (!!o->new_password_file + (o->new_password_fd >= 0) +
+		!!o->no_encrypt >
+	    1)
+		return cli_usage_error(cli, "import",
+				       _("give one of --new-password-file, "
+					 "--new-password-fd and --no-encrypt"));
+	return 0;
+}
+
+static int import_key(struct cli *cli, const struct import_opts *o,
+		      const gnutls_datum_t *data)
+{
+	gnutls_x509_privkey_t key = NULL;
+	gnutls_datum_t out = {NULL, 0};
+	char *password = NULL, *new_password = NULL;
+	int ret, encrypted = cd_key_is_encrypted(data);
+
+	ret = cli_key_output_check(cli, "import", o->outfile, o->force);
+	if (ret != 0)
+		return ret;
+	if (encrypted && !new_password_given(o) && !o->no_encrypt)
+		return cli_usage_error(
+		    cli, "import",
+		    _("%s: the key is encrypted; give --new-password-file or "
+		      "--new-password-fd to keep it encrypted, or --no-encrypt "
+		      "to write it in the clear"),
+		    o->infile);
+	if (encrypted || o->password_file || o->password_fd >= 0)
+		ret = cli_key_password(cli, o->password_file, o->password_fd,
+				       _("Enter the key's password: "), 0,
+				       &password);
+	if (ret == 0)
+		ret = cd_key_import(&cli->ctx, data, o->infile, password, &key);
+	if (ret == 0 && new_password_given(o))
+		ret =
+		    cli_key_password(cli, o->new_password_file,
+				     o->new_password_fd, "", 0, &new_password);
+	if (ret == 0)
+		ret = cd_key_export(&cli->ctx, key, new_password, o->der, &out);
+	if (ret == 0)
+		ret = cli_output_write(cli, o->outfile, &out, 0600, o->force);
+	if (ret == 0)
+		ret = cli_key_report(cli, "import", key, new_password != NULL,
+				     o->outfile);
+	cd_datum_wipe(&out);
+	cli_password_free(password);
+	cli_password_free(new_password);
+	if (key)
+		gnutls_x509_privkey_deinit(key);
+	return cli_finish(cli, ret);
+}
+
+static const char *where(const char *outfile)
+{
+	if (outfile == NULL || strcmp(outfile, "-") == 0)
+		return _("standard output");
+	return outfile;
+}
+
+/* Certificates and requests: public, so standard output may be a
+ * terminal. */
+static int import_public(struct cli *cli, const struct import_opts *o,
+			 const gnutls_datum_t *data, enum cd_content content)
+{
+	gnutls_datum_t out = {NULL, 0};
+	unsigned count = 1;
+	int ret;
+
+	if (new_password_given(o) || o->no_encrypt || o->ask_password ||
+	    o->password_file || o->password_fd >= 0)
+		return cli_usage_error(
+		    cli, "import",
+		    _("%s: holds %s; password flags go with private keys only"),
+		    o->infile, cd_content_name(content));
+	if (cli_outfile_check(cli, "import", o->outfile, o->force) != 0)
+		return CLI_EXIT_USAGE;
+	if (content == CD_CONTENT_CERTIFICATE)
+		ret = cd_import_certificates(&cli->ctx, data, o->infile, o->der,
+					     &out, &count);
+	else
+		ret =
+		    cd_import_request(&cli->ctx, data, o->infile, o->der, &out);
+	if (ret == 0)
+		ret = cli_output_write(cli, o->outfile, &out, 0644, o->force);
+	if (ret == 0 && content == CD_CONTENT_REQUEST)
+		fprintf(stderr,
+			_("%s import: a certificate request, its signature "
+			  "checked, in %s\n"),
+			cli->progname, where(o->outfile));
+	else if (ret == 0)
+		fprintf(stderr,
+			dngettext(CD_TEXTDOMAIN,
+				  "%s import: %u certificate, in %s\n",
+				  "%s import: %u certificates, in %s\n", count),
+			cli->progname, count, where(o->outfile));
+	gnutls_free(out.data);
+	return cli_finish(cli, ret);
+}
+
+static int import_run(struct cli *cli, int argc, char **argv)
+{
+	struct import_opts o;
+	gnutls_datum_t data = {NULL, 0};
+	enum cd_content content;
+	int ret = import_parse(cli, argc, argv, &o);
+
+	if (ret != 0)
+		return ret;
+	if (o.help) {
+		import_help();
+		return CLI_EXIT_OK;
+	}
+	ret = cd_file_read(&cli->ctx, o.infile, 0, &data);
+	if (ret < 0)
+		return cli_finish(cli, ret);
+	content = cd_content_identify(&data);
+	switch (content) {
+	case CD_CONTENT_PRIVKEY:
+		ret = import_key(cli, &o, &data);
+		break;
+	case CD_CONTENT_CERTIFICATE:
+	case CD_CONTENT_REQUEST:
+		ret = import_public(cli, &o, &data, content);
+		break;
+	case CD_CONTENT_UNKNOWN:
+		ret = cli_finish(
+		    cli,
+		    cd_error(
+			&cli->ctx, CD_E_PARSE,
+			_("%s: holds nothing certdeck recognises; expected a "
+			  "private key, certificates or a certificate request, "
+			  "PEM or DER (truncated or damaged?)"),
+			o.infile));
+		break;
+	default:
+		ret = cli_finish(
+		    cli, cd_error(&cli->ctx, CD_E_PARSE,
+				  _("%s: holds %s; expected a private key, "
+				    "certificates or a certificate request"),
+				  o.infile, cd_content_name(content)));
+		break;
+	}
+	cd_datum_wipe(&data);
+	return ret;
+}
+
+const struct cli_command cli_cmd_import = {
+    "import",
+    IMPORT_ARGS,
+    N_("bring in a key (as PKCS #8, 0600), certificates or a request"),
+    import_run,
+};
