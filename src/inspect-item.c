@@ -28,20 +28,21 @@ struct key_facts {
 
 static const struct {
 	gnutls_pk_algorithm_t algo;
-	const char *id; /* as genkey's --key-type names it */
+	const char *id;	 /* as genkey's --key-type names it */
+	const char *art; /* short enough for the random art's frame */
 	int on_curve;
 } pk_names[] = {
-    {GNUTLS_PK_RSA, "rsa", 0},
-    {GNUTLS_PK_RSA_PSS, "rsa-pss", 0},
-    {GNUTLS_PK_DSA, "dsa", 0},
-    {GNUTLS_PK_ECDSA, "ecdsa", 1},
-    {GNUTLS_PK_EDDSA_ED25519, "ed25519", 1},
-    {GNUTLS_PK_EDDSA_ED448, "ed448", 1},
-    {GNUTLS_PK_ECDH_X25519, "x25519", 1},
-    {GNUTLS_PK_ECDH_X448, "x448", 1},
-    {GNUTLS_PK_GOST_01, "gost01", 0},
-    {GNUTLS_PK_GOST_12_256, "gost12-256", 0},
-    {GNUTLS_PK_GOST_12_512, "gost12-512", 0},
+    {GNUTLS_PK_RSA, "rsa", "RSA", 0},
+    {GNUTLS_PK_RSA_PSS, "rsa-pss", "RSA", 0},
+    {GNUTLS_PK_DSA, "dsa", "DSA", 0},
+    {GNUTLS_PK_ECDSA, "ecdsa", "ECDSA", 1},
+    {GNUTLS_PK_EDDSA_ED25519, "ed25519", "ED25519", 1},
+    {GNUTLS_PK_EDDSA_ED448, "ed448", "ED448", 1},
+    {GNUTLS_PK_ECDH_X25519, "x25519", "X25519", 1},
+    {GNUTLS_PK_ECDH_X448, "x448", "X448", 1},
+    {GNUTLS_PK_GOST_01, "gost01", "GOST", 0},
+    {GNUTLS_PK_GOST_12_256, "gost12-256", "GOST", 0},
+    {GNUTLS_PK_GOST_12_512, "gost12-512", "GOST", 0},
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -128,11 +129,13 @@ static void text_digests(struct cd_textbuf *buf, const char *title,
 static void text_key_facts(struct inspect_run *r, const struct key_facts *f)
 {
 	gnutls_datum_t art = {NULL, 0};
+	size_t i = pk_index(f->algo);
 
 	text_digests(r->buf, _("Public key fingerprints:"), f->sha1,
 		     f->sha256);
 	cd_textbuf_printf(r->buf, "\tpin-sha256:%s\n", f->pin);
-	if (gnutls_random_art(GNUTLS_RANDOM_ART_OPENSSH, pk_printable(f->algo),
+	if (gnutls_random_art(GNUTLS_RANDOM_ART_OPENSSH,
+			      i < ARRAY_SIZE(pk_names) ? pk_names[i].art : "?",
 			      f->bits, (void *)f->sha1, sizeof(f->sha1),
 			      &art) >= 0) {
 		cd_textbuf_printf(r->buf, "%s\n%s\n",
@@ -735,7 +738,7 @@ static int pubkey_common(struct inspect_run *r, gnutls_pubkey_t pub,
 	}
 	/* certtool --pubkey-info: the description, then the PEM. */
 	text_datum(r->buf, &info);
-	cd_textbuf_puts(r->buf, "\n");
+	cd_textbuf_puts(r->buf, "\n\n");
 	text_datum(r->buf, &pem);
 	cd_textbuf_puts(r->buf, "\n");
 	text_key_facts(r, &f);
