@@ -74,9 +74,8 @@ static int key_facts_get(struct inspect_run *r, gnutls_pubkey_t pub,
 	memset(f, 0, sizeof(*f));
 	ret = gnutls_pubkey_get_pk_algorithm(pub, &f->bits);
 	if (ret < 0)
-		return cd_gnutls_error(r->ctx, ret,
-				       _("%s: cannot read the public key"),
-				       r->name);
+		return cd_gnutls_error(
+		    r->ctx, ret, _("%s: cannot read the public key"), r->name);
 	f->algo = (gnutls_pk_algorithm_t)ret;
 	i = pk_index(f->algo);
 	if (i < ARRAY_SIZE(pk_names) && pk_names[i].on_curve) {
@@ -103,9 +102,8 @@ static int key_facts_get(struct inspect_run *r, gnutls_pubkey_t pub,
 	if (ret >= 0)
 		ret = gnutls_base64_encode2(&digest, &b64);
 	if (ret < 0)
-		return cd_gnutls_error(r->ctx, ret,
-				       _("%s: cannot hash the public key"),
-				       r->name);
+		return cd_gnutls_error(
+		    r->ctx, ret, _("%s: cannot hash the public key"), r->name);
 	if (b64.size < sizeof(f->pin))
 		memcpy(f->pin, b64.data, b64.size);
 	gnutls_free(b64.data);
@@ -131,8 +129,7 @@ static void text_key_facts(struct inspect_run *r, const struct key_facts *f)
 	gnutls_datum_t art = {NULL, 0};
 	size_t i = pk_index(f->algo);
 
-	text_digests(r->buf, _("Public key fingerprints:"), f->sha1,
-		     f->sha256);
+	text_digests(r->buf, _("Public key fingerprints:"), f->sha1, f->sha256);
 	cd_textbuf_printf(r->buf, "\tpin-sha256:%s\n", f->pin);
 	if (gnutls_random_art(GNUTLS_RANDOM_ART_OPENSSH,
 			      i < ARRAY_SIZE(pk_names) ? pk_names[i].art : "?",
@@ -191,9 +188,9 @@ static void json_key_facts(struct cd_textbuf *buf, const struct key_facts *f)
 {
 	size_t i = pk_index(f->algo);
 
-	cd_textbuf_printf(buf, ", \"key\": {\"algorithm\": \"%s\", \"bits\": %u, \"curve\": ",
-			  i < ARRAY_SIZE(pk_names) ? pk_names[i].id : "unknown",
-			  f->bits);
+	cd_textbuf_printf(
+	    buf, ", \"key\": {\"algorithm\": \"%s\", \"bits\": %u, \"curve\": ",
+	    i < ARRAY_SIZE(pk_names) ? pk_names[i].id : "unknown", f->bits);
 	cd_textbuf_json_string(buf, f->curve);
 	cd_textbuf_puts(buf, "}, \"public_key_fingerprints\": {\"sha1\": ");
 	cd_textbuf_json_hex(buf, f->sha1, sizeof(f->sha1), ':');
@@ -207,8 +204,8 @@ static void json_digests(struct cd_textbuf *buf, const gnutls_datum_t *der)
 	unsigned char sha1[20], sha256[32];
 
 	if (gnutls_hash_fast(GNUTLS_DIG_SHA1, der->data, der->size, sha1) < 0 ||
-	    gnutls_hash_fast(GNUTLS_DIG_SHA256, der->data, der->size,
-			     sha256) < 0) {
+	    gnutls_hash_fast(GNUTLS_DIG_SHA256, der->data, der->size, sha256) <
+		0) {
 		cd_textbuf_puts(buf, ", \"fingerprints\": null");
 		return;
 	}
@@ -305,15 +302,15 @@ static void json_san(struct cd_textbuf *buf, ext_get_fn get, void *obj)
 	for (i = 0;; i++) {
 		gnutls_datum_t san, oid;
 
-		if (gnutls_subject_alt_names_get(sans, i, &type, &san, &oid) < 0)
+		if (gnutls_subject_alt_names_get(sans, i, &type, &san, &oid) <
+		    0)
 			break;
 		for (k = 0; k < ARRAY_SIZE(san_names); k++)
 			if (san_names[k].type == type)
 				break;
-		cd_textbuf_printf(buf, "%s{\"type\": \"%s\", \"value\": ",
-				  i ? ", " : "",
-				  k < ARRAY_SIZE(san_names) ? san_names[k].name
-							    : "unknown");
+		cd_textbuf_printf(
+		    buf, "%s{\"type\": \"%s\", \"value\": ", i ? ", " : "",
+		    k < ARRAY_SIZE(san_names) ? san_names[k].name : "unknown");
 		json_san_value(buf, type, &san);
 		if (type == GNUTLS_SAN_OTHERNAME) {
 			cd_textbuf_puts(buf, ", \"oid\": ");
@@ -355,7 +352,8 @@ static void json_key_usage(struct cd_textbuf *buf, ext_get_fn get, void *obj)
 	    gnutls_x509_ext_import_key_usage(&der, &usage) >= 0)
 		for (k = 0; k < ARRAY_SIZE(ku_names); k++)
 			if (usage & ku_names[k].bit)
-				cd_textbuf_printf(buf, "%s\"%s\"", n++ ? ", " : "",
+				cd_textbuf_printf(buf, "%s\"%s\"",
+						  n++ ? ", " : "",
 						  ku_names[k].name);
 	cd_textbuf_puts(buf, "]");
 	gnutls_free(der.data);
@@ -497,9 +495,8 @@ int inspect_crt(struct inspect_run *r, gnutls_x509_crt_t crt)
 	if (ret >= 0)
 		ret = gnutls_pubkey_import_x509(pub, crt, 0);
 	if (ret < 0) {
-		ret = cd_gnutls_error(r->ctx, ret,
-				      _("%s: cannot read the certificate"),
-				      r->name);
+		ret = cd_gnutls_error(
+		    r->ctx, ret, _("%s: cannot read the certificate"), r->name);
 		goto out;
 	}
 	ret = key_facts_get(r, pub, &f);
@@ -513,7 +510,8 @@ int inspect_crt(struct inspect_run *r, gnutls_x509_crt_t crt)
 	if (ret >= 0)
 		ret = gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_PEM, &pem);
 	if (ret >= 0)
-		ret = gnutls_hash_fast(GNUTLS_DIG_SHA1, der.data, der.size, sha1);
+		ret =
+		    gnutls_hash_fast(GNUTLS_DIG_SHA1, der.data, der.size, sha1);
 	if (ret >= 0)
 		ret = gnutls_hash_fast(GNUTLS_DIG_SHA256, der.data, der.size,
 				       sha256);
@@ -573,9 +571,9 @@ int inspect_crq(struct inspect_run *r, gnutls_x509_crq_t crq)
 	if (ret >= 0)
 		ret = gnutls_pubkey_import_x509_crq(pub, crq, 0);
 	if (ret < 0) {
-		ret = cd_gnutls_error(r->ctx, ret,
-				      _("%s: cannot read the request's public key"),
-				      r->name);
+		ret = cd_gnutls_error(
+		    r->ctx, ret, _("%s: cannot read the request's public key"),
+		    r->name);
 		goto out;
 	}
 	ret = key_facts_get(r, pub, &f);
@@ -590,9 +588,8 @@ int inspect_crq(struct inspect_run *r, gnutls_x509_crq_t crq)
 	if (ret >= 0)
 		ret = gnutls_x509_crq_export2(crq, GNUTLS_X509_FMT_PEM, &pem);
 	if (ret < 0) {
-		ret = cd_gnutls_error(r->ctx, ret,
-				      _("%s: cannot describe the request"),
-				      r->name);
+		ret = cd_gnutls_error(
+		    r->ctx, ret, _("%s: cannot describe the request"), r->name);
 		goto out;
 	}
 	/* certtool --crq-info: description, self-signature, PEM. */
@@ -683,13 +680,14 @@ int inspect_crl(struct inspect_run *r, gnutls_x509_crl_t crl)
 	if (ret >= 0)
 		ret = gnutls_x509_crl_export2(crl, GNUTLS_X509_FMT_PEM, &pem);
 	if (ret >= 0)
-		ret = gnutls_hash_fast(GNUTLS_DIG_SHA1, der.data, der.size, sha1);
+		ret =
+		    gnutls_hash_fast(GNUTLS_DIG_SHA1, der.data, der.size, sha1);
 	if (ret >= 0)
 		ret = gnutls_hash_fast(GNUTLS_DIG_SHA256, der.data, der.size,
 				       sha256);
 	if (ret < 0) {
-		ret = cd_gnutls_error(r->ctx, ret,
-				      _("%s: cannot describe the CRL"), r->name);
+		ret = cd_gnutls_error(
+		    r->ctx, ret, _("%s: cannot describe the CRL"), r->name);
 		goto out;
 	}
 	/* certtool --crl-info: description, a blank line, the PEM. */
@@ -790,9 +788,14 @@ static void text_private_params(struct cd_textbuf *buf,
 				gnutls_x509_privkey_t key,
 				gnutls_pk_algorithm_t algo)
 {
-	static const char *const rsa[] = {
-	    "modulus", "public exponent", "private exponent", "prime1",
-	    "prime2",  "coefficient",     "exp1",		  "exp2"};
+	static const char *const rsa[] = {"modulus",
+					  "public exponent",
+					  "private exponent",
+					  "prime1",
+					  "prime2",
+					  "coefficient",
+					  "exp1",
+					  "exp2"};
 	static const char *const dsa[] = {"p", "q", "g", "public key",
 					  "private key"};
 	static const int dsa_order[] = {4, 3, 0, 1, 2};
@@ -802,9 +805,9 @@ static void text_private_params(struct cd_textbuf *buf,
 
 	memset(d, 0, sizeof(d));
 	if (algo == GNUTLS_PK_RSA || algo == GNUTLS_PK_RSA_PSS) {
-		if (gnutls_x509_privkey_export_rsa_raw2(key, &d[0], &d[1],
-							&d[2], &d[3], &d[4],
-							&d[5], &d[6], &d[7]) < 0)
+		if (gnutls_x509_privkey_export_rsa_raw2(
+			key, &d[0], &d[1], &d[2], &d[3], &d[4], &d[5], &d[6],
+			&d[7]) < 0)
 			return;
 		for (i = 0; i < 8; i++)
 			text_param(buf, rsa[i], &d[i]);
@@ -818,8 +821,8 @@ static void text_private_params(struct cd_textbuf *buf,
 		wipe_params(d, 5);
 	} else if (algo == GNUTLS_PK_ECDSA || algo == GNUTLS_PK_EDDSA_ED25519 ||
 		   algo == GNUTLS_PK_EDDSA_ED448) {
-		if (gnutls_x509_privkey_export_ecc_raw(key, &curve, &d[0], &d[1],
-						       &d[2]) < 0)
+		if (gnutls_x509_privkey_export_ecc_raw(key, &curve, &d[0],
+						       &d[1], &d[2]) < 0)
 			return;
 		cd_textbuf_printf(buf, "curve:\t%s\n",
 				  gnutls_ecc_curve_get_name(curve));
@@ -851,14 +854,15 @@ static int text_private(struct inspect_run *r, gnutls_x509_privkey_t key,
 	algo = gnutls_x509_privkey_get_pk_algorithm2(key, &bits);
 	cd_textbuf_printf(buf, "Public Key Info:\n\tPublic Key Algorithm: %s\n",
 			  pk_printable((gnutls_pk_algorithm_t)algo));
-	cd_textbuf_printf(buf, "\tKey Security Level: %s (%u bits)\n\n",
-			  gnutls_sec_param_get_name(
-			      gnutls_x509_privkey_sec_param(key)),
-			  bits);
+	cd_textbuf_printf(
+	    buf, "\tKey Security Level: %s (%u bits)\n\n",
+	    gnutls_sec_param_get_name(gnutls_x509_privkey_sec_param(key)),
+	    bits);
 	text_private_params(buf, key, (gnutls_pk_algorithm_t)algo);
 	if (gnutls_x509_privkey_get_seed(key, &dig, seed, &seed_size) >= 0) {
-		cd_textbuf_printf(buf, "Validation parameters:\n\tHash: %s\n\tSeed: ",
-				  gnutls_digest_get_name(dig));
+		cd_textbuf_printf(
+		    buf, "Validation parameters:\n\tHash: %s\n\tSeed: ",
+		    gnutls_digest_get_name(dig));
 		cd_textbuf_hex(buf, seed, seed_size, 0);
 		cd_textbuf_puts(buf, "\n");
 	}

@@ -132,9 +132,10 @@ static int do_crq(struct inspect_run *r, const gnutls_datum_t *d,
 	if (ret < 0) {
 		gnutls_x509_crq_deinit(crq);
 		return quiet ? NOT_THIS
-			     : cd_gnutls_error(r->ctx, ret,
-					       _("%s: not a valid certificate request"),
-					       r->name);
+			     : cd_gnutls_error(
+				   r->ctx, ret,
+				   _("%s: not a valid certificate request"),
+				   r->name);
 	}
 	item_begin(r);
 	ret = inspect_crq(r, crq);
@@ -152,9 +153,10 @@ static int do_crl(struct inspect_run *r, const gnutls_datum_t *d,
 		ret = gnutls_x509_crl_import(crl, d, fmt);
 	if (ret < 0) {
 		gnutls_x509_crl_deinit(crl);
-		return quiet ? NOT_THIS
-			     : cd_gnutls_error(r->ctx, ret,
-					       _("%s: not a valid CRL"), r->name);
+		return quiet
+			   ? NOT_THIS
+			   : cd_gnutls_error(r->ctx, ret,
+					     _("%s: not a valid CRL"), r->name);
 	}
 	item_begin(r);
 	ret = inspect_crl(r, crl);
@@ -213,6 +215,15 @@ static int p12_mac(struct inspect_run *r, gnutls_pkcs12_t p12)
 	ret = gnutls_pkcs12_mac_info(p12, &mac, salt, &salt_size, &iter, &oid);
 	gnutls_free(oid);
 	if (ret < 0) {
+		/* No MAC at all (openssl pkcs12 -nomac), or one that cannot
+		 * be read: only the former is described, never skipped. */
+		ret = gnutls_pkcs12_verify_mac(p12, pass != NULL ? pass : "");
+		if (ret != GNUTLS_E_ASN1_ELEMENT_NOT_FOUND &&
+		    ret != GNUTLS_E_ASN1_VALUE_NOT_FOUND)
+			return cd_error(
+			    r->ctx, CD_E_PARSE,
+			    _("%s: the PKCS #12 file's MAC cannot be read"),
+			    r->name);
 		cd_textbuf_puts(r->buf, r->opts->json ? ", \"mac\": null"
 						      : _("MAC: none\n"));
 		return 0;
@@ -228,11 +239,11 @@ static int p12_mac(struct inspect_run *r, gnutls_pkcs12_t p12)
 				  "(its MAC does not verify)"),
 				r->name);
 	if (r->opts->json) {
-		cd_textbuf_printf(r->buf,
-				  ", \"mac\": {\"algorithm\": \"%s\", "
-				  "\"iterations\": %u, \"verified\": true}",
-				  gnutls_mac_get_name((gnutls_mac_algorithm_t)mac),
-				  iter);
+		cd_textbuf_printf(
+		    r->buf,
+		    ", \"mac\": {\"algorithm\": \"%s\", "
+		    "\"iterations\": %u, \"verified\": true}",
+		    gnutls_mac_get_name((gnutls_mac_algorithm_t)mac), iter);
 		return 0;
 	}
 	cd_textbuf_printf(r->buf, "%s\n\tMAC: %s\n\t%s: ", _("MAC info:"),
@@ -259,9 +270,9 @@ static int p12_decrypt(struct inspect_run *r, gnutls_pkcs12_bag_t bag,
 					 &salt_size, &iter, &oid);
 	gnutls_free(oid);
 	if (r->opts->json)
-		cd_textbuf_printf(r->buf, "\"encrypted\": true, \"cipher\": \"%s\", ",
-				  ret >= 0 ? gnutls_cipher_get_name(cipher)
-					   : "unknown");
+		cd_textbuf_printf(
+		    r->buf, "\"encrypted\": true, \"cipher\": \"%s\", ",
+		    ret >= 0 ? gnutls_cipher_get_name(cipher) : "unknown");
 	else
 		cd_textbuf_printf(r->buf, "\t%s: %s\n\t%s: %s\n\t%s: %u\n",
 				  _("Type"), _("Encrypted"), _("Cipher"),
@@ -272,9 +283,10 @@ static int p12_decrypt(struct inspect_run *r, gnutls_pkcs12_bag_t bag,
 	if (ret < 0 && pass == NULL)
 		return need_password(r, _("PKCS #12 file"));
 	if (ret < 0)
-		return cd_gnutls_error(r->ctx, ret,
-				       _("%s: bag %u cannot be decrypted (wrong password?)"),
-				       r->name, index);
+		return cd_gnutls_error(
+		    r->ctx, ret,
+		    _("%s: bag %u cannot be decrypted (wrong password?)"),
+		    r->name, index);
 	return 0;
 }
 
@@ -313,7 +325,8 @@ static int p12_element(struct inspect_run *r, gnutls_pkcs12_bag_t bag,
 	if (gnutls_pkcs12_bag_get_key_id(bag, j, &id) < 0)
 		id.data = NULL;
 	if (r->opts->json) {
-		cd_textbuf_printf(r->buf, "%s{\"type\": \"%s\", \"friendly_name\": ",
+		cd_textbuf_printf(r->buf,
+				  "%s{\"type\": \"%s\", \"friendly_name\": ",
 				  j ? ", " : "", json);
 		cd_textbuf_json_string(r->buf, name);
 		cd_textbuf_puts(r->buf, ", \"local_key_id\": ");
@@ -336,10 +349,10 @@ static int p12_element(struct inspect_run *r, gnutls_pkcs12_bag_t bag,
 	}
 	if (gnutls_pkcs12_bag_get_data(bag, j, &data) < 0)
 		data.data = NULL;
-	if (data.data == NULL || (type != GNUTLS_BAG_CERTIFICATE &&
-				  type != GNUTLS_BAG_CRL &&
-				  type != GNUTLS_BAG_PKCS8_KEY &&
-				  type != GNUTLS_BAG_PKCS8_ENCRYPTED_KEY)) {
+	if (data.data == NULL ||
+	    (type != GNUTLS_BAG_CERTIFICATE && type != GNUTLS_BAG_CRL &&
+	     type != GNUTLS_BAG_PKCS8_KEY &&
+	     type != GNUTLS_BAG_PKCS8_ENCRYPTED_KEY)) {
 		if (r->opts->json)
 			cd_textbuf_puts(r->buf, "null");
 	} else if (type == GNUTLS_BAG_CERTIFICATE) {
@@ -356,14 +369,16 @@ static int p12_element(struct inspect_run *r, gnutls_pkcs12_bag_t bag,
 			ret = gnutls_x509_privkey_import_pkcs8(
 			    key, &data, GNUTLS_X509_FMT_DER,
 			    pass != NULL ? pass : "",
-			    type == GNUTLS_BAG_PKCS8_KEY ? GNUTLS_PKCS_PLAIN : 0);
+			    type == GNUTLS_BAG_PKCS8_KEY ? GNUTLS_PKCS_PLAIN
+							 : 0);
 		if (ret < 0 && type == GNUTLS_BAG_PKCS8_ENCRYPTED_KEY &&
 		    pass == NULL)
 			ret = need_password(r, _("PKCS #12 file"));
 		else if (ret < 0)
-			ret = cd_gnutls_error(r->ctx, ret,
-					      _("%s: cannot read the key in the PKCS #12 file"),
-					      r->name);
+			ret = cd_gnutls_error(
+			    r->ctx, ret,
+			    _("%s: cannot read the key in the PKCS #12 file"),
+			    r->name);
 		else
 			ret = inspect_privkey(
 			    r, key, type == GNUTLS_BAG_PKCS8_ENCRYPTED_KEY);
@@ -460,10 +475,11 @@ static int do_p12(struct inspect_run *r, const gnutls_datum_t *d,
 		ret = gnutls_pkcs12_import(p12, d, fmt, 0);
 	if (ret < 0) {
 		gnutls_pkcs12_deinit(p12);
-		return quiet ? NOT_THIS
-			     : cd_gnutls_error(r->ctx, ret,
-					       _("%s: not a valid PKCS #12 file"),
-					       r->name);
+		return quiet
+			   ? NOT_THIS
+			   : cd_gnutls_error(r->ctx, ret,
+					     _("%s: not a valid PKCS #12 file"),
+					     r->name);
 	}
 	item_begin(r);
 	saved = r->items;
@@ -500,9 +516,10 @@ static int do_one(struct inspect_run *r, int type, const gnutls_datum_t *d,
 static int not_recognised(struct inspect_run *r)
 {
 	if (r->opts->type != CD_INSPECT_ANY)
-		return cd_error(r->ctx, CD_E_PARSE,
-				_("%s: no %s in this file (expected PEM or DER)"),
-				r->name, type_what(r->opts->type));
+		return cd_error(
+		    r->ctx, CD_E_PARSE,
+		    _("%s: no %s in this file (expected PEM or DER)"), r->name,
+		    type_what(r->opts->type));
 	return cd_error(r->ctx, CD_E_PARSE,
 			_("%s: not a certificate, request, key, CRL or "
 			  "PKCS #12 file (expected PEM or DER)"),
@@ -538,8 +555,8 @@ struct pem_block {
 	size_t start, end; /* offsets in the data */
 };
 
-static int pem_next(struct inspect_run *r, const gnutls_datum_t *d,
-		    size_t *pos, struct pem_block *b)
+static int pem_next(struct inspect_run *r, const gnutls_datum_t *d, size_t *pos,
+		    struct pem_block *b)
 {
 	const char *base = (const char *)d->data, *p, *q, *end_line;
 	size_t left, n;
@@ -555,7 +572,8 @@ static int pem_next(struct inspect_run *r, const gnutls_datum_t *d,
 		end_line = memchr(base + *pos, '\n', left);
 		n = end_line ? (size_t)(end_line - (base + *pos)) : left;
 		q = memmem(base + *pos, n, "-----", 5);
-		if (q == NULL || (size_t)(q - (base + *pos)) >= sizeof(b->label))
+		if (q == NULL ||
+		    (size_t)(q - (base + *pos)) >= sizeof(b->label))
 			continue; /* not a header line: keep looking */
 		n = (size_t)(q - (base + *pos));
 		memcpy(b->label, base + *pos, n);
@@ -614,9 +632,8 @@ static int inspect_pem(struct inspect_run *r, const gnutls_datum_t *d)
 	return r->items > 0 ? 0 : not_recognised(r);
 }
 
-int cd_inspect(struct cd_ctx *ctx, const gnutls_datum_t *data,
-	       const char *name, const struct cd_inspect_opts *opts,
-	       gnutls_datum_t *out)
+int cd_inspect(struct cd_ctx *ctx, const gnutls_datum_t *data, const char *name,
+	       const struct cd_inspect_opts *opts, gnutls_datum_t *out)
 {
 	struct cd_textbuf buf;
 	struct inspect_run r;

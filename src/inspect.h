@@ -33,9 +33,8 @@ struct cd_inspect_opts {
  * Returns 0, CD_E_PARSE (not something inspect knows, malformed,
  * truncated, or not of opts->type), CD_E_PASSWORD (a password is missing
  * or wrong), or another CD_E_* code. */
-int cd_inspect(struct cd_ctx *ctx, const gnutls_datum_t *data,
-	       const char *name, const struct cd_inspect_opts *opts,
-	       gnutls_datum_t *out);
+int cd_inspect(struct cd_ctx *ctx, const gnutls_datum_t *data, const char *name,
+	       const struct cd_inspect_opts *opts, gnutls_datum_t *out);
 
 /* The type named WORD (cert, request, key, crl, pkcs12); -1 when none. */
 int cd_inspect_type_from_name(const char *word);

@@ -48,7 +48,8 @@ static int reserve(struct cd_textbuf *buf, size_t need)
 
 	if (buf->failed)
 		return -1;
-	if (need > ((size_t)1 << 30) || buf->len + need + 1 > ((size_t)1 << 30)) {
+	if (need > ((size_t)1 << 30) ||
+	    buf->len + need + 1 > ((size_t)1 << 30)) {
 		buf->failed = 1;
 		return -1;
 	}

@@ -24,7 +24,7 @@ int cd_textbuf_finish(struct cd_textbuf *buf, gnutls_datum_t *out);
 void cd_textbuf_add(struct cd_textbuf *buf, const void *data, size_t len);
 void cd_textbuf_puts(struct cd_textbuf *buf, const char *s);
 void cd_textbuf_printf(struct cd_textbuf *buf, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 /* DATA as hex, lower case, bytes separated by SEP (0 for none). */
 void cd_textbuf_hex(struct cd_textbuf *buf, const unsigned char *data,
@@ -33,8 +33,7 @@ void cd_textbuf_hex(struct cd_textbuf *buf, const unsigned char *data,
  * UTF-8 become \u00XX, so the output is always valid JSON. */
 void cd_textbuf_json_string(struct cd_textbuf *buf, const char *s);
 /* LEN bytes at DATA as a JSON string (they may hold NULs). */
-void cd_textbuf_json_mem(struct cd_textbuf *buf, const void *data,
-			 size_t len);
+void cd_textbuf_json_mem(struct cd_textbuf *buf, const void *data, size_t len);
 /* DATA as a JSON string of hex (SEP as in cd_textbuf_hex). */
 void cd_textbuf_json_hex(struct cd_textbuf *buf, const unsigned char *data,
 			 size_t len, char sep);

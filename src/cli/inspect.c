@@ -88,8 +88,8 @@ static int take_flag(struct cli *cli, int opt, const char *arg,
 		f->password_file = arg;
 		return 0;
 	case OPT_PWFD:
-		if (cli_parse_long(cli, "inspect", "--password-fd", arg, 0, 1023,
-				   &fd) != 0)
+		if (cli_parse_long(cli, "inspect", "--password-fd", arg, 0,
+				   1023, &fd) != 0)
 			return CLI_EXIT_USAGE;
 		f->password_fd = (int)fd;
 		return 0;
@@ -99,9 +99,11 @@ static int take_flag(struct cli *cli, int opt, const char *arg,
 	case OPT_TYPE:
 		type = cd_inspect_type_from_name(arg);
 		if (type < 0)
-			return cli_usage_error(cli, "inspect",
-					       _("--type: '%s' is not a type; expected cert, request, key, crl or pkcs12"),
-					       arg);
+			return cli_usage_error(
+			    cli, "inspect",
+			    _("--type: '%s' is not a type; expected cert, "
+			      "request, key, crl or pkcs12"),
+			    arg);
 		f->opts.type = (enum cd_inspect_type)type;
 		return 0;
 	case OPT_HELP:
@@ -129,18 +131,21 @@ static int parse_flags(struct cli *cli, int argc, char **argv,
 			return cli_bad_option(cli, "inspect", argc, argv);
 		ret = take_flag(cli, opt, optarg, f);
 		if (ret != 0)
-			return ret < 0 ? cli_bad_option(cli, "inspect", argc,
-							argv)
-				       : ret;
+			return ret < 0
+				   ? cli_bad_option(cli, "inspect", argc, argv)
+				   : ret;
 	}
 	sources = (f->password_file != NULL) + (f->password_fd >= 0) +
 		  f->ask_password;
 	if (sources > 1)
-		return cli_usage_error(cli, "inspect",
-				       _("give the password one way only: --password-file, --password-fd or --password"));
+		return cli_usage_error(
+		    cli, "inspect",
+		    _("give the password one way only: --password-file, "
+		      "--password-fd or --password"));
 	if (!f->help && optind >= argc)
 		return cli_usage_error(cli, "inspect",
-				       _("no file given; expected one or more files (\"-\" for standard input)"));
+				       _("no file given; expected one or more "
+					 "files (\"-\" for standard input)"));
 	return 0;
 }
 
@@ -186,8 +191,9 @@ static int inspect_run(struct cli *cli, int argc, char **argv)
 		return CLI_EXIT_OK;
 	}
 	if (f.password_file != NULL || f.password_fd >= 0 || f.ask_password) {
-		ret = cli_password_read(cli, f.password_file, f.password_fd,
-					_("Enter the password: "), 0, &password);
+		ret =
+		    cli_password_read(cli, f.password_file, f.password_fd,
+				      _("Enter the password: "), 0, &password);
 		if (ret < 0)
 			return cli_finish(cli, ret);
 		f.opts.password = password;
@@ -197,7 +203,8 @@ static int inspect_run(struct cli *cli, int argc, char **argv)
 		fputs("[\n", stdout);
 	for (i = optind; i < argc; i++) {
 		if (!f.opts.json && argc - optind > 1)
-			printf("%s==> %s <==\n", i > optind ? "\n" : "", argv[i]);
+			printf("%s==> %s <==\n", i > optind ? "\n" : "",
+			       argv[i]);
 		ret = inspect_file(cli, argv[i], &f, &printed);
 		if (ret < 0) {
 			cli_finish(cli, ret);
