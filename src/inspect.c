@@ -336,7 +336,8 @@ static int p12_element(struct inspect_run *r, gnutls_pkcs12_bag_t bag,
 			cd_textbuf_puts(r->buf, "null");
 		cd_textbuf_puts(r->buf, ", \"item\": ");
 	} else {
-		cd_textbuf_printf(r->buf, "\t%s: %s\n", _("Type"), _(text));
+		cd_textbuf_printf(r->buf, "%s\t%s: %s\n", j ? "\n" : "",
+				  _("Type"), _(text));
 		if (name != NULL)
 			cd_textbuf_printf(r->buf, "\t%s: %s\n",
 					  _("Friendly name"), name);
@@ -398,7 +399,8 @@ static int p12_bag(struct inspect_run *r, gnutls_pkcs12_bag_t bag,
 	if (r->opts->json)
 		cd_textbuf_puts(r->buf, index ? ", {" : "{");
 	else
-		cd_textbuf_printf(r->buf, "%s #%u\n", _("BAG"), index);
+		cd_textbuf_printf(r->buf, "%s%s #%u\n", index ? "\n" : "",
+				  _("BAG"), index);
 	if (gnutls_pkcs12_bag_get_type(bag, 0) == GNUTLS_BAG_ENCRYPTED) {
 		ret = p12_decrypt(r, bag, index);
 		if (ret < 0)
