@@ -12,5 +12,6 @@
 #include "store.h"
 #include "ca.h"
 #include "import.h"
+#include "inspect.h"
 
 #endif
