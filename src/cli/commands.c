@@ -6,6 +6,7 @@
 extern const struct cli_command cli_cmd_check, cli_cmd_init_ca,
 	cli_cmd_issue, cli_cmd_list, cli_cmd_request, cli_cmd_selfsign,
 	cli_cmd_sign, cli_cmd_template;
+extern const struct cli_command cli_cmd_verify;
 
 const struct cli_command *const cli_commands[] = {
 	&cli_cmd_check,
@@ -16,5 +17,6 @@ const struct cli_command *const cli_commands[] = {
 	&cli_cmd_selfsign,
 	&cli_cmd_sign,
 	&cli_cmd_template,
+	&cli_cmd_verify,
 	NULL,
 };
