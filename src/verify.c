@@ -514,16 +514,19 @@ static void build_chain(struct verify_run *run, gnutls_x509_crt_t *given,
 			unsigned given_count)
 {
 	const struct cd_verifier *v = run->v;
-	gnutls_x509_crt_t cur, next, anchor;
+	gnutls_x509_crt_t cur, next, anchor = NULL;
 
 	run->path[0] = given[0];
 	run->chain_count = 1;
 	while (run->chain_count < CD_VERIFY_DEPTH_MAX) {
 		cur = run->path[run->chain_count - 1];
-		if (is_self_issued(cur) ||
-		    gnutls_x509_trust_list_get_issuer(v->list, cur, &anchor,
-						      0) == 0 ||
-		    (run->chain_count > 1 && is_trusted(v, cur)))
+		if (is_self_issued(cur))
+			break;
+		if (gnutls_x509_trust_list_get_issuer(v->list, cur, &anchor,
+						      0) == 0)
+			break;
+		anchor = NULL;
+		if (run->chain_count > 1 && is_trusted(v, cur))
 			break;
 		next = pick_issuer(run, cur, given + 1, given_count - 1, NULL);
 		if (next == NULL || !gnutls_x509_crt_check_issuer(cur, next))
@@ -534,9 +537,11 @@ static void build_chain(struct verify_run *run, gnutls_x509_crt_t *given,
 		run->path[run->chain_count++] = next;
 	}
 	run->path_count = run->chain_count;
+	/* The anchor closes the path, unless the chain ends in it. */
 	cur = run->path[run->chain_count - 1];
-	if (!is_trusted(v, cur) &&
-	    gnutls_x509_trust_list_get_issuer(v->list, cur, &anchor, 0) == 0)
+	if (anchor == NULL && is_self_issued(cur) && !is_trusted(v, cur))
+		gnutls_x509_trust_list_get_issuer(v->list, cur, &anchor, 0);
+	if (anchor != NULL && !gnutls_x509_crt_equals(anchor, cur))
 		run->path[run->path_count++] = anchor;
 }
 
