@@ -288,7 +288,20 @@ check "... issues" "$CERTDECK" -d store issue web.example.org
 check "verify -d store trusts its ca.crt" "$CERTDECK" -d store verify --peer-name web.example.org store/issued/web.example.org.crt
 check_exit "... and not another CA's certificate" 1 "$CERTDECK" -d store verify leaf.pem
 
-# 17. Bad input exits 2 and names the flag or file.
+# 17. --system-trust: a CA of the system's store verifies (itself trusted).
+SYS=/etc/ssl/certs/ca-certificates.crt
+if [ -s "$SYS" ] && "$OPENSSL" x509 -in "$SYS" -out sys.pem 2>/dev/null; then
+  run "$CERTDECK" verify --system-trust sys.pem; cp "$TMP/out" last.out
+  verdict "--system-trust" 0 "$(vrc "$CERTTOOL" --verify --infile sys.pem)" \
+    "$(vrc "$OPENSSL" verify -CAfile "$SYS" sys.pem)"
+  hint "... shows the certificate checked against itself" '^	Checked against: '
+  cdv --system-trust leaf.pem
+  [ "$rc" -eq 1 ] && ok "--system-trust with --trust: another CA still unknown" || not_ok "--system-trust with --trust: another CA still unknown"
+else
+  skip "no system trust store at $SYS"
+fi
+
+# 18. Bad input exits 2 and names the flag or file.
 check_exit "a missing CERT exits 2" 2 "$CERTDECK" verify --trust root.pem nosuch.pem
 grep_ok "... naming the file" 'nosuch\.pem' "$TMP/err"
 check_exit "a missing --trust file exits 2" 2 "$CERTDECK" verify --trust nosuch.pem leaf.pem
