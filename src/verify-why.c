@@ -646,7 +646,7 @@ static int crl_reason(gnutls_x509_crl_t crl, const unsigned char *serial,
 		if (der_next(e, el, &tag, &x, &xl, &xt) < 0 || tag != 0x30)
 			break;
 		while (der_next(x, xl, &tag, &e, &el, &et) == 0) {
-			if (el > sizeof(reason_oid) + 5 &&
+			if (el >= sizeof(reason_oid) + 5 &&
 			    memcmp(e, reason_oid, sizeof(reason_oid)) == 0) {
 				/* OCTET STRING { ENUMERATED } at the end. */
 				if (e[el - 3] == 0x0a && e[el - 2] == 1)
@@ -714,8 +714,11 @@ static void explain_revoked_by(struct why *w, unsigned depth,
 			break;
 		if (size != want_size || memcmp(serial, want, size) != 0)
 			continue;
-		for (i = 0; i < want_size; i++)
-			snprintf(hex + 2 * i, 3, "%02X", want[i]);
+		/* As openssl prints it: without the sign octet. */
+		for (i = 0; i + 1 < want_size && want[i] == 0;)
+			i++;
+		for (size = 0; i < want_size; i++, size++)
+			snprintf(hex + 2 * size, 3, "%02X", want[i]);
 		verify_date(when, date);
 		who = name_at(w, depth);
 		issuer = verify_issuer_dn(w->run->path[depth]);

@@ -35,13 +35,13 @@ check "certdeck lists all four" "$CERTDECK" -d pki list
 n=$(grep -c ' valid ' "$TMP/out")
 [ "$n" -eq 4 ] && ok "four valid certificates" || not_ok "four valid certificates ($n)"
 cp pki/issued/web.example.org.crt web.crt
-check "easyrsa revoke reads certdeck's index" ersa revoke web.example.org
+check "easyrsa revoke reads certdeck's index" ersa revoke web.example.org keyCompromise
 check "easyrsa gen-crl" ersa gen-crl
 check "certdeck lists the revocation" "$CERTDECK" -d pki list
 grep_ok "... as revoked (easy-rsa moved its file out of issued/)" ' revoked .*/CN=web.example.org' "$TMP/out"
 s=$("$OPENSSL" x509 -noout -serial -in web.crt 2>/dev/null | sed 's/serial=//')
 check_exit "certdeck verify with easy-rsa's CRL: revoked" 1 \
   "$CERTDECK" -d pki verify --crl pki/crl.pem web.crt
-grep_ok "... names the CRL" 'revoked: .*pki/crl.pem' "$TMP/out"
+grep_ok "... names the CRL and the reason" 'revoked: .*pki/crl.pem.*reason: keyCompromise' "$TMP/out"
 check_exit "... as openssl says" 2 "$OPENSSL" verify -CAfile pki/ca.crt -crl_check -CRLfile pki/crl.pem web.crt
 done_testing
