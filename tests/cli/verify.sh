@@ -240,6 +240,28 @@ cdv --crl crl.pem kept.pem
 verdict "not revoked" 0 "$(certtool_judge kept.pem --load-crl crl.pem)" \
   "$(openssl_judge -crl_check -CRLfile crl.pem kept.pem)"
 
+# 12b. A SHA-1 signature (openssl checks signature strength with -auth_level).
+key sha1
+printf "$SRV\n" sha1.example.org sha1.example.org 3650 > sha1.cfg
+"$FAKETIME" "$PAST" "$CERTTOOL" --generate-certificate --hash SHA1 --load-privkey sha1.key \
+  --load-ca-certificate root.pem --load-ca-privkey root.key --template sha1.cfg \
+  --outfile sha1.pem >/dev/null 2>&1
+if "$OPENSSL" x509 -in sha1.pem -noout -text 2>/dev/null | grep -q 'ecdsa-with-SHA1'; then
+  cdv sha1.pem
+  verdict "SHA-1 signature" 1 "$(certtool_judge sha1.pem)" "$(openssl_judge -auth_level 1 sha1.pem)"
+  hint "... names the algorithm" "insecure algorithm: 'CN=sha1.example.org' is signed with ECDSA-SHA1"
+else
+  skip "certtool would not sign with SHA-1"
+fi
+
+# 12c. A signature that does not verify (one bit of the leaf's signature flipped).
+"$OPENSSL" x509 -in kept.pem -outform DER -out kept.der
+python3 -c 'import sys; d = bytearray(open(sys.argv[1], "rb").read()); d[-1] ^= 1; open(sys.argv[2], "wb").write(d)' kept.der bad.der
+"$OPENSSL" x509 -inform DER -in bad.der -out bad.pem
+cdv bad.pem
+verdict "signature failure" 1 "$(certtool_judge bad.pem)" "$(openssl_judge bad.pem)"
+hint "... says which signature and whose key" "signature failure: the signature on 'CN=kept.example.org' does not verify with the key of 'CN=Test Root'"
+
 # 13. --max-depth (openssl's -verify_depth counts intermediates the same way).
 cdv --untrusted inter.pem --max-depth 0 leaf.pem
 [ "$rc" -eq 1 ] && ok "--max-depth 0 refuses one intermediate" || not_ok "--max-depth 0 refuses one intermediate"
