@@ -630,29 +630,51 @@ static int fill_link(struct cd_verify_link *l, const struct verify_step *s,
 	return 0;
 }
 
-/* The links as GnuTLS checked them, leaf first: for each certificate
- * of the path, its last check against an issuer. */
+/* The check of CRT as GnuTLS reported it: the first one against an issuer
+ * (after a failure GnuTLS also tries the chain's top as a trusted
+ * certificate, which is not the check to show), else the last one. */
+static const struct verify_step *step_of(const struct verify_run *run,
+					 gnutls_x509_crt_t crt)
+{
+	const struct verify_step *last = NULL;
+	size_t k;
+
+	for (k = 0; k < run->step_count; k++) {
+		const struct verify_step *s = &run->steps[k];
+
+		if (s->crl != NULL ||
+		    (s->cert != crt && !gnutls_x509_crt_equals(s->cert, crt)))
+			continue;
+		if (s->issuer != NULL)
+			return s;
+		last = s;
+	}
+	return last;
+}
+
+/* The links as GnuTLS checked them, leaf first. */
 static int fill_chain(struct cd_ctx *ctx, const struct verify_run *run,
 		      struct cd_verify_result *r)
 {
-	const struct verify_step *last;
+	const struct verify_step *s;
+	struct verify_step found;
 	unsigned i;
-	size_t k;
 
 	r->chain = calloc(run->path_count + 1, sizeof(*r->chain));
 	if (r->chain == NULL)
 		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
 	for (i = 0; i < run->path_count; i++) {
-		last = NULL;
-		for (k = 0; k < run->step_count; k++)
-			if (run->steps[k].crl == NULL &&
-			    (run->steps[k].cert == run->path[i] ||
-			     gnutls_x509_crt_equals(run->steps[k].cert,
-						    run->path[i])))
-				last = &run->steps[k];
-		if (last == NULL)
+		s = step_of(run, run->path[i]);
+		if (s == NULL)
 			continue;
-		if (fill_link(&r->chain[r->chain_count++], last, run) < 0)
+		found = *s;
+		/* A signer's constraint failure is reported without the
+		 * issuer, though GnuTLS had found it: the next of the path. */
+		if (found.issuer == NULL &&
+		    !(found.status & GNUTLS_CERT_SIGNER_NOT_FOUND) &&
+		    i + 1 < run->path_count)
+			found.issuer = run->path[i + 1];
+		if (fill_link(&r->chain[r->chain_count++], &found, run) < 0)
 			return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
 	}
 	/* A trusted certificate given itself: GnuTLS checks nothing. */
