@@ -396,7 +396,8 @@ int cd_verifier_new(struct cd_ctx *ctx, const struct cd_verify_params *p,
 	int ret;
 
 	*out = NULL;
-	if (p->max_depth < -1 || p->max_depth > CD_VERIFY_DEPTH_MAX)
+	if (p->has_max_depth &&
+	    (p->max_depth < 0 || p->max_depth > CD_VERIFY_DEPTH_MAX))
 		return cd_error(ctx, CD_E_INVALID,
 				_("--max-depth: %d is out of range: expected 0 "
 				  "to %d"),
@@ -404,7 +405,7 @@ int cd_verifier_new(struct cd_ctx *ctx, const struct cd_verify_params *p,
 	v = calloc(1, sizeof(*v));
 	if (v == NULL)
 		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
-	v->max_depth = p->max_depth < 0 ? CD_VERIFY_DEPTH_MAX : p->max_depth;
+	v->max_depth = p->has_max_depth ? p->max_depth : CD_VERIFY_DEPTH_MAX;
 	v->details = p->details;
 	v->has_time = p->has_time || ctx->has_fixed_time;
 	v->time = p->has_time ? p->time : ctx->fixed_time;

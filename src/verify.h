@@ -32,9 +32,9 @@ struct cd_verify_params {
 	const char *purpose;   /* key purpose OID (cd_verify_purpose_oid) */
 	int has_time;	       /* check at TIME rather than the ctx clock */
 	time_t time;
-	int max_depth; /* intermediates allowed (openssl's -verify_depth); -1:
-			  CD_VERIFY_DEPTH_MAX */
-	int details;   /* chain and reasons even for a verified certificate */
+	int has_max_depth; /* else CD_VERIFY_DEPTH_MAX */
+	int max_depth;	   /* intermediates allowed (openssl's -verify_depth) */
+	int details; /* chain and reasons even for a verified certificate */
 	const char *cert; /* cd_verify(): the certificate (and chain) file */
 };
 

@@ -136,6 +136,7 @@ static int take(struct cli *cli, const char *cmd, int opt, const char *arg,
 				   CD_VERIFY_DEPTH_MAX, &depth) != 0)
 			return CLI_EXIT_USAGE;
 		o->p.max_depth = (int)depth;
+		o->p.has_max_depth = 1;
 		return 0;
 	case OPT_SYSTEM:
 		o->p.system_trust = 1;
@@ -165,7 +166,6 @@ static int parse(struct cli *cli, int argc, char **argv, struct verify_opts *o)
 	int opt, ret = 0;
 
 	memset(o, 0, sizeof(*o));
-	o->p.max_depth = -1;
 	memset(opts, 0, sizeof(opts));
 	for (i = 0; i < VERIFY_FLAG_COUNT; i++)
 		opts[i] = verify_flags[i].opt;

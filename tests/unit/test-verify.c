@@ -79,7 +79,6 @@ static void test_pkits(struct cd_ctx *ctx)
 		p.untrusted_count = 1;
 		p.crls = crls;
 		p.crl_count = 2;
-		p.max_depth = -1;
 		p.details = 1;
 		p.cert = leaf;
 		cd_verify_parse_time(ctx, PKITS_TIME, &p.time);
@@ -126,7 +125,6 @@ static void test_verifier(struct cd_ctx *ctx)
 	p.untrusted_count = 1;
 	p.crls = crls;
 	p.crl_count = 1;
-	p.max_depth = -1;
 	p.details = 1;
 	p.has_time = 1;
 	cd_verify_parse_time(ctx, PKITS_TIME, &p.time);
@@ -173,6 +171,7 @@ static void test_verifier(struct cd_ctx *ctx)
 	cd_verify_result_free(&r);
 	cd_verifier_free(v);
 
+	p.has_max_depth = 1;
 	p.max_depth = 0;
 	p.has_time = 1;
 	cd_verify_parse_time(ctx, PKITS_TIME, &p.time);
@@ -236,16 +235,16 @@ static void test_bad_input(struct cd_ctx *ctx)
 	memset(&p, 0, sizeof(p));
 	p.trust = trust;
 	p.trust_count = 1;
-	p.max_depth = -1;
 	p.cert = "/nonexistent/leaf.pem";
 	is_int(cd_verify(ctx, &p, &r), CD_E_NOTFOUND,
 	       "a missing trust file is bad input, not a verdict");
 	ok(strstr(cd_ctx_message(ctx), "--trust /nonexistent/ca.pem") != NULL,
 	   "... named with its flag");
 	p.trust_count = 0;
+	p.has_max_depth = 1;
 	p.max_depth = 17;
 	is_int(cd_verify(ctx, &p, &r), CD_E_INVALID, "max_depth 17 refused");
-	p.max_depth = -1;
+	p.has_max_depth = 0;
 	p.peer_name = "bad name";
 	is_int(cd_verify(ctx, &p, &r), CD_E_INVALID,
 	       "a peer name with a "
