@@ -13,5 +13,6 @@
 #include "ca.h"
 #include "import.h"
 #include "inspect.h"
+#include "verify.h"
 
 #endif

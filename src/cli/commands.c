@@ -8,6 +8,7 @@ extern const struct cli_command cli_cmd_check, cli_cmd_init_ca,
 	cli_cmd_sign, cli_cmd_template;
 extern const struct cli_command cli_cmd_genkey, cli_cmd_import;
 extern const struct cli_command cli_cmd_inspect;
+extern const struct cli_command cli_cmd_verify;
 
 const struct cli_command *const cli_commands[] = {
 	&cli_cmd_check,
@@ -21,5 +22,6 @@ const struct cli_command *const cli_commands[] = {
 	&cli_cmd_selfsign,
 	&cli_cmd_sign,
 	&cli_cmd_template,
+	&cli_cmd_verify,
 	NULL,
 };

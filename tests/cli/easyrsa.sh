@@ -23,6 +23,9 @@ check "openssl verifies it against easy-rsa's CA" "$OPENSSL" verify -CAfile pki/
   -verify_hostname web.example.org pki/issued/web.example.org.crt
 "$CERTTOOL" --verify --load-ca-certificate pki/ca.crt --infile pki/issued/srv.crt > v.txt 2>&1
 grep_ok "certtool verifies easy-rsa's srv" 'Chain verification output: Verified' v.txt
+check "certdeck -d pki verify: easy-rsa's srv verifies against its ca.crt" \
+  "$CERTDECK" -d pki verify --purpose tls-server --peer-name srv pki/issued/srv.crt
+grep_ok "... as certtool says it" '^Chain verification output: Verified' "$TMP/out"
 check "easyrsa gen-req" ersa gen-req cli nopass
 check "certdeck signs easy-rsa's request by name" "$CERTDECK" -d pki sign --profile client cli
 check "openssl verifies it" "$OPENSSL" verify -CAfile pki/ca.crt -purpose sslclient pki/issued/cli.crt
@@ -31,8 +34,14 @@ check "certdeck check after easy-rsa's change" "$CERTDECK" -d pki check
 check "certdeck lists all four" "$CERTDECK" -d pki list
 n=$(grep -c ' valid ' "$TMP/out")
 [ "$n" -eq 4 ] && ok "four valid certificates" || not_ok "four valid certificates ($n)"
-check "easyrsa revoke reads certdeck's index" ersa revoke web.example.org
+cp pki/issued/web.example.org.crt web.crt
+check "easyrsa revoke reads certdeck's index" ersa revoke web.example.org keyCompromise
 check "easyrsa gen-crl" ersa gen-crl
 check "certdeck lists the revocation" "$CERTDECK" -d pki list
 grep_ok "... as revoked (easy-rsa moved its file out of issued/)" ' revoked .*/CN=web.example.org' "$TMP/out"
+s=$("$OPENSSL" x509 -noout -serial -in web.crt 2>/dev/null | sed 's/serial=//')
+check_exit "certdeck verify with easy-rsa's CRL: revoked" 1 \
+  "$CERTDECK" -d pki verify --crl pki/crl.pem web.crt
+grep_ok "... names the CRL and the reason" 'revoked: .*pki/crl.pem.*reason: keyCompromise' "$TMP/out"
+check_exit "... as openssl says" 2 "$OPENSSL" verify -CAfile pki/ca.crt -crl_check -CRLfile pki/crl.pem web.crt
 done_testing
