@@ -11,5 +11,6 @@
 #include "request.h"
 #include "store.h"
 #include "ca.h"
+#include "lint.h"
 
 #endif

@@ -6,11 +6,13 @@
 extern const struct cli_command cli_cmd_check, cli_cmd_init_ca,
 	cli_cmd_issue, cli_cmd_list, cli_cmd_request, cli_cmd_selfsign,
 	cli_cmd_sign, cli_cmd_template;
+extern const struct cli_command cli_cmd_lint;
 
 const struct cli_command *const cli_commands[] = {
 	&cli_cmd_check,
 	&cli_cmd_init_ca,
 	&cli_cmd_issue,
+	&cli_cmd_lint,
 	&cli_cmd_list,
 	&cli_cmd_request,
 	&cli_cmd_selfsign,
