@@ -89,3 +89,15 @@ int cli_lint_before_signing(struct cli *cli, const char *name,
 			  "anyway"),
 			errors);
 }
+
+int cli_lint_batch(struct cli *cli, const struct cd_ca_batch *batch, int force)
+{
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < batch->n_jobs && ret == 0; i++)
+		ret = cli_lint_before_signing(
+		    cli, batch->jobs[i].name ? batch->jobs[i].name : "-",
+		    batch->jobs[i].crt, batch->store->ca_crt, force);
+	return ret;
+}

@@ -28,4 +28,8 @@ int cli_lint_before_signing(struct cli *cli, const char *name,
 			    gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer,
 			    int force);
 
+/* cli_lint_before_signing() for each job of BATCH against the store's CA
+ * (jobs named by their name), stopping at the first with errors. */
+int cli_lint_batch(struct cli *cli, const struct cd_ca_batch *batch, int force);
+
 #endif
