@@ -651,10 +651,10 @@ static void check_server_names(struct lint_run *run)
 		else
 			add(run, CD_LINT_ERROR, "server-no-san",
 			    _("a TLS server certificate without a subject "
-			      "alternative name: browsers, GnuTLS and "
-			      "OpenSSL ignore the common name and will "
-			      "refuse it; add dns_name = NAME (--dns-name) "
-			      "or ip_address (--ip-address)"));
+			      "alternative name: browsers ignore the common "
+			      "name (GnuTLS and OpenSSL only fall back to "
+			      "it) and will refuse it; add dns_name = NAME "
+			      "(--dns-name) or ip_address (--ip-address)"));
 		return;
 	}
 	if (is_dns_name(f->cn) && !strs_has_nocase(&f->dns, f->cn))
