@@ -903,8 +903,12 @@ int cd_lint_certificate(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 {
 	struct source src = {crt, NULL};
 
+	/* A self-signed certificate is not checked against itself: a trust
+	 * anchor's own constraints do not apply to it (RFC 5280 6.1). */
+	if (issuer == crt || (issuer && gnutls_x509_crt_equals(crt, issuer)))
+		issuer = NULL;
 	return run_checks(
-	    ctx, &src, issuer == crt ? NULL : issuer, certificate_checks,
+	    ctx, &src, issuer, certificate_checks,
 	    sizeof(certificate_checks) / sizeof(certificate_checks[0]), report);
 }
 

@@ -117,7 +117,7 @@ grep_ok "... naming it" 'TLS web server .* given twice' "$TMP/out"
 
 # 5. Name constraints, judged by openssl verify.
 ecgen nc.key
-printf 'cn = "NC CA"\nca\ncert_signing_key\ncrl_signing_key\nnc_permit_dns = example.org\n' > nc.cfg
+printf 'cn = ca.internal.test\nca\ncert_signing_key\ncrl_signing_key\nnc_permit_dns = example.org\nexpiration_days = 3650\n' > nc.cfg
 "$CERTTOOL" --generate-self-signed --load-privkey nc.key --template nc.cfg --outfile nc.crt 2>/dev/null
 printf 'cn = www.example.org\ndns_name = www.example.org\ndns_name = www.evil.com\ntls_www_server\n' > evil.cfg
 ctsign leaf.key evil.cfg nc.key nc.crt evil.crt
@@ -129,6 +129,8 @@ printf 'cn = www.example.org\ndns_name = www.example.org\ntls_www_server\n' > go
 ctsign leaf.key good.cfg nc.key nc.crt good.crt
 lint_clean "a name inside the constraints" --issuer nc.crt good.crt
 check "judge: openssl verify accepts it" "$OPENSSL" verify -CAfile nc.crt good.crt
+lint_clean "the CA against itself: its own constraints do not apply to its name" \
+  --issuer nc.crt nc.crt
 
 # 6. Dates against the CA's.
 printf 'cn = "Short CA"\nca\ncert_signing_key\ncrl_signing_key\nexpiration_days = 30\n' > short.cfg
