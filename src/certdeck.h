@@ -14,5 +14,6 @@
 #include "import.h"
 #include "inspect.h"
 #include "verify.h"
+#include "lint.h"
 
 #endif

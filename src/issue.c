@@ -451,18 +451,6 @@ static int set_crl_dist_points(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 	return 0;
 }
 
-/* certtool warns, and goes on, when the certificate outlives its CA. */
-static void warn_past_ca(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
-			 gnutls_x509_crt_t ca_crt)
-{
-	time_t end = gnutls_x509_crt_get_expiration_time(crt);
-	time_t ca_end = gnutls_x509_crt_get_expiration_time(ca_crt);
-
-	if (end != (time_t)-1 && ca_end != (time_t)-1 && end > ca_end)
-		cd_warn(ctx, _("the certificate expires after its CA "
-			       "certificate does"));
-}
-
 static int build_steps(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 		       const struct cd_cert_params *p,
 		       const struct cd_issue_input *in)
@@ -486,8 +474,6 @@ static int build_steps(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 		ret = set_serial(ctx, crt, p);
 	if (ret == 0)
 		ret = set_validity(ctx, crt, p);
-	if (ret == 0 && in->ca_crt)
-		warn_past_ca(ctx, crt, in->ca_crt);
 	if (ret == 0 && in->request && p->honor_crq_extensions) {
 		ret = gnutls_x509_crt_set_crq_extensions(crt, in->request);
 		if (ret < 0)

@@ -9,6 +9,7 @@ extern const struct cli_command cli_cmd_check, cli_cmd_init_ca,
 extern const struct cli_command cli_cmd_genkey, cli_cmd_import;
 extern const struct cli_command cli_cmd_inspect;
 extern const struct cli_command cli_cmd_verify;
+extern const struct cli_command cli_cmd_lint;
 
 const struct cli_command *const cli_commands[] = {
 	&cli_cmd_check,
@@ -17,6 +18,7 @@ const struct cli_command *const cli_commands[] = {
 	&cli_cmd_init_ca,
 	&cli_cmd_inspect,
 	&cli_cmd_issue,
+	&cli_cmd_lint,
 	&cli_cmd_list,
 	&cli_cmd_request,
 	&cli_cmd_selfsign,

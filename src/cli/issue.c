@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "lintprint.h"
 #include "storeopts.h"
 
 #define ISSUE_FLAGS                                                            \
@@ -65,6 +66,8 @@ static int issue(struct cli *cli, struct cli_store_opts *o, const char *name)
 		ret = cd_ca_batch_begin(&cli->ctx, store, &batch);
 	if (ret == 0)
 		ret = add_jobs(cli, o, &batch, &params, name);
+	if (ret == 0)
+		ret = cli_lint_batch(cli, &batch, o->force);
 	if (ret == 0)
 		ret = cd_ca_batch_commit(&cli->ctx, &batch, ca_key);
 	if (ret == 0 && o->batch == 0)

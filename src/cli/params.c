@@ -184,6 +184,7 @@ enum {
 	OPT_NOTEXT,
 	OPT_CHECK,
 	OPT_HELP,
+	OPT_FORCE,
 };
 
 static const struct {
@@ -218,6 +219,9 @@ static const struct {
     {{"check", required_argument, NULL, OPT_CHECK},
      CLI_F_CHECK,
      N_("validate this template and say where it is wrong")},
+    {{"force", no_argument, NULL, OPT_FORCE},
+     CLI_F_FORCE,
+     N_("sign even when lint finds errors")},
     {{"template", required_argument, NULL, OPT_TEMPLATE},
      0,
      N_("a certtool template")},
@@ -284,6 +288,9 @@ static int take_issue_flag(struct cli *cli, int opt, const char *arg,
 		break;
 	case OPT_HELP:
 		o->help = 1;
+		break;
+	case OPT_FORCE:
+		o->force = 1;
 		break;
 	case OPT_PWFD:
 		if (cli_parse_long(cli, name, "--password-fd", arg, 0, 1023,

@@ -62,12 +62,14 @@ enum cli_issue_flag {
 	CLI_F_PASSWORD = 1 << 4,
 	CLI_F_NOTEXT = 1 << 5,
 	CLI_F_CHECK = 1 << 6,
+	CLI_F_FORCE = 1 << 7, /* --force: sign despite lint errors */
 };
 
 struct cli_issue_opts {
 	const char *privkey, *pubkey, *request, *ca_cert, *ca_privkey;
 	const char *outfile, *password_file, *check;
 	int password_fd, no_text, help;
+	int force; /* --force */
 	struct cli_params params;
 };
 

@@ -3,10 +3,30 @@
 #include <config.h>
 
 #include "i18n.h"
+#include "lintprint.h"
 #include "params.h"
 
-#define SELFSIGN_FLAGS (CLI_F_PRIVKEY | CLI_F_PASSWORD)
+#define SELFSIGN_FLAGS (CLI_F_PRIVKEY | CLI_F_PASSWORD | CLI_F_FORCE)
 #define SELFSIGN_ARGS N_("--load-privkey KEY [--template FILE] [FLAGS]")
+
+/* The to-be-signed certificate, linted against itself. */
+static int selfsign_build(struct cli *cli, const struct cli_issue_opts *o,
+			  const struct cd_cert_params *params,
+			  gnutls_privkey_t key, gnutls_x509_crt_t *crt)
+{
+	struct cd_issue_input in = {NULL, NULL, NULL};
+	int ret = cd_issue_pubkey_of(&cli->ctx, key, &in.pubkey);
+
+	if (ret == 0)
+		ret = cd_issue_build(&cli->ctx, params, &in, crt);
+	if (ret == 0)
+		ret = cli_lint_before_signing(
+		    cli, o->outfile ? o->outfile : _("certificate"), *crt, *crt,
+		    o->force);
+	if (in.pubkey)
+		gnutls_pubkey_deinit(in.pubkey);
+	return ret;
+}
 
 static int selfsign_run(struct cli *cli, int argc, char **argv)
 {
@@ -36,7 +56,9 @@ static int selfsign_run(struct cli *cli, int argc, char **argv)
 		ret = cli_load_privkey(cli, o.privkey, o.password_file,
 				       o.password_fd, &key);
 	if (ret == 0)
-		ret = cd_issue_selfsign(&cli->ctx, &params, key, &crt);
+		ret = selfsign_build(cli, &o, &params, key, &crt);
+	if (ret == 0)
+		ret = cd_issue_sign(&cli->ctx, crt, NULL, key);
 	if (ret == 0)
 		ret = cd_crt_export_pem(&cli->ctx, crt, &pem);
 	if (ret == 0)

@@ -3,6 +3,7 @@
 #include <config.h>
 
 #include "i18n.h"
+#include "lintprint.h"
 #include "params.h"
 #include "storeopts.h"
 
@@ -21,7 +22,7 @@ static int sign_is_outside_store(int argc, char **argv)
 
 #define SIGN_FLAGS                                                             \
 	(CLI_F_PRIVKEY | CLI_F_PUBKEY | CLI_F_REQUEST | CLI_F_CA |             \
-	 CLI_F_PASSWORD)
+	 CLI_F_PASSWORD | CLI_F_FORCE)
 #define SIGN_ARGS                                                              \
 	N_("--load-request REQ|--load-privkey KEY|--load-pubkey PUB "          \
 	   "--load-ca-certificate CRT --load-ca-privkey KEY [--template "      \
@@ -90,6 +91,10 @@ static int sign_steps(struct cli *cli, const struct cli_issue_opts *o,
 				       o->password_fd, &s->ca_key);
 	if (ret == 0)
 		ret = cd_issue_build(&cli->ctx, params, &s->in, &s->crt);
+	if (ret == 0)
+		ret = cli_lint_before_signing(
+		    cli, o->outfile ? o->outfile : _("certificate"), s->crt,
+		    s->in.ca_crt, o->force);
 	if (ret == 0)
 		ret = cd_issue_sign(&cli->ctx, s->crt, s->in.ca_crt, s->ca_key);
 	if (ret == 0)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "lintprint.h"
 #include "storeopts.h"
 
 #define STORESIGN_FLAGS                                                        \
@@ -97,6 +98,8 @@ static int store_sign(struct cli *cli, struct cli_store_opts *o, int argc,
 	for (i = o->first_arg; i < argc && ret == 0; i++)
 		ret =
 		    add_request(cli, store, &batch, &params, argv[i], o->name);
+	if (ret == 0)
+		ret = cli_lint_batch(cli, &batch, o->force);
 	if (ret == 0)
 		ret = cd_ca_batch_commit(&cli->ctx, &batch, ca_key);
 	for (i = 0; ret == 0 && (size_t)i < batch.n_jobs; i++)

@@ -13,11 +13,14 @@ G="$DATA/golden"
 run_case() {
   op=$1 time=$2 key=$3 tmpl=$4 cakey=$5 cacrt=$6 req=$7
   set -- "$FAKETIME" -f "$time" "$CERTDECK"
+  # Every certificate case signs with GnuTLS's RSA-1024 test keys, which
+  # lint stops (rsa-key-too-small): --force, as they are here to match
+  # certtool (which does not lint) byte for byte.
   case $op in
-  generate-self-signed) set -- "$@" selfsign --load-privkey "$G/$key" ;;
+  generate-self-signed) set -- "$@" selfsign --force --load-privkey "$G/$key" ;;
   generate-request) set -- "$@" request --load-privkey "$G/$key" ;;
   generate-certificate)
-    set -- "$@" sign --load-ca-certificate "$G/$cacrt" \
+    set -- "$@" sign --force --load-ca-certificate "$G/$cacrt" \
       --load-ca-privkey "$G/$cakey"
     if [ -n "$req" ]; then set -- "$@" --load-request "$G/$req"
     else set -- "$@" --load-privkey "$G/$key"; fi ;;

@@ -1,0 +1,103 @@
+/* certdeck: printing lint findings. */
+#include <config.h>
+
+#include "i18n.h"
+#include "json.h"
+#include "lintprint.h"
+
+static const char *level_word(enum cd_lint_level level)
+{
+	/* L10N: the level of a lint finding, as in "FILE: error: ID: ..." */
+	return level == CD_LINT_ERROR	  ? _("error")
+	       : level == CD_LINT_WARNING ? _("warning")
+					  : _("notice");
+}
+
+void cli_lint_print(struct cli *cli, FILE *out, const char *name,
+		    const struct cd_lint_report *report, enum cd_lint_level min)
+{
+	size_t i;
+
+	(void)cli;
+	for (i = 0; i < report->n; i++) {
+		const struct cd_lint_finding *f = &report->findings[i];
+
+		if (f->level <= min)
+			fprintf(out, "%s: %s: %s: %s\n", name,
+				level_word(f->level), f->id, f->message);
+	}
+}
+
+void cli_lint_print_json(struct cli *cli, FILE *out, const char *name,
+			 const struct cd_lint_report *report,
+			 enum cd_lint_level min)
+{
+	size_t i;
+	int first = 1;
+
+	(void)cli;
+	fputs("{\"file\": ", out);
+	cli_json_string(out, name);
+	fprintf(out, ", \"errors\": %zu, \"warnings\": %zu, \"notices\": %zu",
+		report->count[CD_LINT_ERROR], report->count[CD_LINT_WARNING],
+		report->count[CD_LINT_NOTICE]);
+	fputs(", \"findings\": [", out);
+	for (i = 0; i < report->n; i++) {
+		const struct cd_lint_finding *f = &report->findings[i];
+
+		if (f->level > min)
+			continue;
+		fputs(first ? "\n  {\"level\": " : ",\n  {\"level\": ", out);
+		cli_json_string(out, cd_lint_level_id(f->level));
+		fputs(", \"id\": ", out);
+		cli_json_string(out, f->id);
+		fputs(", \"message\": ", out);
+		cli_json_string(out, f->message);
+		fputs("}", out);
+		first = 0;
+	}
+	fputs("]}", out);
+}
+
+int cli_lint_before_signing(struct cli *cli, const char *name,
+			    gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer,
+			    int force)
+{
+	struct cd_lint_report report;
+	size_t errors;
+	int ret;
+
+	cd_lint_report_init(&report);
+	ret = cd_lint_certificate(&cli->ctx, crt, issuer, &report);
+	if (ret < 0) {
+		cd_lint_report_free(&report);
+		return ret;
+	}
+	cli_lint_print(cli, stderr, name, &report, CD_LINT_WARNING);
+	errors = report.count[CD_LINT_ERROR];
+	cd_lint_report_free(&report);
+	if (errors == 0)
+		return 0;
+	if (force) {
+		fprintf(stderr,
+			_("%s: %s: signing despite %zu error(s) (--force)\n"),
+			cli->progname, name, errors);
+		return 0;
+	}
+	return cd_error(&cli->ctx, CD_E_LINT,
+			_("not signed: %zu error(s); use --force to sign "
+			  "anyway"),
+			errors);
+}
+
+int cli_lint_batch(struct cli *cli, const struct cd_ca_batch *batch, int force)
+{
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < batch->n_jobs && ret == 0; i++)
+		ret = cli_lint_before_signing(
+		    cli, batch->jobs[i].name ? batch->jobs[i].name : "-",
+		    batch->jobs[i].crt, batch->store->ca_crt, force);
+	return ret;
+}
