@@ -164,6 +164,35 @@ static int job_build(struct cd_ctx *ctx, struct cd_ca_batch *b,
 	return ret;
 }
 
+/* As certtool, the CA copies a request's extensions only when told to;
+ * say so when the request asks for some, the SANs above all. */
+static void warn_dropped_extensions(struct cd_ctx *ctx,
+				    const struct cd_cert_params *params,
+				    const char *name, gnutls_x509_crq_t req)
+{
+	char oid[128];
+	size_t size = sizeof(oid);
+	unsigned i, n = 0, san = 0;
+
+	if (params->honor_crq_extensions)
+		return;
+	for (i = 0; gnutls_x509_crq_get_extension_info(req, i, oid, &size,
+							  NULL) >= 0;
+	     i++, size = sizeof(oid)) {
+		if (strcmp(oid, GNUTLS_X509EXT_OID_SAN) == 0)
+			san = 1;
+		n++;
+	}
+	if (n == 0 || params->honor_crq_ext.n >= n)
+		return;
+	cd_warn(ctx,
+		_("%s: the request asks for %u extension(s)%s, which the CA "
+		  "does not copy: the profile decides; --honor-extensions "
+		  "(honor_crq_extensions) copies them"),
+		name ? name : _("request"), n,
+		san ? _(", subject alternative names among them") : "");
+}
+
 int cd_ca_batch_add_request(struct cd_ctx *ctx, struct cd_ca_batch *batch,
 			    const struct cd_cert_params *params,
 			    const char *name, gnutls_x509_crq_t req,
@@ -186,6 +215,8 @@ int cd_ca_batch_add_request(struct cd_ctx *ctx, struct cd_ca_batch *batch,
 					"with its key"));
 	if (ret == 0 && !keep_request)
 		ret = cd_request_export(ctx, req, 0, &job->req_pem);
+	if (ret == 0)
+		warn_dropped_extensions(ctx, params, name, req);
 	if (ret == 0)
 		ret = job_build(ctx, batch, job, params, NULL);
 	if (ret < 0)
