@@ -10,26 +10,27 @@ KILLS=${CERTDECK_KILLS:-30}
 
 "$CERTDECK" -d s init-ca --cn "Crash CA" >/dev/null 2>&1 || { not_ok "init-ca"; done_testing; exit 1; }
 
-# Independent judge: every index line has its certificate, every
-# certificate its index line; each PEM parses; every key parses.
-judge() {
-  local d=$1 bad=0 s f
-  for s in $(cut -f4 "$d/index.txt"); do
-    if ! "$OPENSSL" x509 -noout -in "$d/certs_by_serial/$s.pem" 2>/dev/null; then
-      echo "index line $s without a readable certificate"; bad=1; fi
-  done
-  for f in "$d"/certs_by_serial/*.pem; do
+# Independent judge: every index line has its certificate and every
+# certificate its index line (all of them, by name); the certificates and
+# keys named PATTERN (default: all) parse with openssl, and each issued
+# certificate is in the index.
+judge() { # judge DIR [PATTERN]
+  local d=$1 pat=${2:-*} bad=0 s f
+  cut -f4 "$d/index.txt" | sort > idx.list
+  ls "$d/certs_by_serial" | sed -n 's/\.pem$//p' | sort > cbs.list
+  comm -23 idx.list cbs.list | sed 's/^/index line without its certificate: /' > diff.out
+  comm -13 idx.list cbs.list | sed 's/^/certificate without its index line: /' >> diff.out
+  [ -s diff.out ] && { cat diff.out; bad=1; }
+  for f in "$d"/issued/$pat.crt; do
     [ -e "$f" ] || continue
-    s=$(basename "$f" .pem)
-    grep -q "	$s	" "$d/index.txt" || { echo "certificate $s without index line"; bad=1; }
+    s=$("$OPENSSL" x509 -noout -serial -in "$f" 2>/dev/null | sed 's/serial=//')
+    [ -n "$s" ] || { echo "torn $f"; bad=1; continue; }
+    grep -qx "$s" idx.list || { echo "$f not in the index"; bad=1; }
+    "$OPENSSL" x509 -noout -in "$d/certs_by_serial/$s.pem" 2>/dev/null ||
+      { echo "torn certs_by_serial/$s.pem"; bad=1; }
   done
-  for f in "$d"/issued/*.crt; do
+  for f in "$d"/private/$pat.key; do
     [ -e "$f" ] || continue
-    "$OPENSSL" x509 -noout -in "$f" 2>/dev/null || { echo "torn $f"; bad=1; }
-    s=$("$OPENSSL" x509 -noout -serial -in "$f" | sed 's/serial=//')
-    grep -q "	$s	" "$d/index.txt" || { echo "$f not in the index"; bad=1; }
-  done
-  for f in "$d"/private/*.key; do
     "$OPENSSL" pkey -noout -in "$f" 2>/dev/null || { echo "torn $f"; bad=1; }
   done
   return $bad
@@ -63,13 +64,24 @@ while [ "$i" -lt "$KILLS" ] || { [ "$killed" -lt 20 ] && [ "$i" -lt $((KILLS * 4
   if ! "$CERTDECK" -d s check --days 0 >check.out 2>&1; then
     fails=$((fails + 1)); diag "after kill $i:"; diag "$(cat check.out)"
   fi
-  if ! judge s >judge.out; then
+  if ! judge s "k$i-*" >judge.out; then
     fails=$((fails + 1)); diag "after kill $i (judge):"; diag "$(cat judge.out)"
   fi
   ls s/*/*.certdeck-new s/.certdeck-journal 2>/dev/null | grep -q . && {
     fails=$((fails + 1)); diag "leftovers after kill $i"; }
 done
 diag "$killed of $i runs were killed before they finished"
+if judge s > judge.out; then ok "every certificate and key of the store parses, each in the index"
+else not_ok "every certificate and key of the store parses, each in the index"; diag "$(cat judge.out)"; fi
+# The judge itself catches a torn certificate and a lost index line.
+cp -a s torn
+f=$(ls torn/issued/*.crt | head -1)
+head -c 200 "$f" > cut.tmp && cat cut.tmp > "$f"
+sed -i '1d' torn/index.txt
+judge torn > judge.out && not_ok "the judge sees a torn certificate and a lost index line" ||
+  { grep -q "torn" judge.out && grep -q "without its index line" judge.out &&
+    ok "the judge sees a torn certificate and a lost index line" ||
+    not_ok "the judge sees a torn certificate and a lost index line"; }
 [ "$fails" -eq 0 ] && ok "$i kills at random moments leave a consistent store" \
   || not_ok "$i kills at random moments leave a consistent store ($fails failures)"
 [ "$killed" -ge 20 ] && ok "at least 20 runs were really killed ($killed)" \
