@@ -3,7 +3,7 @@
 # judged by certtool and openssl; keys from openssl and certtool imported;
 # bad input refused with exit 2 and nothing left behind.
 . "$top_srcdir/tests/lib.sh"
-need "$CERTTOOL" "$OPENSSL"
+need "$CERTTOOL" "$OPENSSL" python3
 cd "$TMP" || exit 1
 cd_() { "$CERTDECK" "$@"; }
 mode_ok() { # DESC FILE
