@@ -293,16 +293,17 @@ int cd_key_import(struct cd_ctx *ctx, const gnutls_datum_t *data,
 		return cd_gnutls_error(ctx, ret, _("cannot allocate a key"));
 	if (fmt == GNUTLS_X509_FMT_PEM) {
 		encrypted = cd_key_is_encrypted(data);
-		ret = encrypted ? GNUTLS_E_DECRYPTION_FAILED : 0;
 	} else {
 		/* DER says nothing up front: a plain import tells. */
 		ret = gnutls_x509_privkey_import2(key, data, fmt, NULL,
 						  GNUTLS_PKCS_PLAIN);
-		encrypted = ret == GNUTLS_E_DECRYPTION_FAILED;
-		if (ret < 0 && !encrypted) {
+		if (ret == 0)
+			goto done;
+		if (ret != GNUTLS_E_DECRYPTION_FAILED) {
 			gnutls_x509_privkey_deinit(key);
 			return not_a_key(ctx, data, name);
 		}
+		encrypted = 1;
 	}
 	if (encrypted && (password == NULL || *password == 0)) {
 		gnutls_x509_privkey_deinit(key);
@@ -312,14 +313,14 @@ int cd_key_import(struct cd_ctx *ctx, const gnutls_datum_t *data,
 		      "(--password-file, --password-fd, or at the prompt)"),
 		    name);
 	}
-	if (fmt == GNUTLS_X509_FMT_PEM || encrypted)
-		ret = gnutls_x509_privkey_import2(
-		    key, data, fmt, encrypted ? password : NULL,
-		    encrypted ? 0 : GNUTLS_PKCS_PLAIN);
+	ret = gnutls_x509_privkey_import2(key, data, fmt,
+					  encrypted ? password : NULL,
+					  encrypted ? 0 : GNUTLS_PKCS_PLAIN);
 	if (ret < 0) {
 		gnutls_x509_privkey_deinit(key);
 		return import_failed(ctx, ret, encrypted, name);
 	}
+done:
 	*out = key;
 	return 0;
 }

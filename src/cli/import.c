@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "i18n.h"
 #include "keyio.h"
@@ -184,11 +185,20 @@ static int import_key(struct cli *cli, const struct import_opts *o,
 	gnutls_x509_privkey_t key = NULL;
 	gnutls_datum_t out = {NULL, 0};
 	char *password = NULL, *new_password = NULL;
+	struct stat st;
 	int ret, encrypted = cd_key_is_encrypted(data);
 
 	ret = cli_key_output_check(cli, "import", o->outfile, o->force);
 	if (ret != 0)
 		return ret;
+	if (strcmp(o->infile, "-") != 0 && stat(o->infile, &st) == 0 &&
+	    S_ISREG(st.st_mode) && (st.st_mode & 077) != 0)
+		/* As ssh does: a private key others can read is said so. */
+		cd_warn(&cli->ctx,
+			_("%s: the private key is readable by others (mode "
+			  "%03o); the copy written is 0600, consider removing "
+			  "the original"),
+			o->infile, (unsigned)(st.st_mode & 0777));
 	if (encrypted && !new_password_given(o) && !o->no_encrypt)
 		return cli_usage_error(
 		    cli, "import",

@@ -3,7 +3,7 @@
 # judged by certtool and openssl; keys from openssl and certtool imported;
 # bad input refused with exit 2 and nothing left behind.
 . "$top_srcdir/tests/lib.sh"
-need "$CERTTOOL" "$OPENSSL"
+need "$CERTTOOL" "$OPENSSL" python3
 cd "$TMP" || exit 1
 cd_() { "$CERTDECK" "$@"; }
 mode_ok() { # DESC FILE
@@ -194,6 +194,12 @@ same_pub "... openssl decrypts it with the new password: the same key" -in re.pe
 cat pw pw2 > pw-both
 check "import reads old and new password from one descriptor" cd_ import --password-fd 3 --new-password-fd 3 --outfile re3.pem o-legacy.pem 3<pw-both
 same_pub "... openssl decrypts it with the new password" -in re3.pem -passin file:pw2 -- imp-o-legacy.pem.pem
+cp o-sec1.pem open.pem; chmod 644 open.pem
+check "import of a key readable by others" cd_ import --outfile open-imp.pem open.pem
+grep_ok "... warns that others can read it" 'open.pem: the private key is readable by others \(mode 644\)' "$TMP/err"
+chmod 600 open.pem
+check "import of a key that only its owner reads" cd_ import --outfile open-imp2.pem open.pem
+grep_not "... gives no such warning" 'readable by others' "$TMP/err"
 check "import --der" cd_ import --der --outfile imp.der o-sec1.pem
 same_pub "... openssl reads the DER: the same key" -in o-sec1.pem -- imp.der
 check_exit "an encrypted key without --new-password-* or --no-encrypt exits 2" 2 cd_ import --password-file pw --outfile x.pem o-p8v2.pem
