@@ -462,6 +462,7 @@ static int is_trusted(const struct cd_verifier *v, gnutls_x509_crt_t crt)
 {
 	gnutls_datum_t dn;
 	gnutls_x509_crt_t found;
+	int same;
 
 	if (gnutls_x509_crt_get_raw_dn(crt, &dn) < 0)
 		return 0;
@@ -471,7 +472,10 @@ static int is_trusted(const struct cd_verifier *v, gnutls_x509_crt_t crt)
 		return 0;
 	}
 	gnutls_free(dn.data);
-	return gnutls_x509_crt_equals(found, crt) != 0;
+	/* By DN, GnuTLS returns a copy. */
+	same = gnutls_x509_crt_equals(found, crt) != 0;
+	gnutls_x509_crt_deinit(found);
+	return same;
 }
 
 static int in_path(const struct verify_run *run, gnutls_x509_crt_t crt)
