@@ -163,6 +163,7 @@ static void test_verifier(struct cd_ctx *ctx)
 	cd_verify_result_free(&r);
 	cd_verifier_free(v);
 	/* The anchor given itself: one link, checked against itself. */
+	p.details = 1;
 	p.has_time = 1;
 	cd_verify_parse_time(ctx, PKITS_TIME, &p.time);
 	cd_verifier_new(ctx, &p, &v);
