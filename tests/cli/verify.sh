@@ -124,6 +124,14 @@ check "DER trust anchor and intermediate are read" sh -c \
 cat root.pem inter.pem > both.pem
 check "two trusted certificates in one file" "$CERTDECK" verify --trust both.pem leaf.pem
 
+# 1b. A decoy of the same name (another key) among the intermediates.
+sign decoy root "$(printf "$CA" "Test Intermediate")"
+cat decoy.pem root.pem inter.pem > pool.pem
+cat leaf.pem decoy.pem inter.pem > decoychain.pem
+cdv --untrusted pool.pem leaf.pem
+verdict "a decoy intermediate of the same name" 0 "$(certtool_judge decoychain.pem)" \
+  "$(openssl_judge -untrusted pool.pem leaf.pem)"
+
 # 2. Expired.
 cdv --untrusted inter.pem old.pem
 verdict "expired" 1 "$(certtool_judge old.pem --load-certificate inter.pem)" \
