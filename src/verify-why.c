@@ -290,14 +290,17 @@ static char *constraints_text(gnutls_x509_name_constraints_t nc)
 
 			if (ret < 0)
 				break;
-			if (type == GNUTLS_SAN_IPADDRESS && name.size == 8)
-				snprintf(one, sizeof(one),
-					 "IP %u.%u.%u.%u/%u.%u.%u.%u",
-					 name.data[0], name.data[1],
-					 name.data[2], name.data[3],
-					 name.data[4], name.data[5],
-					 name.data[6], name.data[7]);
-			else
+			if (type == GNUTLS_SAN_IPADDRESS &&
+			    (name.size == 8 || name.size == 32)) {
+				/* address and mask */
+				char a[INET6_ADDRSTRLEN], m[INET6_ADDRSTRLEN];
+				int af = name.size == 8 ? AF_INET : AF_INET6;
+
+				inet_ntop(af, name.data, a, sizeof(a));
+				inet_ntop(af, name.data + name.size / 2, m,
+					  sizeof(m));
+				snprintf(one, sizeof(one), "IP %s/%s", a, m);
+			} else
 				snprintf(one, sizeof(one), "%s %.*s",
 					 san_kind(type), (int)name.size,
 					 (const char *)name.data);

@@ -462,6 +462,7 @@ static int is_trusted(const struct cd_verifier *v, gnutls_x509_crt_t crt)
 {
 	gnutls_datum_t dn;
 	gnutls_x509_crt_t found;
+	int same;
 
 	if (gnutls_x509_crt_get_raw_dn(crt, &dn) < 0)
 		return 0;
@@ -471,7 +472,10 @@ static int is_trusted(const struct cd_verifier *v, gnutls_x509_crt_t crt)
 		return 0;
 	}
 	gnutls_free(dn.data);
-	return gnutls_x509_crt_equals(found, crt) != 0;
+	/* By DN, GnuTLS returns a copy. */
+	same = gnutls_x509_crt_equals(found, crt) != 0;
+	gnutls_x509_crt_deinit(found);
+	return same;
 }
 
 static int in_path(const struct verify_run *run, gnutls_x509_crt_t crt)
@@ -484,29 +488,48 @@ static int in_path(const struct verify_run *run, gnutls_x509_crt_t crt)
 	return 0;
 }
 
-/* The issuer of CUR among CANDS: by name (and key identifier), preferring
- * one whose key verifies CUR's signature. */
+static int is_candidate(const struct verify_run *run, gnutls_x509_crt_t cur,
+			gnutls_x509_crt_t cand)
+{
+	return !in_path(run, cand) && gnutls_x509_crt_check_issuer(cur, cand);
+}
+
+static int signed_by(gnutls_x509_crt_t cur, gnutls_x509_crt_t cand)
+{
+	unsigned st;
+
+	return gnutls_x509_crt_verify(cur, &cand, 1,
+				      GNUTLS_VERIFY_DISABLE_TIME_CHECKS |
+					  GNUTLS_VERIFY_DISABLE_CA_SIGN,
+				      &st) == 0 &&
+	       !(st & GNUTLS_CERT_SIGNATURE_FAILURE);
+}
+
+/* The issuer of CUR among the certificates given with it, then the pool:
+ * by name (and key identifier); when several match, the first whose key
+ * verifies CUR's signature (a re-keyed CA keeps its name). */
 static gnutls_x509_crt_t pick_issuer(const struct verify_run *run,
 				     gnutls_x509_crt_t cur,
-				     gnutls_x509_crt_t *cands, unsigned n,
-				     gnutls_x509_crt_t best)
+				     gnutls_x509_crt_t *given, unsigned ng)
 {
-	unsigned i, st;
+	const struct cd_verifier *v = run->v;
+	gnutls_x509_crt_t first = NULL, c;
+	unsigned i, n = ng + v->untrusted_count, matches = 0;
 
 	for (i = 0; i < n; i++) {
-		if (in_path(run, cands[i]) ||
-		    !gnutls_x509_crt_check_issuer(cur, cands[i]))
+		c = i < ng ? given[i] : v->untrusted[i - ng];
+		if (!is_candidate(run, cur, c))
 			continue;
-		if (gnutls_x509_crt_verify(cur, &cands[i], 1,
-					   GNUTLS_VERIFY_DISABLE_TIME_CHECKS |
-					       GNUTLS_VERIFY_DISABLE_CA_SIGN,
-					   &st) == 0 &&
-		    !(st & GNUTLS_CERT_SIGNATURE_FAILURE))
-			return cands[i];
-		if (best == NULL)
-			best = cands[i];
+		if (first == NULL)
+			first = c;
+		matches++;
 	}
-	return best;
+	for (i = 0; matches > 1 && i < n; i++) {
+		c = i < ng ? given[i] : v->untrusted[i - ng];
+		if (is_candidate(run, cur, c) && signed_by(cur, c))
+			return c;
+	}
+	return first;
 }
 
 /* From the leaf up: the given certificates first, then the pool, until
@@ -529,10 +552,7 @@ static void build_chain(struct verify_run *run, gnutls_x509_crt_t *given,
 		anchor = NULL;
 		if (run->chain_count > 1 && is_trusted(v, cur))
 			break;
-		next = pick_issuer(run, cur, given + 1, given_count - 1, NULL);
-		if (next == NULL || !gnutls_x509_crt_check_issuer(cur, next))
-			next = pick_issuer(run, cur, v->untrusted,
-					   v->untrusted_count, next);
+		next = pick_issuer(run, cur, given + 1, given_count - 1);
 		if (next == NULL)
 			break;
 		run->path[run->chain_count++] = next;

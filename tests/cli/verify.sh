@@ -124,6 +124,14 @@ check "DER trust anchor and intermediate are read" sh -c \
 cat root.pem inter.pem > both.pem
 check "two trusted certificates in one file" "$CERTDECK" verify --trust both.pem leaf.pem
 
+# 1b. A decoy of the same name (another key) among the intermediates.
+sign decoy root "$(printf "$CA" "Test Intermediate")"
+cat decoy.pem root.pem inter.pem > pool.pem
+cat leaf.pem decoy.pem inter.pem > decoychain.pem
+cdv --untrusted pool.pem leaf.pem
+verdict "a decoy intermediate of the same name" 0 "$(certtool_judge decoychain.pem)" \
+  "$(openssl_judge -untrusted pool.pem leaf.pem)"
+
 # 2. Expired.
 cdv --untrusted inter.pem old.pem
 verdict "expired" 1 "$(certtool_judge old.pem --load-certificate inter.pem)" \
@@ -216,6 +224,21 @@ cat good.pem nc.pem > goodchain.pem
 cdv --untrusted nc.pem good.pem
 verdict "a name inside the constraints" 0 "$(certtool_judge goodchain.pem)" \
   "$(openssl_judge -untrusted nc.pem good.pem)"
+
+# 10b. IP address constraints (IPv4 and IPv6 subtrees), an address outside.
+sign ncip root "$(printf "$CA" "IP CA")
+nc_permit_ip = 10.0.0.0/8
+nc_permit_ip = fd00::/8"
+sign iplf ncip 'cn = "ipleaf"
+ip_address = "192.168.1.1"
+expiration_days = 3650
+signing_key
+tls_www_server'
+cat iplf.pem ncip.pem > iplfchain.pem
+cdv --untrusted ncip.pem iplf.pem
+verdict "IP outside the name constraints" 1 "$(certtool_judge iplfchain.pem)" \
+  "$(openssl_judge -untrusted ncip.pem iplf.pem)"
+hint "... names the address and the subtrees" "holds IP 192\.168\.1\.1, outside what 'CN=IP CA' allows \(permitted: IP 10\.0\.0\.0/255\.0\.0\.0; IP fd00::/ff00::\)"
 
 # 11. A CA without keyCertSign; a leaf used as a CA.
 cat victim.pem nosign.pem > victimchain.pem

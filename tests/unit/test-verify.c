@@ -162,6 +162,19 @@ static void test_verifier(struct cd_ctx *ctx)
 	ok(has_reason(&r, CD_VR_EXPIRED), "... and says so");
 	cd_verify_result_free(&r);
 	cd_verifier_free(v);
+	/* The anchor given itself: one link, checked against itself. */
+	p.details = 1;
+	p.has_time = 1;
+	cd_verify_parse_time(ctx, PKITS_TIME, &p.time);
+	cd_verifier_new(ctx, &p, &v);
+	is_int(cd_verifier_check_file(ctx, v, anchor, &r), 0,
+	       "check of the trust anchor itself runs");
+	ok(r.verified && r.chain_count == 1 &&
+	       strcmp(r.chain[0].subject, r.chain[0].checked_against) == 0,
+	   "the trust anchor verifies as itself");
+	cd_verify_result_free(&r);
+	cd_verifier_free(v);
+
 	/* Without --time again: GnuTLS's clock must be the real one. */
 	p.has_time = 0;
 	cd_verifier_new(ctx, &p, &v);
