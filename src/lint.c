@@ -12,61 +12,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gnutls/abstract.h>
-#include <gnutls/x509-ext.h>
 
 #include "error.h"
 #include "i18n.h"
 #include "lint.h"
+#include "lintfacts.h"
 
 #define DAY (24 * 60 * 60)
 #define SERIAL_MAX 20	    /* RFC 5280 4.1.2.2 */
 #define SERVER_DAYS_MAX 398 /* CA/Browser Forum baseline, 2020 */
-#define OID_SAN "2.5.29.17"
-#define OID_BC "2.5.29.19"
-#define OID_KU "2.5.29.15"
-#define OID_EKU "2.5.29.37"
-
-struct strs {
-	char **v;
-	size_t n;
-};
-
-/* What a certificate or a request says, as the checks need it. */
-struct facts {
-	int is_request;
-	char *cn;
-	int bc_present, bc_critical;
-	unsigned is_ca;
-	int ku_present;
-	unsigned usage;
-	int eku_present;
-	struct strs eku;
-	struct strs dns, ip, email; /* ip as inet_ntop text */
-	size_t n_san;		    /* names of every type */
-	gnutls_pk_algorithm_t pk;
-	unsigned bits;
-	gnutls_ecc_curve_t curve;
-	gnutls_sign_algorithm_t sign; /* GNUTLS_SIGN_UNKNOWN: not signed */
-	int bad_signature;	      /* a request's self-signature fails */
-	time_t not_before, not_after;
-	unsigned char serial[64];
-	size_t serial_size;
-};
 
 struct lint_run {
 	struct cd_ctx *ctx;
 	struct cd_lint_report *report;
-	struct facts *f;
+	struct cd_lint_facts *f;
 	gnutls_x509_crt_t issuer; /* NULL: self-signed or a request */
 	int ret;
-};
-
-/* The raw DER of an extension of a certificate or request (NULL data when
- * absent). */
-struct source {
-	gnutls_x509_crt_t crt;
-	gnutls_x509_crq_t crq;
 };
 
 void cd_lint_report_init(struct cd_lint_report *report)
@@ -147,333 +108,11 @@ static void add(struct lint_run *run, enum cd_lint_level level, const char *id,
 	r->count[level]++;
 }
 
-/* ---- reading the facts ---- */
-
-static int strs_add(struct strs *s, const char *value, size_t len)
-{
-	char **p = realloc(s->v, (s->n + 1) * sizeof(*s->v));
-
-	if (p == NULL)
-		return CD_E_NOMEM;
-	s->v = p;
-	if ((s->v[s->n] = strndup(value, len)) == NULL)
-		return CD_E_NOMEM;
-	s->n++;
-	return 0;
-}
-
-static void strs_free(struct strs *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->n; i++)
-		free(s->v[i]);
-	free(s->v);
-	memset(s, 0, sizeof(*s));
-}
-
-static void facts_free(struct facts *f)
-{
-	free(f->cn);
-	strs_free(&f->eku);
-	strs_free(&f->dns);
-	strs_free(&f->ip);
-	strs_free(&f->email);
-}
-
-static int get_extension(const struct source *src, const char *oid,
-			 gnutls_datum_t *der, unsigned *critical)
-{
-	int ret;
-
-	der->data = NULL;
-	der->size = 0;
-	if (src->crt)
-		ret = gnutls_x509_crt_get_extension_by_oid2(src->crt, oid, 0,
-							    der, critical);
-	else
-		ret = gnutls_x509_crq_get_extension_by_oid2(src->crq, oid, 0,
-							    der, critical);
-	return ret;
-}
-
-static int read_cn(const struct source *src, struct facts *f)
-{
-	char buf[1024];
-	size_t size = sizeof(buf);
-	int ret;
-
-	if (src->crt)
-		ret = gnutls_x509_crt_get_dn_by_oid(
-		    src->crt, GNUTLS_OID_X520_COMMON_NAME, 0, 0, buf, &size);
-	else
-		ret = gnutls_x509_crq_get_dn_by_oid(
-		    src->crq, GNUTLS_OID_X520_COMMON_NAME, 0, 0, buf, &size);
-	if (ret < 0) /* none, or too long to be a host name anyway */
-		return 0;
-	f->cn = strndup(buf, size);
-	return f->cn ? 0 : CD_E_NOMEM;
-}
-
-static int add_ip(struct facts *f, const gnutls_datum_t *name)
-{
-	char text[INET6_ADDRSTRLEN];
-	int family = name->size == 4 ? AF_INET : AF_INET6;
-
-	if ((name->size != 4 && name->size != 16) ||
-	    inet_ntop(family, name->data, text, sizeof(text)) == NULL)
-		return strs_add(&f->ip, "?", 1);
-	return strs_add(&f->ip, text, strlen(text));
-}
-
-static int read_sans(const struct source *src, struct facts *f)
-{
-	gnutls_subject_alt_names_t sans = NULL;
-	gnutls_datum_t der, name, oid;
-	unsigned critical, type, i;
-	int ret;
-
-	if (get_extension(src, OID_SAN, &der, &critical) < 0)
-		return 0;
-	ret = gnutls_subject_alt_names_init(&sans);
-	if (ret == 0)
-		ret = gnutls_x509_ext_import_subject_alt_names(&der, sans, 0);
-	for (i = 0; ret == 0; i++) {
-		if (gnutls_subject_alt_names_get(sans, i, &type, &name, &oid) <
-		    0)
-			break;
-		f->n_san++;
-		if (type == GNUTLS_SAN_DNSNAME)
-			ret = strs_add(&f->dns, (char *)name.data, name.size);
-		else if (type == GNUTLS_SAN_RFC822NAME)
-			ret = strs_add(&f->email, (char *)name.data, name.size);
-		else if (type == GNUTLS_SAN_IPADDRESS)
-			ret = add_ip(f, &name);
-	}
-	if (sans)
-		gnutls_subject_alt_names_deinit(sans);
-	gnutls_free(der.data);
-	return ret == CD_E_NOMEM ? ret : 0;
-}
-
-static int read_usages(const struct source *src, struct facts *f)
-{
-	gnutls_x509_key_purposes_t kp = NULL;
-	gnutls_datum_t der, oid;
-	unsigned critical, i;
-	int ret = 0, pathlen;
-
-	if (get_extension(src, OID_BC, &der, &critical) >= 0) {
-		f->bc_present = 1;
-		f->bc_critical = critical != 0;
-		if (gnutls_x509_ext_import_basic_constraints(&der, &f->is_ca,
-							     &pathlen) < 0)
-			f->is_ca = 0;
-		gnutls_free(der.data);
-	}
-	if (get_extension(src, OID_KU, &der, &critical) >= 0) {
-		f->ku_present =
-		    gnutls_x509_ext_import_key_usage(&der, &f->usage) >= 0;
-		gnutls_free(der.data);
-	}
-	if (get_extension(src, OID_EKU, &der, &critical) < 0)
-		return 0;
-	f->eku_present = 1;
-	if (gnutls_x509_key_purpose_init(&kp) == 0 &&
-	    gnutls_x509_ext_import_key_purposes(&der, kp, 0) == 0)
-		for (i = 0; ret == 0; i++) {
-			if (gnutls_x509_key_purpose_get(kp, i, &oid) < 0)
-				break;
-			ret = strs_add(&f->eku, (char *)oid.data, oid.size);
-		}
-	if (kp)
-		gnutls_x509_key_purpose_deinit(kp);
-	gnutls_free(der.data);
-	return ret;
-}
-
-static void read_key(const struct source *src, struct facts *f)
-{
-	gnutls_pubkey_t pub = NULL;
-	int ret = gnutls_pubkey_init(&pub);
-
-	f->pk = GNUTLS_PK_UNKNOWN;
-	if (ret == 0)
-		ret = src->crt
-			  ? gnutls_pubkey_import_x509(pub, src->crt, 0)
-			  : gnutls_pubkey_import_x509_crq(pub, src->crq, 0);
-	if (ret == 0) {
-		ret = gnutls_pubkey_get_pk_algorithm(pub, &f->bits);
-		f->pk =
-		    ret < 0 ? GNUTLS_PK_UNKNOWN : (gnutls_pk_algorithm_t)ret;
-	}
-	if (f->pk == GNUTLS_PK_ECDSA &&
-	    gnutls_pubkey_export_ecc_raw(pub, &f->curve, NULL, NULL) < 0)
-		f->curve = GNUTLS_ECC_CURVE_INVALID;
-	if (pub)
-		gnutls_pubkey_deinit(pub);
-}
-
-static int read_facts(const struct source *src, struct facts *f)
-{
-	int ret, sign;
-
-	memset(f, 0, sizeof(*f));
-	f->is_request = src->crq != NULL;
-	ret = read_cn(src, f);
-	if (ret == 0)
-		ret = read_sans(src, f);
-	if (ret == 0)
-		ret = read_usages(src, f);
-	if (ret < 0)
-		return ret;
-	read_key(src, f);
-	if (src->crt) {
-		sign = gnutls_x509_crt_get_signature_algorithm(src->crt);
-		f->not_before = gnutls_x509_crt_get_activation_time(src->crt);
-		f->not_after = gnutls_x509_crt_get_expiration_time(src->crt);
-		f->serial_size = sizeof(f->serial);
-		if (gnutls_x509_crt_get_serial(src->crt, f->serial,
-					       &f->serial_size) < 0)
-			f->serial_size = 0;
-	} else {
-		sign = gnutls_x509_crq_get_signature_algorithm(src->crq);
-		f->bad_signature = gnutls_x509_crq_verify(src->crq, 0) < 0;
-	}
-	f->sign =
-	    sign < 0 ? GNUTLS_SIGN_UNKNOWN : (gnutls_sign_algorithm_t)sign;
-	return 0;
-}
-
-/* ---- what names look like ---- */
-
-static int parse_ip(const char *s, unsigned char out[16], unsigned *len)
-{
-	if (inet_pton(AF_INET, s, out) == 1) {
-		*len = 4;
-		return 1;
-	}
-	if (inet_pton(AF_INET6, s, out) == 1) {
-		*len = 16;
-		return 1;
-	}
-	return 0;
-}
-
-static int is_ip(const char *s)
-{
-	unsigned char buf[16];
-	unsigned len;
-
-	return s != NULL && parse_ip(s, buf, &len);
-}
-
-/* A host name: labels of letters, digits, '-' (and a leading "*."),
- * with a dot, or "localhost". */
-static int is_dns_name(const char *s)
-{
-	const char *p;
-	int dot = 0, label = 0;
-
-	if (s == NULL || is_ip(s))
-		return 0;
-	if (strcmp(s, "localhost") == 0)
-		return 1;
-	if (strncmp(s, "*.", 2) == 0)
-		s += 2;
-	for (p = s; *p; p++) {
-		if (*p == '.') {
-			if (label == 0)
-				return 0;
-			dot = 1;
-			label = 0;
-		} else if ((*p >= 'a' && *p <= 'z') ||
-			   (*p >= 'A' && *p <= 'Z') ||
-			   (*p >= '0' && *p <= '9') || *p == '-') {
-			label++;
-		} else {
-			return 0;
-		}
-	}
-	return dot && label > 0;
-}
-
-static int strs_has_nocase(const struct strs *s, const char *value)
-{
-	size_t i;
-
-	for (i = 0; i < s->n; i++)
-		if (strcasecmp(s->v[i], value) == 0)
-			return 1;
-	return 0;
-}
-
-static int has_ip(const struct strs *ips, const char *value)
-{
-	unsigned char a[16], b[16];
-	unsigned la, lb;
-	size_t i;
-
-	if (!parse_ip(value, a, &la))
-		return 0;
-	for (i = 0; i < ips->n; i++)
-		if (parse_ip(ips->v[i], b, &lb) && la == lb &&
-		    memcmp(a, b, la) == 0)
-			return 1;
-	return 0;
-}
-
-static int has_eku(const struct facts *f, const char *oid)
-{
-	size_t i;
-
-	for (i = 0; i < f->eku.n; i++)
-		if (strcmp(f->eku.v[i], oid) == 0)
-			return 1;
-	return 0;
-}
-
-/* A TLS server certificate: serverAuth, or no purpose at all and not a CA
- * (then it is good for anything, TLS servers included). A request looks
- * like a server's when its name is a host name or an address. */
-static int is_server(const struct facts *f)
-{
-	if (has_eku(f, GNUTLS_KP_TLS_WWW_SERVER))
-		return 1;
-	if (f->eku_present || f->is_ca)
-		return 0;
-	return !f->is_request || is_dns_name(f->cn) || is_ip(f->cn);
-}
-
-static const struct {
-	const char *oid;
-	const char *name;
-} purpose_names[] = {
-    {GNUTLS_KP_TLS_WWW_SERVER, N_("TLS web server")},
-    {GNUTLS_KP_TLS_WWW_CLIENT, N_("TLS web client")},
-    {GNUTLS_KP_CODE_SIGNING, N_("code signing")},
-    {GNUTLS_KP_EMAIL_PROTECTION, N_("email protection")},
-    {GNUTLS_KP_TIME_STAMPING, N_("time stamping")},
-    {GNUTLS_KP_OCSP_SIGNING, N_("OCSP signing")},
-    {GNUTLS_KP_IPSEC_IKE, N_("IPsec IKE")},
-    {GNUTLS_KP_ANY, N_("any purpose")},
-};
-
-static const char *purpose_name(const char *oid)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(purpose_names) / sizeof(purpose_names[0]); i++)
-		if (strcmp(purpose_names[i].oid, oid) == 0)
-			return _(purpose_names[i].name);
-	return oid;
-}
-
 /* ---- the checks on a certificate's own content ---- */
 
 static void check_ca_usage(struct lint_run *run)
 {
-	const struct facts *f = run->f;
+	const struct cd_lint_facts *f = run->f;
 
 	if (!f->is_ca)
 		return;
@@ -502,7 +141,7 @@ static void check_ca_usage(struct lint_run *run)
 
 static void check_leaf_usage(struct lint_run *run)
 {
-	const struct facts *f = run->f;
+	const struct cd_lint_facts *f = run->f;
 
 	if (!f->is_ca && f->ku_present && (f->usage & GNUTLS_KEY_KEY_CERT_SIGN))
 		add(run, CD_LINT_ERROR, "leaf-key-cert-sign",
@@ -514,7 +153,7 @@ static void check_leaf_usage(struct lint_run *run)
 
 static void check_usage_key_type(struct lint_run *run)
 {
-	const struct facts *f = run->f;
+	const struct cd_lint_facts *f = run->f;
 	int rsa = f->pk == GNUTLS_PK_RSA || f->pk == GNUTLS_PK_RSA_PSS;
 	int ec = f->pk == GNUTLS_PK_ECDSA || f->pk == GNUTLS_PK_EDDSA_ED25519 ||
 		 f->pk == GNUTLS_PK_EDDSA_ED448;
@@ -536,7 +175,7 @@ static void check_usage_key_type(struct lint_run *run)
 
 static void check_eku_twice(struct lint_run *run)
 {
-	const struct facts *f = run->f;
+	const struct cd_lint_facts *f = run->f;
 	size_t i, j;
 
 	for (i = 0; i < f->eku.n; i++)
@@ -548,14 +187,15 @@ static void check_eku_twice(struct lint_run *run)
 				      "template: drop it from the template "
 				      "or do not honour the request's "
 				      "extensions"),
-				    purpose_name(f->eku.v[i]), f->eku.v[i]);
+				    cd_lint_purpose_name(f->eku.v[i]),
+				    f->eku.v[i]);
 				break;
 			}
 }
 
 static void check_key(struct lint_run *run)
 {
-	const struct facts *f = run->f;
+	const struct cd_lint_facts *f = run->f;
 	int rsa = f->pk == GNUTLS_PK_RSA || f->pk == GNUTLS_PK_RSA_PSS;
 
 	if (rsa && f->bits < 2048)
@@ -585,7 +225,7 @@ static void check_key(struct lint_run *run)
 
 static void check_hash(struct lint_run *run)
 {
-	const struct facts *f = run->f;
+	const struct cd_lint_facts *f = run->f;
 	gnutls_digest_algorithm_t dig;
 
 	if (f->sign == GNUTLS_SIGN_UNKNOWN)
@@ -601,7 +241,7 @@ static void check_hash(struct lint_run *run)
 
 static void check_serial(struct lint_run *run)
 {
-	const struct facts *f = run->f;
+	const struct cd_lint_facts *f = run->f;
 	size_t i, zero = 1;
 
 	for (i = 0; i < f->serial_size; i++)
@@ -621,10 +261,10 @@ static void check_serial(struct lint_run *run)
 
 static void check_cn_ip(struct lint_run *run)
 {
-	const struct facts *f = run->f;
-	int server = is_server(f);
+	const struct cd_lint_facts *f = run->f;
+	int server = cd_lint_is_server(f);
 
-	if (!is_ip(f->cn) || has_ip(&f->ip, f->cn))
+	if (!cd_lint_is_ip(f->cn) || cd_lint_has_ip(&f->ip, f->cn))
 		return;
 	add(run, server ? CD_LINT_ERROR : CD_LINT_WARNING, "cn-ip-not-in-san",
 	    _("the common name %s is an IP address but no IP address "
@@ -636,9 +276,9 @@ static void check_cn_ip(struct lint_run *run)
 
 static void check_server_names(struct lint_run *run)
 {
-	const struct facts *f = run->f;
+	const struct cd_lint_facts *f = run->f;
 
-	if (!is_server(f))
+	if (!cd_lint_is_server(f))
 		return;
 	if (f->n_san == 0) {
 		if (f->is_request)
@@ -657,7 +297,7 @@ static void check_server_names(struct lint_run *run)
 			      "(--dns-name) or ip_address (--ip-address)"));
 		return;
 	}
-	if (is_dns_name(f->cn) && !strs_has_nocase(&f->dns, f->cn))
+	if (cd_lint_is_dns_name(f->cn) && !cd_lint_strs_has(&f->dns, f->cn))
 		add(run, CD_LINT_WARNING, "cn-not-in-san",
 		    _("the common name %s is not among the DNS alternative "
 		      "names, so clients will not accept it for that name: "
@@ -667,10 +307,10 @@ static void check_server_names(struct lint_run *run)
 
 static void check_server_validity(struct lint_run *run)
 {
-	const struct facts *f = run->f;
+	const struct cd_lint_facts *f = run->f;
 	long long days;
 
-	if (!is_server(f) || f->is_ca)
+	if (!cd_lint_is_server(f) || f->is_ca)
 		return;
 	if (f->not_after == (time_t)-1 || f->not_before == (time_t)-1) {
 		add(run, CD_LINT_NOTICE, "server-validity-over-398",
@@ -690,9 +330,9 @@ static void check_server_validity(struct lint_run *run)
 
 static void check_email(struct lint_run *run)
 {
-	const struct facts *f = run->f;
+	const struct cd_lint_facts *f = run->f;
 
-	if (has_eku(f, GNUTLS_KP_EMAIL_PROTECTION) && f->email.n == 0)
+	if (cd_lint_has_eku(f, GNUTLS_KP_EMAIL_PROTECTION) && f->email.n == 0)
 		add(run, CD_LINT_WARNING, "email-no-san",
 		    _("email protection without an e-mail alternative name: "
 		      "S/MIME clients look for the address there; add "
@@ -712,7 +352,7 @@ static void check_request_signature(struct lint_run *run)
 
 static void check_dates(struct lint_run *run)
 {
-	const struct facts *f = run->f;
+	const struct cd_lint_facts *f = run->f;
 	time_t ca_start, ca_end;
 	long long days;
 
@@ -815,7 +455,7 @@ static void check_one_name(struct lint_run *run,
 	char constraints[1024];
 
 	if (type == GNUTLS_SAN_IPADDRESS) {
-		if (!parse_ip(value, ip, &ip_len))
+		if (!cd_lint_parse_ip(value, ip, &ip_len))
 			return;
 		name.data = ip;
 		name.size = ip_len;
@@ -836,7 +476,7 @@ static void check_one_name(struct lint_run *run,
 
 static void check_name_constraints(struct lint_run *run)
 {
-	const struct facts *f = run->f;
+	const struct cd_lint_facts *f = run->f;
 	gnutls_x509_name_constraints_t nc = NULL;
 	unsigned critical;
 	size_t i;
@@ -854,9 +494,10 @@ static void check_name_constraints(struct lint_run *run)
 		check_one_name(run, nc, GNUTLS_SAN_RFC822NAME, f->email.v[i],
 			       0);
 	/* Verifiers check a host name in the CN too. */
-	if (is_ip(f->cn) && !has_ip(&f->ip, f->cn))
+	if (cd_lint_is_ip(f->cn) && !cd_lint_has_ip(&f->ip, f->cn))
 		check_one_name(run, nc, GNUTLS_SAN_IPADDRESS, f->cn, 1);
-	else if (is_dns_name(f->cn) && !strs_has_nocase(&f->dns, f->cn))
+	else if (cd_lint_is_dns_name(f->cn) &&
+		 !cd_lint_strs_has(&f->dns, f->cn))
 		check_one_name(run, nc, GNUTLS_SAN_DNSNAME, f->cn, 1);
 out:
 	gnutls_x509_name_constraints_deinit(nc);
@@ -879,29 +520,29 @@ static const lint_check_fn request_checks[] = {
     check_server_names,
 };
 
-static int run_checks(struct cd_ctx *ctx, const struct source *src,
+static int run_checks(struct cd_ctx *ctx, const struct cd_lint_source *src,
 		      gnutls_x509_crt_t issuer, const lint_check_fn *checks,
 		      size_t n, struct cd_lint_report *report)
 {
-	struct facts f;
+	struct cd_lint_facts f;
 	struct lint_run run = {ctx, report, &f, issuer, 0};
 	size_t i;
-	int ret = read_facts(src, &f);
+	int ret = cd_lint_facts_read(src, &f);
 
 	if (ret < 0) {
-		facts_free(&f);
+		cd_lint_facts_free(&f);
 		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
 	}
 	for (i = 0; i < n && run.ret == 0; i++)
 		checks[i](&run);
-	facts_free(&f);
+	cd_lint_facts_free(&f);
 	return run.ret;
 }
 
 int cd_lint_certificate(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 			gnutls_x509_crt_t issuer, struct cd_lint_report *report)
 {
-	struct source src = {crt, NULL};
+	struct cd_lint_source src = {crt, NULL};
 
 	/* A self-signed certificate is not checked against itself: a trust
 	 * anchor's own constraints do not apply to it (RFC 5280 6.1). */
@@ -915,7 +556,7 @@ int cd_lint_certificate(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 int cd_lint_request(struct cd_ctx *ctx, gnutls_x509_crq_t crq,
 		    struct cd_lint_report *report)
 {
-	struct source src = {NULL, crq};
+	struct cd_lint_source src = {NULL, crq};
 
 	return run_checks(ctx, &src, NULL, request_checks,
 			  sizeof(request_checks) / sizeof(request_checks[0]),
