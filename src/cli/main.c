@@ -60,8 +60,13 @@ int main(int argc, char **argv)
 	struct cli cli;
 	int c, ret;
 
+	const char *localedir = getenv("CERTDECK_LOCALEDIR");
+
 	setlocale(LC_ALL, "");
-	bindtextdomain(CD_TEXTDOMAIN, LOCALEDIR);
+	/* CERTDECK_LOCALEDIR: catalogs from elsewhere (tests, uninstalled
+	 * builds). */
+	bindtextdomain(CD_TEXTDOMAIN,
+		       localedir && *localedir ? localedir : LOCALEDIR);
 	textdomain(CD_TEXTDOMAIN);
 
 	memset(&cli, 0, sizeof(cli));
