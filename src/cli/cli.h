@@ -39,11 +39,31 @@ int cli_finish(struct cli *cli, int code);
 
 /* Print "certdeck COMMAND: FMT" to stderr; return CLI_EXIT_USAGE. */
 int cli_usage_error(struct cli *cli, const char *command, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* Report an unknown option or a missing argument the way getopt saw it. */
-int cli_bad_option(struct cli *cli, const char *command, int argc,
-		   char **argv);
+int cli_bad_option(struct cli *cli, const char *command, int argc, char **argv);
+
+/* A command's flag: the getopt_long option, the name of its argument for
+ * the help (NULL when it takes none), and its help line (N_()). */
+struct cli_flag {
+	struct option opt;
+	const char *arg;
+	const char *help;
+};
+
+/* Print FLAGS as "  --name ARG   help" lines. */
+void cli_flags_help(const struct cli_flag *flags, size_t n);
+
+/* getopt_long over FLAGS, handing each option to TAKE (which returns 0 or
+ * an exit status); an unknown option or a missing argument is reported
+ * for COMMAND. Returns 0 or the first nonzero status; optind is left
+ * at the first operand. */
+int cli_flags_parse(struct cli *cli, const char *command, int argc, char **argv,
+		    const struct cli_flag *flags, size_t n,
+		    int (*take)(struct cli *cli, int opt, const char *arg,
+				void *data),
+		    void *data);
 
 /* Parse a decimal integer in [MIN, MAX] from the value of FLAG. */
 int cli_parse_long(struct cli *cli, const char *command, const char *flag,

@@ -27,11 +27,7 @@ enum {
 	OPT_HELP,
 };
 
-static const struct {
-	struct option opt;
-	const char *arg;
-	const char *help;
-} genkey_flags[] = {
+static const struct cli_flag genkey_flags[] = {
     {{"key-type", required_argument, NULL, OPT_KEYTYPE},
      "T",
      N_("rsa (default), ecdsa, ed25519 or ed448")},
@@ -71,20 +67,11 @@ struct genkey_opts {
 
 static void genkey_help(void)
 {
-	char left[64];
-	size_t i;
-
 	printf(_("Usage: certdeck genkey %s\n\n%s\n\n"), _(GENKEY_ARGS),
 	       _("Generate a private key and write it as PKCS #8. The key "
 		 "and a confirmation line (type, size, public key id) on "
 		 "standard error; the key is never shown on a terminal."));
-	for (i = 0; i < N_FLAGS; i++) {
-		snprintf(left, sizeof(left), "--%s%s%s",
-			 genkey_flags[i].opt.name,
-			 genkey_flags[i].arg ? " " : "",
-			 genkey_flags[i].arg ? genkey_flags[i].arg : "");
-		printf("  %-24s %s\n", left, _(genkey_flags[i].help));
-	}
+	cli_flags_help(genkey_flags, N_FLAGS);
 }
 
 static int parse_bits(struct cli *cli, const char *value, unsigned *out)
@@ -103,9 +90,10 @@ static int parse_bits(struct cli *cli, const char *value, unsigned *out)
 	return 0;
 }
 
-static int take_flag(struct cli *cli, int opt, const char *arg,
-		     struct genkey_opts *o)
+static int take_flag(struct cli *cli, int opt, const char *arg, void *data)
 {
+	struct genkey_opts *o = data;
+
 	switch (opt) {
 	case OPT_KEYTYPE:
 		if (cd_key_type_parse(&cli->ctx, arg, &o->params.pk) < 0)
@@ -148,22 +136,13 @@ static int take_flag(struct cli *cli, int opt, const char *arg,
 static int genkey_parse(struct cli *cli, int argc, char **argv,
 			struct genkey_opts *o)
 {
-	struct option options[N_FLAGS + 1];
-	size_t i;
-	int opt, ret = 0;
+	int ret;
 
 	memset(o, 0, sizeof(*o));
 	cd_key_params_init(&o->params);
 	o->password_fd = -1;
-	for (i = 0; i < N_FLAGS; i++)
-		options[i] = genkey_flags[i].opt;
-	memset(&options[N_FLAGS], 0, sizeof(options[N_FLAGS]));
-	while (ret == 0 &&
-	       (opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
-		if (opt == '?' || opt == ':')
-			return cli_bad_option(cli, "genkey", argc, argv);
-		ret = take_flag(cli, opt, optarg, o);
-	}
+	ret = cli_flags_parse(cli, "genkey", argc, argv, genkey_flags, N_FLAGS,
+			      take_flag, o);
 	if (ret != 0 || o->help)
 		return ret;
 	if (optind < argc)

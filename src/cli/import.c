@@ -29,11 +29,7 @@ enum {
 	OPT_HELP,
 };
 
-static const struct {
-	struct option opt;
-	const char *arg;
-	const char *help;
-} import_flags[] = {
+static const struct cli_flag import_flags[] = {
     {{"outfile", required_argument, NULL, OPT_OUTFILE},
      "FILE",
      N_("write here (a key with mode 0600); else to standard output, "
@@ -73,27 +69,19 @@ struct import_opts {
 
 static void import_help(void)
 {
-	char left[64];
-	size_t i;
-
 	printf(_("Usage: certdeck import %s\n\n%s\n\n"), _(IMPORT_ARGS),
 	       _("Read a private key (PEM or DER; PKCS #1, SEC1 or PKCS #8; "
 		 "encrypted or not) and write it as PKCS #8, re-encrypted "
 		 "with PBES2 AES-256 when a new password is given; or read "
 		 "certificates or a request, check them and write them as "
 		 "PEM."));
-	for (i = 0; i < N_FLAGS; i++) {
-		snprintf(left, sizeof(left), "--%s%s%s",
-			 import_flags[i].opt.name,
-			 import_flags[i].arg ? " " : "",
-			 import_flags[i].arg ? import_flags[i].arg : "");
-		printf("  %-24s %s\n", left, _(import_flags[i].help));
-	}
+	cli_flags_help(import_flags, N_FLAGS);
 }
 
-static int take_flag(struct cli *cli, int opt, const char *arg,
-		     struct import_opts *o)
+static int take_flag(struct cli *cli, int opt, const char *arg, void *data)
 {
+	struct import_opts *o = data;
+
 	switch (opt) {
 	case OPT_OUTFILE:
 		o->outfile = arg;
@@ -138,22 +126,13 @@ static int new_password_given(const struct import_opts *o)
 static int import_parse(struct cli *cli, int argc, char **argv,
 			struct import_opts *o)
 {
-	struct option options[N_FLAGS + 1];
-	size_t i;
-	int opt, ret = 0;
+	int ret;
 
 	memset(o, 0, sizeof(*o));
 	o->password_fd = -1;
 	o->new_password_fd = -1;
-	for (i = 0; i < N_FLAGS; i++)
-		options[i] = import_flags[i].opt;
-	memset(&options[N_FLAGS], 0, sizeof(options[N_FLAGS]));
-	while (ret == 0 &&
-	       (opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
-		if (opt == '?' || opt == ':')
-			return cli_bad_option(cli, "import", argc, argv);
-		ret = take_flag(cli, opt, optarg, o);
-	}
+	ret = cli_flags_parse(cli, "import", argc, argv, import_flags, N_FLAGS,
+			      take_flag, o);
 	if (ret != 0 || o->help)
 		return ret;
 	if (optind >= argc)

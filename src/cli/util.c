@@ -42,16 +42,18 @@ int cli_usage_error(struct cli *cli, const char *command, const char *fmt, ...)
 
 int cli_bad_option(struct cli *cli, const char *command, int argc, char **argv)
 {
-	const char *arg = (optind > 0 && optind <= argc) ? argv[optind - 1] : "?";
+	const char *arg =
+	    (optind > 0 && optind <= argc) ? argv[optind - 1] : "?";
 
 	if (optopt != 0 && strchr("?:", optopt) == NULL && arg[0] == '-' &&
 	    arg[1] != '-')
-		return cli_usage_error(cli, command,
-				       _("option '-%c' is unknown or lacks its value; see --help"),
-				       optopt);
-	return cli_usage_error(cli, command,
-			       _("option '%s' is unknown or lacks its value; see --help"),
-			       arg);
+		return cli_usage_error(
+		    cli, command,
+		    _("option '-%c' is unknown or lacks its value; see --help"),
+		    optopt);
+	return cli_usage_error(
+	    cli, command,
+	    _("option '%s' is unknown or lacks its value; see --help"), arg);
 }
 
 int cli_parse_long(struct cli *cli, const char *command, const char *flag,
@@ -64,7 +66,8 @@ int cli_parse_long(struct cli *cli, const char *command, const char *flag,
 	v = strtol(value, &end, 10);
 	if (errno != 0 || end == value || *end != 0 || v < min || v > max)
 		return cli_usage_error(cli, command,
-				       _("%s: '%s' is not valid; expected a whole number from %ld to %ld"),
+				       _("%s: '%s' is not valid; expected a "
+					 "whole number from %ld to %ld"),
 				       flag, value, min, max);
 	*out = v;
 	return 0;
@@ -103,8 +106,10 @@ static int prompt_no_echo(struct cli *cli, const char *prompt, char *buf,
 
 	fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
 	if (fd < 0)
-		return cd_error(&cli->ctx, CD_E_PASSWORD,
-				_("a password is needed and there is no terminal to ask it on; use --password-file or --password-fd"));
+		return cd_error(
+		    &cli->ctx, CD_E_PASSWORD,
+		    _("a password is needed and there is no terminal to ask it "
+		      "on; use --password-file or --password-fd"));
 	if (tcgetattr(fd, &saved) == 0) {
 		quiet = saved;
 		quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
@@ -123,10 +128,12 @@ static int prompt_no_echo(struct cli *cli, const char *prompt, char *buf,
 	close(fd);
 	if (ret == -2)
 		return cd_error(&cli->ctx, CD_E_PASSWORD,
-				_("end of input while reading the password; nothing was done"));
+				_("end of input while reading the password; "
+				  "nothing was done"));
 	if (ret < 0)
 		return cd_error(&cli->ctx, CD_E_PASSWORD,
-				_("cannot read the password: %s"), strerror(errno));
+				_("cannot read the password: %s"),
+				strerror(errno));
 	return 0;
 }
 
@@ -142,27 +149,32 @@ int cli_password_read(struct cli *cli, const char *file, int fd,
 		if (file != NULL) {
 			src_fd = open(file, O_RDONLY | O_CLOEXEC);
 			if (src_fd < 0)
-				return cd_error(&cli->ctx, CD_E_IO,
-						_("%s: cannot open the password file: %s"),
-						file, strerror(errno));
+				return cd_error(
+				    &cli->ctx, CD_E_IO,
+				    _("%s: cannot open the password file: %s"),
+				    file, strerror(errno));
 		}
 		ret = read_line_fd(src_fd, buf, sizeof(buf));
 		if (file != NULL)
 			close(src_fd);
 		if (ret < 0)
-			return cd_error(&cli->ctx, CD_E_PASSWORD,
-					_("%s: no password in it (expected the password on its first line)"),
-					file != NULL ? file : _("password descriptor"));
+			return cd_error(
+			    &cli->ctx, CD_E_PASSWORD,
+			    _("%s: no password in it (expected the password on "
+			      "its first line)"),
+			    file != NULL ? file : _("password descriptor"));
 	} else {
 		ret = prompt_no_echo(cli, prompt, buf, sizeof(buf));
 		if (ret < 0)
 			return ret;
 		if (confirm) {
-			ret = prompt_no_echo(cli, _("Enter the password again: "),
-					     again, sizeof(again));
+			ret =
+			    prompt_no_echo(cli, _("Enter the password again: "),
+					   again, sizeof(again));
 			if (ret == 0 && strcmp(buf, again) != 0)
 				ret = cd_error(&cli->ctx, CD_E_PASSWORD,
-					       _("the two passwords differ; nothing was done"));
+					       _("the two passwords differ; "
+						 "nothing was done"));
 			explicit_bzero(again, sizeof(again));
 			if (ret < 0) {
 				explicit_bzero(buf, sizeof(buf));
@@ -183,4 +195,43 @@ void cli_password_free(char *password)
 		return;
 	explicit_bzero(password, strlen(password));
 	free(password);
+}
+
+void cli_flags_help(const struct cli_flag *flags, size_t n)
+{
+	char left[64];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(left, sizeof(left), "--%s%s%s", flags[i].opt.name,
+			 flags[i].arg ? " " : "",
+			 flags[i].arg ? flags[i].arg : "");
+		printf("  %-24s %s\n", left, _(flags[i].help));
+	}
+}
+
+int cli_flags_parse(struct cli *cli, const char *command, int argc, char **argv,
+		    const struct cli_flag *flags, size_t n,
+		    int (*take)(struct cli *cli, int opt, const char *arg,
+				void *data),
+		    void *data)
+{
+	struct option *options = calloc(n + 1, sizeof(*options));
+	size_t i;
+	int opt, ret = 0;
+
+	if (options == NULL)
+		return cli_finish(
+		    cli, cd_error(&cli->ctx, CD_E_NOMEM, _("out of memory")));
+	for (i = 0; i < n; i++)
+		options[i] = flags[i].opt;
+	while (ret == 0 &&
+	       (opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		if (opt == '?' || opt == ':')
+			ret = cli_bad_option(cli, command, argc, argv);
+		else
+			ret = take(cli, opt, optarg, data);
+	}
+	free(options);
+	return ret;
 }
