@@ -99,125 +99,218 @@ int cd_build_dn_oids(struct cd_ctx *ctx, const struct cd_build_target *t,
 	return 0;
 }
 
-static int set_san(struct cd_ctx *ctx, const struct cd_build_target *t,
-		   gnutls_x509_subject_alt_name_t type, const void *data,
-		   unsigned size, const char *shown)
+/* Alternative names are gathered and the extension written once per call:
+ * GnuTLS's APPEND setters decode and re-encode the whole extension for
+ * each name (quadratic: thousands of names took a minute). The result is
+ * the same bytes, as the setters go through the same steps: the existing
+ * extension imported, the names appended, exported, set in place with the
+ * criticality it had. */
+struct san_batch {
+	gnutls_subject_alt_names_t sans;
+	unsigned critical, added;
+};
+
+static int san_begin(struct cd_ctx *ctx, const struct cd_build_target *t,
+		     struct san_batch *b)
 {
+	gnutls_datum_t prev = {NULL, 0};
 	int ret;
 
-	if (t->crt)
-		ret = gnutls_x509_crt_set_subject_alt_name(
-		    t->crt, type, data, size, GNUTLS_FSAN_APPEND);
-	else
-		ret = gnutls_x509_crq_set_subject_alt_name(
-		    t->crq, type, data, size, GNUTLS_FSAN_APPEND);
+	b->critical = 0;
+	b->added = 0;
+	ret = gnutls_subject_alt_names_init(&b->sans);
+	if (ret < 0)
+		return cd_gnutls_error(ctx, ret, _("alternative names"));
+	ret = t->crt
+		  ? gnutls_x509_crt_get_extension_by_oid2(
+			t->crt, GNUTLS_X509EXT_OID_SAN, 0, &prev, &b->critical)
+		  : gnutls_x509_crq_get_extension_by_oid2(
+			t->crq, GNUTLS_X509EXT_OID_SAN, 0, &prev, &b->critical);
+	if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) {
+		b->critical = 0;
+		return 0;
+	}
+	if (ret == 0 && prev.size > 0)
+		ret =
+		    gnutls_x509_ext_import_subject_alt_names(&prev, b->sans, 0);
+	gnutls_free(prev.data);
+	if (ret < 0) {
+		gnutls_subject_alt_names_deinit(b->sans);
+		return cd_gnutls_error(ctx, ret, _("alternative names"));
+	}
+	return 0;
+}
+
+static int san_add(struct cd_ctx *ctx, struct san_batch *b,
+		   gnutls_x509_subject_alt_name_t type, const void *data,
+		   unsigned size, const char *othername_oid, const char *shown)
+{
+	gnutls_datum_t d = {(unsigned char *)(uintptr_t)data, size};
+	int ret =
+	    gnutls_subject_alt_names_set(b->sans, type, &d, othername_oid);
+
 	if (ret < 0)
 		return cd_gnutls_error(ctx, ret, _("alternative name '%s'"),
 				       shown);
+	b->added++;
 	return 0;
+}
+
+/* Write the extension when names were added (RET 0), and free B. */
+static int san_end(struct cd_ctx *ctx, const struct cd_build_target *t,
+		   struct san_batch *b, int ret)
+{
+	gnutls_datum_t der = {NULL, 0};
+
+	if (ret == 0 && b->added) {
+		ret = gnutls_x509_ext_export_subject_alt_names(b->sans, &der);
+		if (ret == 0)
+			ret = t->crt ? gnutls_x509_crt_set_extension_by_oid(
+					   t->crt, GNUTLS_X509EXT_OID_SAN,
+					   der.data, der.size, b->critical)
+				     : gnutls_x509_crq_set_extension_by_oid(
+					   t->crq, GNUTLS_X509EXT_OID_SAN,
+					   der.data, der.size, b->critical);
+		gnutls_free(der.data);
+		if (ret < 0)
+			ret = cd_gnutls_error(ctx, ret, _("alternative names"));
+	}
+	gnutls_subject_alt_names_deinit(b->sans);
+	return ret;
 }
 
 int cd_build_san_list(struct cd_ctx *ctx, const struct cd_build_target *t,
 		      gnutls_x509_subject_alt_name_t type,
 		      const struct cd_strlist *list)
 {
+	struct san_batch b;
 	size_t i;
 	int ret;
 
-	for (i = 0; i < list->n; i++) {
-		ret = set_san(ctx, t, type, list->v[i],
-			      (unsigned)strlen(list->v[i]), list->v[i]);
-		if (ret < 0)
-			return ret;
-	}
-	return 0;
+	if (list->n == 0)
+		return 0;
+	ret = san_begin(ctx, t, &b);
+	if (ret < 0)
+		return ret;
+	for (i = 0; i < list->n && ret == 0; i++)
+		ret = san_add(ctx, &b, type, list->v[i],
+			      (unsigned)strlen(list->v[i]), NULL, list->v[i]);
+	return san_end(ctx, t, &b, ret);
 }
 
 int cd_build_san_ip(struct cd_ctx *ctx, const struct cd_build_target *t,
 		    const struct cd_strlist *list)
 {
+	struct san_batch b;
 	unsigned char ip[16];
 	unsigned len;
 	size_t i;
-	int ret;
+	int ret, ok;
 
-	for (i = 0; i < list->n; i++) {
+	if (list->n == 0)
+		return 0;
+	ret = san_begin(ctx, t, &b);
+	if (ret < 0)
+		return ret;
+	for (i = 0; i < list->n && ret == 0; i++) {
 		/* certtool's test: a colon or a long string means IPv6. */
 		if (strchr(list->v[i], ':') || strlen(list->v[i]) > 16) {
-			ret = inet_pton(AF_INET6, list->v[i], ip);
+			ok = inet_pton(AF_INET6, list->v[i], ip);
 			len = 16;
 		} else {
-			ret = inet_pton(AF_INET, list->v[i], ip);
+			ok = inet_pton(AF_INET, list->v[i], ip);
 			len = 4;
 		}
-		if (ret != 1)
-			return cd_error(ctx, CD_E_INVALID,
-					_("invalid ip_address '%s': expected "
-					  "an IPv4 or IPv6 address"),
-					list->v[i]);
-		ret =
-		    set_san(ctx, t, GNUTLS_SAN_IPADDRESS, ip, len, list->v[i]);
-		if (ret < 0)
-			return ret;
+		if (ok != 1)
+			ret = cd_error(ctx, CD_E_INVALID,
+				       _("invalid ip_address '%s': expected "
+					 "an IPv4 or IPv6 address"),
+				       list->v[i]);
+		else
+			ret = san_add(ctx, &b, GNUTLS_SAN_IPADDRESS, ip, len,
+				      NULL, list->v[i]);
 	}
-	return 0;
+	return san_end(ctx, t, &b, ret);
 }
 
-static int set_othername(struct cd_ctx *ctx, const struct cd_build_target *t,
-			 const char *oid, const void *data, unsigned size,
-			 unsigned flags)
+/* VALUE as a DER OCTET STRING or UTF8String, as GnuTLS encodes other
+ * names given with GNUTLS_FSAN_ENCODE_*. */
+static int encode_string(unsigned char tag, const char *value,
+			 gnutls_datum_t *out)
 {
-	int ret;
+	size_t len = strlen(value), n = 0, i;
+	unsigned char hdr[8];
 
-	flags |= GNUTLS_FSAN_APPEND;
-	if (t->crt)
-		ret = gnutls_x509_crt_set_subject_alt_othername(
-		    t->crt, oid, data, size, flags);
-	else
-		ret = gnutls_x509_crq_set_subject_alt_othername(
-		    t->crq, oid, data, size, flags);
-	if (ret < 0)
-		return cd_gnutls_error(ctx, ret, _("other name %s"), oid);
+	hdr[n++] = tag;
+	if (len < 0x80)
+		hdr[n++] = (unsigned char)len;
+	else {
+		size_t l = len, bytes = 0;
+
+		while (l) {
+			bytes++;
+			l >>= 8;
+		}
+		hdr[n++] = (unsigned char)(0x80 | bytes);
+		for (i = bytes; i > 0; i--)
+			hdr[n++] = (unsigned char)(len >> (8 * (i - 1)));
+	}
+	out->data = gnutls_malloc(n + len);
+	if (out->data == NULL)
+		return GNUTLS_E_MEMORY_ERROR;
+	memcpy(out->data, hdr, n);
+	memcpy(out->data + n, value, len);
+	out->size = (unsigned)(n + len);
 	return 0;
 }
 
-/* One of other_name (hex DER), other_name_octet, other_name_utf8. */
+/* One of other_name (hex DER), other_name_octet (tag 4),
+ * other_name_utf8 (tag 12). */
 static int other_name_list(struct cd_ctx *ctx, const struct cd_build_target *t,
-			   const struct cd_strlist *list, unsigned flags,
-			   int hex)
+			   const struct cd_strlist *list, unsigned char tag)
 {
-	gnutls_datum_t in, raw = {NULL, 0};
+	struct san_batch b;
+	gnutls_datum_t in, raw;
 	const char *value;
 	char oid[128];
 	size_t i;
 	int ret;
 
-	for (i = 0; i < list->n; i++) {
+	if (list->n == 0)
+		return 0;
+	ret = san_begin(ctx, t, &b);
+	if (ret < 0)
+		return ret;
+	for (i = 0; i < list->n && ret == 0; i++) {
+		raw.data = NULL;
 		value = cd_build_split_pair(list->v[i], oid, sizeof(oid));
-		if (value == NULL)
-			return cd_error(ctx, CD_E_INVALID,
-					_("invalid other name '%s'"),
-					list->v[i]);
-		if (!hex) {
-			ret = set_othername(ctx, t, oid, value,
-					    (unsigned)strlen(value), flags);
+		if (value == NULL) {
+			ret =
+			    cd_error(ctx, CD_E_INVALID,
+				     _("invalid other name '%s'"), list->v[i]);
+			break;
+		}
+		if (tag) {
+			ret = encode_string(tag, value, &raw);
+			if (ret < 0)
+				ret = cd_error(ctx, CD_E_NOMEM,
+					       _("out of memory"));
 		} else {
 			in.data = (unsigned char *)(uintptr_t)value;
 			in.size = (unsigned)strlen(value);
 			ret = gnutls_hex_decode2(&in, &raw);
 			if (ret < 0)
-				return cd_error(ctx, CD_E_INVALID,
-						_("invalid other_name '%s': "
-						  "expected hexadecimal DER"),
-						list->v[i]);
-			ret = set_othername(ctx, t, oid, raw.data, raw.size,
-					    flags);
-			gnutls_free(raw.data);
+				ret = cd_error(ctx, CD_E_INVALID,
+					       _("invalid other_name '%s': "
+						 "expected hexadecimal DER"),
+					       list->v[i]);
 		}
-		if (ret < 0)
-			return ret;
+		if (ret == 0)
+			ret = san_add(ctx, &b, GNUTLS_SAN_OTHERNAME, raw.data,
+				      raw.size, oid, list->v[i]);
+		gnutls_free(raw.data);
 	}
-	return 0;
+	return san_end(ctx, t, &b, ret);
 }
 
 int cd_build_other_names(struct cd_ctx *ctx, const struct cd_build_target *t,
@@ -225,13 +318,11 @@ int cd_build_other_names(struct cd_ctx *ctx, const struct cd_build_target *t,
 {
 	int ret;
 
-	ret = other_name_list(ctx, t, &params->other_name, 0, 1);
+	ret = other_name_list(ctx, t, &params->other_name, 0);
 	if (ret == 0)
-		ret = other_name_list(ctx, t, &params->other_name_octet,
-				      GNUTLS_FSAN_ENCODE_OCTET_STRING, 0);
+		ret = other_name_list(ctx, t, &params->other_name_octet, 0x04);
 	if (ret == 0)
-		ret = other_name_list(ctx, t, &params->other_name_utf8,
-				      GNUTLS_FSAN_ENCODE_UTF8_STRING, 0);
+		ret = other_name_list(ctx, t, &params->other_name_utf8, 0x0c);
 	if (ret == 0)
 		ret = cd_build_san_list(ctx, t, GNUTLS_SAN_OTHERNAME_XMPP,
 					&params->xmpp_name);
