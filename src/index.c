@@ -147,7 +147,7 @@ static int parse_index(struct cd_ctx *ctx, const char *path, char *text,
 		}
 		if (ret < 0) {
 			cd_index_entry_clear(&e);
-			return cd_error(ctx, CD_E_STORE,
+			return cd_error(ctx, CD_E_PARSE,
 					_("%s:%u: not an index line: expected "
 					  "STATUS, expiry, revocation, serial, "
 					  "file and subject, tab separated"),

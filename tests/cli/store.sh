@@ -193,4 +193,26 @@ cmp -s before.sum after.sum && ok "... and changes nothing" || not_ok "... and c
 check "issue with the right password" cd_ -d enc issue x.example.org --password-file pw
 check_exit "no password and no terminal exits 2" 2 setsid "$CERTDECK" -d enc issue y.example.org </dev/null
 
+# 10. A missing or torn CA key, a torn index: exit 2, a message naming the
+# file, the store unchanged.
+cp -a root nokey && rm nokey/private/ca.key
+sum nokey > before.sum
+check_exit "issue without the CA key exits 2" 2 cd_ -d nokey issue lost.example.org
+grep_ok "... naming the CA key" 'private/ca\.key' "$TMP/err"
+check_exit "sign without the CA key exits 2" 2 cd_ -d nokey sign root/reqs/alice.req --name again
+sum nokey > after.sum
+cmp -s before.sum after.sum && ok "... and nothing changed" || not_ok "... and nothing changed"
+cp -a root tornkey && head -c 120 root/private/ca.key > tornkey/private/ca.key
+sum tornkey > before.sum
+check_exit "issue with a torn CA key exits 2" 2 cd_ -d tornkey issue lost.example.org
+grep_ok "... naming the CA key" 'private/ca\.key' "$TMP/err"
+sum tornkey > after.sum
+cmp -s before.sum after.sum && ok "... and nothing changed" || not_ok "... and nothing changed"
+cp -a root tornidx && printf 'V\tgarbage\n' >> tornidx/index.txt
+sum tornidx > before.sum
+check_exit "issue with a damaged index.txt exits 2" 2 cd_ -d tornidx issue lost.example.org
+grep_ok "... naming index.txt and its line" 'index\.txt:[0-9]+' "$TMP/err"
+sum tornidx > after.sum
+cmp -s before.sum after.sum && ok "... and nothing changed" || not_ok "... and nothing changed"
+
 done_testing
