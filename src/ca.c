@@ -15,41 +15,6 @@
 #include "key.h"
 #include "request.h"
 
-int cd_ca_generate_key(struct cd_ctx *ctx, const struct cd_ca_keyspec *spec,
-		       gnutls_x509_privkey_t *out)
-{
-	unsigned bits = spec->bits;
-	int ret;
-
-	switch (spec->pk) {
-	case GNUTLS_PK_ECDSA:
-		bits = GNUTLS_CURVE_TO_BITS(
-		    spec->bits == 384	? GNUTLS_ECC_CURVE_SECP384R1
-		    : spec->bits == 521 ? GNUTLS_ECC_CURVE_SECP521R1
-					: GNUTLS_ECC_CURVE_SECP256R1);
-		break;
-	case GNUTLS_PK_EDDSA_ED25519:
-		bits = GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_ED25519);
-		break;
-	case GNUTLS_PK_EDDSA_ED448:
-		bits = GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_ED448);
-		break;
-	default:
-		break;
-	}
-	ret = gnutls_x509_privkey_init(out);
-	if (ret == 0)
-		ret = gnutls_x509_privkey_generate2(*out, spec->pk, bits, 0,
-						    NULL, 0);
-	if (ret < 0) {
-		gnutls_x509_privkey_deinit(*out);
-		*out = NULL;
-		return cd_gnutls_error(ctx, ret, _("generating a %s key"),
-				       gnutls_pk_get_name(spec->pk));
-	}
-	return 0;
-}
-
 /* PKCS #8 PEM, encrypted (PBES2, AES-256) when PASSWORD is given. */
 static int key_pem(struct cd_ctx *ctx, gnutls_x509_privkey_t key,
 		   const char *password, gnutls_datum_t *out)
@@ -152,7 +117,7 @@ static void ca_parts_free(struct ca_parts *p)
 static int ca_build(struct cd_ctx *ctx, const struct cd_ca_init *init,
 		    const struct cd_cert_params *params, struct ca_parts *p)
 {
-	int ret = cd_ca_generate_key(ctx, &init->key, &p->key);
+	int ret = cd_key_generate(ctx, &init->key, &p->key);
 
 	if (ret == 0)
 		ret = cd_key_to_privkey(ctx, p->key, &p->signer);

@@ -16,20 +16,15 @@
 #include <gnutls/x509.h>
 
 #include "ctx.h"
+#include "key.h"
 #include "profile.h"
 #include "store.h"
 
-/* The key a CA or an issued certificate gets. */
-struct cd_ca_keyspec {
-	gnutls_pk_algorithm_t pk; /* RSA, ECDSA, Ed25519, Ed448 */
-	unsigned bits;		  /* RSA modulus; for ECDSA the curve's bits */
-};
-
 struct cd_ca_init {
 	const char *dir;
-	struct cd_ca_keyspec key;
-	const char *password; /* encrypts private/ca.key; NULL: plain */
-	int intermediate;     /* key and request only: reqs/ca.req */
+	struct cd_key_params key; /* checked by cd_key_generate() */
+	const char *password;	  /* encrypts private/ca.key; NULL: plain */
+	int intermediate;	  /* key and request only: reqs/ca.req */
 };
 
 /* Create the store INIT->DIR with its CA from PARAMS (ca, cert_signing_key
@@ -83,16 +78,12 @@ int cd_ca_batch_add_request(struct cd_ctx *ctx, struct cd_ca_batch *batch,
 int cd_ca_batch_add_new_keys(struct cd_ctx *ctx, struct cd_ca_batch *batch,
 			     struct cd_cert_params *params,
 			     const char *const *names, size_t n,
-			     const struct cd_ca_keyspec *spec,
+			     const struct cd_key_params *spec,
 			     int name_defaults);
 
 int cd_ca_batch_commit(struct cd_ctx *ctx, struct cd_ca_batch *batch,
 		       gnutls_privkey_t ca_key);
 
 void cd_ca_batch_end(struct cd_ca_batch *batch);
-
-/* Generate a private key of SPEC (also for genkey-less callers). */
-int cd_ca_generate_key(struct cd_ctx *ctx, const struct cd_ca_keyspec *spec,
-		       gnutls_x509_privkey_t *out);
 
 #endif

@@ -228,7 +228,7 @@ int cd_ca_batch_add_request(struct cd_ctx *ctx, struct cd_ca_batch *batch,
 struct workers {
 	struct cd_ca_batch *batch;
 	size_t first; /* the first job of this call */
-	const struct cd_ca_keyspec *spec;
+	const struct cd_key_params *spec;
 	gnutls_privkey_t ca_key;
 	struct cd_ctx ctx[8];
 	gnutls_x509_crt_t ca_crt[8]; /* a copy each: objects are not shared */
@@ -264,7 +264,7 @@ static int generate_one(void *arg, unsigned worker, size_t i)
 	struct workers *w = arg;
 	struct cd_ca_job *job = &w->batch->jobs[w->first + i];
 	struct cd_ctx *ctx = &w->ctx[worker];
-	int ret = cd_ca_generate_key(ctx, w->spec, &job->key);
+	int ret = cd_key_generate(ctx, w->spec, &job->key);
 
 	if (ret == 0 && (ret = gnutls_x509_privkey_export2_pkcs8(
 			     job->key, GNUTLS_X509_FMT_PEM, NULL,
@@ -325,7 +325,7 @@ static int build_named(struct cd_ctx *ctx, struct cd_ca_batch *batch,
 int cd_ca_batch_add_new_keys(struct cd_ctx *ctx, struct cd_ca_batch *batch,
 			     struct cd_cert_params *params,
 			     const char *const *names, size_t n,
-			     const struct cd_ca_keyspec *spec,
+			     const struct cd_key_params *spec,
 			     int name_defaults)
 {
 	struct workers *w = malloc(sizeof(*w));

@@ -106,53 +106,16 @@ void cli_store_help(const char *name, const char *synopsis,
 	}
 }
 
-static int parse_key_type(struct cli *cli, const char *cmd, const char *v,
-			  struct cd_ca_keyspec *k)
+/* A key flag's value through the backend's parser, its message as ours. */
+static int key_flag(struct cli *cli, const char *cmd, int ret)
 {
-	if (strcasecmp(v, "rsa") == 0)
-		k->pk = GNUTLS_PK_RSA, k->bits = k->bits ? k->bits : 3072;
-	else if (strcasecmp(v, "ecdsa") == 0 || strcasecmp(v, "ecc") == 0)
-		k->pk = GNUTLS_PK_ECDSA;
-	else if (strcasecmp(v, "ed25519") == 0)
-		k->pk = GNUTLS_PK_EDDSA_ED25519;
-	else if (strcasecmp(v, "ed448") == 0)
-		k->pk = GNUTLS_PK_EDDSA_ED448;
-	else
-		return cli_usage_error(cli, cmd,
-				       _("--key-type: '%s' is not a key type: "
-					 "expected rsa, ecdsa, ed25519 or "
-					 "ed448"),
-				       v);
-	return 0;
-}
-
-static int parse_curve(struct cli *cli, const char *cmd, const char *v,
-		       unsigned *curve_bits)
-{
-	static const struct {
-		const char *name;
-		unsigned bits;
-	} curves[] = {
-	    {"p256", 256},  {"secp256r1", 256}, {"prime256v1", 256},
-	    {"p-256", 256}, {"p384", 384},	{"secp384r1", 384},
-	    {"p-384", 384}, {"p521", 521},	{"secp521r1", 521},
-	    {"p-521", 521},
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(curves) / sizeof(curves[0]); i++)
-		if (strcasecmp(v, curves[i].name) == 0) {
-			*curve_bits = curves[i].bits;
-			return 0;
-		}
-	return cli_usage_error(cli, cmd,
-			       _("--curve: '%s' is not a curve certdeck "
-				 "offers: expected p256, p384 or p521"),
-			       v);
+	return ret < 0
+		   ? cli_usage_error(cli, cmd, "%s", cd_ctx_message(&cli->ctx))
+		   : 0;
 }
 
 static int take_flag(struct cli *cli, const char *cmd, int opt, const char *arg,
-		     struct cli_store_opts *o, unsigned *curve_bits, long *bits)
+		     struct cli_store_opts *o, long *bits)
 {
 	long v;
 
@@ -191,9 +154,12 @@ static int take_flag(struct cli *cli, const char *cmd, int opt, const char *arg,
 		o->help = 1;
 		return 0;
 	case OPT_KEYTYPE:
-		return parse_key_type(cli, cmd, arg, &o->key);
+		return key_flag(cli, cmd,
+				cd_key_type_parse(&cli->ctx, arg, &o->key.pk));
 	case OPT_CURVE:
-		return parse_curve(cli, cmd, arg, curve_bits);
+		return key_flag(
+		    cli, cmd,
+		    cd_key_curve_parse(&cli->ctx, arg, &o->key.curve));
 	case OPT_BITS:
 		return cli_parse_long(cli, cmd, "--bits", arg, 2048, 16384,
 				      bits);
@@ -216,24 +182,10 @@ static int take_flag(struct cli *cli, const char *cmd, int opt, const char *arg,
 
 /* --bits and --curve against --key-type. */
 static int settle_key(struct cli *cli, const char *cmd,
-		      struct cli_store_opts *o, unsigned curve_bits, long bits)
+		      struct cli_store_opts *o, long bits)
 {
-	if (curve_bits && o->key.pk != GNUTLS_PK_ECDSA)
-		return cli_usage_error(cli, cmd,
-				       _("--curve goes with --key-type ecdsa"));
-	if (bits && o->key.pk != GNUTLS_PK_RSA)
-		return cli_usage_error(cli, cmd,
-				       _("--bits goes with --key-type rsa"));
-	if (o->key.pk == GNUTLS_PK_ECDSA)
-		o->key.bits = curve_bits ? curve_bits : 256;
-	if (bits && bits % 8 != 0)
-		return cli_usage_error(cli, cmd,
-				       _("--bits: %ld is not a multiple of 8: "
-					 "expected 2048, 3072 or 4096"),
-				       bits);
-	if (bits)
-		o->key.bits = (unsigned)bits;
-	return 0;
+	o->key.bits = (unsigned)bits;
+	return key_flag(cli, cmd, cd_key_params_check(&cli->ctx, &o->key));
 }
 
 static struct option *store_options(unsigned allowed)
@@ -258,13 +210,13 @@ int cli_store_parse(struct cli *cli, int argc, char **argv, unsigned allowed,
 		    struct cli_store_opts *o)
 {
 	struct option *opts = store_options(allowed);
-	unsigned curve_bits = 0;
 	long bits = 0;
 	int opt, ret = 0;
 
 	memset(o, 0, sizeof(*o));
 	o->password_fd = -1;
-	o->key.pk = GNUTLS_PK_ECDSA;
+	cd_key_params_init(&o->key);
+	o->key.pk = GNUTLS_PK_ECDSA; /* a store's default, unlike genkey's */
 	o->days = 30;
 	if (opts == NULL)
 		return cli_finish(
@@ -277,11 +229,10 @@ int cli_store_parse(struct cli *cli, int argc, char **argv, unsigned allowed,
 		}
 		if (cli_params_take(&o->params, opt, optarg) != 0)
 			continue;
-		ret =
-		    take_flag(cli, argv[0], opt, optarg, o, &curve_bits, &bits);
+		ret = take_flag(cli, argv[0], opt, optarg, o, &bits);
 	}
 	if (ret == 0)
-		ret = settle_key(cli, argv[0], o, curve_bits, bits);
+		ret = settle_key(cli, argv[0], o, bits);
 	if (ret == 0 && o->profile && o->params.template_path)
 		ret = cli_usage_error(cli, argv[0],
 				      _("give --profile or --template, not "

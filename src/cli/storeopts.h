@@ -25,7 +25,7 @@ struct cli_store_opts {
 	const char *password_file;
 	int password_fd;
 	int ask_password; /* init-ca --password: prompt for a new one */
-	struct cd_ca_keyspec key;
+	struct cd_key_params key;
 	const char *name;
 	const char *certificate;
 	long batch, days;
