@@ -185,6 +185,10 @@ enum {
 	OPT_CHECK,
 	OPT_HELP,
 	OPT_FORCE,
+	OPT_NEWKEY,
+	OPT_KEYTYPE,
+	OPT_BITS,
+	OPT_CURVE,
 };
 
 static const struct {
@@ -222,6 +226,18 @@ static const struct {
     {{"force", no_argument, NULL, OPT_FORCE},
      CLI_F_FORCE,
      N_("sign even when lint finds errors")},
+    {{"new-key", required_argument, NULL, OPT_NEWKEY},
+     CLI_F_NEWKEY,
+     N_("generate the key, written to this new file (0600)")},
+    {{"key-type", required_argument, NULL, OPT_KEYTYPE},
+     CLI_F_NEWKEY,
+     N_("with --new-key: rsa (default), ecdsa, ed25519 or ed448")},
+    {{"bits", required_argument, NULL, OPT_BITS},
+     CLI_F_NEWKEY,
+     N_("with --new-key: RSA modulus, 2048, 3072 (default) or 4096")},
+    {{"curve", required_argument, NULL, OPT_CURVE},
+     CLI_F_NEWKEY,
+     N_("with --new-key: ECDSA curve, p256 (default), p384 or p521")},
     {{"template", required_argument, NULL, OPT_TEMPLATE},
      0,
      N_("a certtool template")},
@@ -292,6 +308,26 @@ static int take_issue_flag(struct cli *cli, int opt, const char *arg,
 	case OPT_FORCE:
 		o->force = 1;
 		break;
+	case OPT_NEWKEY:
+		o->new_key = arg;
+		break;
+	case OPT_KEYTYPE:
+	case OPT_CURVE:
+		if ((opt == OPT_KEYTYPE
+			 ? cd_key_type_parse(&cli->ctx, arg, &o->key.pk)
+			 : cd_key_curve_parse(&cli->ctx, arg, &o->key.curve)) <
+		    0)
+			return cli_usage_error(cli, name, "%s",
+					       cd_ctx_message(&cli->ctx));
+		o->key_flags = 1;
+		break;
+	case OPT_BITS:
+		if (cli_parse_long(cli, name, "--bits", arg, 2048, 16384,
+				   &fd) != 0)
+			return CLI_EXIT_USAGE;
+		o->key.bits = (unsigned)fd;
+		o->key_flags = 1;
+		break;
 	case OPT_PWFD:
 		if (cli_parse_long(cli, name, "--password-fd", arg, 0, 1023,
 				   &fd) != 0)
@@ -323,6 +359,7 @@ int cli_issue_parse(struct cli *cli, int argc, char **argv, unsigned allowed,
 
 	memset(o, 0, sizeof(*o));
 	o->password_fd = -1;
+	cd_key_params_init(&o->key);
 	if (opts == NULL)
 		return cli_finish(
 		    cli, cd_error(&cli->ctx, CD_E_NOMEM, _("out of memory")));
@@ -334,9 +371,18 @@ int cli_issue_parse(struct cli *cli, int argc, char **argv, unsigned allowed,
 		}
 		if (cli_params_take(&o->params, opt, optarg) != 0)
 			continue;
-		if (take_issue_flag(cli, opt, optarg, argv[0], o) < 0)
+		ret = take_issue_flag(cli, opt, optarg, argv[0], o);
+		if (ret < 0)
 			ret = cli_bad_option(cli, argv[0], argc, argv);
 	}
+	if (ret == 0 && o->key_flags && o->new_key == NULL)
+		ret = cli_usage_error(cli, argv[0],
+				      _("--key-type, --bits and --curve go "
+					"with --new-key FILE"));
+	if (ret == 0 && o->new_key &&
+	    cd_key_params_check(&cli->ctx, &o->key) < 0)
+		ret = cli_usage_error(cli, argv[0], "%s",
+				      cd_ctx_message(&cli->ctx));
 	if (ret == 0 && optind < argc)
 		ret = cli_usage_error(
 		    cli, argv[0], _("unexpected argument '%s'"), argv[optind]);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "key.h"
 
 /* getopt values of keyword flags are CLI_PARAMS_BASE + keyword index. */
 #define CLI_PARAMS_BASE 1000
@@ -51,8 +52,6 @@ int cli_load_privkey(struct cli *cli, const char *path,
 int cli_write_output(struct cli *cli, const char *path,
 		     const gnutls_datum_t *data);
 
-
-
 /* The flags of the issuing commands (selfsign, request, sign, template). */
 enum cli_issue_flag {
 	CLI_F_PRIVKEY = 1 << 0,
@@ -62,14 +61,18 @@ enum cli_issue_flag {
 	CLI_F_PASSWORD = 1 << 4,
 	CLI_F_NOTEXT = 1 << 5,
 	CLI_F_CHECK = 1 << 6,
-	CLI_F_FORCE = 1 << 7, /* --force: sign despite lint errors */
+	CLI_F_FORCE = 1 << 7,  /* --force: sign despite lint errors */
+	CLI_F_NEWKEY = 1 << 8, /* --new-key FILE, --key-type, --bits, --curve */
 };
 
 struct cli_issue_opts {
 	const char *privkey, *pubkey, *request, *ca_cert, *ca_privkey;
 	const char *outfile, *password_file, *check;
 	int password_fd, no_text, help;
-	int force; /* --force */
+	int force;		  /* --force */
+	const char *new_key;	  /* --new-key FILE */
+	struct cd_key_params key; /* --key-type, --bits, --curve */
+	int key_flags;		  /* one of them was given */
 	struct cli_params params;
 };
 

@@ -266,4 +266,31 @@ check_exit "a request whose signature does not verify exits 2" 2 cd_ import --ou
 grep_ok "... saying so" 'signature does not verify' "$TMP/err"
 absent "... and writes nothing" req-bad.pem
 
+# request --new-key: the key made with the request, judged by openssl and
+# certtool; bad combinations exit 2 and leave nothing.
+check "request --new-key (ECDSA P-384)" cd_ request --new-key rk.pem --key-type ecdsa \
+  --curve p384 --cn rk.example.org --dns-name rk.example.org --outfile rk.csr
+[ "$(stat -c %a rk.pem)" = 600 ] && ok "... the new key is 0600" || not_ok "... the new key is 0600"
+check "... openssl verifies the request's signature" "$OPENSSL" req -in rk.csr -noout -verify
+"$OPENSSL" pkey -in rk.pem -pubout > rk.pub 2>/dev/null
+"$OPENSSL" req -in rk.csr -noout -pubkey > rk.reqpub 2>/dev/null
+cmp -s rk.pub rk.reqpub && ok "... for the new key" || not_ok "... for the new key"
+"$CERTTOOL" -k --infile rk.pem > rk.txt 2>&1
+grep_ok "... a P-384 key (certtool)" 'SECP384R1' rk.txt
+check "request --new-key, default type (RSA 3072)" cd_ request --new-key rr.pem --cn rr --outfile rr.csr
+"$OPENSSL" req -in rr.csr -noout -text > rr.txt 2>&1
+grep_ok "... RSA 3072 (openssl)" 'Public-Key: \(3072 bit\)' rr.txt
+check_exit "--new-key on an existing file exits 2" 2 cd_ request --new-key rk.pem --cn x --outfile x.csr
+grep_ok "... saying so" 'already exists' "$TMP/err"
+absent "... and writes no request" x.csr
+check_exit "--new-key with --load-privkey exits 2" 2 cd_ request --new-key n1.pem --load-privkey rk.pem --cn x
+absent "... and makes no key" n1.pem
+check_exit "--key-type without --new-key exits 2" 2 cd_ request --load-privkey rk.pem --key-type rsa --cn x
+check_exit "--new-key with --bits 1024 exits 2" 2 cd_ request --new-key n2.pem --key-type rsa --bits 1024 --cn x
+absent "... and makes no key" n2.pem
+check_exit "a request that cannot be written takes its new key back" 2 \
+  cd_ request --new-key n3.pem --cn x --outfile nodir/x.csr
+absent "... no key left" n3.pem
+check_exit "--password-fd with a bad value exits 2" 2 cd_ request --load-privkey rk.pem --password-fd abc --cn x
+
 done_testing
