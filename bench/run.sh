@@ -31,15 +31,23 @@ FX="$W/fx"
 export D="$FX"   # the peers' scripts find their fixtures there
 
 now() { date +%s.%N; }
+# A fresh, empty $W/out. The previous one is moved aside, not removed:
+# removing thousands of files between runs makes the next run's file
+# creations slower on ext4 (it skips inodes freed in the last minute),
+# and would weigh on whoever writes more files.
+fresh_out() {
+  [ -e "$W/out" ] && mv "$W/out" "$(mktemp -d "$W/spent.XXXXXX")/out"
+  mkdir -p "$W/out"
+}
 # median of the numbers on stdin
 median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 # time_cmd CMD...: wall seconds of one run
-time_cmd() { local a b; a=$(now); "$@" >/dev/null 2>&1 || { echo "bench: failed: $*" >&2; return 1; }; b=$(now); awk -v a="$a" -v b="$b" 'BEGIN {print b - a}'; }
+time_cmd() { local a b; a=$(now); "$@" >/dev/null 2>&1 || { echo "bench: failed: $(echo "$*" | cut -c1-300)" >&2; "$@" 2>&1 >/dev/null | head -5 >&2; return 1; }; b=$(now); awk -v a="$a" -v b="$b" 'BEGIN {print b - a}'; }
 # rate N CMD...: median items per second over RUNS runs (a fresh output dir each time)
 rate() {
   local n=$1; shift
   for _ in $(seq 1 "$RUNS"); do
-    rm -rf "$W/out"; mkdir -p "$W/out"
+    fresh_out
     t=$(time_cmd "$@") || return 1
     awk -v n="$n" -v t="$t" 'BEGIN {print n / t}'
   done | median
@@ -47,7 +55,7 @@ rate() {
 # floor_rate PROG ARGS...: the limits programs print their own "certs_per_s=" figure
 floor_rate() {
   for _ in $(seq 1 "$RUNS"); do
-    rm -rf "$W/out"; mkdir -p "$W/out"
+    fresh_out
     "$@" | sed -n 's/.*certs_per_s=\([0-9.]*\).*/\1/p' | head -1
   done | median
 }

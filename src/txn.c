@@ -28,6 +28,7 @@
 
 #include "error.h"
 #include "file.h"
+#include "parallel.h"
 #include "i18n.h"
 #include "store.h"
 
@@ -478,13 +479,48 @@ static int txn_write_journal(struct cd_ctx *ctx, struct cd_store *store,
 	if (ret < 0)
 		ret = cd_error(ctx, CD_E_NOMEM, _("out of memory"));
 	else
-		ret = committed ? cd_file_write_atomic(ctx, path, b.p, b.len,
-						       0600, 0)
-				: cd_file_write_atomic_unsynced(
-				      ctx, path, b.p, b.len, 0600, 1);
+		ret = committed
+			  ? cd_file_write_atomic(ctx, path, b.p, b.len, 0600, 0)
+			  : cd_file_write_atomic_unsynced(ctx, path, b.p, b.len,
+							  0600, 1);
 	free(b.p);
 	free(path);
 	return ret;
+}
+
+/* Step 2: one new file under its .certdeck-new name. */
+static int write_new_file(struct cd_ctx *ctx, struct cd_store *store,
+			  const struct txn *t, size_t i)
+{
+	char *final = cd_store_path(store, t->j.files[i]);
+	char *tmp = final ? malloc(strlen(final) + sizeof(NEW_SUFFIX)) : NULL;
+	int ret;
+
+	if (tmp == NULL)
+		ret = cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	else {
+		sprintf(tmp, "%s%s", final, NEW_SUFFIX);
+		ret = cd_file_write_unsynced(ctx, tmp, t->contents[i].data,
+					     t->contents[i].size, t->modes[i]);
+	}
+	free(tmp);
+	free(final);
+	return ret;
+}
+
+/* A batch writes its files on every core: creating files is most of its
+ * time, and the file system creates them in parallel across directories. */
+struct file_writers {
+	struct cd_store *store;
+	const struct txn *t;
+	struct cd_ctx ctx[8];
+};
+
+static int write_one(void *arg, unsigned worker, size_t i)
+{
+	struct file_writers *w = arg;
+
+	return write_new_file(&w->ctx[worker], w->store, w->t, i);
 }
 
 /* Step 2 and 3: every new file under its .certdeck-new name, then sync. */
@@ -494,21 +530,29 @@ static int txn_write_files(struct cd_ctx *ctx, struct cd_store *store,
 	size_t i;
 	int ret = 0, fd;
 
-	for (i = 0; i < t->n_contents && ret == 0; i++) {
-		char *final = cd_store_path(store, t->j.files[i]);
-		char *tmp =
-		    final ? malloc(strlen(final) + sizeof(NEW_SUFFIX)) : NULL;
+	if (t->n_contents < 32) {
+		for (i = 0; i < t->n_contents && ret == 0; i++)
+			ret = write_new_file(ctx, store, t, i);
+	} else {
+		struct file_writers *w = malloc(sizeof(*w));
+		unsigned k;
 
-		if (tmp == NULL)
-			ret = cd_error(ctx, CD_E_NOMEM, _("out of memory"));
-		else {
-			sprintf(tmp, "%s%s", final, NEW_SUFFIX);
-			ret = cd_file_write_unsynced(
-			    ctx, tmp, t->contents[i].data, t->contents[i].size,
-			    t->modes[i]);
+		if (w == NULL)
+			return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+		w->store = store;
+		w->t = t;
+		for (k = 0; k < 8; k++) {
+			w->ctx[k] = *ctx;
+			w->ctx[k].message[0] = 0;
 		}
-		free(tmp);
-		free(final);
+		ret = cd_parallel_for(t->n_contents, write_one, w);
+		for (k = 0; ret < 0 && k < 8; k++)
+			if (w->ctx[k].message[0]) {
+				ret =
+				    cd_error(ctx, ret, "%s", w->ctx[k].message);
+				break;
+			}
+		free(w);
 	}
 	if (ret < 0)
 		return ret;
@@ -554,10 +598,9 @@ static int txn_write_index(struct cd_ctx *ctx, struct cd_store *store,
 	memcpy(text + len, t->index_lines.p, t->index_lines.len);
 	len += t->index_lines.len;
 	/* Keep the mode the index has (easy-rsa makes it 0600). */
-	ret = cd_file_write_atomic(ctx, path, text, len,
-				   stat(path, &st) == 0 ? st.st_mode & 0777
-							: 0644,
-				   0);
+	ret = cd_file_write_atomic(
+	    ctx, path, text, len,
+	    stat(path, &st) == 0 ? st.st_mode & 0777 : 0644, 0);
 out:
 	free(text);
 	gnutls_free(old.data);
@@ -643,8 +686,8 @@ int cd_store_commit(struct cd_ctx *ctx, struct cd_store *store,
 		ret = next_serial_file(ctx, store, &index, &t, serial_hex,
 				       &serial_file);
 	if (ret == 0)
-		ret = txn_add_file(ctx, store, &t, "serial", &serial_file,
-				   0644, 1);
+		ret = txn_add_file(ctx, store, &t, "serial", &serial_file, 0644,
+				   1);
 	if (ret == 0)
 		ret = txn_run(ctx, store, &t);
 	for (i = 0; i < n; i++)
