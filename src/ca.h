@@ -51,6 +51,8 @@ struct cd_ca_job {
 	gnutls_datum_t req_pem;	   /* reqs/NAME.req to write */
 	gnutls_x509_privkey_t key; /* a key generated here, until built */
 	int keep_request;	   /* reqs/NAME.req is the source */
+	/* The name's own values (cd_ca_params_for_name), when defaulted. */
+	char *def_cn, *def_dns, *def_ip;
 };
 
 struct cd_ca_batch {

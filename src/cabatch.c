@@ -38,6 +38,9 @@ int cd_ca_batch_begin(struct cd_ctx *ctx, struct cd_store *store,
 static void job_clear(struct cd_ca_job *job)
 {
 	free(job->name);
+	free(job->def_cn);
+	free(job->def_dns);
+	free(job->def_ip);
 	if (job->request)
 		gnutls_x509_crq_deinit(job->request);
 	if (job->crt)
@@ -147,18 +150,27 @@ static int job_serial(struct cd_ctx *ctx, struct cd_ca_batch *b,
 	return 0;
 }
 
-static int job_build(struct cd_ctx *ctx, struct cd_ca_batch *b,
-		     struct cd_ca_job *job, const struct cd_cert_params *params,
-		     gnutls_pubkey_t pubkey)
+/* The to-be-signed certificate of JOB, issued by CA (the store's, or a
+ * worker's copy of it), without its serial yet. */
+static int job_tbs(struct cd_ctx *ctx, gnutls_x509_crt_t ca,
+		   struct cd_ca_job *job, const struct cd_cert_params *params,
+		   gnutls_pubkey_t pubkey)
 {
-	struct cd_issue_input in = {NULL, NULL, b->store->ca_crt};
-	int ret;
+	struct cd_issue_input in = {NULL, NULL, ca};
 
 	if (pubkey)
 		in.pubkey = pubkey;
 	else
 		in.request = job->request;
-	ret = cd_issue_build(ctx, params, &in, &job->crt);
+	return cd_issue_build(ctx, params, &in, &job->crt);
+}
+
+static int job_build(struct cd_ctx *ctx, struct cd_ca_batch *b,
+		     struct cd_ca_job *job, const struct cd_cert_params *params,
+		     gnutls_pubkey_t pubkey)
+{
+	int ret = job_tbs(ctx, b->store->ca_crt, job, params, pubkey);
+
 	if (ret == 0)
 		ret = job_serial(ctx, b, job, params->serial != NULL);
 	return ret;
@@ -176,8 +188,8 @@ static void warn_dropped_extensions(struct cd_ctx *ctx,
 
 	if (params->honor_crq_extensions)
 		return;
-	for (i = 0; gnutls_x509_crq_get_extension_info(req, i, oid, &size,
-							  NULL) >= 0;
+	for (i = 0;
+	     gnutls_x509_crq_get_extension_info(req, i, oid, &size, NULL) >= 0;
 	     i++, size = sizeof(oid)) {
 		if (strcmp(oid, GNUTLS_X509EXT_OID_SAN) == 0)
 			san = 1;
@@ -229,6 +241,7 @@ struct workers {
 	struct cd_ca_batch *batch;
 	size_t first; /* the first job of this call */
 	const struct cd_key_params *spec;
+	const struct cd_cert_params *params;
 	gnutls_privkey_t ca_key;
 	struct cd_ctx ctx[8];
 	gnutls_x509_crt_t ca_crt[8]; /* a copy each: objects are not shared */
@@ -259,66 +272,107 @@ static void workers_init(struct cd_ctx *ctx, struct workers *w,
 	}
 }
 
+/* The CA certificate, copied for each worker: GnuTLS objects are not
+ * shared between threads. */
+static int workers_copy_ca(struct cd_ctx *ctx, struct workers *w)
+{
+	gnutls_datum_t der = {NULL, 0};
+	unsigned k, nw = cd_parallel_workers();
+	int ret = gnutls_x509_crt_export2(w->batch->store->ca_crt,
+					  GNUTLS_X509_FMT_DER, &der);
+
+	for (k = 0; k < nw && ret == 0; k++) {
+		ret = gnutls_x509_crt_init(&w->ca_crt[k]);
+		if (ret == 0)
+			ret = gnutls_x509_crt_import(w->ca_crt[k], &der,
+						     GNUTLS_X509_FMT_DER);
+	}
+	gnutls_free(der.data);
+	return ret < 0
+		   ? cd_gnutls_error(ctx, ret, _("copying the CA certificate"))
+		   : 0;
+}
+
+static void workers_free_ca(struct workers *w)
+{
+	unsigned k;
+
+	for (k = 0; k < 8; k++)
+		if (w->ca_crt[k])
+			gnutls_x509_crt_deinit(w->ca_crt[k]);
+}
+
+/* Serially: the values a name gives (cd_ca_params_for_name, which
+ * checks them), kept in the job so that workers need not touch PARAMS. */
+static int name_defaults_of(struct cd_ctx *ctx, struct cd_cert_params *params,
+			    struct cd_ca_job *job)
+{
+	int had_cn = params->cn != NULL || params->dn != NULL;
+	int had_san = params->dns_name.n || params->ip_address.n;
+	int ret = cd_ca_params_for_name(ctx, params, job->name);
+
+	if (ret == 0 && !had_cn && params->cn &&
+	    (job->def_cn = strdup(params->cn)) == NULL)
+		ret = cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	if (ret == 0 && !had_san && params->dns_name.n &&
+	    (job->def_dns = strdup(params->dns_name.v[0])) == NULL)
+		ret = cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	if (ret == 0 && !had_san && params->ip_address.n &&
+	    (job->def_ip = strdup(params->ip_address.v[0])) == NULL)
+		ret = cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	if (!had_cn)
+		cd_profile_clear(params, cd_profile_keyword("cn"));
+	if (!had_san) {
+		cd_profile_clear(params, cd_profile_keyword("dns_name"));
+		cd_profile_clear(params, cd_profile_keyword("ip_address"));
+	}
+	return ret;
+}
+
+/* On a worker: the key, its request and the to-be-signed certificate.
+ * PARAMS is read only; the job's own values go into a shallow copy. */
 static int generate_one(void *arg, unsigned worker, size_t i)
 {
 	struct workers *w = arg;
 	struct cd_ca_job *job = &w->batch->jobs[w->first + i];
 	struct cd_ctx *ctx = &w->ctx[worker];
-	int ret = cd_key_generate(ctx, w->spec, &job->key);
+	struct cd_cert_params p = *w->params;
+	gnutls_privkey_t signer = NULL;
+	gnutls_pubkey_t pub = NULL;
+	int ret;
 
+	if (job->def_cn)
+		p.cn = job->def_cn;
+	if (job->def_dns) {
+		p.dns_name.v = &job->def_dns;
+		p.dns_name.n = 1;
+	}
+	if (job->def_ip) {
+		p.ip_address.v = &job->def_ip;
+		p.ip_address.n = 1;
+	}
+	ret = cd_key_generate(ctx, w->spec, &job->key);
 	if (ret == 0 && (ret = gnutls_x509_privkey_export2_pkcs8(
 			     job->key, GNUTLS_X509_FMT_PEM, NULL,
 			     GNUTLS_PKCS_PLAIN, &job->key_pem)) < 0)
 		ret = cd_gnutls_error(ctx, ret, _("exporting the key"));
-	return ret;
-}
-
-/* The request and the to-be-signed certificate of a job with a key. */
-static int build_with_key(struct cd_ctx *ctx, struct cd_ca_batch *batch,
-			  struct cd_ca_job *job,
-			  const struct cd_cert_params *params)
-{
-	gnutls_privkey_t signer = NULL;
-	gnutls_pubkey_t pub = NULL;
-	int ret = cd_key_to_privkey(ctx, job->key, &signer);
-
 	if (ret == 0)
-		ret = cd_request_create(ctx, params, signer, 1, &job->request);
+		ret = cd_key_to_privkey(ctx, job->key, &signer);
+	if (ret == 0)
+		ret = cd_request_create(ctx, &p, signer, 1, &job->request);
 	if (ret == 0)
 		ret = cd_request_export(ctx, job->request, 0, &job->req_pem);
 	if (ret == 0)
 		ret = cd_issue_pubkey_of(ctx, signer, &pub);
 	if (ret == 0)
-		ret = job_build(ctx, batch, job, params, pub);
+		ret = job_tbs(ctx, w->ca_crt[worker], job, &p, pub);
 	if (pub)
 		gnutls_pubkey_deinit(pub);
 	if (signer)
 		gnutls_privkey_deinit(signer);
-	gnutls_x509_privkey_deinit(job->key);
+	if (job->key)
+		gnutls_x509_privkey_deinit(job->key);
 	job->key = NULL;
-	return ret;
-}
-
-/* Apply the name's defaults, build, and forget the defaults again so that
- * the next name gets its own. */
-static int build_named(struct cd_ctx *ctx, struct cd_ca_batch *batch,
-		       struct cd_ca_job *job, struct cd_cert_params *params,
-		       int name_defaults)
-{
-	int had_cn = params->cn != NULL || params->dn != NULL;
-	int had_san = params->dns_name.n || params->ip_address.n;
-	int ret = 0;
-
-	if (name_defaults)
-		ret = cd_ca_params_for_name(ctx, params, job->name);
-	if (ret == 0)
-		ret = build_with_key(ctx, batch, job, params);
-	if (name_defaults && !had_cn)
-		cd_profile_clear(params, cd_profile_keyword("cn"));
-	if (name_defaults && !had_san) {
-		cd_profile_clear(params, cd_profile_keyword("dns_name"));
-		cd_profile_clear(params, cd_profile_keyword("ip_address"));
-	}
 	return ret;
 }
 
@@ -337,21 +391,28 @@ int cd_ca_batch_add_new_keys(struct cd_ctx *ctx, struct cd_ca_batch *batch,
 	workers_init(ctx, w, batch);
 	w->first = first;
 	w->spec = spec;
+	w->params = params;
 	for (i = 0; i < n && ret == 0; i++) {
 		struct cd_ca_job *job;
 
 		ret = job_new(ctx, batch, names[i], &job);
+		if (ret == 0 && name_defaults)
+			ret = name_defaults_of(ctx, params, job);
 	}
+	if (ret == 0)
+		ret = workers_copy_ca(ctx, w);
 	if (ret == 0) {
 		ret = cd_parallel_for(batch->n_jobs - first, generate_one, w);
 		if (ret < 0)
 			ret = workers_error(ctx, w, ret);
 	}
+	/* Serials come from the batch's state: one job after the other. */
 	for (i = first; i < batch->n_jobs && ret == 0; i++)
-		ret = build_named(ctx, batch, &batch->jobs[i], params,
-				  name_defaults);
+		ret = job_serial(ctx, batch, &batch->jobs[i],
+				 params->serial != NULL);
 	while (ret < 0 && batch->n_jobs > first)
 		job_drop(batch);
+	workers_free_ca(w);
 	free(w);
 	return ret;
 }
@@ -369,30 +430,16 @@ static int sign_all(struct cd_ctx *ctx, struct cd_ca_batch *batch,
 		    gnutls_privkey_t ca_key)
 {
 	struct workers *w = malloc(sizeof(*w));
-	gnutls_datum_t der = {NULL, 0};
-	unsigned k, nw = cd_parallel_workers();
 	int ret;
 
 	if (w == NULL)
 		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
 	workers_init(ctx, w, batch);
 	w->ca_key = ca_key;
-	ret = gnutls_x509_crt_export2(batch->store->ca_crt,
-				      GNUTLS_X509_FMT_DER, &der);
-	for (k = 0; k < nw && ret == 0; k++) {
-		ret = gnutls_x509_crt_init(&w->ca_crt[k]);
-		if (ret == 0)
-			ret = gnutls_x509_crt_import(w->ca_crt[k], &der,
-						     GNUTLS_X509_FMT_DER);
-	}
-	if (ret < 0)
-		ret = cd_gnutls_error(ctx, ret, _("copying the CA certificate"));
-	else if ((ret = cd_parallel_for(batch->n_jobs, sign_one, w)) < 0)
+	ret = workers_copy_ca(ctx, w);
+	if (ret == 0 && (ret = cd_parallel_for(batch->n_jobs, sign_one, w)) < 0)
 		ret = workers_error(ctx, w, ret);
-	for (k = 0; k < nw; k++)
-		if (w->ca_crt[k])
-			gnutls_x509_crt_deinit(w->ca_crt[k]);
-	gnutls_free(der.data);
+	workers_free_ca(w);
 	free(w);
 	return ret;
 }
