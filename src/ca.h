@@ -53,6 +53,7 @@ struct cd_ca_job {
 	int keep_request;	   /* reqs/NAME.req is the source */
 	/* The name's own values (cd_ca_params_for_name), when defaulted. */
 	char *def_cn, *def_dns, *def_ip;
+	int pending; /* a request not yet checked and built */
 };
 
 struct cd_ca_batch {
@@ -61,6 +62,7 @@ struct cd_ca_batch {
 	char **serials; /* handed out in this batch, hex */
 	struct cd_ca_job *jobs;
 	size_t n_jobs;
+	const struct cd_cert_params *params; /* of the pending requests */
 };
 
 int cd_ca_batch_begin(struct cd_ctx *ctx, struct cd_store *store,
@@ -72,6 +74,10 @@ int cd_ca_batch_add_request(struct cd_ctx *ctx, struct cd_ca_batch *batch,
 			    const struct cd_cert_params *params,
 			    const char *name, gnutls_x509_crq_t req,
 			    int keep_request);
+
+/* Check the signatures of the requests added and build their
+ * certificates, on every core; before linting or committing. */
+int cd_ca_batch_build(struct cd_ctx *ctx, struct cd_ca_batch *batch);
 
 /* For each of the N NAMES, a new key of SPEC (generated on every core),
  * its request and certificate. NAME_DEFAULTS: each name is also the CN,

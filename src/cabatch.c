@@ -165,17 +165,6 @@ static int job_tbs(struct cd_ctx *ctx, gnutls_x509_crt_t ca,
 	return cd_issue_build(ctx, params, &in, &job->crt);
 }
 
-static int job_build(struct cd_ctx *ctx, struct cd_ca_batch *b,
-		     struct cd_ca_job *job, const struct cd_cert_params *params,
-		     gnutls_pubkey_t pubkey)
-{
-	int ret = job_tbs(ctx, b->store->ca_crt, job, params, pubkey);
-
-	if (ret == 0)
-		ret = job_serial(ctx, b, job, params->serial != NULL);
-	return ret;
-}
-
 /* As certtool, the CA copies a request's extensions only when told to;
  * say so when the request asks for some, the SANs above all. */
 static void warn_dropped_extensions(struct cd_ctx *ctx,
@@ -217,24 +206,14 @@ int cd_ca_batch_add_request(struct cd_ctx *ctx, struct cd_ca_batch *batch,
 		gnutls_x509_crq_deinit(req);
 		return ret;
 	}
+	/* Checked and built by cd_ca_batch_build(), all at once. */
 	job->request = req;
 	job->keep_request = keep_request;
-	ret = gnutls_x509_crq_verify(req, 0);
-	if (ret < 0)
-		ret = cd_gnutls_error(ctx, ret,
-				      _("the request's signature does not "
-					"verify: it was altered or not made "
-					"with its key"));
-	if (ret == 0 && !keep_request)
-		ret = cd_request_export(ctx, req, 0, &job->req_pem);
-	if (ret == 0)
-		warn_dropped_extensions(ctx, params, name, req);
-	if (ret == 0)
-		ret = job_build(ctx, batch, job, params, NULL);
-	if (ret < 0)
-		job_drop(batch);
-	return ret;
+	job->pending = 1;
+	batch->params = params;
+	return 0;
 }
+
 
 /* Per-thread state of the parallel steps. */
 struct workers {
@@ -469,5 +448,62 @@ int cd_ca_batch_commit(struct cd_ctx *ctx, struct cd_ca_batch *batch,
 	if (ret == 0)
 		ret = cd_store_commit(ctx, batch->store, items, batch->n_jobs);
 	free(items);
+	return ret;
+}
+
+/* On a worker: a pending request's signature, its PEM, its certificate. */
+static int prepare_one(void *arg, unsigned worker, size_t i)
+{
+	struct workers *w = arg;
+	struct cd_ca_job *job = &w->batch->jobs[i];
+	struct cd_ctx *ctx = &w->ctx[worker];
+	int ret;
+
+	if (!job->pending)
+		return 0;
+	ret = gnutls_x509_crq_verify(job->request, 0);
+	if (ret < 0)
+		return cd_gnutls_error(
+		    ctx, ret, "%s: %s", job->name ? job->name : "-",
+		    _("the request's signature does not verify: it was "
+		      "altered or not made with its key"));
+	if (!job->keep_request)
+		ret = cd_request_export(ctx, job->request, 0, &job->req_pem);
+	if (ret == 0)
+		ret = job_tbs(ctx, w->ca_crt[worker], job, w->params, NULL);
+	return ret;
+}
+
+int cd_ca_batch_build(struct cd_ctx *ctx, struct cd_ca_batch *batch)
+{
+	struct workers *w;
+	size_t i;
+	int ret;
+
+	if (batch->params == NULL)
+		return 0;
+	w = malloc(sizeof(*w));
+	if (w == NULL)
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	workers_init(ctx, w, batch);
+	w->params = batch->params;
+	ret = workers_copy_ca(ctx, w);
+	if (ret == 0 &&
+	    (ret = cd_parallel_for(batch->n_jobs, prepare_one, w)) < 0)
+		ret = workers_error(ctx, w, ret);
+	workers_free_ca(w);
+	free(w);
+	/* Serials come from the batch's state: one job after the other. */
+	for (i = 0; i < batch->n_jobs && ret == 0; i++) {
+		struct cd_ca_job *job = &batch->jobs[i];
+
+		if (!job->pending)
+			continue;
+		warn_dropped_extensions(ctx, batch->params, job->name,
+					job->request);
+		ret =
+		    job_serial(ctx, batch, job, batch->params->serial != NULL);
+		job->pending = 0;
+	}
 	return ret;
 }

@@ -99,6 +99,8 @@ static int store_sign(struct cli *cli, struct cli_store_opts *o, int argc,
 		ret =
 		    add_request(cli, store, &batch, &params, argv[i], o->name);
 	if (ret == 0)
+		ret = cd_ca_batch_build(&cli->ctx, &batch);
+	if (ret == 0)
 		ret = cli_lint_batch(cli, &batch, o->force);
 	if (ret == 0)
 		ret = cd_ca_batch_commit(&cli->ctx, &batch, ca_key);

@@ -215,4 +215,22 @@ grep_ok "... naming index.txt and its line" 'index\.txt:[0-9]+' "$TMP/err"
 sum tornidx > after.sum
 cmp -s before.sum after.sum && ok "... and nothing changed" || not_ok "... and nothing changed"
 
+# 11. An altered request among good ones: nothing signed, the store unchanged.
+"$OPENSSL" req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ok.key \
+  -subj /CN=ok.example.org -addext subjectAltName=DNS:ok.example.org -out ok.csr 2>/dev/null
+"$OPENSSL" req -in ok.csr -outform der -out ok.der
+# one letter of the name changed: the signature no longer matches
+sed 's/ok\.example\.org/ol.example.org/' ok.der > bad.der
+"$OPENSSL" req -inform der -in bad.der -out altered.csr 2>/dev/null
+# (openssl req -verify exits 0 either way: its words are the verdict)
+run "$OPENSSL" req -in altered.csr -noout -verify
+grep_ok "openssl agrees the altered request does not verify" 'verify failure' "$TMP/err"
+sum root > before.sum
+check_exit "sign of a good and an altered request exits 2" 2 cd_ -d root sign --honor-extensions ok.csr altered.csr
+grep_ok "... naming the altered one" 'altered: the request.s signature does not verify' "$TMP/err"
+sum root > after.sum
+cmp -s before.sum after.sum && ok "... and signs neither" || not_ok "... and signs neither"
+check "the good one alone signs" cd_ -d root sign --honor-extensions ok.csr
+check "openssl verifies it" "$OPENSSL" verify -CAfile root/ca.crt -verify_hostname ok.example.org root/issued/ok.crt
+
 done_testing
