@@ -4,11 +4,13 @@
  *   1. the journal (.certdeck-journal, written atomically) names the
  *      serials being added and every file about to appear;
  *   2. each new file is written as FILE.certdeck-new;
- *   3. one sync makes them all durable (syncfs: one flush for a batch);
- *   4. index.txt is replaced atomically: this is the commit point (a
- *      change that adds no certificate commits by rewriting the journal
- *      with a final "C" line instead);
- *   5. each FILE.certdeck-new is renamed to FILE;
+ *   3. one flush (syncfs) makes the journal and all the files durable,
+ *      however many there are;
+ *   4. index.txt is replaced atomically and flushed: this is the commit
+ *      point (a change that adds no certificate commits by rewriting the
+ *      journal with a final "C" line instead);
+ *   5. each FILE.certdeck-new is renamed to FILE, and a flush makes the
+ *      renames durable;
  *   6. the journal is removed.
  * Recovery (under the lock) reads a journal left behind: when index.txt
  * holds its serials (or the journal its "C") the change committed, and the
@@ -245,35 +247,25 @@ static int journal_apply(struct cd_ctx *ctx, struct cd_store *store,
 	return ret;
 }
 
-/* Sync every directory the files of J live in, once each (a batch puts
- * its files in a handful of directories). */
-static int journal_sync_dirs(struct cd_ctx *ctx, struct cd_store *store,
-			     const struct journal *j)
+/* One flush of the store's file system (syncfs): everything written or
+ * renamed so far is durable, whatever the number of files and
+ * directories; the steps of a change are ordered by these flushes. */
+static int store_sync(struct cd_ctx *ctx, struct cd_store *store)
 {
-	const char *seen[16];
-	size_t seen_len[16], n_seen = 0, i, k;
+	int fd = open(store->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	int ret = 0;
 
-	for (i = 0; i < j->n_files && ret == 0; i++) {
-		const char *slash = strrchr(j->files[i], '/');
-		size_t len = slash ? (size_t)(slash - j->files[i]) : 0;
-		char *p;
-
-		for (k = 0; k < n_seen; k++)
-			if (seen_len[k] == len &&
-			    memcmp(seen[k], j->files[i], len) == 0)
-				break;
-		if (k < n_seen)
-			continue;
-		if (n_seen < 16) {
-			seen[n_seen] = j->files[i];
-			seen_len[n_seen++] = len;
-		}
-		p = cd_store_path(store, j->files[i]);
-		ret = p ? cd_file_sync_dir(ctx, p)
-			: cd_error(ctx, CD_E_NOMEM, _("out of memory"));
-		free(p);
-	}
+	if (fd < 0)
+		return cd_error(ctx, CD_E_IO, _("%s: cannot open: %s"),
+				store->dir, strerror(errno));
+#ifdef HAVE_SYNCFS
+	if (syncfs(fd) < 0)
+		ret = cd_error(ctx, CD_E_IO, _("%s: cannot sync: %s"),
+			       store->dir, strerror(errno));
+#else
+	sync();
+#endif
+	close(fd);
 	return ret;
 }
 
@@ -284,11 +276,11 @@ static int journal_remove(struct cd_ctx *ctx, struct cd_store *store)
 
 	if (path == NULL)
 		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	/* No sync: a journal that outlives a crash is found done by the
+	 * recovery, which removes it again. */
 	if (unlink(path) < 0 && errno != ENOENT)
 		ret = cd_error(ctx, CD_E_IO, _("%s: cannot remove: %s"), path,
 			       strerror(errno));
-	else
-		ret = cd_file_sync_dir(ctx, path);
 	free(path);
 	return ret;
 }
@@ -356,7 +348,7 @@ int cd_store_recover(struct cd_ctx *ctx, struct cd_store *store, int *recovered)
 	ret = journal_apply(ctx, store, &j,
 			    j.n_serials ? found == j.n_serials : j.committed);
 	if (ret == 0)
-		ret = journal_sync_dirs(ctx, store, &j);
+		ret = store_sync(ctx, store);
 	if (ret == 0)
 		ret = journal_remove(ctx, store);
 	if (ret == 0) {
@@ -528,7 +520,7 @@ static int txn_write_files(struct cd_ctx *ctx, struct cd_store *store,
 			   const struct txn *t)
 {
 	size_t i;
-	int ret = 0, fd;
+	int ret = 0;
 
 	if (t->n_contents < 32) {
 		for (i = 0; i < t->n_contents && ret == 0; i++)
@@ -554,21 +546,7 @@ static int txn_write_files(struct cd_ctx *ctx, struct cd_store *store,
 			}
 		free(w);
 	}
-	if (ret < 0)
-		return ret;
-	fd = open(store->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return cd_error(ctx, CD_E_IO, _("%s: cannot open: %s"),
-				store->dir, strerror(errno));
-#ifdef HAVE_SYNCFS
-	if (syncfs(fd) < 0)
-		ret = cd_error(ctx, CD_E_IO, _("%s: cannot sync: %s"),
-			       store->dir, strerror(errno));
-#else
-	sync();
-#endif
-	close(fd);
-	return ret;
+	return ret < 0 ? ret : store_sync(ctx, store);
 }
 
 /* Step 4, the commit point: index.txt with the new lines. */
@@ -598,9 +576,11 @@ static int txn_write_index(struct cd_ctx *ctx, struct cd_store *store,
 	memcpy(text + len, t->index_lines.p, t->index_lines.len);
 	len += t->index_lines.len;
 	/* Keep the mode the index has (easy-rsa makes it 0600). */
-	ret = cd_file_write_atomic(
+	ret = cd_file_write_atomic_unsynced(
 	    ctx, path, text, len,
 	    stat(path, &st) == 0 ? st.st_mode & 0777 : 0644, 0);
+	if (ret == 0)
+		ret = store_sync(ctx, store);
 out:
 	free(text);
 	gnutls_free(old.data);
@@ -628,9 +608,10 @@ static int txn_run(struct cd_ctx *ctx, struct cd_store *store, struct txn *t)
 			journal_remove(&scratch, store);
 		return ret;
 	}
+	/* The renames are durable before the journal goes. */
 	ret = journal_apply(ctx, store, &t->j, 1);
 	if (ret == 0)
-		ret = journal_sync_dirs(ctx, store, &t->j);
+		ret = store_sync(ctx, store);
 	if (ret == 0)
 		ret = journal_remove(ctx, store);
 	return ret;
