@@ -7,7 +7,8 @@
 # compared with the goal the issues set. Medians of $BENCH_RUNS runs.
 #
 # Environment: CERTDECK (the binary), LIMITS (the limits directory, default
-# $top_srcdir/../shared/limits), BENCH_RUNS (default 5), BENCH_N (default 200).
+# $top_srcdir/../shared/limits), BENCH_RUNS (default 5), BENCH_N (default 200),
+# BENCH_PEER_N (items for the one-process-per-item peers, default 200).
 set -euo pipefail
 
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
