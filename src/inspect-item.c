@@ -64,6 +64,17 @@ static const char *pk_printable(gnutls_pk_algorithm_t algo)
 	return name != NULL ? name : "Unknown";
 }
 
+/* SHA-1 and SHA-256 of DER: the fingerprints certtool shows. */
+static int digests(const gnutls_datum_t *der, unsigned char sha1[20],
+		   unsigned char sha256[32])
+{
+	int ret = gnutls_hash_fast(GNUTLS_DIG_SHA1, der->data, der->size, sha1);
+
+	return ret < 0 ? ret
+		       : gnutls_hash_fast(GNUTLS_DIG_SHA256, der->data,
+					  der->size, sha256);
+}
+
 static int key_facts_get(struct inspect_run *r, gnutls_pubkey_t pub,
 			 struct key_facts *f)
 {
@@ -92,10 +103,7 @@ static int key_facts_get(struct inspect_run *r, gnutls_pubkey_t pub,
 		return cd_gnutls_error(r->ctx, ret,
 				       _("%s: cannot encode the public key"),
 				       r->name);
-	ret = gnutls_hash_fast(GNUTLS_DIG_SHA1, der.data, der.size, f->sha1);
-	if (ret >= 0)
-		ret = gnutls_hash_fast(GNUTLS_DIG_SHA256, der.data, der.size,
-				       f->sha256);
+	ret = digests(&der, f->sha1, f->sha256);
 	gnutls_free(der.data);
 	digest.data = f->sha256;
 	digest.size = sizeof(f->sha256);
@@ -203,9 +211,7 @@ static void json_digests(struct cd_textbuf *buf, const gnutls_datum_t *der)
 {
 	unsigned char sha1[20], sha256[32];
 
-	if (gnutls_hash_fast(GNUTLS_DIG_SHA1, der->data, der->size, sha1) < 0 ||
-	    gnutls_hash_fast(GNUTLS_DIG_SHA256, der->data, der->size, sha256) <
-		0) {
+	if (digests(der, sha1, sha256) < 0) {
 		cd_textbuf_puts(buf, ", \"fingerprints\": null");
 		return;
 	}
@@ -510,11 +516,7 @@ int inspect_crt(struct inspect_run *r, gnutls_x509_crt_t crt)
 	if (ret >= 0)
 		ret = gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_PEM, &pem);
 	if (ret >= 0)
-		ret =
-		    gnutls_hash_fast(GNUTLS_DIG_SHA1, der.data, der.size, sha1);
-	if (ret >= 0)
-		ret = gnutls_hash_fast(GNUTLS_DIG_SHA256, der.data, der.size,
-				       sha256);
+		ret = digests(&der, sha1, sha256);
 	if (ret < 0) {
 		ret = cd_gnutls_error(r->ctx, ret,
 				      _("%s: cannot describe the certificate"),
@@ -680,11 +682,7 @@ int inspect_crl(struct inspect_run *r, gnutls_x509_crl_t crl)
 	if (ret >= 0)
 		ret = gnutls_x509_crl_export2(crl, GNUTLS_X509_FMT_PEM, &pem);
 	if (ret >= 0)
-		ret =
-		    gnutls_hash_fast(GNUTLS_DIG_SHA1, der.data, der.size, sha1);
-	if (ret >= 0)
-		ret = gnutls_hash_fast(GNUTLS_DIG_SHA256, der.data, der.size,
-				       sha256);
+		ret = digests(&der, sha1, sha256);
 	if (ret < 0) {
 		ret = cd_gnutls_error(
 		    r->ctx, ret, _("%s: cannot describe the CRL"), r->name);
