@@ -12,14 +12,7 @@ new_store() {
   "$CERTDECK" -d "$W/out/store" init-ca --cn "Bench CA" --key-type ecdsa >/dev/null 2>&1
 }
 # rate_store N CMD...: like rate, with a fresh store before each run.
-rate_store() {
-  local n=$1; shift
-  for _ in $(seq 1 "$RUNS"); do
-    new_store
-    t=$(time_cmd "$@") || return 1
-    awk -v n="$n" -v t="$t" 'BEGIN {print n / t}'
-  done | median
-}
+rate_store() { rate_with new_store "$@"; }
 # The floor's CA is the store's, so that both sign with the same key type.
 floor_in_store() { # floor_in_store ARGS... (after CA.pem CA.key)
   "$BIN/issue" "$W/out/store/ca.crt" "$W/out/store/private/ca.key" "$@"

@@ -44,22 +44,18 @@ fresh_out() {
 median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 # time_cmd CMD...: wall seconds of one run
 time_cmd() { local a b; a=$(now); "$@" >/dev/null 2>&1 || { echo "bench: failed: $(echo "$*" | cut -c1-300)" >&2; "$@" 2>&1 >/dev/null | head -5 >&2; return 1; }; b=$(now); awk -v a="$a" -v b="$b" 'BEGIN {print b - a}'; }
-# rate N CMD...: median items per second over RUNS runs (a fresh output dir each time)
-rate() {
-  local n=$1; shift
+# rate_with SETUP N CMD...: median items per second over RUNS runs, SETUP
+# (untimed) before each.
+rate_with() {
+  local setup=$1 n=$2; shift 2
   for _ in $(seq 1 "$RUNS"); do
-    fresh_out
+    "$setup"
     t=$(time_cmd "$@") || return 1
     awk -v n="$n" -v t="$t" 'BEGIN {print n / t}'
   done | median
 }
-# floor_rate PROG ARGS...: the limits programs print their own "certs_per_s=" figure
-floor_rate() {
-  for _ in $(seq 1 "$RUNS"); do
-    fresh_out
-    "$@" | sed -n 's/.*certs_per_s=\([0-9.]*\).*/\1/p' | head -1
-  done | median
-}
+# rate N CMD...: the same, in a fresh, empty output directory each time.
+rate() { rate_with fresh_out "$@"; }
 results=()
 report() { # report NAME CERTDECK FLOOR_OR_PEER RATIO_GOAL UNIT
   local ratio verdict
