@@ -166,6 +166,15 @@ struct cd_store_entry {
 
 int cd_store_list(struct cd_ctx *ctx, const struct cd_store *store,
 		  struct cd_store_entry **out, size_t *count);
+/* The same from index.txt alone, every NAME left NULL: the names cost a
+ * file of issued/ per certificate, which a screen can read afterwards
+ * with cd_store_list_names() (NAMES[i] for E[i], NULL when none). */
+int cd_store_list_index(struct cd_ctx *ctx, const struct cd_store *store,
+			struct cd_store_entry **out, size_t *count);
+int cd_store_list_names(struct cd_ctx *ctx, const struct cd_store *store,
+			const struct cd_store_entry *e, size_t count,
+			char ***names);
+void cd_store_names_free(char **names, size_t count);
 void cd_store_entries_free(struct cd_store_entry *e, size_t count);
 
 /* A finding of cd_store_check(): a problem, or something expiring. */

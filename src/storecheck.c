@@ -46,9 +46,13 @@ static int index_time_parse(const char *s, time_t *out)
 }
 
 /* Serial (hex) to the name of issued/NAME.crt holding it. */
+struct name_pair {
+	char *serial, *name;
+};
+
 struct name_map {
-	char **serials, **names;
-	size_t n;
+	struct name_pair *v;
+	size_t n, size;
 };
 
 static void name_map_free(struct name_map *m)
@@ -56,30 +60,28 @@ static void name_map_free(struct name_map *m)
 	size_t i;
 
 	for (i = 0; i < m->n; i++) {
-		free(m->serials[i]);
-		free(m->names[i]);
+		free(m->v[i].serial);
+		free(m->v[i].name);
 	}
-	free(m->serials);
-	free(m->names);
+	free(m->v);
 }
 
 static int name_map_add(struct name_map *m, const char *serial,
 			const char *name, size_t len)
 {
-	char **s = realloc(m->serials, (m->n + 1) * sizeof(*s));
-	char **n;
+	if (m->n == m->size) {
+		size_t size = m->size ? 2 * m->size : 64;
+		struct name_pair *v = realloc(m->v, size * sizeof(*v));
 
-	if (s == NULL)
-		return -1;
-	m->serials = s;
-	n = realloc(m->names, (m->n + 1) * sizeof(*n));
-	if (n == NULL)
-		return -1;
-	m->names = n;
-	m->serials[m->n] = strdup(serial);
-	m->names[m->n] = strndup(name, len);
+		if (v == NULL)
+			return -1;
+		m->v = v;
+		m->size = size;
+	}
+	m->v[m->n].serial = strdup(serial);
+	m->v[m->n].name = strndup(name, len);
 	m->n++;
-	return m->serials[m->n - 1] && m->names[m->n - 1] ? 0 : -1;
+	return m->v[m->n - 1].serial && m->v[m->n - 1].name ? 0 : -1;
 }
 
 /* Visit each issued/NAME.crt: FN(arg, file name, certificate or NULL). */
@@ -116,23 +118,127 @@ static void for_each_issued(struct cd_ctx *ctx, const struct cd_store *store,
 	free(dir);
 }
 
-static void map_issued(void *arg, const char *file, gnutls_x509_crt_t crt,
-		       const char *serial)
+/* One DER header at P (LEN octets left): its tag and the length of its
+ * content; returns the header's size, or 0 when malformed. */
+static size_t der_header(const unsigned char *p, size_t len, unsigned *tag,
+			 size_t *content)
 {
-	struct name_map *m = arg;
+	size_t n, i, size = 0;
 
-	if (crt && serial[0])
-		name_map_add(m, serial, file, strlen(file) - 4);
+	if (len < 2)
+		return 0;
+	*tag = p[0];
+	if (p[1] < 0x80) {
+		*content = p[1];
+		return *content <= len - 2 ? 2 : 0;
+	}
+	n = p[1] & 0x7f;
+	if (n == 0 || n > sizeof(size_t) - 1 || len < 2 + n)
+		return 0;
+	for (i = 0; i < n; i++)
+		size = size << 8 | p[2 + i];
+	*content = size;
+	return size <= len - 2 - n ? 2 + n : 0;
+}
+
+/* The serial of the certificate in DER, as cd_crt_serial_hex() writes it,
+ * read straight from the encoding: listing reads every file of issued/,
+ * and a full parse of each would cost most of the time. */
+static int der_serial_hex(const gnutls_datum_t *der,
+			  char hex[CD_SERIAL_HEX_MAX])
+{
+	const unsigned char *p = der->data;
+	size_t len = der->size, h, content, i;
+	unsigned tag;
+
+	/* Certificate ::= SEQUENCE { tbsCertificate SEQUENCE { [0] version
+	 * OPTIONAL, serialNumber INTEGER, ... */
+	for (i = 0; i < 2; i++) {
+		h = der_header(p, len, &tag, &content);
+		if (h == 0 || tag != 0x30)
+			return -1;
+		p += h;
+		len = content;
+	}
+	h = der_header(p, len, &tag, &content);
+	if (h != 0 && tag == 0xa0) {
+		p += h + content;
+		len -= h + content;
+		h = der_header(p, len, &tag, &content);
+	}
+	if (h == 0 || tag != 0x02 || content == 0 || content > 21)
+		return -1;
+	p += h;
+	for (i = 0; i + 1 < content && p[i] == 0; i++)
+		;
+	for (h = 0; i < content; i++, h += 2)
+		snprintf(hex + h, 3, "%02X", p[i]);
+	return 0;
+}
+
+/* The serial of the certificate in the file PATH (PEM or DER). */
+static int file_serial_hex(const char *path, char hex[CD_SERIAL_HEX_MAX])
+{
+	struct cd_ctx scratch;
+	gnutls_datum_t data = {NULL, 0}, der = {NULL, 0};
+	int ret;
+
+	memset(&scratch, 0, sizeof(scratch));
+	if (cd_file_read(&scratch, path, 0, &data) < 0)
+		return -1;
+	if (cd_file_is_pem(&data, "CERTIFICATE")) {
+		ret = gnutls_pem_base64_decode2("CERTIFICATE", &data, &der);
+		ret = ret < 0 ? -1 : der_serial_hex(&der, hex);
+		gnutls_free(der.data);
+	} else
+		ret = der_serial_hex(&data, hex);
+	gnutls_free(data.data);
+	return ret;
+}
+
+static int map_compare(const void *a, const void *b)
+{
+	return strcmp(((const struct name_pair *)a)->serial,
+		      ((const struct name_pair *)b)->serial);
+}
+
+/* The names of issued/, sorted by serial. */
+static int name_map_read(struct cd_ctx *ctx, const struct cd_store *store,
+			 struct name_map *m)
+{
+	char *dir = cd_store_path(store, "issued");
+	DIR *d = dir ? opendir(dir) : NULL;
+	struct dirent *e;
+	int ret = 0;
+
+	while (d && ret == 0 && (e = readdir(d)) != NULL) {
+		size_t len = strlen(e->d_name);
+		char serial[CD_SERIAL_HEX_MAX];
+		char *path;
+
+		if (len < 5 || strcmp(e->d_name + len - 4, ".crt") != 0)
+			continue;
+		path = cd_path_join(dir, e->d_name);
+		if (path && file_serial_hex(path, serial) == 0)
+			ret = name_map_add(m, serial, e->d_name, len - 4);
+		free(path);
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+	if (ret < 0)
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	qsort(m->v, m->n, sizeof(*m->v), map_compare);
+	return 0;
 }
 
 static const char *name_of(const struct name_map *m, const char *serial)
 {
-	size_t i;
+	struct name_pair key, *found;
 
-	for (i = 0; i < m->n; i++)
-		if (strcmp(m->serials[i], serial) == 0)
-			return m->names[i];
-	return NULL;
+	key.serial = (char *)serial;
+	found = bsearch(&key, m->v, m->n, sizeof(*m->v), map_compare);
+	return found ? found->name : NULL;
 }
 
 void cd_store_entries_free(struct cd_store_entry *e, size_t count)
@@ -146,11 +252,10 @@ void cd_store_entries_free(struct cd_store_entry *e, size_t count)
 	free(e);
 }
 
-int cd_store_list(struct cd_ctx *ctx, const struct cd_store *store,
-		  struct cd_store_entry **out, size_t *count)
+int cd_store_list_index(struct cd_ctx *ctx, const struct cd_store *store,
+			struct cd_store_entry **out, size_t *count)
 {
 	struct cd_index index;
-	struct name_map map = {NULL, NULL, 0};
 	struct cd_store_entry *e = NULL;
 	time_t now = cd_ctx_now(ctx);
 	size_t i;
@@ -160,15 +265,13 @@ int cd_store_list(struct cd_ctx *ctx, const struct cd_store *store,
 	*count = 0;
 	if (ret < 0)
 		return ret;
-	for_each_issued(ctx, store, map_issued, &map);
 	e = calloc(index.count ? index.count : 1, sizeof(*e));
 	if (e == NULL) {
 		ret = cd_error(ctx, CD_E_NOMEM, _("out of memory"));
 		goto out;
 	}
 	for (i = 0; i < index.count; i++) {
-		const struct cd_index_entry *x = &index.entries[i];
-		const char *name = name_of(&map, x->serial);
+		struct cd_index_entry *x = &index.entries[i];
 
 		strcpy(e[i].serial, x->serial);
 		e[i].status = x->status;
@@ -177,21 +280,70 @@ int cd_store_list(struct cd_ctx *ctx, const struct cd_store *store,
 		e[i].days_left = (long)((e[i].expiry - now) / 86400);
 		if (e[i].expiry <= now && e[i].status == 'V')
 			e[i].status = 'E';
-		e[i].name = name ? strdup(name) : NULL;
-		e[i].subject = strdup(x->subject);
-		if (e[i].subject == NULL || (name && e[i].name == NULL)) {
-			cd_store_entries_free(e, i + 1);
-			e = NULL;
-			ret = cd_error(ctx, CD_E_NOMEM, _("out of memory"));
-			goto out;
-		}
+		/* The index's own strings change hands. */
+		e[i].subject = x->subject;
+		x->subject = NULL;
 	}
 	*out = e;
 	*count = index.count;
 out:
-	name_map_free(&map);
 	cd_index_free(&index);
 	return ret;
+}
+
+int cd_store_list_names(struct cd_ctx *ctx, const struct cd_store *store,
+			const struct cd_store_entry *e, size_t count,
+			char ***names)
+{
+	struct name_map map = {NULL, 0, 0};
+	size_t i;
+	int ret = name_map_read(ctx, store, &map);
+
+	*names = calloc(count ? count : 1, sizeof(**names));
+	if (ret == 0 && *names == NULL)
+		ret = cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	for (i = 0; ret == 0 && i < count; i++) {
+		const char *name = name_of(&map, e[i].serial);
+
+		if (name && ((*names)[i] = strdup(name)) == NULL)
+			ret = cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	}
+	if (ret < 0) {
+		cd_store_names_free(*names, count);
+		*names = NULL;
+	}
+	name_map_free(&map);
+	return ret;
+}
+
+void cd_store_names_free(char **names, size_t count)
+{
+	size_t i;
+
+	for (i = 0; names && i < count; i++)
+		free(names[i]);
+	free(names);
+}
+
+int cd_store_list(struct cd_ctx *ctx, const struct cd_store *store,
+		  struct cd_store_entry **out, size_t *count)
+{
+	char **names;
+	size_t i;
+	int ret = cd_store_list_index(ctx, store, out, count);
+
+	if (ret == 0)
+		ret = cd_store_list_names(ctx, store, *out, *count, &names);
+	if (ret < 0) {
+		cd_store_entries_free(*out, *count);
+		*out = NULL;
+		*count = 0;
+		return ret;
+	}
+	for (i = 0; i < *count; i++)
+		(*out)[i].name = names[i];
+	free(names);
+	return 0;
 }
 
 /* ---- check ------------------------------------------------------------ */

@@ -5,9 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "i18n.h"
+#include "tui.h"
 
 static void log_to_stderr(void *arg, enum cd_log_level level,
 			  const char *message)
@@ -25,9 +27,12 @@ static void print_usage(FILE *out)
 	const struct cli_command *const *cmd;
 
 	fprintf(out, _("Usage: certdeck [-d DIR] COMMAND [OPTION]... [ARG]...\n"
-		       "A terminal X.509 certificate manager on GnuTLS.\n\n"
+		       "       certdeck [-d DIR | --demo]\n"
+		       "A terminal X.509 certificate manager on GnuTLS. Without a\n"
+		       "command, the terminal UI opens on the store.\n\n"
 		       "Global options:\n"
 		       "  -d, --dir DIR    the store (default: $CERTDECK_DIR, else ./pki)\n"
+		       "      --demo       the terminal UI on a throwaway demo store\n"
 		       "  -v, --verbose    say more about what is done\n"
 		       "  -h, --help       show this help and exit\n"
 		       "  -V, --version    show the version and exit\n\n"
@@ -54,11 +59,12 @@ int main(int argc, char **argv)
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
+		{"demo", no_argument, NULL, 'D'},
 		{NULL, 0, NULL, 0},
 	};
 	const struct cli_command *cmd;
 	struct cli cli;
-	int c, ret;
+	int c, ret, demo = 0;
 
 	const char *localedir = getenv("CERTDECK_LOCALEDIR");
 
@@ -91,13 +97,31 @@ int main(int argc, char **argv)
 		case 'V':
 			printf("certdeck %s\n", PACKAGE_VERSION);
 			return CLI_EXIT_OK;
+		case 'D':
+			demo = 1;
+			break;
 		default:
 			return cli_bad_option(&cli, NULL, argc, argv);
 		}
 	}
-	if (optind >= argc) {
-		print_usage(stderr);
-		return CLI_EXIT_USAGE;
+	if (optind >= argc || demo) {
+		struct ui_options o = {cli.store_dir, demo};
+
+		if (optind < argc) {
+			fprintf(stderr,
+				_("%s: --demo opens the terminal UI and takes "
+				  "no command\n"),
+				cli.progname);
+			return CLI_EXIT_USAGE;
+		}
+		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+			fprintf(stderr,
+				_("%s: the terminal UI needs a terminal; "
+				  "'certdeck --help' lists the commands\n"),
+				cli.progname);
+			return CLI_EXIT_USAGE;
+		}
+		return ui_run(&o);
 	}
 	cmd = find_command(argv[optind]);
 	if (cmd == NULL) {

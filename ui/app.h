@@ -1,0 +1,62 @@
+/* certdeck: the TUI's state, and the key bindings of its main screen. */
+#ifndef UI_APP_H
+#define UI_APP_H
+
+#include <pthread.h>
+
+#include "list.h"
+#include "summary.h"
+#include "ui.h"
+
+/* What an action asks of the main loop (as htop's Htop_Reaction). */
+enum ui_reaction {
+	UI_NOTHING = 0,
+	UI_REDRAW = 1, /* the screen */
+	UI_RELOAD = 2, /* the store changed: read it again */
+	UI_QUIT = 4,
+};
+
+struct ui {
+	struct cd_ctx ctx;
+	const char *store_dir;
+	const char *demo_dir;	/* --demo: the throwaway directory */
+	struct cd_store *store; /* NULL: no CA there yet */
+	struct ui_model model;
+	struct ui_list list;
+	/* The details pane: the summary of the item under the cursor. */
+	struct cd_summary details;
+	size_t details_item; /* (size_t)-1: none computed */
+	char details_error[512];
+	/* The message line: the last warning, refusal or result. */
+	char message[512];
+	enum ui_role message_role;
+	int filtering; /* the '/' line is being typed */
+	/* Names of issued/ are read by a thread after the first screen. */
+	pthread_t names_thread;
+	int names_running;
+	volatile int names_ready;
+	char **names;
+	size_t n_names;
+	struct cd_store_entry *names_serials;
+	struct cd_ctx names_ctx;
+};
+
+struct ui_binding {
+	int key;
+	const char *key_name; /* N_(): as the help shows it */
+	const char *hint;     /* N_(): a word for the hint bar; NULL: none */
+	const char *help;     /* N_(): one line for the help screen */
+	int (*act)(struct ui *ui);
+};
+
+/* Show TEXT on the message line (ROLE: UI_ERROR for refusals). */
+void ui_say(struct ui *ui, enum ui_role role, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The item under the cursor, or NULL. */
+const struct ui_item *ui_current(const struct ui *ui);
+/* Read the store again (after a change), keeping the cursor near. */
+int ui_reload(struct ui *ui);
+/* The main loop, until q or a signal. Returns the exit status. */
+int ui_main_screen(struct ui *ui);
+
+#endif

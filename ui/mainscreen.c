@@ -1,0 +1,655 @@
+/* certdeck: the main screen. The store on the left, the selection's
+ * details on the right, the message line and the key hints at the bottom.
+ * Key bindings are a table; actions change state and return what needs
+ * redrawing, drawing happens in one place. */
+#include <config.h>
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "uicurses.h"
+#include "i18n.h"
+
+#define CTRL(c) ((c)&0x1f)
+#define KEY_ESC 27
+
+struct layout {
+	int body_y, body_h; /* the panes' rows */
+	int list_w;	    /* the list's columns */
+	int det_x, det_w;   /* the details' columns */
+};
+
+static struct layout layout_now(void)
+{
+	struct layout l;
+
+	l.body_y = 1;
+	l.body_h = LINES - 3 > 1 ? LINES - 3 : 1;
+	l.list_w = COLS * 2 / 5;
+	if (l.list_w < 24)
+		l.list_w = COLS < 24 ? COLS : 24;
+	if (l.list_w > 60)
+		l.list_w = 60;
+	l.det_x = l.list_w + 1;
+	l.det_w = COLS - l.det_x;
+	return l;
+}
+
+/* ---- the list ------------------------------------------------------- */
+
+static enum ui_role item_role(const struct ui_item *it)
+{
+	if (it->kind == UI_ITEM_SECTION)
+		return UI_SECTION;
+	if (it->status == 'R')
+		return UI_REVOKED;
+	if (it->status == 'E' || (it->status == 'V' && it->days_left < 0))
+		return UI_EXPIRED;
+	if (it->status == 'V' && it->days_left < 30)
+		return UI_EXPIRING;
+	return UI_NORMAL;
+}
+
+/* The right-hand column of a row: days left, or the state. */
+static void item_state(const struct ui_item *it, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	if (it->kind == UI_ITEM_SECTION && it->shown_members != it->members)
+		/* L10N: a heading's count under a filter: shown/all. */
+		snprintf(buf, size, _("%zu/%zu"), it->shown_members,
+			 it->members);
+	else if (it->kind == UI_ITEM_SECTION)
+		snprintf(buf, size, "%zu", it->members);
+	else if (it->status == 'R')
+		/* L10N: the state column of the list; keep it short. */
+		snprintf(buf, size, "%s", _("revoked"));
+	else if (it->status == 'E' || (it->status == 'V' && it->days_left < 0))
+		snprintf(buf, size, "%s", _("expired"));
+	else if (it->status == 'V')
+		/* L10N: days left, as in "396d". */
+		snprintf(buf, size, _("%ldd"), it->days_left);
+}
+
+static void draw_row(void *arg, int y, int x, int width, size_t row,
+		     int selected)
+{
+	struct ui *ui = arg;
+	const struct ui_item *it = &ui->model.items[ui->model.shown[row]];
+	int attr = selected ? ui_attr(UI_SELECTED) : ui_attr(item_role(it));
+	char state[32];
+	int sw, used;
+
+	item_state(it, state, sizeof(state));
+	sw = (int)strlen(state);
+	attrset(attr);
+	ui_fill(y, x, width);
+	if (it->kind == UI_ITEM_SECTION)
+		used = ui_put(y, x, width - sw - 1, ui_section_title(it));
+	else {
+		used = ui_put(y, x, 2, "  ");
+		used += ui_put(y, x + used, width - used - sw - 1,
+			       ui_item_label(it));
+	}
+	(void)used;
+	if (sw && sw < width)
+		ui_put(y, x + width - sw, sw, state);
+	attrset(A_NORMAL);
+}
+
+const struct ui_item *ui_current(const struct ui *ui)
+{
+	if (ui->model.n_shown == 0)
+		return NULL;
+	return &ui->model.items[ui->model.shown[ui->list.cursor]];
+}
+
+/* ---- the details ---------------------------------------------------- */
+
+static enum ui_role mood_role(enum cd_summary_mood mood)
+{
+	switch (mood) {
+	case CD_MOOD_GOOD:
+		return UI_GOOD;
+	case CD_MOOD_WARN:
+		return UI_EXPIRING;
+	case CD_MOOD_BAD:
+		return UI_EXPIRED;
+	default:
+		return UI_NORMAL;
+	}
+}
+
+/* The index's word for an item of the index. */
+static const char *status_words(const struct ui_item *it)
+{
+	switch (it->status) {
+	case 'R':
+		return _("revoked");
+	case 'E':
+		return _("expired");
+	default:
+		return it->days_left < 0 ? _("expired") : _("valid");
+	}
+}
+
+static void details_compute(struct ui *ui)
+{
+	const struct ui_item *it = ui_current(ui);
+	size_t at =
+	    ui->model.n_shown ? ui->model.shown[ui->list.cursor] : (size_t)-1;
+	char *path;
+	struct cd_ctx scratch;
+
+	if (at == ui->details_item)
+		return;
+	cd_summary_free(&ui->details);
+	ui->details_error[0] = '\0';
+	ui->details_item = at;
+	if (it == NULL || it->rel == NULL)
+		return;
+	if (it->status)
+		cd_summary_add(&ui->details, _("Status"),
+			       it->status == 'R' ? CD_MOOD_BAD : CD_MOOD_PLAIN,
+			       "%s", status_words(it));
+	path = cd_store_path(ui->store, it->rel);
+	scratch = ui->ctx;
+	scratch.log = NULL;
+	if (path == NULL || cd_summary_file(&scratch, path, &ui->details) < 0)
+		snprintf(ui->details_error, sizeof(ui->details_error), "%s",
+			 path ? cd_ctx_message(&scratch) : _("out of memory"));
+	free(path);
+}
+
+static void draw_section_details(struct ui *ui, const struct ui_item *it, int y,
+				 int x, int w)
+{
+	static const char *const what[] = {
+	    [UI_ITEM_CA] = N_("The CA's certificate (ca.crt)."),
+	    [UI_ITEM_ISSUED] = N_("Certificates the CA has issued "
+				  "(index.txt, issued/)."),
+	    [UI_ITEM_REQUEST] = N_("Certificate requests (reqs/)."),
+	    [UI_ITEM_KEY] = N_("Private keys (private/)."),
+	    [UI_ITEM_REVOKED] = N_("Revoked certificates (index.txt)."),
+	};
+	char line[128];
+
+	(void)ui;
+	attrset(ui_attr(UI_SECTION));
+	ui_put(y, x, w, ui_section_title(it));
+	attrset(A_NORMAL);
+	ui_put(y + 2, x, w, _(what[it->holds]));
+	snprintf(line, sizeof(line), _("%zu in all."), it->members);
+	ui_put(y + 3, x, w, line);
+}
+
+static void draw_details(struct ui *ui, const struct layout *l)
+{
+	const struct ui_item *it = ui_current(ui);
+	int x = l->det_x + 1, w = l->det_w - 2, y = l->body_y, label_w = 13;
+	size_t i;
+
+	if (w < 4)
+		return;
+	if (ui->store == NULL) {
+		ui_put(y, x, w, _("This directory holds no CA yet."));
+		ui_put(y + 2, x, w, ui->store_dir);
+		return;
+	}
+	if (it == NULL)
+		return;
+	if (it->kind == UI_ITEM_SECTION) {
+		draw_section_details(ui, it, y, x, w);
+		return;
+	}
+	details_compute(ui);
+	attrset(ui_attr(UI_SECTION));
+	ui_put(y++, x, w, ui_item_label(it));
+	attrset(A_NORMAL);
+	y++;
+	for (i = 0; i < ui->details.count && y < l->body_y + l->body_h; i++) {
+		const struct cd_summary_line *s = &ui->details.lines[i];
+
+		attrset(ui_attr(UI_DIM));
+		ui_put(y, x, label_w - 1, s->label);
+		attrset(ui_attr(mood_role(s->mood)));
+		y += ui_put_wrapped(y, x + label_w, w - label_w,
+				    l->body_y + l->body_h - y, s->value);
+		attrset(A_NORMAL);
+	}
+	if (ui->details_error[0]) {
+		attrset(ui_attr(UI_ERROR));
+		ui_put(y, x, w, ui->details_error);
+		attrset(A_NORMAL);
+	}
+}
+
+/* ---- the frame ------------------------------------------------------ */
+
+static void draw_title(struct ui *ui)
+{
+	char buf[512];
+	size_t issued = ui->model.count > 2 ? ui->model.items[2].members : 0;
+
+	attrset(ui_attr(UI_TITLE));
+	ui_fill(0, 0, COLS);
+	if (ui->demo_dir)
+		snprintf(buf, sizeof(buf), _(" certdeck  demo store %s"),
+			 ui->store_dir);
+	else
+		snprintf(buf, sizeof(buf), " certdeck  %s", ui->store_dir);
+	ui_put(0, 0, COLS, buf);
+	if (ui->store && ui->model.filter[0])
+		snprintf(buf, sizeof(buf), _("filter: %s "), ui->model.filter);
+	else if (ui->store)
+		snprintf(buf, sizeof(buf), _("%zu issued "), issued);
+	else
+		buf[0] = '\0';
+	if ((int)strlen(buf) < COLS / 2)
+		ui_put(0, COLS - (int)strlen(buf), (int)strlen(buf), buf);
+	attrset(A_NORMAL);
+}
+
+static const struct ui_binding *bindings(size_t *n);
+
+static void draw_hints(void)
+{
+	const struct ui_binding *b;
+	size_t n, i;
+	int x = 0, y = LINES - 1;
+
+	b = bindings(&n);
+	attrset(ui_attr(UI_HINT));
+	ui_fill(y, 0, COLS);
+	for (i = 0; i < n && x < COLS; i++) {
+		const char *key = _(b[i].key_name), *hint;
+
+		if (b[i].hint == NULL)
+			continue;
+		hint = _(b[i].hint);
+		if (x + (int)(strlen(key) + strlen(hint)) + 3 > COLS)
+			break;
+		attrset(ui_attr(UI_HINT_KEY));
+		x += ui_put(y, x, COLS - x, key);
+		attrset(ui_attr(UI_HINT));
+		x += ui_put(y, x, COLS - x, " ");
+		x += ui_put(y, x, COLS - x, hint);
+		x += ui_put(y, x, COLS - x, "  ");
+	}
+	attrset(A_NORMAL);
+}
+
+static void draw_message(struct ui *ui)
+{
+	int y = LINES - 2;
+
+	move(y, 0);
+	clrtoeol();
+	if (ui->filtering) {
+		char buf[300];
+
+		snprintf(buf, sizeof(buf), "/%s", ui->model.filter);
+		ui_put(y, 0, COLS - 1, buf);
+		curs_set(1);
+		return;
+	}
+	curs_set(0);
+	attrset(ui_attr(ui->message_role));
+	ui_put(y, 0, COLS, ui->message);
+	attrset(A_NORMAL);
+}
+
+static void draw(struct ui *ui)
+{
+	struct layout l = layout_now();
+
+	erase();
+	draw_title(ui);
+	ui->list.count = ui->model.n_shown;
+	ui_list_draw(&ui->list, l.body_y, 0, l.body_h, l.list_w);
+	attrset(ui_attr(UI_DIM));
+	mvvline(l.body_y, l.list_w, ACS_VLINE, l.body_h);
+	attrset(A_NORMAL);
+	draw_details(ui, &l);
+	draw_hints();
+	draw_message(ui);
+	refresh();
+}
+
+void ui_say(struct ui *ui, enum ui_role role, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ui->message, sizeof(ui->message), fmt, ap);
+	va_end(ap);
+	ui->message_role = role;
+}
+
+/* ---- help ----------------------------------------------------------- */
+
+static const struct {
+	const char *keys, *help;
+} movement_help[] = {
+    {N_("Up, k / Down, j"), N_("move in the list")},
+    {N_("PgUp / PgDn"), N_("move a page")},
+    {N_("Home, g / End, G"), N_("first / last item")},
+    {N_("Esc"), N_("back out of any dialog without writing anything")},
+};
+
+static void help_line(int y, const char *keys, const char *help)
+{
+	attrset(ui_attr(UI_HINT_KEY));
+	ui_put(y, 2, 20, keys);
+	attrset(A_NORMAL);
+	ui_put(y, 24, COLS - 25, help);
+}
+
+static int act_help(struct ui *ui)
+{
+	const struct ui_binding *b;
+	size_t n, i, total, top = 0;
+	int key;
+
+	(void)ui;
+	b = bindings(&n);
+	total = n + sizeof(movement_help) / sizeof(movement_help[0]);
+	for (;;) {
+		int rows = LINES - 4;
+		size_t row;
+
+		erase();
+		attrset(ui_attr(UI_TITLE));
+		ui_fill(0, 0, COLS);
+		ui_put(0, 0, COLS,
+		       _(" certdeck help: every key of the main "
+			 "screen"));
+		attrset(A_NORMAL);
+		for (row = 0; (int)row < rows && top + row < total; row++) {
+			i = top + row;
+			if (i < n)
+				help_line(2 + (int)row, _(b[i].key_name),
+					  _(b[i].help));
+			else
+				help_line(2 + (int)row,
+					  _(movement_help[i - n].keys),
+					  _(movement_help[i - n].help));
+		}
+		attrset(ui_attr(UI_HINT));
+		ui_fill(LINES - 1, 0, COLS);
+		ui_put(LINES - 1, 0, COLS,
+		       _(" Up/Down scroll   q, Esc or F1 close"));
+		attrset(A_NORMAL);
+		refresh();
+		key = getch();
+		if (ui_term_quit_requested())
+			return UI_QUIT;
+		if (key == KEY_UP && top > 0)
+			top--;
+		else if (key == KEY_DOWN && top + (size_t)rows < total)
+			top++;
+		else if (key == 'q' || key == KEY_ESC || key == KEY_F(1) ||
+			 key == '?')
+			return UI_REDRAW;
+	}
+}
+
+/* ---- the filter ----------------------------------------------------- */
+
+static void refilter(struct ui *ui, const char *text)
+{
+	const struct ui_item *was = ui_current(ui);
+	size_t at = was ? (size_t)(was - ui->model.items) : 0, i;
+
+	ui_model_filter(&ui->model, text);
+	ui->list.count = ui->model.n_shown;
+	/* Stay on the same item when it is still shown, else the first
+	 * match after the first heading. */
+	ui->list.cursor = 0;
+	for (i = 0; i < ui->model.n_shown; i++)
+		if (ui->model.shown[i] == at) {
+			ui->list.cursor = i;
+			return;
+		}
+	for (i = 0; i < ui->model.n_shown; i++)
+		if (ui->model.items[ui->model.shown[i]].kind !=
+		    UI_ITEM_SECTION) {
+			ui->list.cursor = i;
+			return;
+		}
+}
+
+static int act_filter(struct ui *ui)
+{
+	ui->filtering = 1;
+	return UI_REDRAW;
+}
+
+/* A key while the filter line is typed. */
+static int filter_key(struct ui *ui, int key)
+{
+	char text[sizeof(ui->model.filter)];
+	size_t len;
+
+	snprintf(text, sizeof(text), "%s", ui->model.filter);
+	len = strlen(text);
+	if (key == '\n' || key == '\r' || key == KEY_ENTER) {
+		ui->filtering = 0;
+		return UI_REDRAW;
+	}
+	if (key == KEY_ESC) {
+		ui->filtering = 0;
+		refilter(ui, "");
+		return UI_REDRAW;
+	}
+	if (key == KEY_BACKSPACE || key == 127 || key == CTRL('h')) {
+		/* Back over a whole UTF-8 character. */
+		while (len > 0 && ((unsigned char)text[len - 1] & 0xc0) == 0x80)
+			len--;
+		if (len > 0)
+			len--;
+	} else if (key == CTRL('u'))
+		len = 0;
+	else if (key >= 0x20 && key < 0x100 && key != 0x7f &&
+		 len + 1 < sizeof(text))
+		text[len++] = (char)key;
+	else
+		return UI_NOTHING;
+	text[len] = '\0';
+	refilter(ui, text);
+	return UI_REDRAW;
+}
+
+/* ---- actions -------------------------------------------------------- */
+
+static int act_quit(struct ui *ui)
+{
+	(void)ui;
+	return UI_QUIT;
+}
+
+static int act_redraw(struct ui *ui)
+{
+	(void)ui;
+	clearok(curscr, TRUE);
+	return UI_REDRAW;
+}
+
+static int act_reload(struct ui *ui)
+{
+	ui_say(ui, UI_NORMAL, "%s", _("store read again"));
+	return UI_RELOAD;
+}
+
+static int act_escape(struct ui *ui)
+{
+	if (ui->model.filter[0] == '\0')
+		return UI_NOTHING;
+	refilter(ui, "");
+	return UI_REDRAW;
+}
+
+static const struct ui_binding main_bindings[] = {
+    {KEY_F(1), N_("F1"), N_("Help"), N_("this help"), act_help},
+    {'?', "?", NULL, N_("this help"), act_help},
+    {'/', "/", N_("Filter"),
+     N_("filter the list as you type (Enter keeps "
+	"it, Esc clears it)"),
+     act_filter},
+    {KEY_ESC, N_("Esc"), NULL, N_("clear the filter"), act_escape},
+    {'R', "R", NULL, N_("read the store again"), act_reload},
+    {CTRL('l'), N_("Ctrl-L"), NULL, N_("redraw the screen"), act_redraw},
+    {'q', "q", N_("Quit"), N_("quit certdeck"), act_quit},
+};
+
+static const struct ui_binding *bindings(size_t *n)
+{
+	*n = sizeof(main_bindings) / sizeof(main_bindings[0]);
+	return main_bindings;
+}
+
+static int dispatch(struct ui *ui, int key)
+{
+	const struct ui_binding *b;
+	size_t n, i;
+
+	if (ui->filtering)
+		return filter_key(ui, key);
+	if (ui_list_key(&ui->list, key, layout_now().body_h))
+		return UI_REDRAW;
+	b = bindings(&n);
+	for (i = 0; i < n; i++)
+		if (b[i].key == key)
+			return b[i].act(ui);
+	return UI_NOTHING;
+}
+
+/* ---- names of issued/, read in the background ----------------------- */
+
+static void *names_work(void *arg)
+{
+	struct ui *ui = arg;
+
+	if (cd_store_list_names(&ui->names_ctx, ui->store, ui->names_serials,
+				ui->model.n_index, &ui->names) < 0)
+		ui->names = NULL;
+	__atomic_store_n(&ui->names_ready, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+static void names_start(struct ui *ui)
+{
+	size_t i, n = ui->model.n_index;
+
+	if (ui->store == NULL || n == 0 || ui->names_running)
+		return;
+	ui->names_serials = calloc(n, sizeof(*ui->names_serials));
+	if (ui->names_serials == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		memcpy(ui->names_serials[i].serial,
+		       ui->model.items[ui->model.by_index[i]].serial,
+		       sizeof(ui->names_serials[i].serial));
+	ui->names_ctx = ui->ctx;
+	ui->names_ctx.log = NULL;
+	ui->names_ready = 0;
+	if (pthread_create(&ui->names_thread, NULL, names_work, ui) == 0)
+		ui->names_running = 1;
+}
+
+/* Wait for the thread; with TAKE, give its names to the model. */
+static void names_finish(struct ui *ui, int take)
+{
+	if (!ui->names_running)
+		return;
+	pthread_join(ui->names_thread, NULL);
+	ui->names_running = 0;
+	if (take && ui->names) {
+		ui_model_set_names(&ui->model, ui->names, ui->model.n_index);
+		ui_model_filter(&ui->model, ui->model.filter);
+	} else
+		cd_store_names_free(ui->names, ui->model.n_index);
+	ui->names = NULL;
+	free(ui->names_serials);
+	ui->names_serials = NULL;
+}
+
+int ui_reload(struct ui *ui)
+{
+	struct ui_model m;
+	char filter[sizeof(ui->model.filter)];
+	int ret;
+
+	names_finish(ui, 0);
+	if (ui->store == NULL)
+		return 0;
+	ret = ui_model_load(&ui->ctx, ui->store, &m);
+	if (ret < 0) {
+		ui_say(ui, UI_ERROR, "%s", cd_ctx_message(&ui->ctx));
+		return ret;
+	}
+	snprintf(filter, sizeof(filter), "%s", ui->model.filter);
+	ui_model_free(&ui->model);
+	ui->model = m;
+	ui_model_filter(&ui->model, filter);
+	ui->list.count = ui->model.n_shown;
+	ui_list_set(&ui->list, ui->list.cursor);
+	cd_summary_free(&ui->details);
+	ui->details_item = (size_t)-1;
+	names_start(ui);
+	return 0;
+}
+
+/* ---- the loop ------------------------------------------------------- */
+
+int ui_main_screen(struct ui *ui)
+{
+	int reaction = UI_REDRAW;
+
+	ui->list.draw_row = draw_row;
+	ui->list.arg = ui;
+	ui->list.count = ui->model.n_shown;
+	ui->details_item = (size_t)-1;
+	/* Land on the first item rather than a heading. */
+	if (ui->model.n_shown > 1)
+		ui->list.cursor = 1;
+	timeout(100);
+	for (;;) {
+		int key;
+
+		if (reaction & UI_QUIT)
+			break;
+		if (reaction & UI_RELOAD)
+			ui_reload(ui);
+		if (reaction & (UI_REDRAW | UI_RELOAD))
+			draw(ui);
+		if (!ui->names_running && ui->model.n_index && !ui->names_ready)
+			names_start(ui);
+		key = getch();
+		if (ui_term_quit_requested())
+			break;
+		if (ui->names_running &&
+		    __atomic_load_n(&ui->names_ready, __ATOMIC_ACQUIRE)) {
+			names_finish(ui, 1);
+			ui->names_ready = 1;
+			ui->details_item = (size_t)-1;
+			reaction = UI_REDRAW;
+			if (key == ERR)
+				continue;
+		}
+		if (key == ERR) {
+			reaction = UI_NOTHING;
+			continue;
+		}
+		if (key == KEY_RESIZE) {
+			reaction = UI_REDRAW;
+			continue;
+		}
+		reaction = dispatch(ui, key);
+	}
+	names_finish(ui, 0);
+	return 0;
+}

@@ -1,0 +1,214 @@
+/* certdeck: the terminal, taken and given back. The one file that calls
+ * initscr() and endwin(), and installs the handlers that restore the
+ * terminal on every way out (as htop's CRT.c). */
+#include <config.h>
+
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "uicurses.h"
+#include "ui.h"
+
+static volatile sig_atomic_t quit_signal;
+static int started;
+static int attrs[UI_ROLES];
+
+/* SIGINT, SIGTERM, SIGHUP: the main loop sees the flag (getch returns
+ * within its timeout) and leaves the normal way. */
+static void on_quit_signal(int sig)
+{
+	quit_signal = sig;
+}
+
+/* SIGSEGV and the like: give the terminal back, then die of the signal
+ * as we would have (SA_RESETHAND restored the default action). */
+static void on_fatal_signal(int sig)
+{
+	if (started)
+		endwin();
+	raise(sig);
+}
+
+static void install(int sig, void (*fn)(int), int flags)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = fn;
+	sa.sa_flags = flags;
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, NULL);
+}
+
+/* NO_COLOR (https://no-color.org): set and not empty. */
+static int color_wanted(void)
+{
+	const char *v = getenv("NO_COLOR");
+
+	return (v == NULL || *v == '\0') && has_colors();
+}
+
+static void setup_attrs(void)
+{
+	static const struct {
+		enum ui_role role;
+		short fg, bg;
+		int extra, mono;
+	} table[] = {
+	    {UI_TITLE, COLOR_BLACK, COLOR_CYAN, 0, A_REVERSE},
+	    {UI_HINT, COLOR_BLACK, COLOR_CYAN, 0, A_REVERSE},
+	    {UI_HINT_KEY, COLOR_WHITE, COLOR_BLUE, A_BOLD, A_BOLD},
+	    {UI_SELECTED, COLOR_BLACK, COLOR_CYAN, 0, A_REVERSE},
+	    {UI_SECTION, COLOR_CYAN, -1, A_BOLD, A_BOLD | A_UNDERLINE},
+	    {UI_EXPIRED, COLOR_RED, -1, A_BOLD, A_BOLD},
+	    {UI_EXPIRING, COLOR_YELLOW, -1, A_BOLD, A_UNDERLINE},
+	    {UI_REVOKED, COLOR_MAGENTA, -1, A_BOLD, A_DIM},
+	    {UI_GOOD, COLOR_GREEN, -1, 0, 0},
+	    {UI_ERROR, COLOR_RED, -1, A_BOLD, A_BOLD},
+	    {UI_DIM, COLOR_BLUE, -1, A_BOLD, A_DIM},
+	};
+	int color = color_wanted();
+	size_t i;
+
+	if (color) {
+		start_color();
+		use_default_colors();
+	}
+	memset(attrs, 0, sizeof(attrs));
+	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		if (!color) {
+			attrs[table[i].role] = table[i].mono;
+			continue;
+		}
+		init_pair((short)(i + 1), table[i].fg, table[i].bg);
+		attrs[table[i].role] =
+		    (int)COLOR_PAIR((int)i + 1) | table[i].extra;
+	}
+}
+
+void ui_term_start(void)
+{
+	install(SIGINT, on_quit_signal, 0);
+	install(SIGTERM, on_quit_signal, 0);
+	install(SIGHUP, on_quit_signal, 0);
+	install(SIGQUIT, on_quit_signal, 0);
+	install(SIGSEGV, on_fatal_signal, SA_RESETHAND);
+	install(SIGBUS, on_fatal_signal, SA_RESETHAND);
+	install(SIGFPE, on_fatal_signal, SA_RESETHAND);
+	install(SIGILL, on_fatal_signal, SA_RESETHAND);
+	install(SIGABRT, on_fatal_signal, SA_RESETHAND);
+	if (initscr() == NULL) {
+		fprintf(stderr, "certdeck: cannot start the terminal UI\n");
+		exit(2);
+	}
+	started = 1;
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	setup_attrs();
+}
+
+void ui_term_stop(void)
+{
+	if (!started)
+		return;
+	started = 0;
+	curs_set(1);
+	endwin();
+}
+
+int ui_attr(enum ui_role role)
+{
+	return role < UI_ROLES ? attrs[role] : 0;
+}
+
+int ui_term_quit_requested(void)
+{
+	return quit_signal != 0;
+}
+
+void ui_fatal(const char *fmt, ...)
+{
+	va_list ap;
+
+	ui_term_stop();
+	fputs("certdeck: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(2);
+}
+
+/* Write what fits of S in WIDTH columns at (Y, X); *BYTES: how much of S
+ * that was. Returns the columns used. */
+static int put_some(int y, int x, int width, const char *s, size_t *bytes)
+{
+	const char *start = s;
+	mbstate_t st;
+	int used = 0;
+
+	memset(&st, 0, sizeof(st));
+	move(y, x);
+	while (*s && used < width) {
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, s, MB_CUR_MAX, &st);
+		int w;
+
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			/* Not text in this locale: one '?' per byte. */
+			memset(&st, 0, sizeof(st));
+			wc = L'?';
+			n = 1;
+		}
+		w = wcwidth(wc);
+		if (w < 0) {
+			wc = L'?';
+			w = 1;
+		}
+		if (used + w > width)
+			break;
+		addnwstr(&wc, 1);
+		used += w;
+		s += n;
+	}
+	*bytes = (size_t)(s - start);
+	return used;
+}
+
+int ui_put(int y, int x, int width, const char *s)
+{
+	size_t bytes;
+
+	return put_some(y, x, width, s, &bytes);
+}
+
+int ui_put_wrapped(int y, int x, int width, int lines, const char *s)
+{
+	int n = 0;
+
+	while (n < lines && width > 0) {
+		size_t bytes;
+
+		put_some(y + n, x, width, s, &bytes);
+		n++;
+		s += bytes;
+		if (*s == '\0' || bytes == 0)
+			break;
+	}
+	return n;
+}
+
+void ui_fill(int y, int x, int width)
+{
+	if (width > 0)
+		mvhline(y, x, ' ', width);
+}
