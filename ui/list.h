@@ -12,6 +12,9 @@ struct ui_list {
 	/* Draw row ROW at (Y, X), WIDTH columns; SELECTED: under the cursor. */
 	void (*draw_row)(void *arg, int y, int x, int width, size_t row,
 			 int selected);
+	/* Can the cursor rest on ROW? NULL: on every row. Headings say no,
+	 * and the cursor moves past them. */
+	int (*selectable)(void *arg, size_t row);
 	void *arg;
 };
 

@@ -100,6 +100,13 @@ static void draw_row(void *arg, int y, int x, int width, size_t row,
 	attrset(A_NORMAL);
 }
 
+static int row_selectable(void *arg, size_t row)
+{
+	const struct ui *ui = arg;
+
+	return ui->model.items[ui->model.shown[row]].kind != UI_ITEM_SECTION;
+}
+
 const struct ui_item *ui_current(const struct ui *ui)
 {
 	if (ui->model.n_shown == 0)
@@ -610,12 +617,11 @@ int ui_main_screen(struct ui *ui)
 	int reaction = UI_REDRAW;
 
 	ui->list.draw_row = draw_row;
+	ui->list.selectable = row_selectable;
 	ui->list.arg = ui;
 	ui->list.count = ui->model.n_shown;
 	ui->details_item = (size_t)-1;
-	/* Land on the first item rather than a heading. */
-	if (ui->model.n_shown > 1)
-		ui->list.cursor = 1;
+	ui_list_set(&ui->list, 0);
 	timeout(100);
 	for (;;) {
 		int key;

@@ -1,0 +1,96 @@
+#!/bin/sh
+# The main screen, driven in tmux: the demo store listed with its details,
+# the filter, the help, resizes, colours and NO_COLOR, locales, and every
+# way out (q, Ctrl-C, SIGTERM) leaving the terminal sane.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/tui/lib.sh"
+
+# sane_exit DESC: the program ended with status 0, the terminal is back
+# in cooked mode with echo, and no sanitizer spoke.
+sane_exit() {
+  if tui_wait_exit 10; then ok "$1: it exits"; else
+    not_ok "$1: it exits"; diag "$(tui_screen)"; return
+  fi
+  [ "$(cat "$TMP/tui.rc")" = 0 ] && ok "$1: status 0" ||
+    not_ok "$1: status 0 (got $(cat "$TMP/tui.rc"))"
+  if grep -Eq '(^| )-icanon|(^| )-echo( |$)' "$TMP/tui.stty"; then
+    not_ok "$1: the terminal is restored"; diag "$(cat "$TMP/tui.stty")"
+  else ok "$1: the terminal is restored"; fi
+  cp "$TMP/tui.err" "$TMP/err"
+  no_sanitizer_report "$1: no sanitizer report"
+}
+
+tui_start 80 24 "$CERTDECK" --demo
+tui_expect "the demo store opens" "demo store"
+tui_expect "the list shows the issued server certificate" "localhost"
+tui_expect "the list shows the client certificate" "client"
+tui_expect "the list has the request and key sections" "Requests"
+tui_expect "the hint bar is drawn" "F1 Help"
+tui_keys Down
+tui_expect "the details show the server's names" "DNS: localhost"
+tui_expect "the details show its IP address" "IP: 127.0.0.1"
+tui_expect "the details show the days left" "Days left"
+tui_expect "the details show the SHA-256 fingerprint" "SHA-256"
+
+tui_keys / c l i
+tui_expect "the filter shows what is typed" "filter: cli"
+tui_absent "the filter hides what does not match" "localhost"
+tui_keys Escape
+tui_expect "Esc clears the filter" "localhost"
+
+tui_keys F1
+tui_expect "F1 opens the help" "every key of the main screen"
+tui_expect "the help lists quit" "quit certdeck"
+tui_keys q
+tui_expect "the help closes" "F1 Help"
+
+tui_resize 200 60
+tui_expect "a resize to 200x60 redraws" "Certificate authority"
+tui_resize 80 24
+tui_expect "and back to 80x24" "F1 Help"
+tui_keys q
+sane_exit "q"
+
+tui_start 80 24 "$CERTDECK" --demo
+tui_expect "started again" "F1 Help"
+tui_keys C-c
+sane_exit "Ctrl-C"
+
+tui_start 80 24 "$CERTDECK" --demo
+tui_expect "started again" "F1 Help"
+pkill -TERM -f "certdeck --demo" 2>/dev/null || true
+sane_exit "SIGTERM"
+
+# Colours, and none under NO_COLOR: the revoked/expired colours are
+# escape sequences in capture-pane -e.
+tui_start 80 24 "$CERTDECK" --demo
+tui_expect "colour run" "F1 Help"
+tm capture-pane -e -p -t tui >"$TMP/colour"
+grep_ok "colours are used by default" '\[3[0-7]m|\[4[0-7]m|\[3[0-7];|;4[0-7]m' "$TMP/colour"
+tui_keys q; tui_wait_exit 10
+tui_start 80 24 env NO_COLOR=1 "$CERTDECK" --demo
+tui_expect "NO_COLOR run" "F1 Help"
+tm capture-pane -e -p -t tui >"$TMP/mono"
+grep_not "NO_COLOR: no colour at all" '\[3[0-7]m|\[4[0-7]m|\[3[0-7];|;4[0-7]m' "$TMP/mono"
+tui_keys q; tui_wait_exit 10
+
+# A UTF-8 locale (French) and the plain C locale both work.
+if locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$'; then
+  mkdir -p "$TMP/locale/fr/LC_MESSAGES"
+  msgfmt -o "$TMP/locale/fr/LC_MESSAGES/certdeck.mo" "$top_srcdir/po/fr.po"
+  tui_start 80 24 env LC_ALL=fr_FR.UTF-8 LANGUAGE=fr \
+    CERTDECK_LOCALEDIR="$TMP/locale" "$CERTDECK" --demo
+  tui_expect "UTF-8 French: the headings are translated" "Émis"
+  tui_keys q; sane_exit "French"
+else
+  skip "fr_FR.UTF-8 locale not generated"
+fi
+
+# A directory without a CA says so; certdeck without a terminal refuses.
+tui_start 80 24 "$CERTDECK" -d "$TMP/nothing"
+tui_expect "a missing store says it holds no CA" "holds no CA"
+tui_keys q; sane_exit "no store"
+check_exit "without a terminal the TUI refuses" 2 sh -c "'$CERTDECK' </dev/null"
+grep_ok "and says why" "needs a terminal" "$TMP/err"
+
+done_testing

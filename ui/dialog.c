@@ -1,0 +1,269 @@
+/* certdeck: modal dialogs. */
+#include <config.h>
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dialog.h"
+#include "i18n.h"
+#include "uicurses.h"
+
+#define KEY_ESC 27
+#define CTRL(c) ((c)&0x1f)
+
+enum { JOB_RUNNING, JOB_DONE, JOB_ABANDONED };
+
+/* A centred box of HEIGHT x WIDTH (clamped to the screen), cleared, with
+ * TITLE on its top border. Returns its top-left corner. */
+static void box_at(int height, int width, const char *title, int *y, int *x)
+{
+	int i;
+
+	if (width > COLS)
+		width = COLS;
+	if (height > LINES)
+		height = LINES;
+	*y = (LINES - height) / 2;
+	*x = (COLS - width) / 2;
+	attrset(A_NORMAL);
+	for (i = 0; i < height; i++)
+		ui_fill(*y + i, *x, width);
+	attrset(ui_attr(UI_DIM));
+	mvhline(*y, *x, ACS_HLINE, width);
+	mvhline(*y + height - 1, *x, ACS_HLINE, width);
+	mvvline(*y, *x, ACS_VLINE, height);
+	mvvline(*y, *x + width - 1, ACS_VLINE, height);
+	mvaddch(*y, *x, ACS_ULCORNER);
+	mvaddch(*y, *x + width - 1, ACS_URCORNER);
+	mvaddch(*y + height - 1, *x, ACS_LLCORNER);
+	mvaddch(*y + height - 1, *x + width - 1, ACS_LRCORNER);
+	attrset(ui_attr(UI_SECTION));
+	if (title && width > 6) {
+		ui_put(*y, *x + 2, 1, " ");
+		ui_put(*y, *x + 3, width - 6, title);
+	}
+	attrset(A_NORMAL);
+}
+
+/* How many lines TEXT takes in WIDTH columns (approximate for wide
+ * characters: bytes count as columns, which only overestimates). */
+static int text_lines(const char *text, int width)
+{
+	int lines = 0;
+
+	while (*text) {
+		const char *nl = strchr(text, '\n');
+		size_t len = nl ? (size_t)(nl - text) : strlen(text);
+
+		lines += len == 0
+			     ? 1
+			     : (int)((len + (size_t)width - 1) / (size_t)width);
+		text += len + (nl != NULL);
+	}
+	return lines ? lines : 1;
+}
+
+/* TEXT wrapped in WIDTH columns from (Y, X), at most MAX lines. */
+static int put_text(int y, int x, int width, int max, const char *text)
+{
+	int used = 0;
+
+	while (*text && used < max) {
+		const char *nl = strchr(text, '\n');
+		size_t len = nl ? (size_t)(nl - text) : strlen(text);
+		char *line = strndup(text, len);
+
+		if (line == NULL)
+			break;
+		used += ui_put_wrapped(y + used, x, width, max - used, line);
+		free(line);
+		text += len + (nl != NULL);
+	}
+	return used;
+}
+
+void ui_dialog_message(const char *title, enum ui_role role, const char *text)
+{
+	for (;;) {
+		int w = COLS - 4 < 70 ? COLS - 4 : 70, y, x, h, key;
+
+		h = text_lines(text, w - 4) + 4;
+		box_at(h, w, title, &y, &x);
+		attrset(ui_attr(role));
+		put_text(y + 1, x + 2, w - 4, h - 3, text);
+		attrset(ui_attr(UI_DIM));
+		ui_put(y + h - 2, x + 2, w - 4, _("Press any key"));
+		attrset(A_NORMAL);
+		refresh();
+		key = getch();
+		if (key == KEY_RESIZE) {
+			erase();
+			continue;
+		}
+		if (key != ERR || ui_term_quit_requested())
+			return;
+	}
+}
+
+int ui_dialog_confirm(const char *title, const char *question, int default_yes)
+{
+	for (;;) {
+		int w = COLS - 4 < 70 ? COLS - 4 : 70, y, x, h, key;
+
+		h = text_lines(question, w - 4) + 4;
+		box_at(h, w, title, &y, &x);
+		put_text(y + 1, x + 2, w - 4, h - 3, question);
+		attrset(ui_attr(UI_HINT_KEY));
+		/* L10N: the answers of a yes/no dialog; y and n are the keys.
+		 */
+		ui_put(y + h - 2, x + 2, w - 4,
+		       default_yes ? _("(Y/n)") : _("(y/N)"));
+		attrset(A_NORMAL);
+		refresh();
+		key = getch();
+		if (ui_term_quit_requested() || key == KEY_ESC)
+			return 0;
+		/* y, or o for the French "oui" the translation shows. */
+		if (key == 'y' || key == 'Y' || key == 'o' || key == 'O')
+			return 1;
+		if (key == 'n' || key == 'N')
+			return 0;
+		if (key == '\n' || key == '\r' || key == KEY_ENTER)
+			return default_yes;
+		if (key == KEY_RESIZE)
+			erase();
+	}
+}
+
+/* Remove the last UTF-8 character of BUF. */
+static void backspace(char *buf)
+{
+	size_t len = strlen(buf);
+
+	while (len > 0 && ((unsigned char)buf[len - 1] & 0xc0) == 0x80)
+		len--;
+	if (len > 0)
+		len--;
+	buf[len] = '\0';
+}
+
+int ui_dialog_input(const char *title, const char *label, const char *initial,
+		    int hidden, ui_check_fn check, void *arg, char *out,
+		    size_t size)
+{
+	const char *why = NULL;
+
+	if (size == 0)
+		return -1;
+	snprintf(out, size, "%s", initial ? initial : "");
+	for (;;) {
+		int w = COLS - 4 < 70 ? COLS - 4 : 70, y, x, h, key, lw;
+		size_t len = strlen(out);
+
+		lw = text_lines(label, w - 4);
+		h = lw + 6;
+		box_at(h, w, title, &y, &x);
+		put_text(y + 1, x + 2, w - 4, lw, label);
+		attrset(ui_attr(UI_SELECTED));
+		ui_fill(y + lw + 2, x + 2, w - 4);
+		if (!hidden) {
+			/* The end of a long value stays in sight. */
+			const char *shown = out;
+
+			while ((int)strlen(shown) > w - 6)
+				shown++;
+			ui_put(y + lw + 2, x + 2, w - 5, shown);
+		}
+		attrset(why ? ui_attr(UI_ERROR) : ui_attr(UI_DIM));
+		ui_put(y + lw + 3, x + 2, w - 4,
+		       why ? why : _("Enter accepts, Esc backs out"));
+		attrset(A_NORMAL);
+		move(y + lw + 2,
+		     x + 2 +
+			 (hidden ? 0
+				 : (len < (size_t)w - 6 ? (int)len : w - 6)));
+		curs_set(1);
+		refresh();
+		key = getch();
+		curs_set(0);
+		if (ui_term_quit_requested() || key == KEY_ESC) {
+			memset(out, 0, size);
+			return -1;
+		}
+		if (key == '\n' || key == '\r' || key == KEY_ENTER) {
+			why = check ? check(out, arg) : NULL;
+			if (why == NULL)
+				return 0;
+		} else if (key == KEY_BACKSPACE || key == 127 ||
+			   key == CTRL('h'))
+			backspace(out);
+		else if (key == CTRL('u'))
+			memset(out, 0, size);
+		else if (key == KEY_RESIZE)
+			erase();
+		else if (key >= 0x20 && key < 0x100 && key != 0x7f &&
+			 len + 1 < size) {
+			out[len] = (char)key;
+			out[len + 1] = '\0';
+			why = NULL;
+		}
+	}
+}
+
+static void *job_thread(void *arg)
+{
+	struct ui_job *job = arg;
+	int result = job->work(job), was = JOB_RUNNING;
+
+	job->result = result;
+	/* Whoever comes second owns the end of the job. */
+	if (!__atomic_compare_exchange_n(&job->state, &was, JOB_DONE, 0,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		job->discard(job);
+	return NULL;
+}
+
+int ui_dialog_progress(const char *title, const char *text, struct ui_job *job)
+{
+	static const char spin[] = "|/-\\";
+	pthread_t thread;
+	unsigned tick = 0;
+
+	job->state = JOB_RUNNING;
+	if (pthread_create(&thread, NULL, job_thread, job) != 0) {
+		/* No thread: do it here, the screen waits. */
+		job->result = job->work(job);
+		return 0;
+	}
+	pthread_detach(thread);
+	timeout(100);
+	for (;;) {
+		int w = COLS - 4 < 60 ? COLS - 4 : 60, y, x, key, was;
+		char line[8];
+
+		if (__atomic_load_n(&job->state, __ATOMIC_ACQUIRE) == JOB_DONE)
+			return 0;
+		box_at(5, w, title, &y, &x);
+		snprintf(line, sizeof(line), "%c ", spin[tick++ % 4]);
+		attrset(ui_attr(UI_SECTION));
+		ui_put(y + 1, x + 2, 2, line);
+		attrset(A_NORMAL);
+		ui_put(y + 1, x + 4, w - 6, text);
+		attrset(ui_attr(UI_DIM));
+		ui_put(y + 3, x + 2, w - 4, _("Esc abandons it"));
+		attrset(A_NORMAL);
+		refresh();
+		key = getch();
+		if (key == KEY_RESIZE)
+			erase();
+		if (key != KEY_ESC && !ui_term_quit_requested())
+			continue;
+		was = JOB_RUNNING;
+		if (__atomic_compare_exchange_n(
+			&job->state, &was, JOB_ABANDONED, 0, __ATOMIC_ACQ_REL,
+			__ATOMIC_ACQUIRE))
+			return -1;
+		return 0; /* it finished just now */
+	}
+}
