@@ -73,3 +73,14 @@ ct_one=$(one "$M" certtool --generate-certificate --load-privkey "$FX/leafkeys/1
   --load-ca-certificate "$FX/ca-ec.pem" --load-ca-privkey "$FX/ca-ec.key" \
   --template "$FX/tmpl/1.tmpl" --outfile "$W/one.pem")
 report "issue, one process vs one certtool process" "$cd_one" "$ct_one" 0.90 runs/s
+# The like-for-like peer of a single issue: what a certtool user runs to
+# get a new key and its certificate, two processes (certtool -p, then
+# certtool --generate-certificate with that key). The line above keeps
+# the literal comparison with the second process alone.
+ct_pair=$(rate "$M" bash -c 'for i in $(seq 1 '"$M"'); do
+  certtool -p --key-type ecdsa --outfile "$1/pair.key" 2>/dev/null || exit 1
+  certtool --generate-certificate --load-privkey "$1/pair.key" \
+    --load-ca-certificate "$2/ca-ec.pem" --load-ca-privkey "$2/ca-ec.key" \
+    --template "$2/tmpl/1.tmpl" --outfile "$1/pair.pem" 2>/dev/null || exit 1
+done' pair "$W" "$FX")
+report "issue, like for like: certtool -p, then -c" "$cd_one" "$ct_pair" 0.90 runs/s

@@ -223,7 +223,7 @@ struct workers {
 	const struct cd_cert_params *params;
 	gnutls_privkey_t ca_key;
 	struct cd_ctx ctx[8];
-	gnutls_x509_crt_t ca_crt[8]; /* a copy each: objects are not shared */
+	gnutls_x509_crt_t ca_crt[8]; /* see workers_copy_ca() */
 };
 
 /* Report the failure of a worker in the caller's context. */
@@ -231,7 +231,7 @@ static int workers_error(struct cd_ctx *ctx, struct workers *w, int ret)
 {
 	unsigned k;
 
-	for (k = 0; k < cd_parallel_workers(); k++)
+	for (k = 0; k < 8; k++)
 		if (cd_ctx_message(&w->ctx[k])[0])
 			return cd_error(ctx, ret, "%s",
 					cd_ctx_message(&w->ctx[k]));
@@ -251,16 +251,23 @@ static void workers_init(struct cd_ctx *ctx, struct workers *w,
 	}
 }
 
-/* The CA certificate, copied for each worker: GnuTLS objects are not
- * shared between threads. */
-static int workers_copy_ca(struct cd_ctx *ctx, struct workers *w)
+/* The CA certificate for each worker running N_JOBS jobs: worker 0 is the
+ * calling thread and uses the store's; the others get a copy each, since
+ * GnuTLS objects are not shared between threads. One job (a single issue)
+ * thus copies nothing and starts no thread. */
+static int workers_copy_ca(struct cd_ctx *ctx, struct workers *w, size_t n_jobs)
 {
 	gnutls_datum_t der = {NULL, 0};
-	unsigned k, nw = cd_parallel_workers();
-	int ret = gnutls_x509_crt_export2(w->batch->store->ca_crt,
-					  GNUTLS_X509_FMT_DER, &der);
+	unsigned k, nw = n_jobs > 1 ? cd_parallel_workers() : 1;
+	int ret = 0;
 
-	for (k = 0; k < nw && ret == 0; k++) {
+	if (n_jobs < nw)
+		nw = (unsigned)n_jobs;
+	w->ca_crt[0] = w->batch->store->ca_crt;
+	if (nw > 1)
+		ret = gnutls_x509_crt_export2(w->batch->store->ca_crt,
+					      GNUTLS_X509_FMT_DER, &der);
+	for (k = 1; k < nw && ret == 0; k++) {
 		ret = gnutls_x509_crt_init(&w->ca_crt[k]);
 		if (ret == 0)
 			ret = gnutls_x509_crt_import(w->ca_crt[k], &der,
@@ -276,7 +283,7 @@ static void workers_free_ca(struct workers *w)
 {
 	unsigned k;
 
-	for (k = 0; k < 8; k++)
+	for (k = 1; k < 8; k++) /* 0 is the store's */
 		if (w->ca_crt[k])
 			gnutls_x509_crt_deinit(w->ca_crt[k]);
 }
@@ -379,7 +386,7 @@ int cd_ca_batch_add_new_keys(struct cd_ctx *ctx, struct cd_ca_batch *batch,
 			ret = name_defaults_of(ctx, params, job);
 	}
 	if (ret == 0)
-		ret = workers_copy_ca(ctx, w);
+		ret = workers_copy_ca(ctx, w, batch->n_jobs - first);
 	if (ret == 0) {
 		ret = cd_parallel_for(batch->n_jobs - first, generate_one, w);
 		if (ret < 0)
@@ -415,7 +422,7 @@ static int sign_all(struct cd_ctx *ctx, struct cd_ca_batch *batch,
 		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
 	workers_init(ctx, w, batch);
 	w->ca_key = ca_key;
-	ret = workers_copy_ca(ctx, w);
+	ret = workers_copy_ca(ctx, w, batch->n_jobs);
 	if (ret == 0 && (ret = cd_parallel_for(batch->n_jobs, sign_one, w)) < 0)
 		ret = workers_error(ctx, w, ret);
 	workers_free_ca(w);
@@ -487,7 +494,7 @@ int cd_ca_batch_build(struct cd_ctx *ctx, struct cd_ca_batch *batch)
 		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
 	workers_init(ctx, w, batch);
 	w->params = batch->params;
-	ret = workers_copy_ca(ctx, w);
+	ret = workers_copy_ca(ctx, w, batch->n_jobs);
 	if (ret == 0 &&
 	    (ret = cd_parallel_for(batch->n_jobs, prepare_one, w)) < 0)
 		ret = workers_error(ctx, w, ret);

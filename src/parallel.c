@@ -61,8 +61,13 @@ int cd_parallel_for(size_t n, int (*fn)(void *arg, unsigned worker, size_t i),
 	struct pool pool = {n, 0, fn, arg, 0, PTHREAD_MUTEX_INITIALIZER};
 	struct worker w[MAX_WORKERS];
 	pthread_t t[MAX_WORKERS];
-	unsigned nw = cd_parallel_workers(), started = 0, k;
+	unsigned nw, started = 0, k;
 
+	/* One job (a single issue): on this thread, without asking the
+	 * system for its cores. */
+	if (n <= 1)
+		return n ? fn(arg, 0, 0) : 0;
+	nw = cd_parallel_workers();
 	if (n < (size_t)nw)
 		nw = n ? (unsigned)n : 1;
 	/* Worker 0 is this thread; the others are started beside it. */

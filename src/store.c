@@ -217,7 +217,7 @@ out:
 int cd_store_lock(struct cd_ctx *ctx, struct cd_store *store)
 {
 	char *path;
-	int fd, waited = 0;
+	int fd, ret, waited = 0;
 
 	if (store->lock_fd >= 0)
 		return 0;
@@ -226,16 +226,15 @@ int cd_store_lock(struct cd_ctx *ctx, struct cd_store *store)
 		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0) {
-		int ret = cd_error(ctx, CD_E_IO, _("%s: cannot open: %s"), path,
-				   strerror(errno));
+		ret = cd_error(ctx, CD_E_IO, _("%s: cannot open: %s"), path,
+			       strerror(errno));
 		free(path);
 		return ret;
 	}
 	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
 		if (errno != EWOULDBLOCK && errno != EINTR) {
-			int ret =
-			    cd_error(ctx, CD_E_IO, _("%s: cannot lock: %s"),
-				     path, strerror(errno));
+			ret = cd_error(ctx, CD_E_IO, _("%s: cannot lock: %s"),
+				       path, strerror(errno));
 			close(fd);
 			free(path);
 			return ret;
@@ -254,7 +253,10 @@ int cd_store_lock(struct cd_ctx *ctx, struct cd_store *store)
 	}
 	free(path);
 	store->lock_fd = fd;
-	return cd_store_recover(ctx, store, &store->recovered);
+	ret = cd_store_recover(ctx, store, &store->recovered);
+	if (ret == 0)
+		cd_store_read_openssl_serial(store);
+	return ret;
 }
 
 void cd_store_unlock(struct cd_store *store)

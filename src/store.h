@@ -5,7 +5,8 @@
  * Every change runs under an exclusive lock (flock on DIR/.certdeck.lock)
  * and as a transaction: an intent journal is written first, new files go
  * under temporary names, one sync makes them durable, renames publish
- * them, index.txt is replaced atomically, and the journal is removed last.
+ * them, index.txt is replaced atomically (the commit point), a second sync
+ * makes that durable, and the journal is removed last (src/txn.c).
  * Whoever takes the lock next finishes or undoes an interrupted change
  * (cd_store_recover), so a kill at any instant leaves a consistent store. */
 #ifndef CD_STORE_H
@@ -32,6 +33,9 @@ struct cd_store {
 	int lock_fd;		  /* -1 when not locked */
 	gnutls_x509_crt_t ca_crt; /* NULL while an intermediate is pending */
 	int recovered; /* taking the lock finished or undid a change */
+	/* The file serial (openssl ca's next serial) in upper-case hex
+	 * without leading zeros, read when the lock is taken; "" if none. */
+	char openssl_next[2 * CD_SERIAL_HEX_MAX];
 };
 
 /* One line of index.txt (openssl ca's database). */
@@ -117,8 +121,9 @@ struct cd_store_item {
 	int keep_request;	/* reqs/NAME.req already there: keep it */
 };
 
-/* A fresh serial, unused in the store and not in TAKEN (N_TAKEN serials
- * in hex already handed out in this change). Call with the lock held. */
+/* A fresh serial, unused in the store, not in TAKEN (N_TAKEN serials in
+ * hex already handed out in this change) and not the one `openssl ca`
+ * would use next (the file serial). Call with the lock held. */
 int cd_store_new_serial(struct cd_ctx *ctx, const struct cd_store *store,
 			const struct cd_index *index, char **taken,
 			size_t n_taken,
@@ -126,8 +131,8 @@ int cd_store_new_serial(struct cd_ctx *ctx, const struct cd_store *store,
 
 /* Record ITEMS in one transaction: certs_by_serial/HEX.pem,
  * issued/NAME.crt, private/NAME.key (0600), reqs/NAME.req, the index
- * lines and a new serial file. Fails without changing anything when a
- * name is already taken. The lock must be held. */
+ * lines, and the file serial when missing. Fails without changing anything
+ * when a name is already taken. The lock must be held. */
 int cd_store_commit(struct cd_ctx *ctx, struct cd_store *store,
 		    const struct cd_store_item *items, size_t n);
 
@@ -143,7 +148,8 @@ int cd_store_add_files(struct cd_ctx *ctx, struct cd_store *store,
 		       const struct cd_store_file *files, size_t n);
 
 /* Install the CA certificate as ca.crt, with its key as private/ca.key
- * when KEY_PEM is not NULL, in one transaction. Lock held. */
+ * when KEY_PEM is not NULL, and the file serial when missing, in one
+ * transaction. Lock held. */
 int cd_store_install_ca(struct cd_ctx *ctx, struct cd_store *store,
 			gnutls_x509_crt_t crt, const gnutls_datum_t *key_pem);
 
@@ -151,6 +157,9 @@ int cd_store_install_ca(struct cd_ctx *ctx, struct cd_store *store,
  * *RECOVERED (may be NULL) tells whether there was one. */
 int cd_store_recover(struct cd_ctx *ctx, struct cd_store *store,
 		     int *recovered);
+
+/* Read the file serial into STORE->openssl_next (lock held). */
+void cd_store_read_openssl_serial(struct cd_store *store);
 
 /* --- listing and checking --------------------------------------------- */
 

@@ -2,20 +2,24 @@
  *
  * A change to the store goes through these steps, each safe to be killed:
  *   1. the journal (.certdeck-journal, written atomically) names the
- *      serials being added and every file about to appear;
- *   2. each new file is written as FILE.certdeck-new;
- *   3. one flush (syncfs) makes the journal and all the files durable,
+ *      serials being added and every file about to appear, and each new
+ *      file is written as FILE.certdeck-new;
+ *   2. one flush (syncfs) makes the journal and all the files durable,
  *      however many there are;
- *   4. index.txt is replaced atomically and flushed: this is the commit
- *      point (a change that adds no certificate commits by rewriting the
- *      journal with a final "C" line instead);
- *   5. each FILE.certdeck-new is renamed to FILE, and a flush makes the
- *      renames durable;
- *   6. the journal is removed.
- * Recovery (under the lock) reads a journal left behind: when index.txt
- * holds its serials (or the journal its "C") the change committed, and the
- * renames of step 5 are finished; otherwise it never happened, and the new
- * files are removed. */
+ *   3. each FILE.certdeck-new is renamed to FILE;
+ *   4. index.txt is replaced atomically: this is the commit point (a
+ *      change that adds no certificate commits by rewriting the journal
+ *      with a final "C" line instead);
+ *   5. a second flush makes the renames and the commit point durable;
+ *   6. the journal is removed (no flush: a journal found again is found
+ *      committed, and only removed).
+ * Every FILE of the journal was absent when the change began (checked
+ * under the lock), so the change owns it until it commits. Recovery (under
+ * the lock) reads a journal left behind: when index.txt holds its serials
+ * (or the journal its "C") the change committed, and the renames of step 3
+ * are finished; otherwise it never happened, and both FILE.certdeck-new
+ * and FILE are removed, then flushed away before the journal goes. A
+ * failure within the change undoes it the same way. */
 #include <config.h>
 
 #include <dirent.h>
@@ -35,7 +39,11 @@
 #include "store.h"
 
 #define JOURNAL ".certdeck-journal"
-#define JOURNAL_MAGIC "certdeck-journal 1\n"
+/* Version 2 renames before the commit point; a version 1 journal (left by
+ * an older certdeck) renamed after it, and may name `serial`, which it
+ * replaced: undoing it removes only the FILE.certdeck-new files. */
+#define JOURNAL_MAGIC "certdeck-journal 2\n"
+#define JOURNAL_MAGIC_V1 "certdeck-journal 1\n"
 #define NEW_SUFFIX ".certdeck-new"
 
 struct strbuf {
@@ -82,6 +90,33 @@ static void serial_to_hex(const unsigned char *s, size_t n, char *hex)
 		snprintf(hex + 2 * i, 3, "%02X", s[i]);
 }
 
+/* HEX without its leading zeros, for comparing with openssl_next. */
+static const char *hex_significant(const char *hex)
+{
+	return hex + strspn(hex, "0");
+}
+
+void cd_store_read_openssl_serial(struct cd_store *store)
+{
+	char *path = cd_store_path(store, "serial");
+	FILE *f = path ? fopen(path, "re") : NULL;
+	char line[sizeof(store->openssl_next)] = "";
+	size_t i, n;
+
+	store->openssl_next[0] = '\0';
+	if (f && fgets(line, sizeof(line), f)) {
+		n = strspn(line, "0123456789abcdefABCDEF");
+		line[n] = '\0';
+		for (i = 0; i < n; i++)
+			if (line[i] >= 'a' && line[i] <= 'f')
+				line[i] = (char)(line[i] - 'a' + 'A');
+		strcpy(store->openssl_next, hex_significant(line));
+	}
+	if (f)
+		fclose(f);
+	free(path);
+}
+
 static int serial_in_use(const struct cd_store *store,
 			 const struct cd_index *index, char **taken,
 			 size_t n_taken, const char *hex)
@@ -91,7 +126,8 @@ static int serial_in_use(const struct cd_store *store,
 	size_t i;
 	int used;
 
-	if (cd_index_find(index, hex))
+	if (cd_index_find(index, hex) ||
+	    strcmp(hex_significant(hex), store->openssl_next) == 0)
 		return 1;
 	for (i = 0; i < n_taken; i++)
 		if (strcmp(taken[i], hex) == 0)
@@ -135,6 +171,7 @@ struct journal {
 	char **files; /* relative to the store */
 	size_t n_files;
 	int committed; /* the "C" line */
+	int v1;	       /* written by an older certdeck (JOURNAL_MAGIC_V1) */
 };
 
 static void journal_free(struct journal *j)
@@ -176,7 +213,9 @@ static int journal_parse(struct cd_ctx *ctx, const char *path,
 	const char *end = p + data->size;
 	size_t magic = strlen(JOURNAL_MAGIC);
 
-	if (data->size < magic || memcmp(p, JOURNAL_MAGIC, magic) != 0)
+	if (data->size >= magic && memcmp(p, JOURNAL_MAGIC_V1, magic) == 0)
+		j->v1 = 1;
+	else if (data->size < magic || memcmp(p, JOURNAL_MAGIC, magic) != 0)
 		goto bad;
 	for (p += magic; p < end;) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -210,7 +249,9 @@ bad:
 			path);
 }
 
-/* Rename or remove FILE.certdeck-new of every file of J. */
+/* Forward: rename FILE.certdeck-new to FILE for every file of J. Back:
+ * remove FILE.certdeck-new and FILE (which the change created: every file
+ * of a journal was absent when its change began). */
 static int journal_apply(struct cd_ctx *ctx, struct cd_store *store,
 			 const struct journal *j, int forward)
 {
@@ -227,20 +268,24 @@ static int journal_apply(struct cd_ctx *ctx, struct cd_store *store,
 			return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
 		}
 		sprintf(tmp, "%s%s", final, NEW_SUFFIX);
-		if (!cd_file_exists(tmp))
-			; /* already renamed, or never written */
-		else if (forward && rename(tmp, final) < 0)
-			ret = cd_error(ctx, CD_E_IO,
-				       _("%s: cannot rename to %s: %s"), tmp,
-				       final, strerror(errno));
-		else if (!forward && unlink(tmp) < 0)
+		if (forward && rename(tmp, final) < 0) {
+			if (errno != ENOENT)
+				ret = cd_error(ctx, CD_E_IO,
+					       _("%s: cannot rename to %s: %s"),
+					       tmp, final, strerror(errno));
+			else if (!cd_file_exists(final)) /* nor renamed */
+				ret = cd_error(ctx, CD_E_STORE,
+					       _("%s: missing after an "
+						 "interrupted change; run "
+						 "'certdeck check'"),
+					       final);
+		} else if (!forward && unlink(tmp) < 0 && errno != ENOENT)
 			ret = cd_error(ctx, CD_E_IO, _("%s: cannot remove: %s"),
 				       tmp, strerror(errno));
-		if (ret == 0 && forward && !cd_file_exists(final))
-			ret = cd_error(ctx, CD_E_STORE,
-				       _("%s: missing after an interrupted "
-					 "change; run 'certdeck check'"),
-				       final);
+		else if (!forward && !j->v1 && unlink(final) < 0 &&
+			 errno != ENOENT)
+			ret = cd_error(ctx, CD_E_IO, _("%s: cannot remove: %s"),
+				       final, strerror(errno));
 		free(tmp);
 		free(final);
 	}
@@ -315,7 +360,7 @@ static void remove_stale_temporaries(struct cd_store *store)
 
 int cd_store_recover(struct cd_ctx *ctx, struct cd_store *store, int *recovered)
 {
-	struct journal j = {NULL, 0, NULL, 0};
+	struct journal j = {NULL, 0, NULL, 0, 0, 0};
 	struct cd_index index = {NULL, 0, NULL};
 	gnutls_datum_t data = {NULL, 0};
 	char *path = cd_store_path(store, JOURNAL);
@@ -388,13 +433,13 @@ static void txn_free(struct txn *t)
 	free(t->modes);
 }
 
-/* Add REL to T, new unless REPLACE (then it replaces the file there). */
+/* Add REL, a new file, to T: it must not exist (a rollback removes it). */
 static int txn_add_file(struct cd_ctx *ctx, struct cd_store *store,
 			struct txn *t, const char *rel,
-			const gnutls_datum_t *data, mode_t mode, int replace)
+			const gnutls_datum_t *data, mode_t mode)
 {
 	char *path = cd_store_path(store, rel);
-	int taken = path == NULL || (!replace && cd_file_exists(path));
+	int taken = path == NULL || cd_file_exists(path);
 	void *c, *m;
 
 	/* Within one change names and serials are distinct (the batch
@@ -440,18 +485,18 @@ static int txn_add_item(struct cd_ctx *ctx, struct cd_store *store,
 	}
 	snprintf(rel, sizeof(rel), "certs_by_serial/%s.pem", e.serial);
 	cd_index_entry_clear(&e);
-	ret = txn_add_file(ctx, store, t, rel, pem, 0644, 0);
+	ret = txn_add_file(ctx, store, t, rel, pem, 0644);
 	if (ret == 0 && it->name) {
 		snprintf(rel, sizeof(rel), "issued/%s.crt", it->name);
-		ret = txn_add_file(ctx, store, t, rel, pem, 0644, 0);
+		ret = txn_add_file(ctx, store, t, rel, pem, 0644);
 	}
 	if (ret == 0 && it->name && it->key_pem.size) {
 		snprintf(rel, sizeof(rel), "private/%s.key", it->name);
-		ret = txn_add_file(ctx, store, t, rel, &it->key_pem, 0600, 0);
+		ret = txn_add_file(ctx, store, t, rel, &it->key_pem, 0600);
 	}
 	if (ret == 0 && it->name && it->req_pem.size && !it->keep_request) {
 		snprintf(rel, sizeof(rel), "reqs/%s.req", it->name);
-		ret = txn_add_file(ctx, store, t, rel, &it->req_pem, 0644, 0);
+		ret = txn_add_file(ctx, store, t, rel, &it->req_pem, 0644);
 	}
 	return ret;
 }
@@ -470,19 +515,18 @@ static int txn_write_journal(struct cd_ctx *ctx, struct cd_store *store,
 		ret = sb_printf(&b, "F %s\n", t->j.files[i]);
 	if (ret == 0 && committed)
 		ret = sb_printf(&b, "C\n");
+	/* Unsynced: the flush that follows (step 2 or 5) covers it. */
 	if (ret < 0)
 		ret = cd_error(ctx, CD_E_NOMEM, _("out of memory"));
 	else
-		ret = committed
-			  ? cd_file_write_atomic(ctx, path, b.p, b.len, 0600, 0)
-			  : cd_file_write_atomic_unsynced(ctx, path, b.p, b.len,
-							  0600, 1);
+		ret = cd_file_write_atomic_unsynced(ctx, path, b.p, b.len, 0600,
+						    !committed);
 	free(b.p);
 	free(path);
 	return ret;
 }
 
-/* Step 2: one new file under its .certdeck-new name. */
+/* Step 1: one new file under its .certdeck-new name. */
 static int write_new_file(struct cd_ctx *ctx, struct cd_store *store,
 			  const struct txn *t, size_t i)
 {
@@ -517,7 +561,7 @@ static int write_one(void *arg, unsigned worker, size_t i)
 	return write_new_file(&w->ctx[worker], w->store, w->t, i);
 }
 
-/* Step 2 and 3: every new file under its .certdeck-new name, then sync. */
+/* Step 1 and 2: every new file under its .certdeck-new name, then sync. */
 static int txn_write_files(struct cd_ctx *ctx, struct cd_store *store,
 			   const struct txn *t)
 {
@@ -551,7 +595,8 @@ static int txn_write_files(struct cd_ctx *ctx, struct cd_store *store,
 	return ret < 0 ? ret : store_sync(ctx, store);
 }
 
-/* Step 4, the commit point: index.txt with the new lines. */
+/* Step 4, the commit point: index.txt with the new lines (unsynced: the
+ * flush of step 5 follows). */
 static int txn_write_index(struct cd_ctx *ctx, struct cd_store *store,
 			   const struct txn *t)
 {
@@ -581,8 +626,6 @@ static int txn_write_index(struct cd_ctx *ctx, struct cd_store *store,
 	ret = cd_file_write_atomic_unsynced(
 	    ctx, path, text, len,
 	    stat(path, &st) == 0 ? st.st_mode & 0777 : 0644, 0);
-	if (ret == 0)
-		ret = store_sync(ctx, store);
 out:
 	free(text);
 	gnutls_free(old.data);
@@ -590,52 +633,73 @@ out:
 	return ret;
 }
 
+/* Undo a change that did not reach its commit point: its files go, and
+ * their removal is durable before the journal goes (else a power loss
+ * could bring back renamed files without their journal). */
+static void txn_undo(struct cd_ctx *ctx, struct cd_store *store,
+		     const struct txn *t)
+{
+	struct cd_ctx scratch = *ctx; /* keep the first failure's message */
+
+	if (journal_apply(&scratch, store, &t->j, 0) == 0 &&
+	    store_sync(&scratch, store) == 0)
+		journal_remove(&scratch, store);
+}
+
 static int txn_run(struct cd_ctx *ctx, struct cd_store *store, struct txn *t)
 {
-	/* Not synced on its own: the sync of step 3 covers it, and it
-	 * precedes the commit point. */
 	int ret = txn_write_journal(ctx, store, t, 0);
 
 	if (ret < 0)
 		return ret;
 	ret = txn_write_files(ctx, store, t);
 	if (ret == 0)
+		ret = journal_apply(ctx, store, &t->j, 1);
+	if (ret == 0)
 		ret = t->j.n_serials ? txn_write_index(ctx, store, t)
 				     : txn_write_journal(ctx, store, t, 1);
 	if (ret < 0) {
-		/* Not committed: undo, so that the store is as before. */
-		struct cd_ctx scratch = *ctx;
-
-		if (journal_apply(&scratch, store, &t->j, 0) == 0)
-			journal_remove(&scratch, store);
+		txn_undo(ctx, store, t);
 		return ret;
 	}
-	/* The renames are durable before the journal goes. */
-	ret = journal_apply(ctx, store, &t->j, 1);
-	if (ret == 0)
-		ret = store_sync(ctx, store);
+	/* Committed: a failure from here on leaves the journal, and the
+	 * next change (or 'certdeck check') finishes it. */
+	ret = store_sync(ctx, store);
 	if (ret == 0)
 		ret = journal_remove(ctx, store);
 	return ret;
 }
 
-/* A fresh serial for `openssl ca`, should someone use it on this store. */
-static int next_serial_file(struct cd_ctx *ctx, struct cd_store *store,
-			    const struct cd_index *index, struct txn *t,
-			    char *hex, gnutls_datum_t *out)
+/* The file `serial` (the next serial of `openssl ca`, should someone use
+ * it on this store), written once, when missing, with a fresh random
+ * serial: certdeck never replaces it, and avoids its value
+ * (cd_store_new_serial), so that openssl ca and certdeck never collide. */
+static int txn_add_serial_file(struct cd_ctx *ctx, struct cd_store *store,
+			       const struct cd_index *index, struct txn *t,
+			       char *hex)
 {
 	unsigned char s[CD_STORE_SERIAL_SIZE];
-	int ret = cd_store_new_serial(ctx, store, index, t->j.serials,
-				      t->j.n_serials, s);
+	gnutls_datum_t data;
+	char *path = cd_store_path(store, "serial");
+	int ret;
 
+	if (path == NULL)
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	ret = cd_file_exists(path);
+	free(path);
+	if (ret)
+		return 0;
+	ret = cd_store_new_serial(ctx, store, index, t->j.serials,
+				  t->j.n_serials, s);
 	if (ret < 0)
 		return ret;
 	serial_to_hex(s, sizeof(s), hex);
+	strcpy(store->openssl_next, hex_significant(hex));
 	hex[2 * sizeof(s)] = '\n';
 	hex[2 * sizeof(s) + 1] = '\0';
-	out->data = (unsigned char *)hex;
-	out->size = 2 * sizeof(s) + 1;
-	return 0;
+	data.data = (unsigned char *)hex;
+	data.size = 2 * sizeof(s) + 1;
+	return txn_add_file(ctx, store, t, "serial", &data, 0644);
 }
 
 int cd_store_commit(struct cd_ctx *ctx, struct cd_store *store,
@@ -644,7 +708,6 @@ int cd_store_commit(struct cd_ctx *ctx, struct cd_store *store,
 	struct txn t;
 	struct cd_index index = {NULL, 0, NULL};
 	gnutls_datum_t *pems = calloc(n ? n : 1, sizeof(*pems));
-	gnutls_datum_t serial_file;
 	char serial_hex[2 * CD_STORE_SERIAL_SIZE + 2];
 	size_t i;
 	int ret;
@@ -657,24 +720,19 @@ int cd_store_commit(struct cd_ctx *ctx, struct cd_store *store,
 		return cd_error(ctx, CD_E_STORE,
 				_("internal error: the store is not locked"));
 	}
-	/* The serial file's fresh serial is checked against the new serials
-	 * and certs_by_serial/ (which holds every serial of index.txt in a
-	 * sound store): reading index.txt again would cost as much as the
-	 * rest of a single issue in a large store. */
 	ret = 0;
 	for (i = 0; i < n && ret == 0; i++) {
 		ret = cd_crt_export_pem(ctx, items[i].crt, &pems[i]);
 		if (ret == 0)
 			ret = txn_add_item(ctx, store, &t, &items[i], &pems[i]);
 	}
-	/* The serial file (a hint for openssl ca) is replaced within the
-	 * change, so that it costs no sync of its own. */
+	/* A store made before init-ca wrote it, or by hand. Its fresh serial
+	 * is checked against the new serials and certs_by_serial/ (which
+	 * holds every serial of index.txt in a sound store): reading
+	 * index.txt again would cost as much as the rest of a single issue
+	 * in a large store. */
 	if (ret == 0)
-		ret = next_serial_file(ctx, store, &index, &t, serial_hex,
-				       &serial_file);
-	if (ret == 0)
-		ret = txn_add_file(ctx, store, &t, "serial", &serial_file, 0644,
-				   1);
+		ret = txn_add_serial_file(ctx, store, &index, &t, serial_hex);
 	if (ret == 0)
 		ret = txn_run(ctx, store, &t);
 	for (i = 0; i < n; i++)
@@ -685,9 +743,13 @@ int cd_store_commit(struct cd_ctx *ctx, struct cd_store *store,
 	return ret;
 }
 
-int cd_store_add_files(struct cd_ctx *ctx, struct cd_store *store,
-		       const struct cd_store_file *files, size_t n)
+/* FILES, and the file serial when missing if WITH_SERIAL. */
+static int add_files(struct cd_ctx *ctx, struct cd_store *store,
+		     const struct cd_store_file *files, size_t n,
+		     int with_serial)
 {
+	struct cd_index empty = {NULL, 0, NULL};
+	char serial_hex[2 * CD_STORE_SERIAL_SIZE + 2];
 	struct txn t;
 	size_t i;
 	int ret = 0;
@@ -698,11 +760,19 @@ int cd_store_add_files(struct cd_ctx *ctx, struct cd_store *store,
 				_("internal error: the store is not locked"));
 	for (i = 0; i < n && ret == 0; i++)
 		ret = txn_add_file(ctx, store, &t, files[i].rel, &files[i].data,
-				   files[i].mode, 0);
+				   files[i].mode);
+	if (ret == 0 && with_serial)
+		ret = txn_add_serial_file(ctx, store, &empty, &t, serial_hex);
 	if (ret == 0)
 		ret = txn_run(ctx, store, &t);
 	txn_free(&t);
 	return ret;
+}
+
+int cd_store_add_files(struct cd_ctx *ctx, struct cd_store *store,
+		       const struct cd_store_file *files, size_t n)
+{
+	return add_files(ctx, store, files, n, 0);
 }
 
 int cd_store_install_ca(struct cd_ctx *ctx, struct cd_store *store,
@@ -722,7 +792,7 @@ int cd_store_install_ca(struct cd_ctx *ctx, struct cd_store *store,
 		files[1].mode = 0600;
 	}
 	if (ret == 0)
-		ret = cd_store_add_files(ctx, store, files, key_pem ? 2 : 1);
+		ret = add_files(ctx, store, files, key_pem ? 2 : 1, 1);
 	if (ret == 0 && store->ca_crt == NULL) {
 		gnutls_datum_t der;
 

@@ -68,7 +68,12 @@ int main(int argc, char **argv)
 
 	const char *localedir = getenv("CERTDECK_LOCALEDIR");
 
-	setlocale(LC_ALL, "");
+	/* Only the categories certdeck uses: messages, and the character
+	 * set (their encoding, widths in list). LC_ALL would load a dozen
+	 * locale files at every start; dates and numbers are printed in
+	 * fixed formats. */
+	setlocale(LC_CTYPE, "");
+	setlocale(LC_MESSAGES, "");
 	/* CERTDECK_LOCALEDIR: catalogs from elsewhere (tests, uninstalled
 	 * builds). */
 	bindtextdomain(CD_TEXTDOMAIN,
