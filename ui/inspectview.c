@@ -30,8 +30,8 @@ static int ask_password(const char *path, int again, char *pw, size_t size)
 	char label[600];
 
 	snprintf(label, sizeof(label),
-		 again ? _("That password is wrong. The password of %s:")
-		       : _("%s is encrypted. Its password:"),
+		 again ? _("%s\nThat password is wrong. Try again:")
+		       : _("%s\nThis file is encrypted. Its password:"),
 		 path);
 	return ui_dialog_input(_("Password"), label, NULL, 1, NULL, NULL, pw,
 			       size);
