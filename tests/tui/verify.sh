@@ -52,6 +52,8 @@ check "a server certificate (issue)" "$CERTDECK" -d "$TMP/pki" issue www.example
 check "an expired certificate (issue with past dates)" "$CERTDECK" -d "$TMP/pki" \
   issue old --activation-date "2020-01-01 00:00:00" \
   --expiration-date "2021-01-01 00:00:00"
+check "a server certificate for an IP address" "$CERTDECK" -d "$TMP/pki" \
+  issue ipsrv --ip-address 192.0.2.7
 check "another CA, the wrong trust" "$CERTDECK" -d "$TMP/other" init-ca --cn "Other CA"
 ca="$TMP/pki/ca.crt"
 www="$TMP/pki/issued/www.example.com.crt"
@@ -161,6 +163,28 @@ tui_expect "the result follows a resize" "Reason (expired)"
 tui_resize 80 24
 tui_keys q Escape
 gone "back from the expired one" "[ Verify ]"
+tui_keys / Escape
+tui_expect "the filter is cleared again" "www.example.com"
+
+# An IP address as the peer name.
+tui_keys / i p s r v Enter v
+tui_expect "the form for the IP certificate" "Verify ipsrv"
+tui_keys Down Enter
+tui_keys -l 192.0.2.7
+tui_keys Enter
+tui_expect "an IP address is a peer name" "Peer name    192.0.2.7"
+tui_keys v
+tui_expect "it verifies for its IP address" "VERIFIED. The certificate is trusted."
+judge "openssl verify agrees: its IP address" 0 -CAfile "$ca" -verify_ip 192.0.2.7 \
+  "$TMP/pki/issued/ipsrv.crt"
+tui_keys q Enter C-u
+tui_keys -l 192.0.2.8
+tui_keys Enter v
+tui_expect "another IP address does not verify" "Reason (name-mismatch)"
+judge "openssl verify agrees: another IP address fails" 1 -CAfile "$ca" \
+  -verify_ip 192.0.2.8 "$TMP/pki/issued/ipsrv.crt"
+tui_keys q Escape
+gone "back from the IP certificate" "[ Verify ]"
 leave "verify"
 
 store_state after
