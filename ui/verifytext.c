@@ -93,7 +93,7 @@ static int add_link(struct ui_text *t, const struct cd_verify_result *r,
 
 	const char *what = i == 0 ? _("leaf") : _("intermediate");
 
-	if (i > 0 && i + 1 == r->chain_count && l->checked_against &&
+	if (i + 1 == r->chain_count && l->checked_against &&
 	    strcmp(l->subject, l->checked_against) == 0)
 		what = _("root");
 	ret = ui_text_addf(t, bad ? UI_ERROR : UI_SECTION, "[%zu] %s: %s",

@@ -76,6 +76,12 @@ second=$(echo "$lines" | sed -n 2p)
 tui_start 80 24 sh -c "cd '$TMP/outside' && exec '$CERTDECK' -d '$TMP/pki'"
 tui_expect "the store opens" "F1 Help"
 tui_expect "the hint bar offers inspect" "i Inspect"
+tui_keys F1
+tui_expect "the help lists inspect" "inspect the selection (as certtool -i shows it)"
+tui_expect "the help lists open" "open a file (certificate, request, key, CRL, PKCS #12)"
+tui_expect "the help lists verify" "verify the selection: trust, peer name, purpose"
+tui_keys q
+tui_expect "the help closes" "F1 Help"
 tui_keys / w w w Enter i
 tui_expect "i opens the viewer on the certificate" "X.509 Certificate Information"
 tui_expect "the subject is certtool's" "Subject: $subject"
