@@ -130,7 +130,7 @@ static const struct form_row {
      peer_value, peer_enter},
     {N_("Purpose"),
      N_("Enter or Space: any, TLS server or TLS client (the key "
-	"purpose it must allow)."),
+	"purpose)."),
      purpose_value, purpose_enter},
     {N_("[ Verify ]"), N_("Enter (or v, from any row) verifies."), NULL,
      run_enter},

@@ -55,6 +55,10 @@ check "a certificate outside the store" "$CERTTOOL" --generate-self-signed \
   --load-privkey "$TMP/outside/ext.key" --template "$TMP/outside.cfg" \
   --outfile "$TMP/outside/ext.crt"
 echo "hello, not a certificate" >"$TMP/outside/junk.txt"
+ln -s "$TMP/nowhere" "$TMP/outside/broken.crt"
+check "a PKCS #12 file with a password outside the store" "$CERTTOOL" --to-p12 \
+  --load-privkey "$TMP/outside/ext.key" --load-certificate "$TMP/outside/ext.crt" \
+  --p12-name bundle --password secret --outder --outfile "$TMP/outside/bundle.p12"
 echo secret >"$TMP/pw"
 check "an encrypted key outside the store" "$CERTDECK" genkey --key-type ecdsa \
   --password-file "$TMP/pw" --outfile "$TMP/outside/sub/enc.key"
@@ -157,6 +161,18 @@ tui_keys q o j u n k Enter
 tui_expect "an unknown file is a message" "Cannot inspect"
 tui_keys Enter
 tui_expect "the message closes" "F1 Help"
+tui_keys o b r o k e n Enter
+tui_expect "an unreadable file is a message" "Cannot inspect"
+tui_expect "saying why" "broken.crt: cannot open"
+tui_keys Enter
+tui_expect "that message closes" "F1 Help"
+tui_keys o b u n d l e Enter
+tui_expect "a PKCS #12 file asks its password" "This file is encrypted. Its password"
+tui_keys -l secret
+tui_keys Enter
+tui_expect "the PKCS #12 file is shown" "CN=Outside Cert"
+tui_keys q
+tui_expect "back again" "F1 Help"
 tui_keys o s u b
 tui_expect "a directory is listed" "sub/"
 tui_keys Enter

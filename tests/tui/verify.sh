@@ -99,8 +99,26 @@ tui_expect "the purpose is said" "Purpose:     TLS server"
 judge "openssl verify agrees: its name, TLS server" 0 -CAfile "$ca" \
   -verify_hostname www.example.com -purpose sslserver "$www"
 
+# The TLS client purpose: a server certificate is not for it.
+tui_keys q Enter
+tui_expect "Enter again: TLS client" "Purpose      TLS client"
+tui_keys v
+tui_expect "a server certificate is not for a TLS client" "Reason (purpose)"
+judge "openssl verify agrees: not for a TLS client" 1 -CAfile "$ca" \
+  -purpose sslclient "$www"
+tui_keys q Enter
+tui_expect "Enter goes round to any" "Purpose      any"
+
+# A name with a space is refused where it is typed.
+tui_keys Up Enter C-u
+tui_keys -l "a b"
+tui_keys Enter
+tui_expect "a peer name with a space is refused" "has no spaces"
+tui_keys Escape
+tui_expect "Esc keeps the name it had" "Peer name    www.example.com"
+
 # A wrong peer name: name mismatch, with the hint.
-tui_keys q Up Enter C-u
+tui_keys Enter C-u
 tui_keys -l wrong.example.com
 tui_keys Enter
 tui_expect "the form shows the wrong name" "Peer name    wrong.example.com"
