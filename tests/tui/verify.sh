@@ -81,6 +81,8 @@ tui_expect "its verdict" "Verdict:    verified."
 tui_expect "then the root it was checked against" "[2] root (trusted): CN=Test CA"
 tui_expect "with its validity" "days left)"
 judge "openssl verify agrees: verified" 0 -CAfile "$ca" "$www"
+tm capture-pane -e -p -t tui | grep 'VERIFIED\.' >"$TMP/colour" || true
+grep_ok "the verdict is in green" '\[32m.*VERIFIED\.' "$TMP/colour"
 
 # With its name and the TLS server purpose: still verified.
 tui_keys q
@@ -173,6 +175,8 @@ tui_keys v
 tui_expect "an expired certificate does not verify" "NOT VERIFIED."
 tui_expect "its validity says expired" "(EXPIRED"
 tui_expect "the reason is expired" "Reason (expired)"
+tm capture-pane -e -p -t tui | grep 'NOT VERIFIED\.' >"$TMP/colour" || true
+grep_ok "the verdict is in red" '\[31m.*NOT VERIFIED\.' "$TMP/colour"
 judge "openssl verify agrees: expired" 1 -CAfile "$ca" "$old"
 cat "$TMP/out" "$TMP/err" >"$TMP/openssl.txt"
 grep_ok "openssl says expired" "has expired" "$TMP/openssl.txt"

@@ -284,6 +284,34 @@ static void test_verifytext(void)
 	ui_text_free(&t);
 }
 
+/* Columns, not bytes, in a UTF-8 locale. */
+static void test_utf8(void)
+{
+	struct ui_text t;
+	struct ui_textview v;
+
+	if (setlocale(LC_ALL, "C.UTF-8") == NULL &&
+	    setlocale(LC_ALL, "en_US.UTF-8") == NULL) {
+		printf("ok %d # SKIP no UTF-8 locale\n", ++tap_count);
+		return;
+	}
+	is_int(ui_text_columns("Caf\xc3\xa9", 5), 4,
+	       "utf-8: an accented letter is one column");
+	is_int(ui_text_fit("\xc3\xa9t\xc3\xa9", 5, 2), 3,
+	       "utf-8: two columns are three bytes");
+	ui_text_init(&t);
+	ui_text_add(&t, UI_NORMAL, "\xc3\xa9\tx\n");
+	is_str(ui_text_line(&t, 0), "\xc3\xa9       x",
+	       "utf-8: a tab counts columns");
+	ui_textview_init(&v, &t);
+	ui_textview_layout(&v, 4, 1);
+	ok(v.n_rows == 3 && v.rows[0].end == 5,
+	   "utf-8: wrapped in columns, not bytes");
+	ui_textview_free(&v);
+	ui_text_free(&t);
+	setlocale(LC_ALL, "C");
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "C");
@@ -294,5 +322,6 @@ int main(void)
 	test_search();
 	test_dirlist();
 	test_verifytext();
+	test_utf8();
 	return tap_done();
 }
