@@ -4,6 +4,7 @@
 #include <config.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <gnutls/pkcs12.h>
@@ -675,4 +676,46 @@ int cd_inspect(struct cd_ctx *ctx, const gnutls_datum_t *data, const char *name,
 	if (ret < 0)
 		return cd_error(ctx, ret, _("out of memory"));
 	return 0;
+}
+
+static void datum_wipe(gnutls_datum_t *d)
+{
+	if (d->data != NULL) {
+		gnutls_memset(d->data, 0, d->size);
+		gnutls_free(d->data);
+	}
+	d->data = NULL;
+	d->size = 0;
+}
+
+int cd_inspect_file(struct cd_ctx *ctx, const char *path,
+		    const struct cd_inspect_opts *opts, char **text)
+{
+	gnutls_datum_t data = {NULL, 0}, out = {NULL, 0};
+	int ret;
+
+	*text = NULL;
+	ret = cd_file_read(ctx, path, 0, &data);
+	if (ret == 0)
+		ret = cd_inspect(ctx, &data, path, opts, &out);
+	if (ret == 0) {
+		*text = malloc(out.size + 1);
+		if (*text == NULL)
+			ret = cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+		else {
+			memcpy(*text, out.data, out.size);
+			(*text)[out.size] = '\0';
+		}
+	}
+	datum_wipe(&data);
+	datum_wipe(&out);
+	return ret;
+}
+
+void cd_inspect_text_free(char *text)
+{
+	if (text == NULL)
+		return;
+	gnutls_memset(text, 0, strlen(text));
+	free(text);
 }

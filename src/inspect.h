@@ -36,6 +36,14 @@ struct cd_inspect_opts {
 int cd_inspect(struct cd_ctx *ctx, const gnutls_datum_t *data, const char *name,
 	       const struct cd_inspect_opts *opts, gnutls_datum_t *out);
 
+/* cd_inspect() on the file PATH, for front ends that hold no GnuTLS
+ * data: *TEXT is a NUL-terminated string; give it to
+ * cd_inspect_text_free(), which wipes it. Errors as cd_inspect(), and
+ * those of reading PATH. */
+int cd_inspect_file(struct cd_ctx *ctx, const char *path,
+		    const struct cd_inspect_opts *opts, char **text);
+void cd_inspect_text_free(char *text);
+
 /* The type named WORD (cert, request, key, crl, pkcs12); -1 when none. */
 int cd_inspect_type_from_name(const char *word);
 

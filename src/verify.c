@@ -637,6 +637,15 @@ static int fill_link(struct cd_verify_link *l, const struct verify_step *s,
 	l->checked_against = s->issuer ? verify_dn(s->issuer) : NULL;
 	l->signature_algorithm = strdup(sign_name(s->cert, oid, sizeof(oid)));
 	l->status = s->status;
+	l->not_before = gnutls_x509_crt_get_activation_time(s->cert);
+	l->not_after = gnutls_x509_crt_get_expiration_time(s->cert);
+	l->issuer_not_before = l->issuer_not_after = (time_t)-1;
+	if (s->issuer != NULL) {
+		l->issuer_not_before =
+		    gnutls_x509_crt_get_activation_time(s->issuer);
+		l->issuer_not_after =
+		    gnutls_x509_crt_get_expiration_time(s->issuer);
+	}
 	for (i = 0; i < run->step_count; i++)
 		if (run->steps[i].crl != NULL &&
 		    run->steps[i].cert == s->cert) {
@@ -843,4 +852,17 @@ void cd_verify_result_free(struct cd_verify_result *r)
 	}
 	free(r->reasons);
 	memset(r, 0, sizeof(*r));
+}
+
+char *cd_verify_status_text(unsigned status)
+{
+	gnutls_datum_t text = {NULL, 0};
+	char *s;
+
+	if (gnutls_certificate_verification_status_print(
+		status, GNUTLS_CRT_X509, &text, 0) < 0)
+		return strdup("");
+	s = strdup((const char *)text.data);
+	gnutls_free(text.data);
+	return s;
 }

@@ -73,6 +73,10 @@ struct cd_verify_link {
 	char *signature_algorithm;
 	char *crl;	 /* "CRL[number] of: issuer", or NULL */
 	unsigned status; /* GNUTLS_CERT_* for this link */
+	/* Validity of the certificate and of the one it was checked
+	 * against; (time_t)-1: none (no expiration, or no issuer). */
+	time_t not_before, not_after;
+	time_t issuer_not_before, issuer_not_after;
 };
 
 struct cd_verify_result {
@@ -119,6 +123,9 @@ int cd_verify_parse_time(struct cd_ctx *ctx, const char *text, time_t *out);
  * each ("INVALID", "SIGNER_NOT_FOUND", ...). */
 void cd_verify_status_names(unsigned status,
 			    void (*fn)(void *arg, const char *name), void *arg);
+/* GnuTLS's sentence for STATUS ("The certificate is trusted."...),
+ * newly allocated (free it); NULL when out of memory. */
+char *cd_verify_status_text(unsigned status);
 /* A stable short name of KIND ("expired", "unknown-issuer", ...). */
 const char *cd_verify_reason_code(enum cd_verify_reason_kind kind);
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "inspectview.h"
 #include "uicurses.h"
 #include "i18n.h"
 
@@ -509,6 +510,15 @@ static const struct ui_binding main_bindings[] = {
     {KEY_ESC, N_("Esc"), NULL, N_("clear the filter"), act_escape},
     {'R', "R", NULL, N_("read the store again"), act_reload},
     {CTRL('l'), N_("Ctrl-L"), NULL, N_("redraw the screen"), act_redraw},
+    {'i', "i", N_("Inspect"),
+     N_("inspect the selection (as certtool -i shows it)"), ui_act_inspect},
+    {'\r', N_("Enter"), NULL, N_("inspect the selection"), ui_act_inspect},
+    {'P', "P", NULL, N_("inspect a key with its private part (asks first)"),
+     ui_act_inspect_private},
+    {'o', "o", N_("Open"),
+     N_("open a file (certificate, request, key, CRL, PKCS #12)"), ui_act_open},
+    {'v', "v", N_("Verify"),
+     N_("verify the selection: trust, peer name, purpose"), ui_act_verify},
     {'q', "q", N_("Quit"), N_("quit certdeck"), act_quit},
 };
 

@@ -30,6 +30,10 @@ tui_start() {
   local w=$1 h=$2 a
   shift 2
   tui_stop
+  # A new server on a new socket: a client that reaches the old one while
+  # it exits fails ("server exited unexpectedly").
+  TUI_RUNS=$((${TUI_RUNS:-0} + 1))
+  TUI_SOCKET="certdeck-test-$$-$TUI_RUNS"
   rm -f "$TMP/tui.rc" "$TMP/tui.stty" "$TMP/tui.err"
   {
     echo '#!/bin/sh'

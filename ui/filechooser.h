@@ -1,0 +1,12 @@
+/* certdeck: pick a file by browsing directories (full screen): Enter
+ * opens a directory or picks a file, Backspace goes up, typing filters
+ * the names, Esc backs out. */
+#ifndef UI_FILECHOOSER_H
+#define UI_FILECHOOSER_H
+
+/* Browse from START (NULL: the current directory). Returns 0 with the
+ * picked file in *PATH (free it), or -1 when Esc or a quit signal backed
+ * out. */
+int ui_file_choose(const char *title, const char *start, char **path);
+
+#endif
