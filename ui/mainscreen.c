@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "wizard.h"
 #include "uicurses.h"
 #include "i18n.h"
 
@@ -509,6 +510,8 @@ static const struct ui_binding main_bindings[] = {
     {KEY_ESC, N_("Esc"), NULL, N_("clear the filter"), act_escape},
     {'R', "R", NULL, N_("read the store again"), act_reload},
     {CTRL('l'), N_("Ctrl-L"), NULL, N_("redraw the screen"), act_redraw},
+    {'c', "c", NULL, N_("new CA (when the store has none yet)"), ui_act_new_ca},
+    {'K', "K", N_("Key"), N_("new private key in the store"), ui_act_new_key},
     {'q', "q", N_("Quit"), N_("quit certdeck"), act_quit},
 };
 
