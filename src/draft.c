@@ -67,6 +67,17 @@ void cd_draft_key_free(struct cd_draft_key *key)
 	free(key);
 }
 
+int cd_draft_key_describe(struct cd_ctx *ctx, const struct cd_draft_key *key,
+			  char *buf, size_t size)
+{
+	char id[65];
+	int ret = cd_key_id_sha256(ctx, key->key, id);
+
+	if (ret == 0)
+		snprintf(buf, size, "%s, sha256:%s", _(key->choice->label), id);
+	return ret;
+}
+
 static const char *password_or_null(const char *password)
 {
 	return password && *password ? password : NULL;

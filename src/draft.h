@@ -41,6 +41,10 @@ int cd_draft_key_generate(struct cd_ctx *ctx,
 			  const struct cd_key_choice *choice,
 			  struct cd_draft_key **out);
 void cd_draft_key_free(struct cd_draft_key *key);
+/* KEY for a person: "ECDSA P-256, sha256:1a2b..." (its type and the
+ * public key id certtool -k prints). */
+int cd_draft_key_describe(struct cd_ctx *ctx, const struct cd_draft_key *key,
+			  char *buf, size_t size);
 /* Write KEY as private/NAME.key in STORE (0600, atomically, under the
  * store's lock), encrypted with PASSWORD unless it is NULL or empty.
  * Refused: a bad NAME, or one already taken (CD_E_EXISTS). */
