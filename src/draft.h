@@ -62,9 +62,12 @@ struct cd_draft_ca {
 };
 
 /* Complete PARAMS as init-ca does (cd_ca_params_complete), then build
- * and self-sign the CA certificate with KEY. Nothing is written. */
+ * and self-sign the CA certificate with KEY. ENCRYPTED: the key will be
+ * written with a password (the certtool commands say so). Nothing is
+ * written. */
 int cd_draft_ca_build(struct cd_ctx *ctx, const struct cd_draft_key *key,
-		      struct cd_cert_params *params, struct cd_draft_ca *out);
+		      struct cd_cert_params *params, int encrypted,
+		      struct cd_draft_ca *out);
 /* Create the store DIR with that key and certificate (cd_ca_init_from);
  * PASSWORD (NULL or empty: none) encrypts private/ca.key. */
 int cd_draft_ca_commit(struct cd_ctx *ctx, const struct cd_draft_ca *ca,

@@ -74,7 +74,8 @@ tui_expect "the last page shows the certificate as certtool prints it" "X.509 Ce
 tui_expect "with certtool's question" "Is the above information ok? (y/N)"
 tui_keys End
 tui_expect "the lint findings" "Lint findings:"
-tui_expect "the certtool command" "certtool --generate-self-signed --load-privkey ca.key"
+tui_expect "the certtool commands" "certtool --generate-privkey --key-type ed25519 --pkcs8 --outfile ca.key"
+tui_expect "the self-signing one" "certtool --generate-self-signed --load-privkey ca.key"
 tui_expect "the template" "Template (ca.cfg):"
 tui_keys Escape
 tui_expect "Esc on the last page: back to the form" "Country name (2 chars):"
