@@ -12,6 +12,7 @@
 
 #include "app.h"
 #include "inspectview.h"
+#include "wizard.h"
 #include "uicurses.h"
 #include "i18n.h"
 
@@ -519,6 +520,8 @@ static const struct ui_binding main_bindings[] = {
      N_("open a file (certificate, request, key, CRL, PKCS #12)"), ui_act_open},
     {'v', "v", N_("Verify"),
      N_("verify the selection: trust, peer name, purpose"), ui_act_verify},
+    {'c', "c", NULL, N_("new CA (when the store has none yet)"), ui_act_new_ca},
+    {'K', "K", N_("Key"), N_("new private key in the store"), ui_act_new_key},
     {'q', "q", N_("Quit"), N_("quit certdeck"), act_quit},
 };
 
