@@ -73,3 +73,48 @@ ct_one=$(one "$M" certtool --generate-certificate --load-privkey "$FX/leafkeys/1
   --load-ca-certificate "$FX/ca-ec.pem" --load-ca-privkey "$FX/ca-ec.key" \
   --template "$FX/tmpl/1.tmpl" --outfile "$W/one.pem")
 report "issue, one process vs one certtool process" "$cd_one" "$ct_one" 0.90 runs/s
+
+# 5. The terminal UI, under a pseudo-terminal of 80x24 (bench/tui.py, which
+# reads the refresh stamps of the CERTDECK_TUI_BENCH hook).
+TUI="$top_srcdir/bench/tui.py"
+TN=${BENCH_TUI_N:-10000}
+if command -v python3 >/dev/null 2>&1; then
+  # tui_once CMD...: median seconds of start, first screen and exit.
+  tui_once() {
+    for _ in $(seq 1 "$RUNS"); do
+      python3 "$TUI" once "$@" | awk '$1 == "wall" {print $2}'
+    done | median
+  }
+  # An empty store (a CA, nothing issued) against the ncurses floor.
+  rm -rf "$W/tui0"
+  "$CERTDECK" -d "$W/tui0" init-ca --cn "Bench CA" --key-type ecdsa >/dev/null 2>&1
+  cd_tui=$(tui_once "$CERTDECK" -d "$W/tui0")
+  floor_tui=$(tui_once "$BIN/tuimin")
+  report "TUI start, first screen, exit vs bin/tuimin" \
+    "$(awk -v t="$cd_tui" 'BEGIN {print 1 / t}')" \
+    "$(awk -v t="$floor_tui" 'BEGIN {print 1 / t}')" 0.50 runs/s
+
+  # TN certificates (keys and requests too), built untimed.
+  echo "bench: a store of $TN certificates for the terminal UI"
+  rm -rf "$W/tuiN"
+  "$CERTDECK" -d "$W/tuiN" init-ca --cn "Bench CA" --key-type ecdsa >/dev/null 2>&1
+  "$CERTDECK" -d "$W/tuiN" issue leaf --batch "$TN" >/dev/null 2>&1
+  # Each run: the first screen, the names of issued/ (a thread), then the
+  # filter typed and taken back: "/leaf-42", two backspaces (each widens
+  # the filter: all items are tried again).
+  keys=$'/leaf-42\x7f\x7f'
+  for _ in $(seq 1 "$RUNS"); do
+    python3 "$TUI" session --names "$keys" "$CERTDECK" -d "$W/tuiN" |
+      awk '$1 == "first" {f = $2} $1 == "names" {n = $2}
+           $1 == "key" && $3 > k {k = $3} $1 == "maxrss" {m = $2}
+           END {print f, n, k, m}'
+  done >"$W/tui.txt"
+  tui_first=$(awk '{print $1 * 1000}' "$W/tui.txt" | median)
+  tui_names=$(awk '{print $2 * 1000}' "$W/tui.txt" | median)
+  tui_key=$(awk '{print $3 * 1000}' "$W/tui.txt" | median)
+  tui_rss=$(awk '{print $4 / 1024}' "$W/tui.txt" | sort -g | tail -1)
+  echo "bench: TUI, $TN certificates: names of issued/ after $tui_names ms"
+  report_max "TUI first screen, $TN certificates" "$tui_first" 100 ms
+  report_max "TUI filter, slowest keystroke, $TN certs" "$tui_key" 16 ms
+  report_max "TUI peak resident (largest run), $TN certs" "$tui_rss" 20 MiB
+fi
