@@ -84,3 +84,53 @@ ct_pair=$(rate "$M" bash -c 'for i in $(seq 1 '"$M"'); do
     --template "$2/tmpl/1.tmpl" --outfile "$1/pair.pem" 2>/dev/null || exit 1
 done' pair "$W" "$FX")
 report "issue, like for like: certtool -p, then -c" "$cd_one" "$ct_pair" 0.90 runs/s
+
+# 5. The terminal UI, under a pseudo-terminal of 80x24 (bench/tui.py, which
+# reads the refresh stamps of the CERTDECK_TUI_BENCH hook).
+TUI="$top_srcdir/bench/tui.py"
+TN=${BENCH_TUI_N:-10000}
+if command -v python3 >/dev/null 2>&1; then
+  # once CMD...: seconds of start, first screen and exit, one run.
+  once() { python3 "$TUI" once "$@" | awk '$1 == "wall" {print $2}'; }
+  # An empty store (a CA, nothing issued) against the ncurses floor, and
+  # the floor with GnuTLS loaded (its library constructor runs
+  # gnutls_global_init, which certdeck cannot skip). Runs of a few ms are
+  # noisy: 3 x RUNS of each, taken in turns so that the load is the same.
+  rm -rf "$W/tui0"
+  "$CERTDECK" -d "$W/tui0" init-ca --cn "Bench CA" --key-type ecdsa >/dev/null 2>&1
+  : >"$W/once.cd"; : >"$W/once.min"; : >"$W/once.gnutls"
+  for _ in $(seq 1 $((3 * RUNS))); do
+    once "$CERTDECK" -d "$W/tui0" >>"$W/once.cd"
+    once "$BIN/tuimin" >>"$W/once.min"
+    once "$BIN/tuimin-gnutls" >>"$W/once.gnutls"
+  done
+  per_s() { median <"$1" | awk '{print 1 / $1}'; }
+  report "TUI start, first screen, exit vs bin/tuimin" \
+    "$(per_s "$W/once.cd")" "$(per_s "$W/once.min")" 0.50 runs/s
+  report "the same vs bin/tuimin-gnutls" \
+    "$(per_s "$W/once.cd")" "$(per_s "$W/once.gnutls")" 0.50 runs/s
+
+  # TN certificates (keys and requests too), built untimed.
+  echo "bench: a store of $TN certificates for the terminal UI"
+  rm -rf "$W/tuiN"
+  "$CERTDECK" -d "$W/tuiN" init-ca --cn "Bench CA" --key-type ecdsa >/dev/null 2>&1
+  "$CERTDECK" -d "$W/tuiN" issue leaf --batch "$TN" >/dev/null 2>&1
+  # Each run: the first screen, the names of issued/ (a thread), then the
+  # filter typed and taken back: "/leaf-42", two backspaces (each widens
+  # the filter: all items are tried again).
+  keys=$'/leaf-42\x7f\x7f'
+  for _ in $(seq 1 "$RUNS"); do
+    python3 "$TUI" session --names "$keys" "$CERTDECK" -d "$W/tuiN" |
+      awk '$1 == "first" {f = $2} $1 == "names" {n = $2}
+           $1 == "key" && $3 > k {k = $3} $1 == "maxrss" {m = $2}
+           END {print f, n, k, m}'
+  done >"$W/tui.txt"
+  tui_first=$(awk '{print $1 * 1000}' "$W/tui.txt" | median)
+  tui_names=$(awk '{print $2 * 1000}' "$W/tui.txt" | median)
+  tui_key=$(awk '{print $3 * 1000}' "$W/tui.txt" | median)
+  tui_rss=$(awk '{print $4 / 1024}' "$W/tui.txt" | sort -g | tail -1)
+  echo "bench: TUI, $TN certificates: names of issued/ after $tui_names ms"
+  report_max "TUI first screen, $TN certificates" "$tui_first" 100 ms
+  report_max "TUI filter, slowest keystroke, $TN certs" "$tui_key" 16 ms
+  report_max "TUI peak resident (largest run), $TN certs" "$tui_rss" 20 MiB
+fi

@@ -8,7 +8,8 @@
 #
 # Environment: CERTDECK (the binary), LIMITS (the limits directory, default
 # $top_srcdir/../shared/limits), BENCH_RUNS (default 5), BENCH_N (default 200),
-# BENCH_PEER_N (items for the one-process-per-item peers, default 200).
+# BENCH_PEER_N (items for the one-process-per-item peers, default 200),
+# BENCH_TUI_N (certificates of the terminal UI's big store, default 10000).
 set -euo pipefail
 
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -63,6 +64,14 @@ report() { # report NAME CERTDECK FLOOR_OR_PEER RATIO_GOAL UNIT
   verdict=$(awk -v r="$ratio" -v g="$4" 'BEGIN {print (r >= g) ? 1 : 0}')
   [ "$verdict" = 1 ] && verdict=met || verdict=MISSED
   results+=("$(printf '%-44s %10.1f %10.1f %7.2f  >= %-5s %s' "$1" "$2" "$3" "$ratio" "$4" "$verdict")")
+}
+
+# report_max NAME VALUE LIMIT UNIT: a figure with an absolute goal (at
+# most LIMIT), no floor to compare with.
+report_max() {
+  local verdict
+  verdict=$(awk -v v="$2" -v l="$3" 'BEGIN {print (v <= l) ? "met" : "MISSED"}')
+  results+=("$(printf '%-44s %10.1f %10s %7s  <= %-5s %s' "$1" "$2" - - "$3 $4" "$verdict")")
 }
 
 echo "bench: running (RUNS=$RUNS, N=$N)"

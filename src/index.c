@@ -162,8 +162,8 @@ static int parse_index(struct cd_ctx *ctx, const char *path, char *text,
 	return 0;
 }
 
-int cd_index_load(struct cd_ctx *ctx, const struct cd_store *store,
-		  struct cd_index *index)
+static int index_read(struct cd_ctx *ctx, const struct cd_store *store,
+		      struct cd_index *index, int sort)
 {
 	gnutls_datum_t data = {NULL, 0};
 	char *path = cd_store_path(store, "index.txt");
@@ -190,7 +190,7 @@ int cd_index_load(struct cd_ctx *ctx, const struct cd_store *store,
 	memcpy(text, data.data, data.size);
 	text[data.size] = '\0';
 	ret = parse_index(ctx, path, text, index);
-	if (ret == 0)
+	if (ret == 0 && sort)
 		ret = index_sort(ctx, index);
 	if (ret < 0)
 		cd_index_free(index);
@@ -199,6 +199,18 @@ out:
 	gnutls_free(data.data);
 	free(path);
 	return ret;
+}
+
+int cd_index_load(struct cd_ctx *ctx, const struct cd_store *store,
+		  struct cd_index *index)
+{
+	return index_read(ctx, store, index, 1);
+}
+
+int cd_index_read(struct cd_ctx *ctx, const struct cd_store *store,
+		  struct cd_index *index)
+{
+	return index_read(ctx, store, index, 0);
 }
 
 const struct cd_index_entry *cd_index_find(const struct cd_index *index,

@@ -95,6 +95,9 @@ const char *cd_store_builtin_profile(const char *name);
 
 int cd_index_load(struct cd_ctx *ctx, const struct cd_store *store,
 		  struct cd_index *index);
+/* The same without sorting by serial (no cd_index_find), for a listing. */
+int cd_index_read(struct cd_ctx *ctx, const struct cd_store *store,
+		  struct cd_index *index);
 void cd_index_free(struct cd_index *index);
 /* The entry for SERIAL (upper-case hex), or NULL. */
 const struct cd_index_entry *cd_index_find(const struct cd_index *index,

@@ -15,6 +15,19 @@
 #include "store.h"
 
 /* index.txt's YYMMDDHHMMSSZ or YYYYMMDDHHMMSSZ as a time. */
+/* Days from 1970-01-01 to Y-M-D (proleptic Gregorian; H. Hinnant's
+ * days_from_civil): timegm() costs more than the rest of a listing. */
+static long days_from_civil(long y, int m, int d)
+{
+	long era, yoe, doy;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
+
 static int index_time_parse(const char *s, time_t *out)
 {
 	struct tm tm;
@@ -41,7 +54,10 @@ static int index_time_parse(const char *s, time_t *out)
 	tm.tm_min = TWO(6);
 	tm.tm_sec = TWO(8);
 #undef TWO
-	*out = timegm(&tm);
+	*out = (time_t)days_from_civil(tm.tm_year + 1900L, tm.tm_mon + 1,
+				       tm.tm_mday) *
+		   86400 +
+	       tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
 	return 0;
 }
 
@@ -171,8 +187,13 @@ static int der_serial_hex(const gnutls_datum_t *der,
 	p += h;
 	for (i = 0; i + 1 < content && p[i] == 0; i++)
 		;
-	for (h = 0; i < content; i++, h += 2)
-		snprintf(hex + h, 3, "%02X", p[i]);
+	if (content - i > 20)
+		return -1; /* more than 20 octets: no serial of ours */
+	for (h = 0; i < content; i++, h += 2) {
+		hex[h] = "0123456789ABCDEF"[p[i] >> 4];
+		hex[h + 1] = "0123456789ABCDEF"[p[i] & 15];
+	}
+	hex[h] = '\0';
 	return 0;
 }
 
@@ -259,7 +280,7 @@ int cd_store_list_index(struct cd_ctx *ctx, const struct cd_store *store,
 	struct cd_store_entry *e = NULL;
 	time_t now = cd_ctx_now(ctx);
 	size_t i;
-	int ret = cd_index_load(ctx, store, &index);
+	int ret = cd_index_read(ctx, store, &index);
 
 	*out = NULL;
 	*count = 0;

@@ -643,8 +643,11 @@ int ui_main_screen(struct ui *ui)
 			break;
 		if (reaction & UI_RELOAD)
 			ui_reload(ui);
-		if (reaction & (UI_REDRAW | UI_RELOAD))
+		if (reaction & (UI_REDRAW | UI_RELOAD)) {
 			draw(ui);
+			if (ui_term_refreshed())
+				break;
+		}
 		if (!ui->names_running && ui->model.n_index && !ui->names_ready)
 			names_start(ui);
 		key = getch();

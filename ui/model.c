@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "error.h"
 #include "i18n.h"
@@ -47,36 +46,91 @@ static void close_section(struct ui_model *m, size_t at)
 	m->items[at].members = m->count - at - 1;
 }
 
+/* DIR/NAME+EXT, allocated (cheaper than asprintf, once per item). */
+static char *rel_path(const char *dir, const char *name, size_t len,
+		      const char *ext)
+{
+	size_t dlen = strlen(dir), elen = strlen(ext);
+	char *rel = malloc(dlen + 1 + len + elen + 1);
+
+	if (rel == NULL)
+		return NULL;
+	memcpy(rel, dir, dlen);
+	rel[dlen] = '/';
+	memcpy(rel + dlen + 1, name, len);
+	memcpy(rel + dlen + 1 + len, ext, elen + 1);
+	return rel;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The NAMEs of DIR/NAME.EXT, sorted (byte order: the same in every
+ * locale, and no strcoll over thousands of keys). */
+static int read_names(const struct cd_store *store, const char *dir,
+		      const char *ext, int skip_ca, char ***out, size_t *n)
+{
+	char *path = cd_store_path(store, dir), **v = NULL, **grown;
+	DIR *d = path ? opendir(path) : NULL;
+	size_t elen = strlen(ext), size = 0;
+	struct dirent *e;
+	int ret = 0;
+
+	free(path);
+	*n = 0;
+	while (d && ret == 0 && (e = readdir(d)) != NULL) {
+		const char *f = e->d_name;
+		size_t len = strlen(f);
+
+		if (len <= elen || strcmp(f + len - elen, ext) != 0 ||
+		    (skip_ca && strcmp(f, "ca.key") == 0))
+			continue;
+		if (*n == size) {
+			size = size ? 2 * size : 64;
+			grown = realloc(v, size * sizeof(*v));
+			if (grown == NULL) {
+				ret = -1;
+				break;
+			}
+			v = grown;
+		}
+		if ((v[*n] = strndup(f, len - elen)) == NULL)
+			ret = -1;
+		else
+			(*n)++;
+	}
+	if (d)
+		closedir(d);
+	if (ret == 0)
+		qsort(v, *n, sizeof(*v), by_name);
+	*out = v;
+	return ret;
+}
+
 /* DIR/NAME.EXT of the store, one item each, sorted by name. */
 static int add_files(const struct cd_store *store, struct ui_model *m,
 		     enum ui_item_kind kind, const char *dir, const char *ext)
 {
-	char *path = cd_store_path(store, dir);
-	struct dirent **list = NULL;
-	size_t elen = strlen(ext);
-	int n = path ? scandir(path, &list, NULL, alphasort) : -1, i, ret = 0;
+	char **names;
+	size_t n, i;
+	int ret = read_names(store, dir, ext, kind == UI_ITEM_KEY, &names, &n);
 
-	free(path);
 	for (i = 0; i < n; i++) {
-		const char *f = list[i]->d_name;
-		size_t len = strlen(f);
-		struct ui_item *it;
+		struct ui_item *it = ret == 0 ? model_add(m, kind) : NULL;
 
-		if (ret == 0 && len > elen &&
-		    strcmp(f + len - elen, ext) == 0 &&
-		    !(kind == UI_ITEM_KEY && strcmp(f, "ca.key") == 0)) {
-			it = model_add(m, kind);
-			if (it == NULL ||
-			    (it->name = strndup(f, len - elen)) == NULL ||
-			    asprintf(&it->rel, "%s/%s", dir, f) < 0) {
-				if (it)
-					it->rel = NULL;
-				ret = -1;
-			}
+		if (it == NULL) {
+			free(names[i]);
+			ret = -1;
+			continue;
 		}
-		free(list[i]);
+		it->name = names[i];
+		it->rel = rel_path(dir, names[i], strlen(names[i]), ext);
+		if (it->rel == NULL)
+			ret = -1;
 	}
-	free(list);
+	free(names);
 	return ret;
 }
 
@@ -99,11 +153,10 @@ static int add_entries(struct ui_model *m, struct cd_store_entry *e,
 		memcpy(it->serial, e[i].serial, sizeof(it->serial));
 		it->status = e[i].status;
 		it->days_left = e[i].days_left;
-		if (asprintf(&it->rel, "certs_by_serial/%s.pem", e[i].serial) <
-		    0) {
-			it->rel = NULL;
+		it->rel = rel_path("certs_by_serial", e[i].serial,
+				   strlen(e[i].serial), ".pem");
+		if (it->rel == NULL)
 			return -1;
-		}
 		m->by_index[i] = m->count - 1;
 	}
 	return 0;
@@ -199,6 +252,7 @@ void ui_model_set_names(struct ui_model *m, char **names, size_t count)
 		free(names[i]);
 	}
 	free(names);
+	m->shown_valid = 0; /* the labels changed: filter again in full */
 }
 
 const char *ui_item_label(const struct ui_item *it)
@@ -231,19 +285,64 @@ const char *ui_section_title(const struct ui_item *it)
 	}
 }
 
-static int item_matches(const struct ui_item *it, const char *text)
+/* ASCII case folding, byte by byte as strcasestr does in a UTF-8 locale
+ * (other bytes compare as they are). */
+static unsigned char fold(unsigned char c)
 {
-	const char *label = ui_item_label(it);
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
+}
 
-	return strcasestr(label, text) ||
-	       (it->subject && strcasestr(it->subject, text)) ||
-	       (it->serial[0] && strcasestr(it->serial, text));
+static size_t fold_copy(char *dst, size_t size, const char *src)
+{
+	size_t n = 0;
+
+	while (src[n] && n + 1 < size) {
+		dst[n] = (char)fold((unsigned char)src[n]);
+		n++;
+	}
+	dst[n] = '\0';
+	return n;
+}
+
+/* HAY contains NEEDLE (folded, LEN > 0 bytes), ignoring ASCII case. A
+ * plain loop: strcasestr() analyses its needle on each call, which costs
+ * more than the search in strings this short. */
+static int contains(const char *hay, const char *needle, size_t len)
+{
+	const unsigned char *h = (const unsigned char *)hay;
+	const unsigned char *n = (const unsigned char *)needle;
+	size_t i;
+
+	for (; *h; h++) {
+		if (fold(*h) != n[0])
+			continue;
+		for (i = 1; i < len && fold(h[i]) == n[i]; i++)
+			;
+		if (i == len)
+			return 1;
+	}
+	return 0;
+}
+
+static int item_matches(const struct ui_item *it, const char *needle,
+			size_t len)
+{
+	return contains(ui_item_label(it), needle, len) ||
+	       (it->subject && contains(it->subject, needle, len)) ||
+	       (it->serial[0] && contains(it->serial, needle, len));
 }
 
 void ui_model_filter(struct ui_model *m, const char *text)
 {
-	size_t i, section = 0;
+	char needle[sizeof(m->filter)], old[sizeof(m->filter)];
+	size_t len, i, n, section = 0;
+	int narrow;
 
+	fold_copy(old, sizeof(old), m->filter);
+	len = fold_copy(needle, sizeof(needle), text);
+	/* Typing on: what matches TEXT matched the old filter when TEXT
+	 * holds it, so only the items shown now are tried. */
+	narrow = m->shown && m->shown_valid && old[0] && strstr(needle, old);
 	if (text != m->filter)
 		snprintf(m->filter, sizeof(m->filter), "%s", text);
 	if (m->shown == NULL)
@@ -251,17 +350,20 @@ void ui_model_filter(struct ui_model *m, const char *text)
 		    malloc((m->count ? m->count : 1) * sizeof(*m->shown));
 	if (m->shown == NULL)
 		return;
+	n = narrow ? m->n_shown : m->count;
 	m->n_shown = 0;
-	for (i = 0; i < m->count; i++) {
-		const struct ui_item *it = &m->items[i];
+	for (i = 0; i < n; i++) {
+		size_t at = narrow ? m->shown[i] : i;
+		struct ui_item *it = &m->items[at];
 
 		if (it->kind == UI_ITEM_SECTION) {
-			section = i;
-			m->items[i].shown_members = 0;
-		} else if (m->filter[0] == '\0' || item_matches(it, m->filter))
+			section = at;
+			it->shown_members = 0;
+		} else if (len == 0 || item_matches(it, needle, len))
 			m->items[section].shown_members++;
 		else
 			continue;
-		m->shown[m->n_shown++] = i;
+		m->shown[m->n_shown++] = at;
 	}
+	m->shown_valid = 1;
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -17,6 +18,7 @@
 static volatile sig_atomic_t quit_signal;
 static int started;
 static int attrs[UI_ROLES];
+static enum { BENCH_OFF, BENCH_STAMP, BENCH_EXIT } bench;
 
 /* SIGINT, SIGTERM, SIGHUP: the main loop sees the flag (getch returns
  * within its timeout) and leaves the normal way. */
@@ -91,8 +93,33 @@ static void setup_attrs(void)
 	}
 }
 
+static void bench_setup(void)
+{
+	const char *v = getenv("CERTDECK_TUI_BENCH");
+
+	bench = BENCH_OFF;
+	if (v && strcmp(v, "stamp") == 0)
+		bench = BENCH_STAMP;
+	else if (v && strcmp(v, "exit") == 0)
+		bench = BENCH_EXIT;
+}
+
+int ui_term_refreshed(void)
+{
+	struct timespec ts;
+
+	if (bench == BENCH_OFF)
+		return 0;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	fprintf(stderr, "refresh %lld\n",
+		(long long)ts.tv_sec * 1000000000LL + ts.tv_nsec);
+	fflush(stderr);
+	return bench == BENCH_EXIT;
+}
+
 void ui_term_start(void)
 {
+	bench_setup();
 	install(SIGINT, on_quit_signal, 0);
 	install(SIGTERM, on_quit_signal, 0);
 	install(SIGHUP, on_quit_signal, 0);

@@ -39,6 +39,11 @@ void ui_term_start(void);
 void ui_term_stop(void);
 /* The curses attribute for ROLE. */
 int ui_attr(enum ui_role role);
+/* The benchmark hook of bench/tui.py, after each refresh of the main
+ * screen. CERTDECK_TUI_BENCH=stamp writes "refresh NANOSECONDS" (of
+ * CLOCK_MONOTONIC) to stderr; =exit also returns 1: quit after the first
+ * screen, as ../shared/limits' tuimin does. Unset: nothing, returns 0. */
+int ui_term_refreshed(void);
 /* A signal asked us to quit (SIGINT, SIGTERM, SIGHUP). */
 int ui_term_quit_requested(void);
 /* Restore the terminal, print the message to stderr and exit(2). */
@@ -82,6 +87,7 @@ struct ui_model {
 	size_t count, size;
 	size_t *shown; /* indexes of the items the filter lets through */
 	size_t n_shown;
+	int shown_valid;  /* shown follows filter (not after new names) */
 	size_t *by_index; /* the item of each entry of index.txt */
 	size_t n_index;
 	char filter[256];
@@ -95,8 +101,9 @@ void ui_model_free(struct ui_model *m);
 /* Give the issued certificates their names: NAMES[i] for the index's
  * I-th entry, as cd_store_list_names() returns them (taken over). */
 void ui_model_set_names(struct ui_model *m, char **names, size_t count);
-/* Show only what matches TEXT (case-insensitive, in the name, subject or
- * serial); "" shows everything. Sections stay, with their matches. */
+/* Show only what matches TEXT (ignoring ASCII case, in the name, subject
+ * or serial); "" shows everything. Sections stay, with their matches.
+ * When TEXT holds the previous filter, only what it showed is tried. */
 void ui_model_filter(struct ui_model *m, const char *text);
 /* What the list shows for an item: the name, else the subject's CN. */
 const char *ui_item_label(const struct ui_item *it);
