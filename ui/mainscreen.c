@@ -264,30 +264,48 @@ static void draw_title(struct ui *ui)
 
 static const struct ui_binding *bindings(size_t *n);
 
+/* One "KEY hint" of the hint bar at X; returns the columns it took. */
+static int draw_hint(int y, int x, const struct ui_binding *b)
+{
+	int used;
+
+	attrset(ui_attr(UI_HINT_KEY));
+	used = ui_put(y, x, COLS - x, _(b->key_name));
+	attrset(ui_attr(UI_HINT));
+	used += ui_put(y, x + used, COLS - x - used, " ");
+	used += ui_put(y, x + used, COLS - x - used, _(b->hint));
+	return used;
+}
+
+static int hint_width(const struct ui_binding *b)
+{
+	return (int)(strlen(_(b->key_name)) + strlen(_(b->hint))) + 1;
+}
+
+/* The hints in table order while they fit; the last one (quit) always
+ * shows, at the right end. */
 static void draw_hints(void)
 {
-	const struct ui_binding *b;
+	const struct ui_binding *b, *last = NULL;
 	size_t n, i;
-	int x = 0, y = LINES - 1;
+	int x = 0, y = LINES - 1, room;
 
 	b = bindings(&n);
+	for (i = 0; i < n; i++)
+		if (b[i].hint)
+			last = &b[i];
 	attrset(ui_attr(UI_HINT));
 	ui_fill(y, 0, COLS);
-	for (i = 0; i < n && x < COLS; i++) {
-		const char *key = _(b[i].key_name), *hint;
-
-		if (b[i].hint == NULL)
+	room = last ? COLS - hint_width(last) - 1 : COLS;
+	for (i = 0; i < n && last; i++) {
+		if (b[i].hint == NULL || &b[i] == last)
 			continue;
-		hint = _(b[i].hint);
-		if (x + (int)(strlen(key) + strlen(hint)) + 3 > COLS)
+		if (x + hint_width(&b[i]) > room)
 			break;
-		attrset(ui_attr(UI_HINT_KEY));
-		x += ui_put(y, x, COLS - x, key);
-		attrset(ui_attr(UI_HINT));
-		x += ui_put(y, x, COLS - x, " ");
-		x += ui_put(y, x, COLS - x, hint);
-		x += ui_put(y, x, COLS - x, "  ");
+		x += draw_hint(y, x, &b[i]) + 2;
 	}
+	if (last && room > 0)
+		draw_hint(y, room + 1, last);
 	attrset(A_NORMAL);
 }
 
@@ -505,8 +523,7 @@ static const struct ui_binding main_bindings[] = {
     {KEY_F(1), N_("F1"), N_("Help"), N_("this help"), act_help},
     {'?', "?", NULL, N_("this help"), act_help},
     {'/', "/", N_("Filter"),
-     N_("filter the list as you type (Enter keeps "
-	"it, Esc clears it)"),
+     N_("filter as you type (Enter keeps it, Esc clears it)"),
      act_filter},
     {KEY_ESC, N_("Esc"), NULL, N_("clear the filter"), act_escape},
     {'R', "R", NULL, N_("read the store again"), act_reload},
