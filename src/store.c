@@ -88,6 +88,7 @@ static int store_alloc(struct cd_ctx *ctx, const char *dir,
 		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
 	}
 	s->lock_fd = -1;
+	s->lock_wait_ms = LOCK_WAIT_MS;
 	*out = s;
 	return 0;
 }
@@ -239,12 +240,21 @@ int cd_store_lock(struct cd_ctx *ctx, struct cd_store *store)
 			free(path);
 			return ret;
 		}
-		if (waited >= LOCK_WAIT_MS) {
+		if (waited >= store->lock_wait_ms && store->lock_wait_ms == 0) {
+			close(fd);
+			cd_error(ctx, CD_E_LOCKED,
+				 _("%s: the store is busy: another certdeck "
+				   "is changing it; try again in a moment"),
+				 store->dir);
+			free(path);
+			return CD_E_LOCKED;
+		}
+		if (waited >= store->lock_wait_ms) {
 			close(fd);
 			cd_error(ctx, CD_E_LOCKED,
 				 _("%s: the store is busy: another certdeck "
 				   "has held its lock for %d seconds"),
-				 store->dir, LOCK_WAIT_MS / 1000);
+				 store->dir, store->lock_wait_ms / 1000);
 			free(path);
 			return CD_E_LOCKED;
 		}

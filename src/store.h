@@ -33,6 +33,10 @@ struct cd_store {
 	int lock_fd;		  /* -1 when not locked */
 	gnutls_x509_crt_t ca_crt; /* NULL while an intermediate is pending */
 	int recovered; /* taking the lock finished or undid a change */
+	/* How long cd_store_lock() waits for another certdeck, in ms (30 s
+	 * from cd_store_open; the TUI sets 0: a busy store is said at once,
+	 * never a frozen screen). */
+	int lock_wait_ms;
 	/* The file serial (openssl ca's next serial) in upper-case hex
 	 * without leading zeros, read when the lock is taken; "" if none. */
 	char openssl_next[2 * CD_SERIAL_HEX_MAX];

@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dialog.h"
 #include "i18n.h"
@@ -371,6 +372,15 @@ int ui_dialog_review(const char *title, const char *text, const char *question)
 	return answer == -2 ? -1 : answer;
 }
 
+/* Threads of jobs still running, abandoned ones included. */
+static int live_jobs;
+
+void ui_dialog_wait_jobs(void)
+{
+	while (__atomic_load_n(&live_jobs, __ATOMIC_ACQUIRE) > 0)
+		usleep(10000);
+}
+
 static void *job_thread(void *arg)
 {
 	struct ui_job *job = arg;
@@ -381,6 +391,7 @@ static void *job_thread(void *arg)
 	if (!__atomic_compare_exchange_n(&job->state, &was, JOB_DONE, 0,
 					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
 		job->discard(job);
+	__atomic_sub_fetch(&live_jobs, 1, __ATOMIC_ACQ_REL);
 	return NULL;
 }
 
@@ -391,7 +402,9 @@ int ui_dialog_progress(const char *title, const char *text, struct ui_job *job)
 	unsigned tick = 0;
 
 	job->state = JOB_RUNNING;
+	__atomic_add_fetch(&live_jobs, 1, __ATOMIC_ACQ_REL);
 	if (pthread_create(&thread, NULL, job_thread, job) != 0) {
+		__atomic_sub_fetch(&live_jobs, 1, __ATOMIC_ACQ_REL);
 		/* No thread: do it here, the screen waits. */
 		job->result = job->work(job);
 		return 0;

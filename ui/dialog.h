@@ -58,4 +58,8 @@ struct ui_job {
  * it (the job then belongs to the thread, which discards it). */
 int ui_dialog_progress(const char *title, const char *text, struct ui_job *job);
 
+/* Wait until every job's thread has ended, abandoned ones included
+ * (before the program lets go of GnuTLS). */
+void ui_dialog_wait_jobs(void);
+
 #endif

@@ -13,6 +13,7 @@
 #include <wchar.h>
 
 #include "uicurses.h"
+#include "demo.h"
 #include "ui.h"
 
 static volatile sig_atomic_t quit_signal;
@@ -162,11 +163,30 @@ int ui_term_quit_requested(void)
 	return quit_signal != 0;
 }
 
+int ui_term_quit_signal(void)
+{
+	return quit_signal;
+}
+
+/* The --demo directory, removed by ui_fatal() too. */
+static const char *demo_dir;
+
+void ui_term_set_demo_dir(const char *dir)
+{
+	demo_dir = dir;
+}
+
 void ui_fatal(const char *fmt, ...)
 {
 	va_list ap;
 
 	ui_term_stop();
+	if (demo_dir) {
+		struct cd_ctx scratch;
+
+		memset(&scratch, 0, sizeof(scratch));
+		cd_demo_remove(&scratch, demo_dir);
+	}
 	fputs("certdeck: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);

@@ -33,8 +33,11 @@ static int open_store(struct ui *ui)
 		ui->store = NULL;
 		return 0;
 	}
-	if (ret == 0)
+	if (ret == 0) {
+		/* A busy store is a message at once, never a frozen screen. */
+		ui->store->lock_wait_ms = 0;
 		ret = ui_model_load(&ui->ctx, ui->store, &ui->model);
+	}
 	return ret;
 }
 
@@ -56,7 +59,7 @@ int ui_run(const struct ui_options *o)
 {
 	struct ui *ui = calloc(1, sizeof(*ui));
 	char *demo = NULL, *demo_store = NULL;
-	int ret;
+	int ret, quit = 0;
 
 	if (ui == NULL) {
 		fprintf(stderr, "certdeck: %s\n", _("out of memory"));
@@ -73,6 +76,7 @@ int ui_run(const struct ui_options *o)
 			ret = cd_demo_create(&ui->ctx, demo_store);
 		ui->store_dir = demo_store;
 		ui->demo_dir = demo;
+		ui_term_set_demo_dir(demo);
 	}
 	if (ret == 0)
 		ret = open_store(ui);
@@ -83,10 +87,16 @@ int ui_run(const struct ui_options *o)
 			offer_ca(ui);
 		ret = ui_main_screen(ui);
 		ui_term_stop();
+		/* Ctrl-C and SIGTERM end it as they end other programs. */
+		if (ui_term_quit_signal())
+			quit = 128 + ui_term_quit_signal();
 	} else
 		fprintf(stderr, "certdeck: %s\n", cd_ctx_message(&ui->ctx));
 	if (demo && cd_demo_remove(&ui->ctx, demo) < 0)
 		fprintf(stderr, "certdeck: %s\n", cd_ctx_message(&ui->ctx));
+	/* A key generation abandoned with Esc may still run: GnuTLS must
+	 * outlive it. */
+	ui_dialog_wait_jobs();
 	ui_model_free(&ui->model);
 	cd_summary_free(&ui->details);
 	cd_store_close(ui->store);
@@ -94,5 +104,5 @@ int ui_run(const struct ui_options *o)
 	free(demo_store);
 	free(demo);
 	free(ui);
-	return ret < 0 ? 2 : 0;
+	return ret < 0 ? 2 : quit;
 }

@@ -46,6 +46,10 @@ int ui_attr(enum ui_role role);
 int ui_term_refreshed(void);
 /* A signal asked us to quit (SIGINT, SIGTERM, SIGHUP). */
 int ui_term_quit_requested(void);
+/* The signal that asked to quit, or 0. */
+int ui_term_quit_signal(void);
+/* The --demo store's directory: ui_fatal() removes it too. */
+void ui_term_set_demo_dir(const char *dir);
 /* Restore the terminal, print the message to stderr and exit(2). */
 void ui_fatal(const char *fmt, ...)
     __attribute__((format(printf, 1, 2), noreturn));

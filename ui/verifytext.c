@@ -109,7 +109,9 @@ static int add_link(struct ui_text *t, const struct cd_verify_result *r,
 	if (ret == 0 && l->crl)
 		ret = ui_text_addf(t, UI_NORMAL, _("    Checked against %s"),
 				   l->crl);
-	words = cd_verify_status_text(l->status);
+	/* GnuTLS's words for a status of 0 say "trusted": under a verdict
+	 * made by certdeck's own checks (the reasons below), say nothing. */
+	words = l->status != 0 ? cd_verify_status_text(l->status) : NULL;
 	if (ret == 0)
 		ret = ui_text_addf(t, bad ? UI_ERROR : UI_GOOD,
 				   _("    Verdict:    %s %s"),

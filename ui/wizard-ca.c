@@ -133,6 +133,8 @@ static int last_page(struct ca_wizard *w)
 				  cd_ctx_message(&ui->ctx));
 		answer = 0;
 	}
+	if (ui->store)
+		ui->store->lock_wait_ms = 0; /* as tui.c opens stores */
 	cd_draft_ca_free(&d);
 	return answer == 1 ? 1 : 0;
 }

@@ -5,14 +5,15 @@
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui/lib.sh"
 
-# sane_exit DESC: the program ended with status 0, the terminal is back
+# sane_exit DESC [STATUS]: the program ended with STATUS (default 0; a
+# signal's 128+N, as a shell reports it), the terminal is back
 # in cooked mode with echo, and no sanitizer spoke.
 sane_exit() {
   if tui_wait_exit 10; then ok "$1: it exits"; else
     not_ok "$1: it exits"; diag "$(tui_screen)"; return
   fi
-  [ "$(cat "$TMP/tui.rc")" = 0 ] && ok "$1: status 0" ||
-    not_ok "$1: status 0 (got $(cat "$TMP/tui.rc"))"
+  [ "$(cat "$TMP/tui.rc")" = "${2:-0}" ] && ok "$1: status ${2:-0}" ||
+    not_ok "$1: status ${2:-0} (got $(cat "$TMP/tui.rc"))"
   if grep -Eq '(^| )-icanon|(^| )-echo( |$)' "$TMP/tui.stty"; then
     not_ok "$1: the terminal is restored"; diag "$(cat "$TMP/tui.stty")"
   else ok "$1: the terminal is restored"; fi
@@ -54,12 +55,12 @@ sane_exit "q"
 tui_start 80 24 "$CERTDECK" --demo
 tui_expect "started again" "F1 Help"
 tui_keys C-c
-sane_exit "Ctrl-C"
+sane_exit "Ctrl-C" 130
 
 tui_start 80 24 "$CERTDECK" --demo
 tui_expect "started again" "F1 Help"
 pkill -TERM -f "certdeck --demo" 2>/dev/null || true
-sane_exit "SIGTERM"
+sane_exit "SIGTERM" 143
 
 # Colours, and none under NO_COLOR: the revoked/expired colours are
 # escape sequences in capture-pane -e.
