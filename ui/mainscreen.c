@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "signwiz.h"
 #include "uicurses.h"
 #include "i18n.h"
 
@@ -509,6 +510,9 @@ static const struct ui_binding main_bindings[] = {
     {KEY_ESC, N_("Esc"), NULL, N_("clear the filter"), act_escape},
     {'R', "R", NULL, N_("read the store again"), act_reload},
     {CTRL('l'), N_("Ctrl-L"), NULL, N_("redraw the screen"), act_redraw},
+    {'s', "s", N_("Sign"),
+     N_("sign the selected request (certtool --generate-certificate)"),
+     ui_act_sign},
     {'q', "q", N_("Quit"), N_("quit certdeck"), act_quit},
 };
 
