@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "error.h"
+#include "file.h"
 #include "i18n.h"
 #include "profile-check.h"
 #include "profile.h"
@@ -125,6 +126,34 @@ int cd_profile_write(struct cd_ctx *ctx, const struct cd_cert_params *params,
 	out->data = (unsigned char *)b.data;
 	out->size = (unsigned)b.len;
 	return 0;
+}
+
+int cd_profile_write_text(struct cd_ctx *ctx,
+			  const struct cd_cert_params *params, char **out)
+{
+	gnutls_datum_t d = {NULL, 0};
+	int ret = cd_profile_write(ctx, params, &d);
+
+	*out = NULL;
+	if (ret < 0)
+		return ret;
+	*out = strndup((const char *)d.data, d.size);
+	gnutls_free(d.data);
+	if (*out == NULL)
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	return 0;
+}
+
+int cd_profile_save(struct cd_ctx *ctx, const struct cd_cert_params *params,
+		    const char *path)
+{
+	gnutls_datum_t d = {NULL, 0};
+	int ret = cd_profile_write(ctx, params, &d);
+
+	if (ret == 0)
+		ret = cd_file_write_atomic(ctx, path, d.data, d.size, 0644, 0);
+	gnutls_free(d.data);
+	return ret;
 }
 
 static int serial_from_decimal(const char *text, gnutls_datum_t *out)

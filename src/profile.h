@@ -159,6 +159,14 @@ int cd_profile_load(struct cd_ctx *ctx, const char *path,
 int cd_profile_write(struct cd_ctx *ctx, const struct cd_cert_params *params,
 		     gnutls_datum_t *out);
 
+/* The same as a string (free it), for callers that hold no datum. */
+int cd_profile_write_text(struct cd_ctx *ctx,
+			  const struct cd_cert_params *params, char **out);
+/* cd_profile_write() into the file PATH (atomically, 0644; an existing
+ * file is replaced). */
+int cd_profile_save(struct cd_ctx *ctx, const struct cd_cert_params *params,
+		    const char *path);
+
 /* Decode a serial ("123" or "0x..") the way certtool does: decimal gives
  * 8 big-endian octets. At most 20 octets, positive. OUT: gnutls_free. */
 int cd_profile_serial_decode(struct cd_ctx *ctx, const char *text,
