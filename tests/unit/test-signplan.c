@@ -11,6 +11,7 @@
 #include <gnutls/x509-ext.h>
 
 #include "certdeck.h"
+#include "reqdraft.h"
 #include "signplan.h"
 #include "tap.h"
 
@@ -163,7 +164,7 @@ static void test_sign(struct cd_store *store,
 {
 	struct cd_signplan plan;
 	struct cd_lint_report report;
-	gnutls_datum_t text = {NULL, 0};
+	char *text = NULL, *tmpl = NULL;
 	gnutls_x509_crt_t crt = NULL;
 	gnutls_datum_t pem = {NULL, 0};
 	char serial[CD_SERIAL_HEX_MAX] = "", path[400];
@@ -176,10 +177,14 @@ static void test_sign(struct cd_store *store,
 	cd_lint_report_init(&report);
 	is_int(cd_signplan_preview(&ctx, &plan, &text, &report), 0,
 	       "a preview");
-	ok(has_text((const char *)text.data, "www.example.org"),
-	   "... showing the names");
+	ok(has_text(text, "www.example.org"), "... showing the names");
 	is_int(report.count[CD_LINT_ERROR], 0, "... no lint error");
-	gnutls_free(text.data);
+	free(text);
+	is_int(cd_signplan_template(&ctx, &plan, &tmpl), 0, "a template");
+	ok(has_text(tmpl, "honor_crq_ext") && has_text(tmpl, "2.5.29.17") &&
+	       !has_text(tmpl, NSCOMMENT) && has_text(tmpl, "tls_www_server"),
+	   "... honouring the SANs alone, with the profile");
+	free(tmpl);
 	cd_lint_report_free(&report);
 	cd_lint_report_init(&report);
 	is_int(cd_signplan_sign(&ctx, &plan, store, NULL, &report, serial), 0,
@@ -237,6 +242,87 @@ static void test_refused(struct cd_store *store,
 	ok(cd_ctx_message(&ctx)[0] != 0, "... with a message");
 }
 
+/* A request made for the store (reqdraft.h), then planned and signed. */
+static void test_reqdraft(struct cd_store *store,
+			  const struct cd_cert_params *server)
+{
+	struct cd_reqdraft d;
+	struct cd_key_params spec;
+	struct cd_cert_params p;
+	struct cd_signplan plan;
+	struct stat st;
+	char path[400];
+	int is_new = -1;
+
+	is_int(cd_reqdraft_key_spec(&ctx, store, "rsa:4096", &is_new, &spec), 0,
+	       "rsa:4096 is a key spec");
+	ok(is_new == 1 && spec.pk == GNUTLS_PK_RSA && spec.bits == 4096,
+	   "... a new RSA 4096 key");
+	is_int(cd_reqdraft_key_spec(&ctx, store, "rsa:1000", &is_new, &spec),
+	       CD_E_INVALID, "rsa:1000 is refused");
+	is_int(cd_reqdraft_key_spec(&ctx, store, "nosuch", &is_new, &spec),
+	       CD_E_INVALID, "an unknown name is refused");
+	ok(strstr(cd_ctx_message(&ctx), "private/NAME.key") != NULL,
+	   "... saying what is expected");
+	is_int(cd_reqdraft_key_spec(&ctx, store, "ecdsa", &is_new, &spec), 0,
+	       "ecdsa");
+	cd_reqdraft_init(&d);
+	is_int(cd_reqdraft_new_key(&ctx, &d, &spec), 0, "a new ECDSA key");
+	is_int(cd_reqdraft_key_is_rsa(&d), 0, "... not RSA");
+	cd_profile_init(&p);
+	cd_profile_set(&ctx, &p, "cn", "made.example.org", "test");
+	cd_profile_set(&ctx, &p, "dns_name", "made.example.org", "test");
+	cd_profile_set(&ctx, &p, "dns_name", "www.made.example.org", "test");
+	cd_profile_set(&ctx, &p, "challenge_password", "s3cret", "test");
+	cd_profile_set(&ctx, &p, "tls_www_server", NULL, "test");
+	is_int(cd_reqdraft_build(&ctx, &d, &p, "made"), 0, "a request built");
+	ok(has_text(d.text, "PKCS #10") && has_text(d.text, "www.made"),
+	   "... described as certtool --crq-info does");
+	ok(has_text(d.template_text, "dns_name") &&
+	       !has_text(d.template_text, "s3cret"),
+	   "... a template without the challenge password");
+	ok(has_text(d.commands, "--generate-privkey --key-type ecdsa") &&
+	       has_text(d.commands, "--generate-request"),
+	   "... the certtool commands");
+	is_int(cd_reqdraft_commit(&ctx, &d, store, "made"), 0, "committed");
+	snprintf(path, sizeof(path), "%s/private/made.key", store->dir);
+	ok(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600,
+	   "private/made.key, 0600");
+	snprintf(path, sizeof(path), "%s/reqs/made.req", store->dir);
+	ok(access(path, F_OK) == 0, "reqs/made.req");
+	ok(cd_reqdraft_commit(&ctx, &d, store, "made") < 0,
+	   "a name taken is refused");
+	cd_reqdraft_free(&d);
+
+	cd_reqdraft_init(&d);
+	is_int(cd_reqdraft_key_spec(&ctx, store, "made", &is_new, &spec), 0,
+	       "the store's key by name");
+	is_int(is_new, 0, "... not a new one");
+	is_int(cd_reqdraft_store_key(&ctx, &d, store, "made", NULL), 0,
+	       "... loaded");
+	cd_profile_clear(&p, cd_profile_keyword("dns_name"));
+	is_int(cd_reqdraft_build(&ctx, &d, &p, "again"), 0, "built again");
+	ok(!has_text(d.commands, "--generate-privkey") &&
+	       has_text(d.commands, "private/made.key"),
+	   "... with the store's key");
+	is_int(cd_reqdraft_commit(&ctx, &d, store, "again"), 0,
+	       "... committed");
+	snprintf(path, sizeof(path), "%s/private/again.key", store->dir);
+	ok(access(path, F_OK) != 0, "... no key written");
+	cd_reqdraft_free(&d);
+	cd_profile_free(&p);
+
+	is_int(cd_signplan_load(&ctx, &plan, store, "made", server, server), 0,
+	       "the new request planned");
+	ok(row(&plan, GNUTLS_X509EXT_OID_SAN, NULL) &&
+	       row(&plan, GNUTLS_X509EXT_OID_SAN, NULL)->origin ==
+		   CD_ORIGIN_REQUEST,
+	   "... its names honoured");
+	is_int(cd_signplan_sign(&ctx, &plan, store, NULL, NULL, NULL), 0,
+	       "... and signed");
+	cd_signplan_free(&plan);
+}
+
 int main(void)
 {
 	struct cd_store *store;
@@ -261,6 +347,7 @@ int main(void)
 	cd_signplan_free(&plan);
 	test_sign(store, &server);
 	test_refused(store, &server);
+	test_reqdraft(store, &server);
 	cd_profile_free(&server);
 	cd_store_close(store);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
