@@ -466,6 +466,9 @@ int cd_signplan_set_edited(struct cd_ctx *ctx, struct cd_signplan *plan,
 		return ret;
 	cd_profile_free(&plan->edited);
 	plan->edited = copy;
+	rows_free(plan->rows, plan->n);
+	plan->rows = NULL;
+	plan->n = 0;
 	return plan_compute(ctx, plan);
 }
 
@@ -473,6 +476,37 @@ int cd_signplan_params(struct cd_ctx *ctx, const struct cd_signplan *plan,
 		       struct cd_cert_params *out)
 {
 	return params_with(ctx, plan, &plan->edited, 1, out);
+}
+
+int cd_signplan_request_is_rsa(const struct cd_signplan *plan)
+{
+	unsigned bits;
+
+	return gnutls_x509_crq_get_pk_algorithm(plan->request, &bits) ==
+	       GNUTLS_PK_RSA;
+}
+
+long cd_signplan_days_past_ca(struct cd_ctx *ctx,
+			      const struct cd_signplan *plan, time_t *ca_end)
+{
+	struct cd_cert_params p;
+	struct cd_issue_input in = {plan->request, NULL, plan->ca_crt};
+	gnutls_x509_crt_t crt = NULL;
+	time_t end, ca = gnutls_x509_crt_get_expiration_time(plan->ca_crt);
+	long days = 0;
+
+	if (ca_end)
+		*ca_end = ca;
+	if (cd_signplan_params(ctx, plan, &p) < 0)
+		return 0;
+	if (cd_issue_build(ctx, &p, &in, &crt) == 0) {
+		end = gnutls_x509_crt_get_expiration_time(crt);
+		if (end != (time_t)-1 && ca != (time_t)-1 && end > ca)
+			days = (long)((end - ca + 86399) / 86400);
+		gnutls_x509_crt_deinit(crt);
+	}
+	cd_profile_free(&p);
+	return days;
 }
 
 const char *cd_signplan_origin_name(enum cd_signplan_origin origin)
@@ -492,31 +526,61 @@ const char *cd_signplan_origin_name(enum cd_signplan_origin origin)
 	return _(names[origin]);
 }
 
+/* A datum of GnuTLS as a string for free(). */
+static int datum_to_text(struct cd_ctx *ctx, gnutls_datum_t *d, char **text)
+{
+	*text = strndup(d->data ? (const char *)d->data : "", d->size);
+	gnutls_free(d->data);
+	d->data = NULL;
+	if (*text == NULL)
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	return 0;
+}
+
 int cd_signplan_preview(struct cd_ctx *ctx, const struct cd_signplan *plan,
-			gnutls_datum_t *text, struct cd_lint_report *report)
+			char **text, struct cd_lint_report *report)
 {
 	struct cd_cert_params p;
 	struct cd_issue_input in = {plan->request, NULL, plan->ca_crt};
 	gnutls_x509_crt_t crt = NULL;
+	gnutls_datum_t out = {NULL, 0};
 	int ret = cd_signplan_params(ctx, plan, &p);
 
-	text->data = NULL;
-	text->size = 0;
+	*text = NULL;
 	if (ret < 0)
 		return ret;
 	ret = cd_issue_build(ctx, &p, &in, &crt);
 	/* certtool prints the certificate unsigned before asking. */
 	if (ret == 0) {
 		ret = gnutls_x509_crt_print(crt, GNUTLS_CRT_PRINT_UNSIGNED_FULL,
-					    text);
+					    &out);
 		if (ret < 0)
 			ret = cd_gnutls_error(ctx, ret,
 					      _("describing the certificate"));
 	}
+	if (ret == 0)
+		ret = datum_to_text(ctx, &out, text);
 	if (ret == 0 && report)
 		ret = cd_lint_certificate(ctx, crt, plan->ca_crt, report);
 	if (crt)
 		gnutls_x509_crt_deinit(crt);
+	cd_profile_free(&p);
+	return ret;
+}
+
+int cd_signplan_template(struct cd_ctx *ctx, const struct cd_signplan *plan,
+			 char **text)
+{
+	struct cd_cert_params p;
+	gnutls_datum_t out = {NULL, 0};
+	int ret = cd_signplan_params(ctx, plan, &p);
+
+	*text = NULL;
+	if (ret < 0)
+		return ret;
+	ret = cd_profile_write(ctx, &p, &out);
+	if (ret == 0)
+		ret = datum_to_text(ctx, &out, text);
 	cd_profile_free(&p);
 	return ret;
 }

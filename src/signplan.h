@@ -11,6 +11,7 @@
 #define CD_SIGNPLAN_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
@@ -76,9 +77,18 @@ int cd_signplan_set_honour(struct cd_ctx *ctx, struct cd_signplan *plan,
 			   size_t row, int honour);
 
 /* Replace the edited profile (a form changed it) and work the rows out
- * again, keeping the honour choices. */
+ * again; the honour choices start again from EDITED. */
 int cd_signplan_set_edited(struct cd_ctx *ctx, struct cd_signplan *plan,
 			   const struct cd_cert_params *edited);
+
+/* Is the request's key RSA (certtool asks RSA keys about signing and
+ * encryption)? */
+int cd_signplan_request_is_rsa(const struct cd_signplan *plan);
+
+/* How many days the certificate would outlive the CA's certificate (0
+ * when it does not); *CA_END (may be NULL): when the CA's expires. */
+long cd_signplan_days_past_ca(struct cd_ctx *ctx,
+			      const struct cd_signplan *plan, time_t *ca_end);
 
 /* The parameters the signature uses: the edited profile, with
  * honor_crq_ext the OIDs chosen and honor_crq_extensions off. */
@@ -89,10 +99,14 @@ int cd_signplan_params(struct cd_ctx *ctx, const struct cd_signplan *plan,
 const char *cd_signplan_origin_name(enum cd_signplan_origin origin);
 
 /* What the certificate will be: certtool's description of the
- * to-be-signed certificate (TEXT: gnutls_free) and its lint findings
+ * to-be-signed certificate (*TEXT: free() it) and its lint findings
  * (appended to REPORT, which may be NULL). */
 int cd_signplan_preview(struct cd_ctx *ctx, const struct cd_signplan *plan,
-			gnutls_datum_t *text, struct cd_lint_report *report);
+			char **text, struct cd_lint_report *report);
+
+/* The certtool template of cd_signplan_params() (*TEXT: free() it). */
+int cd_signplan_template(struct cd_ctx *ctx, const struct cd_signplan *plan,
+			 char **text);
 
 /* Sign with the store's CA key (PASSWORD when it is encrypted) into
  * issued/NAME.crt through the batch path. Lint findings go to REPORT;

@@ -147,6 +147,11 @@ static void test_choices(struct cd_signplan *plan)
 	cd_profile_set(&ctx, &edited, "dns_name", "alt.example.org", "test");
 	is_int(cd_signplan_set_edited(&ctx, plan, &edited), 0, "an edit");
 	r = row(plan, GNUTLS_X509EXT_OID_SAN, NULL);
+	ok(r && r->honour == 0 && r->origin == CD_ORIGIN_EDITED,
+	   "the edit gives names: the request's are not honoured by default");
+	is_int(cd_signplan_set_honour(&ctx, plan, san, 1), 0,
+	       "honour them too");
+	r = row(plan, GNUTLS_X509EXT_OID_SAN, NULL);
 	ok(r && r->origin == CD_ORIGIN_MERGED &&
 	       has_text(r->cert_text, "alt.example.org") &&
 	       has_text(r->cert_text, "www.example.org"),
@@ -156,6 +161,13 @@ static void test_choices(struct cd_signplan *plan)
 	ok(r && r->origin == CD_ORIGIN_EDITED &&
 	       !has_text(r->cert_text, "www.example.org"),
 	   "SAN: the edited one alone");
+	ok(cd_signplan_request_is_rsa(plan) == 0, "the request's key: EC");
+	is_int(cd_signplan_days_past_ca(&ctx, plan, NULL), 0,
+	       "397 days: within the CA's");
+	cd_profile_set(&ctx, &edited, "expiration_days", "5000", "test");
+	cd_signplan_set_edited(&ctx, plan, &edited);
+	ok(cd_signplan_days_past_ca(&ctx, plan, NULL) > 1000,
+	   "5000 days outlive the CA (3650 days)");
 	cd_profile_free(&edited);
 }
 
