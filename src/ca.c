@@ -40,7 +40,7 @@ static void datum_wipe(gnutls_datum_t *d)
 
 /* A CA certificate signs certificates and CRLs (certtool's trap: a CA
  * without crl_signing_key issues CRLs that fail verification). */
-static int ca_params(struct cd_ctx *ctx, struct cd_cert_params *params)
+int cd_ca_params_complete(struct cd_ctx *ctx, struct cd_cert_params *params)
 {
 	int ret;
 
@@ -164,31 +164,27 @@ static void ca_init_undo(struct cd_store *store, int dir_existed)
 		rmdir(store->dir);
 }
 
-int cd_ca_init(struct cd_ctx *ctx, const struct cd_ca_init *init,
-	       struct cd_cert_params *params, struct cd_store **out)
+/* Write the store DIR from the parts built (the certificate, or the
+ * request of an intermediate); nothing is left behind on failure. */
+static int ca_write(struct cd_ctx *ctx, const char *dir,
+		    const struct ca_parts *p, int intermediate,
+		    struct cd_store **out)
 {
-	struct ca_parts p;
 	struct cd_store *store = NULL;
-	int dir_existed = cd_file_exists(init->dir);
-	int ret;
+	int dir_existed = cd_file_exists(dir);
+	int ret = cd_store_create(ctx, dir, &store);
 
-	memset(&p, 0, sizeof(p));
-	ret = ca_params(ctx, params);
-	if (ret == 0)
-		ret = ca_build(ctx, init, params, &p);
-	if (ret == 0)
-		ret = cd_store_create(ctx, init->dir, &store);
 	if (ret < 0)
-		goto out;
+		return ret;
 	ret = cd_store_lock(ctx, store);
 	if (ret == 0)
 		ret = write_profiles(ctx, store);
-	if (ret == 0 && !init->intermediate)
-		ret = cd_store_install_ca(ctx, store, p.crt, &p.key_pem);
-	if (ret == 0 && init->intermediate) {
+	if (ret == 0 && !intermediate)
+		ret = cd_store_install_ca(ctx, store, p->crt, &p->key_pem);
+	if (ret == 0 && intermediate) {
 		struct cd_store_file files[2] = {
-		    {"private/ca.key", p.key_pem, 0600},
-		    {"reqs/ca.req", p.req_pem, 0644},
+		    {"private/ca.key", p->key_pem, 0600},
+		    {"reqs/ca.req", p->req_pem, 0644},
 		};
 
 		ret = cd_store_add_files(ctx, store, files, 2);
@@ -203,6 +199,38 @@ int cd_ca_init(struct cd_ctx *ctx, const struct cd_ca_init *init,
 	}
 out:
 	cd_store_close(store);
+	return ret;
+}
+
+int cd_ca_init(struct cd_ctx *ctx, const struct cd_ca_init *init,
+	       struct cd_cert_params *params, struct cd_store **out)
+{
+	struct ca_parts p;
+	int ret;
+
+	memset(&p, 0, sizeof(p));
+	ret = cd_ca_params_complete(ctx, params);
+	if (ret == 0)
+		ret = ca_build(ctx, init, params, &p);
+	if (ret == 0)
+		ret = ca_write(ctx, init->dir, &p, init->intermediate, out);
+	ca_parts_free(&p);
+	return ret;
+}
+
+int cd_ca_init_from(struct cd_ctx *ctx, const char *dir,
+		    gnutls_x509_privkey_t key, gnutls_x509_crt_t crt,
+		    const char *password, struct cd_store **out)
+{
+	struct ca_parts p;
+	int ret;
+
+	memset(&p, 0, sizeof(p));
+	ret = key_pem(ctx, key, password, &p.key_pem);
+	p.crt = crt; /* the caller's */
+	if (ret == 0)
+		ret = ca_write(ctx, dir, &p, 0, out);
+	p.crt = NULL;
 	ca_parts_free(&p);
 	return ret;
 }

@@ -33,6 +33,16 @@ struct cd_ca_init {
 int cd_ca_init(struct cd_ctx *ctx, const struct cd_ca_init *init,
 	       struct cd_cert_params *params, struct cd_store **out);
 
+/* What init-ca adds to PARAMS for a root CA: ca, cert_signing_key,
+ * crl_signing_key (told when a template forgot it), 3650 days unless
+ * given. Fails when PARAMS give no name (cn or dn). */
+int cd_ca_params_complete(struct cd_ctx *ctx, struct cd_cert_params *params);
+/* Create the store DIR (as cd_ca_init) from a key and its self-signed CA
+ * certificate built beforehand (a wizard shows the certificate before it
+ * is written); PASSWORD encrypts private/ca.key (NULL: plain). */
+int cd_ca_init_from(struct cd_ctx *ctx, const char *dir,
+		    gnutls_x509_privkey_t key, gnutls_x509_crt_t crt,
+		    const char *password, struct cd_store **out);
 /* Complete a pending intermediate store with the certificate its parent
  * issued from reqs/ca.req (checked: a CA certificate for private/ca.key). */
 int cd_ca_install_certificate(struct cd_ctx *ctx, struct cd_store *store,

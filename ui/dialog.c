@@ -211,6 +211,166 @@ int ui_dialog_input(const char *title, const char *label, const char *initial,
 	}
 }
 
+int ui_dialog_choose(const char *title, const char *text,
+		     const char *const *items, size_t n, size_t current)
+{
+	if (n == 0)
+		return -1;
+	if (current >= n)
+		current = 0;
+	for (;;) {
+		int w = COLS - 4 < 60 ? COLS - 4 : 60, y, x, h, key, tl;
+		size_t i;
+
+		tl = text_lines(text, w - 4);
+		h = tl + (int)n + 5;
+		box_at(h, w, title, &y, &x);
+		put_text(y + 1, x + 2, w - 4, tl, text);
+		for (i = 0; i < n && y + tl + 2 + (int)i < y + h - 2; i++) {
+			attrset(i == current ? ui_attr(UI_SELECTED)
+					     : (int)A_NORMAL);
+			ui_fill(y + tl + 2 + (int)i, x + 2, w - 4);
+			ui_put(y + tl + 2 + (int)i, x + 3, w - 6, items[i]);
+		}
+		attrset(ui_attr(UI_DIM));
+		ui_put(y + h - 2, x + 2, w - 4,
+		       _("Enter chooses, Esc backs out"));
+		attrset(A_NORMAL);
+		refresh();
+		key = getch();
+		if (ui_term_quit_requested() || key == KEY_ESC)
+			return -1;
+		if (key == KEY_UP && current > 0)
+			current--;
+		else if (key == KEY_DOWN && current + 1 < n)
+			current++;
+		else if (key == KEY_HOME)
+			current = 0;
+		else if (key == KEY_END)
+			current = n - 1;
+		else if (key == '\n' || key == '\r' || key == KEY_ENTER)
+			return (int)current;
+		else if (key == KEY_RESIZE)
+			erase();
+	}
+}
+
+/* TEXT with its tabs expanded to the next multiple of 8 columns (as a
+ * terminal shows certtool's output). */
+static char *expand_tabs(const char *text)
+{
+	size_t tabs = 0, col = 0;
+	const char *p;
+	char *out, *q;
+
+	for (p = text; *p; p++)
+		tabs += *p == '\t';
+	out = malloc(strlen(text) + 7 * tabs + 1);
+	if (out == NULL)
+		return NULL;
+	for (p = text, q = out; *p; p++) {
+		if (*p == '\t') {
+			do
+				*q++ = ' ';
+			while (++col % 8);
+			continue;
+		}
+		*q++ = *p;
+		col = *p == '\n' ? 0 : col + 1;
+	}
+	*q = '\0';
+	return out;
+}
+
+/* The lines of TEXT, split at '\n' (pointers into a copy, *BUF). */
+static char **split_lines(const char *text, char **buf, size_t *n)
+{
+	char **lines, *p;
+	size_t count = 1, i = 0;
+
+	*buf = expand_tabs(text);
+	if (*buf == NULL)
+		return NULL;
+	for (p = *buf; *p; p++)
+		count += *p == '\n';
+	lines = calloc(count, sizeof(*lines));
+	if (lines == NULL)
+		return NULL;
+	for (p = *buf; p && i < count;) {
+		char *nl = strchr(p, '\n');
+
+		lines[i++] = p;
+		if (nl)
+			*nl = '\0';
+		p = nl ? nl + 1 : NULL;
+	}
+	*n = i;
+	return lines;
+}
+
+static void review_draw(const char *title, char **lines, size_t n, size_t top,
+			const char *question)
+{
+	int body = LINES - 3 > 1 ? LINES - 3 : 1, i;
+
+	erase();
+	attrset(ui_attr(UI_TITLE));
+	ui_fill(0, 0, COLS);
+	ui_put(0, 0, COLS, title);
+	attrset(A_NORMAL);
+	/* Long lines (the certtool command) go on over the next ones. */
+	for (i = 0; i < body && top < n; top++)
+		i += ui_put_wrapped(1 + i, 0, COLS, body - i, lines[top]);
+	attrset(ui_attr(UI_HINT_KEY));
+	i = ui_put(LINES - 2, 0, COLS, question);
+	ui_put(LINES - 2, i, COLS - i, _("(y/N)"));
+	attrset(ui_attr(UI_HINT));
+	ui_fill(LINES - 1, 0, COLS);
+	ui_put(LINES - 1, 0, COLS,
+	       _("Up/Down/PgUp/PgDn scroll  y yes  n no  Esc back"));
+	attrset(A_NORMAL);
+	refresh();
+}
+
+int ui_dialog_review(const char *title, const char *text, const char *question)
+{
+	char *buf = NULL, **lines;
+	size_t n = 0, top = 0;
+	int answer = -2;
+
+	lines = split_lines(text, &buf, &n);
+	while (lines && answer == -2) {
+		size_t page = LINES - 3 > 1 ? (size_t)LINES - 3 : 1;
+		size_t last = n > page ? n - page : 0;
+		int key;
+
+		review_draw(title, lines, n, top, question);
+		key = getch();
+		if (ui_term_quit_requested() || key == KEY_ESC)
+			answer = -1;
+		else if (key == 'y' || key == 'Y' || key == 'o' || key == 'O')
+			answer = 1;
+		else if (key == 'n' || key == 'N' || key == '\n' ||
+			 key == '\r' || key == KEY_ENTER)
+			answer = 0;
+		else if (key == KEY_DOWN && top < last)
+			top++;
+		else if (key == KEY_UP && top > 0)
+			top--;
+		else if (key == KEY_NPAGE || key == ' ')
+			top = top + page < last ? top + page : last;
+		else if (key == KEY_PPAGE)
+			top = top > page ? top - page : 0;
+		else if (key == KEY_HOME)
+			top = 0;
+		else if (key == KEY_END)
+			top = last;
+	}
+	free(lines);
+	free(buf);
+	return answer == -2 ? -1 : answer;
+}
+
 static void *job_thread(void *arg)
 {
 	struct ui_job *job = arg;

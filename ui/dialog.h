@@ -29,6 +29,18 @@ int ui_dialog_input(const char *title, const char *label, const char *initial,
 		    int hidden, ui_check_fn check, void *arg, char *out,
 		    size_t size);
 
+/* A choice among the N ITEMS (translated) under TEXT, starting on
+ * CURRENT; Up/Down move, Enter takes it. Returns its index, or -1 when
+ * Esc (or a quit signal) backed out. */
+int ui_dialog_choose(const char *title, const char *text,
+		     const char *const *items, size_t n, size_t current);
+
+/* TEXT on the whole screen, scrolling (Up, Down, PgUp, PgDn, Home,
+ * End), with QUESTION and (y/N) on the line under it: certtool's "Is the
+ * above information ok?". Returns 1 for y, 0 for n or Enter, -1 for Esc
+ * or a quit signal. */
+int ui_dialog_review(const char *title, const char *text, const char *question);
+
 /* Work for a thread: ui_dialog_progress() runs WORK(job); when the user
  * backs out first, the thread goes on alone and calls DISCARD(job) when
  * WORK returns (free what the job owns there, the job included). */

@@ -1,6 +1,7 @@
 /* certdeck: the state of a form, without curses. */
 #include <config.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -383,7 +384,9 @@ int form_check_field(struct form *f, size_t i)
 			why = field->kw->check(field->values[v]);
 	if (why == NULL)
 		return 0;
-	field->error = strdup(why);
+	/* L10N: beside a refused value of a form: what it should be. */
+	if (asprintf(&field->error, _("expected %s"), why) < 0)
+		field->error = NULL;
 	field->error_value = v - 1;
 	return -1;
 }

@@ -12,6 +12,7 @@
 
 #include "app.h"
 #include "signwiz.h"
+#include "wizard.h"
 #include "uicurses.h"
 #include "i18n.h"
 
@@ -510,6 +511,8 @@ static const struct ui_binding main_bindings[] = {
     {KEY_ESC, N_("Esc"), NULL, N_("clear the filter"), act_escape},
     {'R', "R", NULL, N_("read the store again"), act_reload},
     {CTRL('l'), N_("Ctrl-L"), NULL, N_("redraw the screen"), act_redraw},
+    {'c', "c", NULL, N_("new CA (when the store has none yet)"), ui_act_new_ca},
+    {'K', "K", N_("Key"), N_("new private key in the store"), ui_act_new_key},
     {'s', "s", N_("Sign"),
      N_("sign the selected request (certtool --generate-certificate)"),
      ui_act_sign},

@@ -7,10 +7,12 @@
 #include <string.h>
 
 #include "app.h"
+#include "dialog.h"
 #include "demo.h"
 #include "error.h"
 #include "i18n.h"
 #include "tui.h"
+#include "wizard.h"
 
 /* Warnings of the backend go to the message line. */
 static void log_to_message_line(void *arg, enum cd_log_level level,
@@ -34,6 +36,20 @@ static int open_store(struct ui *ui)
 	if (ret == 0)
 		ret = ui_model_load(&ui->ctx, ui->store, &ui->model);
 	return ret;
+}
+
+/* A missing or empty store: offer to create its CA there and then. */
+static void offer_ca(struct ui *ui)
+{
+	char question[1024];
+
+	snprintf(question, sizeof(question),
+		 _("There is no CA in %s yet. Create one now?"), ui->store_dir);
+	if (!ui_dialog_confirm(_("No CA"), question, 1))
+		return;
+	if (ui_wizard_ca(ui) == UI_RELOAD && ui->store &&
+	    ui_model_load(&ui->ctx, ui->store, &ui->model) < 0)
+		ui_say(ui, UI_ERROR, "%s", cd_ctx_message(&ui->ctx));
 }
 
 int ui_run(const struct ui_options *o)
@@ -63,6 +79,8 @@ int ui_run(const struct ui_options *o)
 	if (ret == 0) {
 		cd_ctx_set_log(&ui->ctx, log_to_message_line, ui);
 		ui_term_start();
+		if (ui->store == NULL)
+			offer_ca(ui);
 		ret = ui_main_screen(ui);
 		ui_term_stop();
 	} else

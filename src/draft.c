@@ -1,0 +1,182 @@
+/* certdeck: keys and CAs prepared by the TUI's wizards. */
+#include <config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ca.h"
+#include "draft.h"
+#include "error.h"
+#include "file.h"
+#include "i18n.h"
+#include "inspect.h"
+#include "issue.h"
+
+#define KEY(label, args, pk, bits, curve, rsa)                                 \
+	{                                                                      \
+		label, args, {pk, bits, curve}, rsa                            \
+	}
+
+const struct cd_key_choice cd_key_choices[] = {
+    KEY(N_("RSA 2048 bits"), "--key-type rsa --bits 2048", GNUTLS_PK_RSA, 2048,
+	GNUTLS_ECC_CURVE_INVALID, 1),
+    KEY(N_("RSA 3072 bits"), "--key-type rsa --bits 3072", GNUTLS_PK_RSA, 3072,
+	GNUTLS_ECC_CURVE_INVALID, 1),
+    KEY(N_("RSA 4096 bits"), "--key-type rsa --bits 4096", GNUTLS_PK_RSA, 4096,
+	GNUTLS_ECC_CURVE_INVALID, 1),
+    KEY(N_("ECDSA P-256"), "--key-type ecdsa --curve secp256r1",
+	GNUTLS_PK_ECDSA, 0, GNUTLS_ECC_CURVE_SECP256R1, 0),
+    KEY(N_("ECDSA P-384"), "--key-type ecdsa --curve secp384r1",
+	GNUTLS_PK_ECDSA, 0, GNUTLS_ECC_CURVE_SECP384R1, 0),
+    KEY(N_("ECDSA P-521"), "--key-type ecdsa --curve secp521r1",
+	GNUTLS_PK_ECDSA, 0, GNUTLS_ECC_CURVE_SECP521R1, 0),
+    KEY(N_("Ed25519"), "--key-type ed25519", GNUTLS_PK_EDDSA_ED25519, 0,
+	GNUTLS_ECC_CURVE_INVALID, 0),
+    KEY(N_("Ed448"), "--key-type ed448", GNUTLS_PK_EDDSA_ED448, 0,
+	GNUTLS_ECC_CURVE_INVALID, 0),
+    {NULL, NULL, {GNUTLS_PK_UNKNOWN, 0, GNUTLS_ECC_CURVE_INVALID}, 0},
+};
+
+int cd_draft_key_generate(struct cd_ctx *ctx,
+			  const struct cd_key_choice *choice,
+			  struct cd_draft_key **out)
+{
+	struct cd_draft_key *k = calloc(1, sizeof(*k));
+	int ret;
+
+	*out = NULL;
+	if (k == NULL)
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	k->choice = choice;
+	ret = cd_key_generate(ctx, &choice->params, &k->key);
+	if (ret < 0) {
+		free(k);
+		return ret;
+	}
+	*out = k;
+	return 0;
+}
+
+void cd_draft_key_free(struct cd_draft_key *key)
+{
+	if (key == NULL)
+		return;
+	if (key->key)
+		gnutls_x509_privkey_deinit(key->key);
+	free(key);
+}
+
+static const char *password_or_null(const char *password)
+{
+	return password && *password ? password : NULL;
+}
+
+int cd_draft_key_save(struct cd_ctx *ctx, struct cd_store *store,
+		      const char *name, const struct cd_draft_key *key,
+		      const char *password)
+{
+	struct cd_store_file file = {NULL, {NULL, 0}, 0600};
+	char rel[300];
+	int ret = cd_store_name_check(ctx, name);
+
+	if (ret < 0)
+		return ret;
+	snprintf(rel, sizeof(rel), "private/%s.key", name);
+	file.rel = rel;
+	ret = cd_key_export(ctx, key->key, password_or_null(password), 0,
+			    &file.data);
+	if (ret == 0)
+		ret = cd_store_lock(ctx, store);
+	if (ret < 0)
+		goto out;
+	ret = cd_store_add_files(ctx, store, &file, 1);
+	cd_store_unlock(store);
+out:
+	cd_datum_wipe(&file.data);
+	return ret;
+}
+
+/* What certtool -i prints of CRT. */
+static int describe(struct cd_ctx *ctx, gnutls_x509_crt_t crt, char **out)
+{
+	struct cd_inspect_opts opts;
+	gnutls_datum_t pem = {NULL, 0}, text = {NULL, 0};
+	int ret = gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_PEM, &pem);
+
+	memset(&opts, 0, sizeof(opts));
+	opts.type = CD_INSPECT_CERT;
+	if (ret < 0)
+		return cd_gnutls_error(ctx, ret,
+				       _("exporting the certificate"));
+	ret = cd_inspect(ctx, &pem, "ca.crt", &opts, &text);
+	if (ret == 0) {
+		*out = strndup((const char *)text.data, text.size);
+		if (*out == NULL)
+			ret = cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	}
+	gnutls_free(pem.data);
+	gnutls_free(text.data);
+	return ret;
+}
+
+static int commands(struct cd_ctx *ctx, const struct cd_draft_key *key,
+		    char **out)
+{
+	if (asprintf(out,
+		     "certtool --generate-privkey %s --outfile ca.key\n"
+		     "certtool --generate-self-signed --load-privkey ca.key "
+		     "--template ca.cfg --outfile ca.crt\n",
+		     key->choice->certtool_args) < 0) {
+		*out = NULL;
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	}
+	return 0;
+}
+
+int cd_draft_ca_build(struct cd_ctx *ctx, const struct cd_draft_key *key,
+		      struct cd_cert_params *params, struct cd_draft_ca *out)
+{
+	gnutls_privkey_t signer = NULL;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	cd_lint_report_init(&out->lint);
+	ret = cd_ca_params_complete(ctx, params);
+	if (ret == 0)
+		ret = cd_key_to_privkey(ctx, key->key, &signer);
+	if (ret == 0)
+		ret = cd_issue_selfsign(ctx, params, signer, &out->crt);
+	if (ret == 0)
+		ret = describe(ctx, out->crt, &out->text);
+	if (ret == 0)
+		ret = cd_lint_certificate(ctx, out->crt, NULL, &out->lint);
+	if (ret == 0)
+		ret = cd_profile_write_text(ctx, params, &out->template_text);
+	if (ret == 0)
+		ret = commands(ctx, key, &out->commands);
+	if (signer)
+		gnutls_privkey_deinit(signer);
+	if (ret < 0)
+		cd_draft_ca_free(out);
+	return ret;
+}
+
+int cd_draft_ca_commit(struct cd_ctx *ctx, const struct cd_draft_ca *ca,
+		       const struct cd_draft_key *key, const char *dir,
+		       const char *password, struct cd_store **out)
+{
+	return cd_ca_init_from(ctx, dir, key->key, ca->crt,
+			       password_or_null(password), out);
+}
+
+void cd_draft_ca_free(struct cd_draft_ca *ca)
+{
+	if (ca->crt)
+		gnutls_x509_crt_deinit(ca->crt);
+	free(ca->text);
+	free(ca->template_text);
+	free(ca->commands);
+	cd_lint_report_free(&ca->lint);
+	memset(ca, 0, sizeof(*ca));
+}
