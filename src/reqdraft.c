@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <gnutls/abstract.h>
 
@@ -55,53 +54,17 @@ static int store_key_exists(const struct cd_store *store, const char *name)
 	return ret;
 }
 
-/* "rsa[:BITS]", "ecdsa[:CURVE]", "ed25519", "ed448". */
-static int parse_new(struct cd_ctx *ctx, const char *text,
-		     struct cd_key_params *spec)
+int cd_reqdraft_store_key_check(struct cd_ctx *ctx,
+				const struct cd_store *store, const char *name)
 {
-	char type[32];
-	const char *colon = strchr(text, ':');
-	size_t len = colon ? (size_t)(colon - text) : strlen(text);
-	struct cd_ctx quiet = *ctx;
-	int ret = 0;
-
-	if (len >= sizeof(type))
+	if (cd_store_name_check(ctx, name) < 0)
 		return CD_E_INVALID;
-	memcpy(type, text, len);
-	type[len] = '\0';
-	cd_key_params_init(spec);
-	/* Not a type: perhaps a key's name (the caller says so). */
-	if (cd_key_type_parse(&quiet, type, &spec->pk) < 0)
-		return CD_E_NOTFOUND;
-	if (spec->pk == GNUTLS_PK_RSA)
-		spec->bits = colon ? (unsigned)strtoul(colon + 1, NULL, 10)
-				   : CD_KEY_DEFAULT_RSA_BITS;
-	else if (spec->pk == GNUTLS_PK_ECDSA && colon)
-		ret = cd_key_curve_parse(ctx, colon + 1, &spec->curve);
-	else if (spec->pk == GNUTLS_PK_ECDSA)
-		spec->curve = GNUTLS_ECC_CURVE_SECP256R1;
-	else if (colon)
-		return cd_error(ctx, CD_E_INVALID,
-				_("'%s': this key type takes no size"), text);
-	return ret < 0 ? ret : cd_key_params_check(ctx, spec);
-}
-
-int cd_reqdraft_key_spec(struct cd_ctx *ctx, const struct cd_store *store,
-			 const char *text, int *is_new,
-			 struct cd_key_params *spec)
-{
-	int ret = parse_new(ctx, text, spec);
-
-	*is_new = ret != CD_E_NOTFOUND;
-	if (ret != CD_E_NOTFOUND)
-		return ret;
-	if (strcmp(text, "ca") != 0 && text[0] && store_key_exists(store, text))
+	if (strcmp(name, "ca") != 0 && store_key_exists(store, name))
 		return 0;
 	return cd_error(ctx, CD_E_INVALID,
-			_("'%s': give a new key (rsa, rsa:4096, ecdsa, "
-			  "ecdsa:p384, ed25519, ed448) or the name of a key "
-			  "of the store (private/NAME.key, not the CA's)"),
-			text);
+			_("'%s': not a key of the store (private/NAME.key, "
+			  "not the CA's)"),
+			name);
 }
 
 static void describe(struct cd_ctx *ctx, struct cd_reqdraft *d)
@@ -111,27 +74,18 @@ static void describe(struct cd_ctx *ctx, struct cd_reqdraft *d)
 		snprintf(d->key_label, sizeof(d->key_label), "?");
 }
 
-int cd_reqdraft_new_key(struct cd_ctx *ctx, struct cd_reqdraft *d,
-			const struct cd_key_params *spec)
+void cd_reqdraft_take_key(struct cd_ctx *ctx, struct cd_reqdraft *d,
+			  struct cd_draft_key *key)
 {
-	int ret = cd_key_generate(ctx, spec, &d->key);
-
-	if (ret < 0)
-		return ret;
+	if (d->key)
+		gnutls_x509_privkey_deinit(d->key);
+	d->key = key->key;
+	key->key = NULL;
 	d->new_key = 1;
+	snprintf(d->key_args, sizeof(d->key_args), "%s",
+		 key->choice ? key->choice->certtool_args : "");
 	describe(ctx, d);
-	if (spec->pk == GNUTLS_PK_RSA)
-		snprintf(d->key_args, sizeof(d->key_args),
-			 "--key-type rsa --bits %u", spec->bits);
-	else if (spec->pk == GNUTLS_PK_ECDSA)
-		snprintf(d->key_args, sizeof(d->key_args),
-			 "--key-type ecdsa --curve %s",
-			 gnutls_ecc_curve_get_name(spec->curve));
-	else
-		snprintf(d->key_args, sizeof(d->key_args), "--key-type %s",
-			 spec->pk == GNUTLS_PK_EDDSA_ED448 ? "ed448"
-							   : "ed25519");
-	return 0;
+	cd_draft_key_free(key);
 }
 
 int cd_reqdraft_store_key(struct cd_ctx *ctx, struct cd_reqdraft *d,

@@ -10,6 +10,7 @@
 #include <gnutls/x509.h>
 
 #include "ctx.h"
+#include "draft.h"
 #include "key.h"
 #include "lint.h"
 #include "profile.h"
@@ -31,18 +32,14 @@ struct cd_reqdraft {
 void cd_reqdraft_init(struct cd_reqdraft *d);
 void cd_reqdraft_free(struct cd_reqdraft *d);
 
-/* Parse the key a person asks for: "rsa", "rsa:4096", "ecdsa",
- * "ecdsa:p384", "ed25519", "ed448" (a new key), else the NAME of the
- * store's private/NAME.key. NEW: 1 with SPEC filled for a new key, 0 for
- * a store key. CD_E_INVALID with a message otherwise. */
-int cd_reqdraft_key_spec(struct cd_ctx *ctx, const struct cd_store *store,
-			 const char *text, int *is_new,
-			 struct cd_key_params *spec);
-
-/* A new key of SPEC (RSA 4096 takes seconds: run it on a thread, with a
- * context of its own). */
-int cd_reqdraft_new_key(struct cd_ctx *ctx, struct cd_reqdraft *d,
-			const struct cd_key_params *spec);
+/* Take over KEY, generated for the wizard (draft.h): it is a new key,
+ * written as private/NAME.key with the request. KEY is freed. */
+void cd_reqdraft_take_key(struct cd_ctx *ctx, struct cd_reqdraft *d,
+			  struct cd_draft_key *key);
+/* Is NAME a key of STORE a request can use (private/NAME.key, not the
+ * CA's)? 0, or CD_E_INVALID with a message. */
+int cd_reqdraft_store_key_check(struct cd_ctx *ctx,
+				const struct cd_store *store, const char *name);
 /* The store's private/NAME.key (PASSWORD when encrypted). */
 int cd_reqdraft_store_key(struct cd_ctx *ctx, struct cd_reqdraft *d,
 			  const struct cd_store *store, const char *name,

@@ -513,6 +513,8 @@ static const struct ui_binding main_bindings[] = {
     {CTRL('l'), N_("Ctrl-L"), NULL, N_("redraw the screen"), act_redraw},
     {'c', "c", NULL, N_("new CA (when the store has none yet)"), ui_act_new_ca},
     {'K', "K", N_("Key"), N_("new private key in the store"), ui_act_new_key},
+    {'r', "r", N_("Request"),
+     N_("make a new request (certtool --generate-request)"), ui_act_request},
     {'s', "s", N_("Sign"),
      N_("sign the selected request (certtool --generate-certificate)"),
      ui_act_sign},

@@ -5,136 +5,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "dialog.h"
+#include "form.h"
+#include "formview.h"
 #include "i18n.h"
 #include "signview.h"
 #include "signwiz.h"
 #include "uicurses.h"
 
 #define KEY_ESC 27
-
-/* ---- the last page ---------------------------------------------------- */
-
-struct page {
-	char **lines;
-	size_t n;
-};
-
-static void page_free(struct page *p)
-{
-	size_t i;
-
-	for (i = 0; i < p->n; i++)
-		free(p->lines[i]);
-	free(p->lines);
-}
-
-/* TEXT as lines, tabs expanded to every 8th column. */
-static int page_split(struct page *p, const char *text)
-{
-	memset(p, 0, sizeof(*p));
-	while (*text) {
-		size_t len = strcspn(text, "\n"), i, col = 0;
-		char *line = malloc(len * 8 + 1), **more;
-
-		more = realloc(p->lines, (p->n + 1) * sizeof(*more));
-		if (line == NULL || more == NULL) {
-			free(line);
-			if (more)
-				p->lines = more;
-			return -1;
-		}
-		p->lines = more;
-		for (i = 0; i < len; i++) {
-			if (text[i] != '\t') {
-				line[col++] = text[i];
-				continue;
-			}
-			do
-				line[col++] = ' ';
-			while (col % 8);
-		}
-		line[col] = '\0';
-		p->lines[p->n++] = line;
-		text += len + (text[len] == '\n');
-	}
-	return 0;
-}
-
-static void page_draw(const struct page *p, const char *title,
-		      const char *question, size_t top)
-{
-	int body = LINES - 3, y;
-
-	erase();
-	attrset(ui_attr(UI_TITLE));
-	ui_fill(0, 0, COLS);
-	ui_put(0, 1, COLS - 1, title);
-	attrset(A_NORMAL);
-	for (y = 0; y < body && top + (size_t)y < p->n; y++)
-		ui_put(1 + y, 0, COLS, p->lines[top + (size_t)y]);
-	attrset(ui_attr(UI_HINT_KEY));
-	ui_fill(LINES - 2, 0, COLS);
-	/* L10N: certtool's question; y and n are the keys */
-	ui_put(LINES - 2, 0, COLS, question);
-	attrset(ui_attr(UI_HINT));
-	ui_fill(LINES - 1, 0, COLS);
-	ui_put(LINES - 1, 0, COLS,
-	       _(" Up/Down/PgUp/PgDn scroll  y yes  n, Esc no"));
-	attrset(A_NORMAL);
-	refresh();
-}
-
-static size_t page_scroll(size_t top, size_t n, int key)
-{
-	size_t body = LINES > 4 ? (size_t)LINES - 3 : 1;
-	size_t last = n > body ? n - body : 0;
-
-	if ((key == KEY_UP || key == 'k') && top > 0)
-		return top - 1;
-	if ((key == KEY_DOWN || key == 'j') && top < last)
-		return top + 1;
-	if (key == KEY_PPAGE)
-		return top > body ? top - body : 0;
-	if (key == KEY_NPAGE || key == ' ')
-		return top + body < last ? top + body : last;
-	if (key == KEY_HOME || key == 'g')
-		return 0;
-	if (key == KEY_END || key == 'G')
-		return last;
-	return top;
-}
-
-int ui_wizard_last_page(const char *title, const char *text,
-			const char *question)
-{
-	struct page p;
-	size_t top = 0;
-	int key;
-
-	if (page_split(&p, text) < 0) {
-		page_free(&p);
-		return 0;
-	}
-	for (;;) {
-		page_draw(&p, title, question, top);
-		do
-			key = getch();
-		while (key == ERR && !ui_term_quit_requested());
-		if (ui_term_quit_requested() || key == KEY_ESC || key == 'n' ||
-		    key == 'N' || key == '\n' || key == '\r')
-			break;
-		/* y, or o for the French "oui". */
-		if (key == 'y' || key == 'Y' || key == 'o' || key == 'O') {
-			page_free(&p);
-			return 1;
-		}
-		top = page_scroll(top, p.n, key);
-	}
-	page_free(&p);
-	return 0;
-}
 
 /* ---- signing ---------------------------------------------------------- */
 
@@ -281,6 +162,73 @@ static int sign_now(struct sign_run *run)
 	return UI_REDRAW;
 }
 
+/* Warn when the certificate would outlive the CA, as certtool does. */
+static void warn_outlives(struct sign_run *run)
+{
+	char text[512], date[64];
+	time_t ca_end;
+	struct tm tm;
+	long days =
+	    cd_signplan_days_past_ca(&run->ui->ctx, &run->plan, &ca_end);
+
+	if (days <= 0)
+		return;
+	gmtime_r(&ca_end, &tm);
+	strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+	snprintf(text, sizeof(text),
+		 _("The certificate would outlive the CA by %ld day(s): the "
+		   "CA's certificate expires on %s, and nothing it signed "
+		   "verifies after that. Lint warns about it on the last "
+		   "page."),
+		 days, date);
+	ui_dialog_message(_("Warning"), UI_EXPIRING, text);
+}
+
+/* certtool --generate-certificate's questions, from the profile. */
+static int sign_form(struct sign_run *run, const char *title)
+{
+	struct ui *ui = run->ui;
+	const struct cd_prompt *prompts;
+	struct cd_cert_params edited;
+	struct ui_form_view v;
+	struct form f;
+	char *dir = cd_store_path(ui->store, "templates");
+	size_t n;
+	int ret;
+
+	prompts = cd_prompt_table(CD_DIALOG_CERTIFICATE, &n);
+	cd_profile_init(&edited);
+	ret = form_init(&f, prompts, n, cd_signplan_request_is_rsa(&run->plan));
+	if (ret == 0)
+		ret = form_from_params(&f, &run->profile);
+	if (ret == 0)
+		ret = cd_store_load_profile(&ui->ctx, ui->store,
+					    run->profile_name, &edited);
+	if (ret < 0) {
+		ret = -1;
+		goto out;
+	}
+	memset(&v, 0, sizeof(v));
+	v.title = title;
+	v.intro = _("The subject and its key come from the request; "
+		    "certtool --generate-certificate asks:");
+	v.form = &f;
+	v.ctx = &ui->ctx;
+	v.params = &edited;
+	v.template_dir = dir;
+	ret = ui_form_run(&v) == UI_FORM_DONE ? 1 : 0;
+	if (ret == 1 &&
+	    cd_signplan_set_edited(&ui->ctx, &run->plan, &edited) < 0)
+		ret = -1;
+	if (ret == 1)
+		warn_outlives(run);
+out:
+	form_free(&f);
+	cd_profile_free(&edited);
+	free(dir);
+	return ret;
+}
+
 static int sign_steps(struct sign_run *run)
 {
 	struct ui *ui = run->ui;
@@ -300,15 +248,17 @@ static int sign_steps(struct sign_run *run)
 		return -1;
 	snprintf(title, sizeof(title), _("Sign reqs/%s.req with profile %s"),
 		 run->name, run->profile_name);
+	ok = sign_form(run, title);
+	if (ok <= 0)
+		return ok;
 	if (!ui_signview(&ui->ctx, &run->plan, title))
 		return 0;
 	text = last_page_text(run);
 	if (text == NULL)
 		return -1;
-	ok = ui_wizard_last_page(title, text,
-				 _("Is the above information ok? (y/N): "));
+	ok = ui_dialog_review(title, text, _("Is the above information ok? "));
 	free(text);
-	return ok ? 1 : 0;
+	return ok > 0 ? 1 : 0;
 }
 
 int ui_act_sign(struct ui *ui)

@@ -11,9 +11,9 @@
  * the above information ok?" signs it into the store. */
 int ui_act_sign(struct ui *ui);
 
-/* The last page of a wizard: TEXT scrolls above QUESTION (y/N). Returns
- * 1 for yes, 0 for no, Esc or a quit signal. */
-int ui_wizard_last_page(const char *title, const char *text,
-			const char *question);
+/* r: certtool --generate-request: a name, a key (new or the store's),
+ * certtool's questions, the request as --crq-info prints it with lint
+ * and the certtool commands; writes reqs/NAME.req (and its new key). */
+int ui_act_request(struct ui *ui);
 
 #endif

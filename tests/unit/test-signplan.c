@@ -259,28 +259,23 @@ static void test_reqdraft(struct cd_store *store,
 			  const struct cd_cert_params *server)
 {
 	struct cd_reqdraft d;
-	struct cd_key_params spec;
+	struct cd_draft_key *key = NULL;
 	struct cd_cert_params p;
 	struct cd_signplan plan;
 	struct stat st;
 	char path[400];
-	int is_new = -1;
 
-	is_int(cd_reqdraft_key_spec(&ctx, store, "rsa:4096", &is_new, &spec), 0,
-	       "rsa:4096 is a key spec");
-	ok(is_new == 1 && spec.pk == GNUTLS_PK_RSA && spec.bits == 4096,
-	   "... a new RSA 4096 key");
-	is_int(cd_reqdraft_key_spec(&ctx, store, "rsa:1000", &is_new, &spec),
-	       CD_E_INVALID, "rsa:1000 is refused");
-	is_int(cd_reqdraft_key_spec(&ctx, store, "nosuch", &is_new, &spec),
-	       CD_E_INVALID, "an unknown name is refused");
+	is_int(cd_draft_key_generate(&ctx, &cd_key_choices[3], &key), 0,
+	       "a new ECDSA key (draft.h)");
+	cd_reqdraft_init(&d);
+	cd_reqdraft_take_key(&ctx, &d, key);
+	is_int(cd_reqdraft_key_is_rsa(&d), 0, "... taken: not RSA");
+	is_int(cd_reqdraft_store_key_check(&ctx, store, "nosuch"), CD_E_INVALID,
+	       "an unknown key name is refused");
 	ok(strstr(cd_ctx_message(&ctx), "private/NAME.key") != NULL,
 	   "... saying what is expected");
-	is_int(cd_reqdraft_key_spec(&ctx, store, "ecdsa", &is_new, &spec), 0,
-	       "ecdsa");
-	cd_reqdraft_init(&d);
-	is_int(cd_reqdraft_new_key(&ctx, &d, &spec), 0, "a new ECDSA key");
-	is_int(cd_reqdraft_key_is_rsa(&d), 0, "... not RSA");
+	is_int(cd_reqdraft_store_key_check(&ctx, store, "ca"), CD_E_INVALID,
+	       "the CA's key is refused");
 	cd_profile_init(&p);
 	cd_profile_set(&ctx, &p, "cn", "made.example.org", "test");
 	cd_profile_set(&ctx, &p, "dns_name", "made.example.org", "test");
@@ -293,7 +288,8 @@ static void test_reqdraft(struct cd_store *store,
 	ok(has_text(d.template_text, "dns_name") &&
 	       !has_text(d.template_text, "s3cret"),
 	   "... a template without the challenge password");
-	ok(has_text(d.commands, "--generate-privkey --key-type ecdsa") &&
+	ok(has_text(d.commands,
+		    "--generate-privkey --key-type ecdsa --curve secp256r1") &&
 	       has_text(d.commands, "--generate-request"),
 	   "... the certtool commands");
 	is_int(cd_reqdraft_commit(&ctx, &d, store, "made"), 0, "committed");
@@ -307,9 +303,8 @@ static void test_reqdraft(struct cd_store *store,
 	cd_reqdraft_free(&d);
 
 	cd_reqdraft_init(&d);
-	is_int(cd_reqdraft_key_spec(&ctx, store, "made", &is_new, &spec), 0,
+	is_int(cd_reqdraft_store_key_check(&ctx, store, "made"), 0,
 	       "the store's key by name");
-	is_int(is_new, 0, "... not a new one");
 	is_int(cd_reqdraft_store_key(&ctx, &d, store, "made", NULL), 0,
 	       "... loaded");
 	cd_profile_clear(&p, cd_profile_keyword("dns_name"));
