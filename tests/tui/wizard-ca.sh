@@ -1,0 +1,177 @@
+#!/bin/sh
+# The new CA wizard, driven in tmux: offered on a missing store; a bad
+# country code shows its reason beside the field and writes nothing; the
+# certificate shown before "Is the above information ok?"; the store it
+# writes, judged by certtool and openssl; the template it saves gives
+# certtool the same certificate (same DER, under faketime); Esc at each
+# page writes nothing.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/tui/lib.sh"
+need "$CERTTOOL" "$OPENSSL" "$FAKETIME"
+
+STORE="$TMP/pki"
+
+# no_store DESC: nothing at all was written.
+no_store() {
+  if [ -e "$STORE" ]; then not_ok "$1"; diag "$(ls -lR "$STORE")"; else ok "$1"; fi
+}
+
+tui_start 80 24 "$CERTDECK" -d "$STORE"
+tui_expect "a missing store: the CA is offered" "There is no CA in $STORE yet"
+tui_keys Enter
+tui_expect "the key page" "Key type and size"
+tui_expect "Ed25519 is offered" "Ed25519"
+tui_keys Down Down Down Down Down Enter
+tui_expect "a password for the CA key is asked" "Password for the CA key"
+tui_keys -l secret
+tui_keys Enter
+tui_expect "and asked again" "Enter the password again"
+tui_keys -l secret
+tui_keys Enter
+tui_expect "the form shows certtool's first prompt" "Country name (2 chars):"
+tui_expect "certtool's DC prompt" "Enter the subject's domain component (DC):"
+tui_expect "certtool's serial prompt" "serial number in decimal (123) or hex (0xabcd)"
+tui_expect "the random serial as certtool shows it" "0x"
+tui_expect "the authority question, answered y for a CA" "Does the certificate belong to an authority? (y/N): y"
+tui_expect "path length -1" "Path length constraint (decimal, -1 for no constraint):  -1"
+tui_absent "EC and EdDSA keys are not asked about signing" "used for signing"
+tui_expect "the hint line" "F2/F3 save/load template"
+
+tui_keys -l FRA
+tui_keys Tab
+tui_expect "FRA: the reason by the field" "expected a two-letter country code"
+tui_keys F10
+tui_expect "finishing is refused while a value is" "a value is refused: see beside it"
+no_store "a refused country writes nothing"
+tui_keys BSpace
+tui_absent "editing clears the reason" "expected a two-letter"
+tui_keys Tab Tab Tab
+tui_keys -l Acme
+tui_keys Down Down
+tui_keys -l "Test CA"
+tui_keys Tab
+# A repeatable field: two DC values.
+tui_keys Tab
+tui_keys -l example
+tui_keys Tab
+tui_keys -l com
+tui_keys Tab
+tui_expect "the second DC value" "com"
+
+tui_keys F2
+tui_expect "F2 asks where to save the template" "certtool template file to write"
+tui_keys C-u
+tui_keys -l "$TMP/saved.cfg"
+tui_keys Enter
+tui_expect "the template is saved" "template written to"
+grep_ok "the template holds the CN" '^cn = "Test CA"' "$TMP/saved.cfg"
+grep_ok "the template holds both DCs" '^dc = "com"' "$TMP/saved.cfg"
+grep_ok "the template says ca" '^ca$' "$TMP/saved.cfg"
+no_store "saving a template writes no store"
+
+tui_keys F10
+tui_expect "the last page shows the certificate as certtool prints it" "X.509 Certificate Information:"
+tui_expect "with certtool's question" "Is the above information ok? (y/N)"
+tui_keys End
+tui_expect "the lint findings" "Lint findings:"
+tui_expect "the certtool command" "certtool --generate-self-signed --load-privkey ca.key"
+tui_expect "the template" "Template (ca.cfg):"
+tui_keys Escape
+tui_expect "Esc on the last page: back to the form" "Country name (2 chars):"
+no_store "Esc on the last page writes nothing"
+tui_keys F10
+tui_expect "the last page again" "Is the above information ok?"
+tui_keys n
+tui_expect "n: back to the form" "Country name (2 chars):"
+no_store "n writes nothing"
+tui_keys F10
+tui_expect "the last page once more" "Is the above information ok?"
+tui_keys y
+tui_expect "y: the CA is created" "the CA is created in"
+tui_expect "and the main screen shows it" "Test CA"
+tui_keys c
+tui_expect "c refuses a second CA" "this store has its CA already"
+tui_keys q
+tui_wait_exit 10 && ok "q quits" || not_ok "q quits"
+
+check "certtool reads ca.crt" "$CERTTOOL" -i --infile "$STORE/ca.crt"
+grep_ok "the subject as entered" 'Subject: DC=com,DC=example,CN=Test CA,O=Acme,C=FR' "$TMP/out"
+grep_ok "a CA certificate" 'Certificate Authority \(CA\): TRUE' "$TMP/out"
+grep_ok "that signs CRLs" 'CRL signing' "$TMP/out"
+check "openssl reads ca.crt" "$OPENSSL" x509 -noout -text -in "$STORE/ca.crt"
+grep_ok "an Ed25519 key" 'ED25519' "$TMP/out"
+check "certtool reads private/ca.key with its password" \
+  "$CERTTOOL" -k --pkcs8 --password secret --infile "$STORE/private/ca.key"
+# certtool 3.7 -k shows no more than the PKCS #8 header of an encrypted
+# EdDSA key: openssl says what is inside.
+check "openssl reads it too" "$OPENSSL" pkey -noout -text -passin pass:secret -in "$STORE/private/ca.key"
+grep_ok "an Ed25519 private key" 'ED25519 Private-Key' "$TMP/out"
+check_exit "not without it" 1 "$OPENSSL" pkey -noout -passin pass:wrong -in "$STORE/private/ca.key"
+[ "$(stat -c %a "$STORE/private/ca.key")" = 600 ] && ok "private/ca.key is 0600" ||
+  not_ok "private/ca.key is 0600 ($(stat -c %a "$STORE/private/ca.key"))"
+check "openssl verifies the self-signed CA" \
+  "$OPENSSL" verify -CAfile "$STORE/ca.crt" "$STORE/ca.crt"
+
+# The saved template with the same key and clock: certtool's DER.
+start=$("$OPENSSL" x509 -noout -startdate -in "$STORE/ca.crt" | sed 's/notBefore=//')
+when=$(date -u -d "$start" '+%Y-%m-%d %H:%M:%S')
+check "certtool signs the saved template" env TZ=UTC "$FAKETIME" -f "$when" \
+  "$CERTTOOL" --generate-self-signed --load-privkey "$STORE/private/ca.key" \
+  --password secret --template "$TMP/saved.cfg" --outfile "$TMP/certtool.crt"
+"$OPENSSL" x509 -outform DER -in "$STORE/ca.crt" -out "$TMP/wizard.der"
+"$OPENSSL" x509 -outform DER -in "$TMP/certtool.crt" -out "$TMP/certtool.der"
+if cmp -s "$TMP/wizard.der" "$TMP/certtool.der"; then
+  ok "the saved template gives certtool the same certificate (DER)"
+else
+  not_ok "the saved template gives certtool the same certificate (DER)"
+  "$CERTTOOL" -i --infile "$STORE/ca.crt" >"$TMP/a"
+  "$CERTTOOL" -i --infile "$TMP/certtool.crt" >"$TMP/b"
+  diag "$(diff "$TMP/a" "$TMP/b" | head -30)"
+fi
+
+# Esc at each page writes nothing.
+rm -rf "$STORE"
+tui_start 80 24 "$CERTDECK" -d "$STORE"
+tui_expect "offered again" "There is no CA"
+tui_keys Escape
+tui_expect "Esc on the offer: the main screen" "F1 Help"
+no_store "Esc on the offer writes nothing"
+tui_keys c
+tui_expect "c opens the wizard on a store without a CA" "Key type and size"
+tui_keys Escape
+tui_expect "Esc on the key page: the main screen" "F1 Help"
+no_store "Esc on the key page writes nothing"
+tui_keys c
+tui_expect "the key page again" "Key type and size"
+tui_keys Enter
+tui_expect "the password page" "Password for the CA key"
+tui_keys Escape
+tui_expect "Esc on the password: the main screen" "F1 Help"
+no_store "Esc on the password page writes nothing"
+tui_keys c
+tui_expect "the key page, for RSA 4096" "RSA 4096 bits"
+tui_keys Down Enter
+tui_expect "its password" "Password for the CA key"
+# Esc in the same breath as Enter: the key takes longer than that.
+tui_keys Enter Escape
+tui_expect "Esc abandons the key" "key generation abandoned"
+no_store "an abandoned key writes nothing"
+tui_keys c
+tui_expect "the key page, for ECDSA" "ECDSA P-256"
+tui_keys Down Down Enter Enter
+tui_expect "the form" "Country name (2 chars):"
+tui_keys Escape
+tui_expect "Esc on the form: nothing was written" "no CA created: nothing was written"
+no_store "Esc on the form writes nothing"
+tui_resize 200 60
+tui_keys c Down Down Enter Enter
+tui_expect "the form in 200x60" "Will the certificate be used to sign CRLs? (y/N): y"
+tui_resize 80 24
+tui_expect "and back in 80x24" "Country name (2 chars):"
+tui_keys Escape q
+tui_wait_exit 10 && ok "q quits" || not_ok "q quits"
+no_store "nothing written at all"
+cp "$TMP/tui.err" "$TMP/err"
+no_sanitizer_report "no sanitizer report"
+
+done_testing
