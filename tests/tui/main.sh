@@ -88,7 +88,9 @@ fi
 
 # A directory without a CA says so; certdeck without a terminal refuses.
 tui_start 80 24 "$CERTDECK" -d "$TMP/nothing"
-tui_expect "a missing store says it holds no CA" "holds no CA"
+tui_expect "a missing store: a CA is offered" "There is no CA in $TMP/nothing yet"
+tui_keys n
+tui_expect "declined: the main screen says it holds no CA" "holds no CA"
 tui_keys q; sane_exit "no store"
 check_exit "without a terminal the TUI refuses" 2 sh -c "'$CERTDECK' </dev/null"
 grep_ok "and says why" "needs a terminal" "$TMP/err"

@@ -73,9 +73,11 @@ tui_keys F10
 tui_expect "the last page shows the certificate as certtool prints it" "X.509 Certificate Information:"
 tui_expect "with certtool's question" "Is the above information ok? (y/N)"
 tui_keys End
-tui_expect "the lint findings" "Lint findings:"
 tui_expect "the certtool command" "certtool --generate-self-signed --load-privkey ca.key"
 tui_expect "the template" "Template (ca.cfg):"
+# End shows the very end (wrapped lines counted): the findings are above.
+tui_keys Up Up Up
+tui_expect "the lint findings" "Lint findings:"
 tui_keys Escape
 tui_expect "Esc on the last page: back to the form" "Country name (2 chars):"
 no_store "Esc on the last page writes nothing"
@@ -168,6 +170,19 @@ tui_keys c Down Down Enter Enter
 tui_expect "the form in 200x60" "Will the certificate be used to sign CRLs? (y/N): y"
 tui_resize 80 24
 tui_expect "and back in 80x24" "Country name (2 chars):"
+tui_keys F3
+tui_expect "F3 asks for a template" "certtool template file to read"
+tui_keys C-u
+tui_keys -l "$TMP/none.cfg"
+tui_keys Enter
+tui_expect "a missing template is a message" "none.cfg"
+tui_keys F3
+tui_keys C-u
+tui_keys -l "$TMP/saved.cfg"
+tui_keys Enter
+tui_expect "the saved template is loaded" "template $TMP/saved.cfg loaded"
+tui_expect "its common name in the form" "Test CA"
+tui_expect "its second DC" "com"
 tui_keys Escape q
 tui_wait_exit 10 && ok "q quits" || not_ok "q quits"
 no_store "nothing written at all"

@@ -1,0 +1,131 @@
+/* certdeck tests: what the wizards prepare (src/draft.c): the key
+ * choices, a key generated and saved into a store, a CA built and shown
+ * before anything is written, then committed. */
+#define _XOPEN_SOURCE 700
+#include <config.h>
+
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "certdeck.h"
+#include "draft.h"
+#include "tap.h"
+
+static int remove_one(const char *path, const struct stat *st, int flag,
+		      struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static int exists(const char *dir, const char *rel)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	return access(path, F_OK) == 0;
+}
+
+static int mode_of(const char *dir, const char *rel)
+{
+	char path[512];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	return stat(path, &st) == 0 ? (int)(st.st_mode & 0777) : -1;
+}
+
+static void test_choices(void)
+{
+	size_t n, rsa = 0;
+
+	for (n = 0; cd_key_choices[n].label; n++)
+		rsa += cd_key_choices[n].rsa;
+	is_int(n, 8, "eight key choices");
+	is_int(rsa, 3, "three of them RSA");
+	is_str(cd_key_choices[CD_KEY_CHOICE_DEFAULT].certtool_args,
+	       "--key-type rsa --bits 3072",
+	       "RSA 3072 by default, as certtool");
+}
+
+static const struct cd_key_choice *choice_named(const char *label)
+{
+	size_t i;
+
+	for (i = 0; cd_key_choices[i].label; i++)
+		if (strcmp(cd_key_choices[i].label, label) == 0)
+			return &cd_key_choices[i];
+	return NULL;
+}
+
+static void test_ca(struct cd_ctx *ctx, const char *dir)
+{
+	struct cd_draft_key *key = NULL;
+	struct cd_draft_ca ca;
+	struct cd_cert_params params;
+	struct cd_store *store = NULL;
+	char store_dir[300];
+
+	snprintf(store_dir, sizeof(store_dir), "%s/pki", dir);
+	is_int(cd_draft_key_generate(ctx, choice_named("Ed25519"), &key), 0,
+	       "an Ed25519 key for a CA");
+	cd_profile_init(&params);
+	is_int(cd_draft_ca_build(ctx, key, &params, &ca), CD_E_INVALID,
+	       "no CA without a name: %s", cd_ctx_message(ctx));
+	cd_profile_set(ctx, &params, "cn", "Draft CA", "test");
+	is_int(cd_draft_ca_build(ctx, key, &params, &ca), 0, "the CA is built");
+	ok(ca.text && strstr(ca.text, "Certificate Authority (CA): TRUE"),
+	   "shown as certtool -i shows it");
+	ok(ca.template_text && strstr(ca.template_text, "\nca\n") &&
+	       strstr(ca.template_text, "crl_signing_key"),
+	   "its template, with what init-ca adds");
+	ok(ca.commands && strstr(ca.commands, "--key-type ed25519") &&
+	       strstr(ca.commands, "--generate-self-signed"),
+	   "the certtool commands");
+	is_int(cd_lint_count_at_least(&ca.lint, CD_LINT_ERROR), 0,
+	       "nothing lint calls an error");
+	ok(!exists(dir, "pki"), "nothing written yet");
+	is_int(cd_draft_ca_commit(ctx, &ca, key, store_dir, "pw", &store), 0,
+	       "committed: %s", cd_ctx_message(ctx));
+	ok(exists(store_dir, "ca.crt") && exists(store_dir, "index.txt"),
+	   "the store is written");
+	is_int(mode_of(store_dir, "private/ca.key"), 0600, "ca.key is 0600");
+	ok(store && cd_store_ca_key_is_encrypted(ctx, store) == 1,
+	   "and encrypted with the password");
+	is_int(cd_draft_ca_commit(ctx, &ca, key, store_dir, NULL, NULL),
+	       CD_E_EXISTS, "a second CA in the same store is refused");
+	ok(exists(store_dir, "ca.crt"), "and the first stays");
+
+	is_int(cd_draft_key_save(ctx, store, "web", key, NULL), 0,
+	       "a key saved in the store");
+	is_int(mode_of(store_dir, "private/web.key"), 0600, "web.key is 0600");
+	is_int(cd_draft_key_save(ctx, store, "web", key, NULL), CD_E_EXISTS,
+	       "not twice: %s", cd_ctx_message(ctx));
+	ok(cd_draft_key_save(ctx, store, "../x", key, NULL) < 0 &&
+	       !exists(dir, "x.key"),
+	   "a bad name is refused");
+	cd_store_close(store);
+	cd_draft_ca_free(&ca);
+	cd_profile_free(&params);
+	cd_draft_key_free(key);
+}
+
+int main(void)
+{
+	struct cd_ctx ctx;
+	char dir[] = "/tmp/cd-test-draft-XXXXXX";
+
+	cd_ctx_init(&ctx);
+	ok(mkdtemp(dir) != NULL, "temporary directory");
+	test_choices();
+	test_ca(&ctx, dir);
+	nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	cd_ctx_deinit(&ctx);
+	return tap_done();
+}
