@@ -131,6 +131,8 @@ static void scroll_to_cursor(struct view *v, int body)
 	size_t i;
 	int used;
 
+	if (v->plan->n == 0)
+		return;
 	if (v->cursor < v->top)
 		v->top = v->cursor;
 	for (;;) {

@@ -165,4 +165,46 @@ tui_wait_exit 10 && ok "q quits" || not_ok "q quits"
 cp "$TMP/tui.err" "$TMP/err"
 no_sanitizer_report "no sanitizer report"
 
+# A CA key with a password: asked before signing; a wrong one refuses.
+E="$TMP/enc"
+printf 'ca-secret\n' >"$TMP/pw"
+check "a store with an encrypted CA key" "$CERTDECK" -d "$E" init-ca \
+  --cn "Locked CA" --key-type ecdsa --password-file "$TMP/pw"
+cp "$DATA/signplan/web.req" "$E/reqs/web.req"
+tui_start 80 24 "$CERTDECK" -d "$E"
+tui_expect "the store opens" "Locked CA"
+S=$E
+pick web
+tui_keys Enter
+tui_expect "the form" "The certificate will expire in (days)"
+tui_keys F10
+tui_expect "the review" "Certificate to be issued"
+tui_keys Enter
+tui_expect "the last page" "Is the above information ok?"
+tui_keys y
+tui_expect "the CA key's password is asked" "Enter the password of the CA key:"
+tui_keys -l wrong
+tui_keys Enter
+tui_expect "a wrong password refuses" "Not signed"
+tui_keys Enter
+[ ! -e "$E/issued/web.crt" ] && ok "a wrong password writes nothing" ||
+  not_ok "a wrong password writes nothing"
+pick web
+tui_keys Enter
+tui_expect "the form" "The certificate will expire in (days)"
+tui_keys F10
+tui_expect "the review" "Certificate to be issued"
+tui_keys Enter
+tui_expect "the last page" "Is the above information ok?"
+tui_keys y
+tui_expect "the password again" "Enter the password of the CA key:"
+tui_keys -l ca-secret
+tui_keys Enter
+tui_expect "the right one signs" "signed web: serial"
+check "openssl verifies it" "$OPENSSL" verify -CAfile "$E/ca.crt" "$E/issued/web.crt"
+tui_keys q
+tui_wait_exit 10 && ok "q quits" || not_ok "q quits"
+cp "$TMP/tui.err" "$TMP/err"
+no_sanitizer_report "no sanitizer report"
+
 done_testing
