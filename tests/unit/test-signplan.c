@@ -161,6 +161,13 @@ static void test_choices(struct cd_signplan *plan)
 	ok(r && r->origin == CD_ORIGIN_EDITED &&
 	       !has_text(r->cert_text, "www.example.org"),
 	   "SAN: the edited one alone");
+	cd_profile_set(&ctx, &edited, "honor_crq_extensions", NULL, "test");
+	cd_signplan_set_edited(&ctx, plan, &edited);
+	ok(row(plan, NSCOMMENT, NULL)->honour &&
+	       row(plan, GNUTLS_X509EXT_OID_KEY_USAGE, NULL)->honour &&
+	       row(plan, NSCOMMENT, NULL)->origin == CD_ORIGIN_REQUEST,
+	   "honour all (certtool's question answered y): every row honoured");
+	edited.honor_crq_extensions = 0;
 	ok(cd_signplan_request_is_rsa(plan) == 0, "the request's key: EC");
 	is_int(cd_signplan_days_past_ca(&ctx, plan, NULL), 0,
 	       "397 days: within the CA's");
