@@ -67,6 +67,17 @@ void cd_draft_key_free(struct cd_draft_key *key)
 	free(key);
 }
 
+int cd_draft_key_describe(struct cd_ctx *ctx, const struct cd_draft_key *key,
+			  char *buf, size_t size)
+{
+	char id[65];
+	int ret = cd_key_id_sha256(ctx, key->key, id);
+
+	if (ret == 0)
+		snprintf(buf, size, "%s, sha256:%s", _(key->choice->label), id);
+	return ret;
+}
+
 static const char *password_or_null(const char *password)
 {
 	return password && *password ? password : NULL;
@@ -120,14 +131,17 @@ static int describe(struct cd_ctx *ctx, gnutls_x509_crt_t crt, char **out)
 	return ret;
 }
 
+/* certtool asks the password of a --pkcs8 key as it writes it, and
+ * again as it loads it. */
 static int commands(struct cd_ctx *ctx, const struct cd_draft_key *key,
-		    char **out)
+		    int encrypted, char **out)
 {
 	if (asprintf(out,
-		     "certtool --generate-privkey %s --outfile ca.key\n"
+		     "certtool --generate-privkey %s%s --outfile ca.key\n"
 		     "certtool --generate-self-signed --load-privkey ca.key "
 		     "--template ca.cfg --outfile ca.crt\n",
-		     key->choice->certtool_args) < 0) {
+		     key->choice->certtool_args,
+		     encrypted ? " --pkcs8" : "") < 0) {
 		*out = NULL;
 		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
 	}
@@ -135,7 +149,8 @@ static int commands(struct cd_ctx *ctx, const struct cd_draft_key *key,
 }
 
 int cd_draft_ca_build(struct cd_ctx *ctx, const struct cd_draft_key *key,
-		      struct cd_cert_params *params, struct cd_draft_ca *out)
+		      struct cd_cert_params *params, int encrypted,
+		      struct cd_draft_ca *out)
 {
 	gnutls_privkey_t signer = NULL;
 	int ret;
@@ -154,7 +169,7 @@ int cd_draft_ca_build(struct cd_ctx *ctx, const struct cd_draft_key *key,
 	if (ret == 0)
 		ret = cd_profile_write_text(ctx, params, &out->template_text);
 	if (ret == 0)
-		ret = commands(ctx, key, &out->commands);
+		ret = commands(ctx, key, encrypted, &out->commands);
 	if (signer)
 		gnutls_privkey_deinit(signer);
 	if (ret < 0)

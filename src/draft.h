@@ -41,6 +41,10 @@ int cd_draft_key_generate(struct cd_ctx *ctx,
 			  const struct cd_key_choice *choice,
 			  struct cd_draft_key **out);
 void cd_draft_key_free(struct cd_draft_key *key);
+/* KEY for a person: "ECDSA P-256, sha256:1a2b..." (its type and the
+ * public key id certtool -k prints). */
+int cd_draft_key_describe(struct cd_ctx *ctx, const struct cd_draft_key *key,
+			  char *buf, size_t size);
 /* Write KEY as private/NAME.key in STORE (0600, atomically, under the
  * store's lock), encrypted with PASSWORD unless it is NULL or empty.
  * Refused: a bad NAME, or one already taken (CD_E_EXISTS). */
@@ -58,9 +62,12 @@ struct cd_draft_ca {
 };
 
 /* Complete PARAMS as init-ca does (cd_ca_params_complete), then build
- * and self-sign the CA certificate with KEY. Nothing is written. */
+ * and self-sign the CA certificate with KEY. ENCRYPTED: the key will be
+ * written with a password (the certtool commands say so). Nothing is
+ * written. */
 int cd_draft_ca_build(struct cd_ctx *ctx, const struct cd_draft_key *key,
-		      struct cd_cert_params *params, struct cd_draft_ca *out);
+		      struct cd_cert_params *params, int encrypted,
+		      struct cd_draft_ca *out);
 /* Create the store DIR with that key and certificate (cd_ca_init_from);
  * PASSWORD (NULL or empty: none) encrypts private/ca.key. */
 int cd_draft_ca_commit(struct cd_ctx *ctx, const struct cd_draft_ca *ca,

@@ -430,8 +430,9 @@ int form_next(struct form *f)
 	emptied = is_list(field) && field->values[v][0] == '\0' &&
 		  v + 1 < field->n_values;
 	leave_value(f);
-	/* An emptied value was removed: the next one took its place. */
-	if (is_list(field) && (emptied ? v : v + 1) < field->n_values) {
+	/* An emptied value was removed and the next took its place: go
+	 * there, unless it is the empty slot (the field is done). */
+	if (is_list(field) && v + 1 < field->n_values) {
 		enter(f, f->focus, emptied ? v : v + 1);
 		return 0;
 	}

@@ -107,7 +107,8 @@ static int last_page(struct ca_wizard *w)
 	char *text;
 	int answer;
 
-	if (cd_draft_ca_build(&ui->ctx, w->key, &w->params, &d) < 0) {
+	if (cd_draft_ca_build(&ui->ctx, w->key, &w->params,
+			      w->password[0] != '\0', &d) < 0) {
 		ui_dialog_message(_("New CA"), UI_ERROR,
 				  cd_ctx_message(&ui->ctx));
 		return 0;

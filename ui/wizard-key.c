@@ -148,7 +148,12 @@ int ui_wizard_key(struct ui *ui)
 	if (cd_draft_key_save(&ui->ctx, ui->store, name, key, password) < 0)
 		ui_say(ui, UI_ERROR, "%s", cd_ctx_message(&ui->ctx));
 	else {
-		ui_say(ui, UI_GOOD, _("key written to private/%s.key"), name);
+		char what[256] = "";
+
+		cd_draft_key_describe(&ui->ctx, key, what, sizeof(what));
+		/* L10N: the key's file, then its type and public key id. */
+		ui_say(ui, UI_GOOD, _("key written to private/%s.key (%s)"),
+		       name, what);
 		reaction = UI_RELOAD;
 	}
 out:

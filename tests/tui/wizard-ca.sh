@@ -73,7 +73,8 @@ tui_keys F10
 tui_expect "the last page shows the certificate as certtool prints it" "X.509 Certificate Information:"
 tui_expect "with certtool's question" "Is the above information ok? (y/N)"
 tui_keys End
-tui_expect "the certtool command" "certtool --generate-self-signed --load-privkey ca.key"
+tui_expect "the certtool commands" "certtool --generate-privkey --key-type ed25519 --pkcs8 --outfile ca.key"
+tui_expect "the self-signing one" "certtool --generate-self-signed --load-privkey ca.key"
 tui_expect "the template" "Template (ca.cfg):"
 # End shows the very end (wrapped lines counted): the findings are above.
 tui_keys Up Up Up
@@ -95,6 +96,8 @@ tui_keys c
 tui_expect "c refuses a second CA" "this store has its CA already"
 tui_keys q
 tui_wait_exit 10 && ok "q quits" || not_ok "q quits"
+cp "$TMP/tui.err" "$TMP/err"
+no_sanitizer_report "no sanitizer report from the wizard"
 
 check "certtool reads ca.crt" "$CERTTOOL" -i --infile "$STORE/ca.crt"
 grep_ok "the subject as entered" 'Subject: DC=com,DC=example,CN=Test CA,O=Acme,C=FR' "$TMP/out"
@@ -188,5 +191,33 @@ tui_wait_exit 10 && ok "q quits" || not_ok "q quits"
 no_store "nothing written at all"
 cp "$TMP/tui.err" "$TMP/err"
 no_sanitizer_report "no sanitizer report"
+
+# UTF-8: a name typed and edited character by character.
+if locale -a 2>/dev/null | grep -qi '^c\.utf-\?8$'; then
+  rm -rf "$STORE"
+  tui_start 80 24 env LC_ALL=C.UTF-8 "$CERTDECK" -d "$STORE"
+  tui_expect "UTF-8: offered" "There is no CA"
+  tui_keys Enter
+  tui_expect "UTF-8: the key page" "Key type and size"
+  tui_keys Down Down Enter Enter
+  tui_expect "UTF-8: the form" "Country name (2 chars):"
+  tui_keys Tab Tab Tab Tab Tab
+  tui_keys -l "Zo CA"
+  tui_keys Left Left Left
+  tui_keys -l "ë"
+  tui_keys -l "x"
+  tui_keys BSpace
+  tui_expect "UTF-8: inserted in the middle" "Zoë CA"
+  tui_keys F10
+  tui_expect "UTF-8: the last page" "Is the above information ok?"
+  tui_keys y
+  tui_expect "UTF-8: created" "the CA is created in"
+  tui_keys q
+  tui_wait_exit 10 && ok "UTF-8: q quits" || not_ok "UTF-8: q quits"
+  check "UTF-8: certtool reads the CA" "$CERTTOOL" -i --infile "$STORE/ca.crt"
+  grep_ok "UTF-8: the name as typed" 'Subject: CN=Zoë CA' "$TMP/out"
+else
+  skip "C.UTF-8 locale not available"
+fi
 
 done_testing

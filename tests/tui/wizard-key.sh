@@ -42,7 +42,7 @@ tui_expect "different passwords are refused" "the passwords differ"
 tui_keys C-u
 tui_keys -l "s3cret"
 tui_keys Enter
-tui_expect "the key is written" "key written to private/web1.key"
+tui_expect "the key is written" "key written to private/web1.key (Ed25519, sha256:"
 tui_expect "and listed" "web1"
 [ "$(stat -c %a "$STORE/private/web1.key")" = 600 ] && ok "private/web1.key is 0600" ||
   not_ok "private/web1.key is 0600 ($(stat -c %a "$STORE/private/web1.key"))"
@@ -63,6 +63,8 @@ tui_keys Down Down Enter Enter
 tui_expect "an ECDSA key without a password" "key written to private/web2.key"
 check "certtool -k accepts it" "$CERTTOOL" -k --infile "$STORE/private/web2.key"
 grep_ok "an ECDSA key" 'EC/ECDSA' "$TMP/out"
+id=$(sed -n '/Public Key ID:/,/sha256:/s/.*sha256:\([0-9a-f]*\).*/\1/p' "$TMP/out" | head -1)
+tui_expect "the key id said is certtool's" "sha256:$(printf %.20s "$id")"
 [ "$(stat -c %a "$STORE/private/web2.key")" = 600 ] && ok "private/web2.key is 0600" ||
   not_ok "private/web2.key is 0600"
 

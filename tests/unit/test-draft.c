@@ -76,16 +76,17 @@ static void test_ca(struct cd_ctx *ctx, const char *dir)
 	is_int(cd_draft_key_generate(ctx, choice_named("Ed25519"), &key), 0,
 	       "an Ed25519 key for a CA");
 	cd_profile_init(&params);
-	is_int(cd_draft_ca_build(ctx, key, &params, &ca), CD_E_INVALID,
+	is_int(cd_draft_ca_build(ctx, key, &params, 1, &ca), CD_E_INVALID,
 	       "no CA without a name: %s", cd_ctx_message(ctx));
 	cd_profile_set(ctx, &params, "cn", "Draft CA", "test");
-	is_int(cd_draft_ca_build(ctx, key, &params, &ca), 0, "the CA is built");
+	is_int(cd_draft_ca_build(ctx, key, &params, 1, &ca), 0,
+	       "the CA is built");
 	ok(ca.text && strstr(ca.text, "Certificate Authority (CA): TRUE"),
 	   "shown as certtool -i shows it");
 	ok(ca.template_text && strstr(ca.template_text, "\nca\n") &&
 	       strstr(ca.template_text, "crl_signing_key"),
 	   "its template, with what init-ca adds");
-	ok(ca.commands && strstr(ca.commands, "--key-type ed25519") &&
+	ok(ca.commands && strstr(ca.commands, "--key-type ed25519 --pkcs8") &&
 	       strstr(ca.commands, "--generate-self-signed"),
 	   "the certtool commands");
 	is_int(cd_lint_count_at_least(&ca.lint, CD_LINT_ERROR), 0,

@@ -282,6 +282,11 @@ static void test_lists(void)
 	is_str(form_value(&f, dns, 2), "", "the slot stays last");
 	form_remove_value(&f, dns, 0);
 	is_str(form_value(&f, dns, 0), "c.example", "remove a value");
+	form_focus(&f, dns);
+	form_clear_value(&f);
+	form_next(&f);
+	ok(f.focus == (size_t)uri && f.fields[dns].n_values == 1,
+	   "the last value emptied: gone, and on to the next field");
 	form_free(&f);
 }
 
