@@ -333,6 +333,22 @@ static void review_draw(const char *title, char **lines, size_t n, size_t top,
 	refresh();
 }
 
+/* The top line from which the last lines, wrapped, fill PAGE rows. */
+static size_t review_last_top(char **lines, size_t n, size_t page)
+{
+	size_t top = n, rows = 0;
+
+	while (top > 0) {
+		size_t more = (size_t)text_lines(lines[top - 1], COLS);
+
+		if (rows + more > page)
+			break;
+		rows += more;
+		top--;
+	}
+	return top < n ? top : (n ? n - 1 : 0);
+}
+
 int ui_dialog_review(const char *title, const char *text, const char *question)
 {
 	char *buf = NULL, **lines;
@@ -342,7 +358,7 @@ int ui_dialog_review(const char *title, const char *text, const char *question)
 	lines = split_lines(text, &buf, &n);
 	while (lines && answer == -2) {
 		size_t page = LINES - 3 > 1 ? (size_t)LINES - 3 : 1;
-		size_t last = n > page ? n - page : 0;
+		size_t last = review_last_top(lines, n, page);
 		int key;
 
 		review_draw(title, lines, n, top, question);

@@ -12,6 +12,7 @@
 
 #include "app.h"
 #include "inspectview.h"
+#include "signwiz.h"
 #include "wizard.h"
 #include "uicurses.h"
 #include "i18n.h"
@@ -539,6 +540,11 @@ static const struct ui_binding main_bindings[] = {
      N_("verify the selection: trust, peer name, purpose"), ui_act_verify},
     {'c', "c", NULL, N_("new CA (when the store has none yet)"), ui_act_new_ca},
     {'K', "K", N_("Key"), N_("new private key in the store"), ui_act_new_key},
+    {'r', "r", N_("Request"),
+     N_("make a new request (certtool --generate-request)"), ui_act_request},
+    {'s', "s", N_("Sign"),
+     N_("sign the selected request (certtool --generate-certificate)"),
+     ui_act_sign},
     {'q', "q", N_("Quit"), N_("quit certdeck"), act_quit},
 };
 
