@@ -14,7 +14,6 @@
 #include "i18n.h"
 #include "store.h"
 
-/* index.txt's YYMMDDHHMMSSZ or YYYYMMDDHHMMSSZ as a time. */
 /* Days from 1970-01-01 to Y-M-D (proleptic Gregorian; H. Hinnant's
  * days_from_civil): timegm() costs more than the rest of a listing. */
 static long days_from_civil(long y, int m, int d)
@@ -28,6 +27,7 @@ static long days_from_civil(long y, int m, int d)
 	return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
 }
 
+/* index.txt's YYMMDDHHMMSSZ or YYYYMMDDHHMMSSZ as a time. */
 static int index_time_parse(const char *s, time_t *out)
 {
 	struct tm tm;

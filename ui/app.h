@@ -41,12 +41,20 @@ struct ui {
 	struct cd_ctx names_ctx;
 };
 
+/* When a key is of use: always, in a store with its CA, or before it. */
+enum ui_when {
+	UI_WHEN_ALWAYS = 0,
+	UI_WHEN_CA,
+	UI_WHEN_NO_CA,
+};
+
 struct ui_binding {
 	int key;
 	const char *key_name; /* N_(): as the help shows it */
 	const char *hint;     /* N_(): a word for the hint bar; NULL: none */
 	const char *help;     /* N_(): one line for the help screen */
 	int (*act)(struct ui *ui);
+	enum ui_when when; /* when the hint bar shows it */
 };
 
 /* Show TEXT on the message line (ROLE: UI_ERROR for refusals). */

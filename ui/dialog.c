@@ -97,7 +97,7 @@ void ui_dialog_message(const char *title, enum ui_role role, const char *text)
 		ui_put(y + h - 2, x + 2, w - 4, _("Press any key"));
 		attrset(A_NORMAL);
 		refresh();
-		key = getch();
+		key = ui_getkey();
 		if (key == KEY_RESIZE) {
 			erase();
 			continue;
@@ -122,7 +122,7 @@ int ui_dialog_confirm(const char *title, const char *question, int default_yes)
 		       default_yes ? _("(Y/n)") : _("(y/N)"));
 		attrset(A_NORMAL);
 		refresh();
-		key = getch();
+		key = ui_getkey();
 		if (ui_term_quit_requested() || key == KEY_ESC)
 			return 0;
 		/* y, or o for the French "oui" the translation shows. */
@@ -159,7 +159,8 @@ int ui_dialog_input(const char *title, const char *label, const char *initial,
 		return -1;
 	snprintf(out, size, "%s", initial ? initial : "");
 	for (;;) {
-		int w = COLS - 4 < 70 ? COLS - 4 : 70, y, x, h, key, lw;
+		int w = COLS - 4 < 70 ? COLS - 4 : 70, y, x, h, key, lw,
+		    shown_w;
 		size_t len = strlen(out);
 
 		lw = text_lines(label, w - 4);
@@ -168,25 +169,27 @@ int ui_dialog_input(const char *title, const char *label, const char *initial,
 		put_text(y + 1, x + 2, w - 4, lw, label);
 		attrset(ui_attr(UI_SELECTED));
 		ui_fill(y + lw + 2, x + 2, w - 4);
+		shown_w = 0;
 		if (!hidden) {
-			/* The end of a long value stays in sight. */
+			/* The end of a long value stays in sight, whole
+			 * characters of it. */
 			const char *shown = out;
 
-			while ((int)strlen(shown) > w - 6)
+			while (ui_text_width(shown) > w - 6) {
 				shown++;
-			ui_put(y + lw + 2, x + 2, w - 5, shown);
+				while (((unsigned char)*shown & 0xc0) == 0x80)
+					shown++;
+			}
+			shown_w = ui_put(y + lw + 2, x + 2, w - 5, shown);
 		}
 		attrset(why ? ui_attr(UI_ERROR) : ui_attr(UI_DIM));
-		ui_put(y + lw + 3, x + 2, w - 4,
-		       why ? why : _("Enter accepts, Esc backs out"));
+		ui_put_wrapped(y + lw + 3, x + 2, w - 4, 2,
+			       why ? why : _("Enter accepts, Esc backs out"));
 		attrset(A_NORMAL);
-		move(y + lw + 2,
-		     x + 2 +
-			 (hidden ? 0
-				 : (len < (size_t)w - 6 ? (int)len : w - 6)));
+		move(y + lw + 2, x + 2 + shown_w);
 		curs_set(1);
 		refresh();
-		key = getch();
+		key = ui_getkey();
 		curs_set(0);
 		if (ui_term_quit_requested() || key == KEY_ESC) {
 			memset(out, 0, size);
@@ -238,7 +241,7 @@ int ui_dialog_choose(const char *title, const char *text,
 		       _("Enter chooses, Esc backs out"));
 		attrset(A_NORMAL);
 		refresh();
-		key = getch();
+		key = ui_getkey();
 		if (ui_term_quit_requested() || key == KEY_ESC)
 			return -1;
 		if (key == KEY_UP && current > 0)
@@ -362,7 +365,7 @@ int ui_dialog_review(const char *title, const char *text, const char *question)
 		int key;
 
 		review_draw(title, lines, n, top, question);
-		key = getch();
+		key = ui_getkey();
 		if (ui_term_quit_requested() || key == KEY_ESC)
 			answer = -1;
 		else if (key == 'y' || key == 'Y' || key == 'o' || key == 'O')

@@ -492,7 +492,7 @@ enum ui_form_result ui_form_run(struct ui_form_view *v)
 
 		if (dirty)
 			draw(v, &l);
-		key = getch();
+		key = ui_getkey();
 		dirty = key != ERR;
 		if (ui_term_quit_requested())
 			done = -1;

@@ -199,7 +199,7 @@ static void draw_section_details(struct ui *ui, const struct ui_item *it, int y,
 static void draw_details(struct ui *ui, const struct layout *l)
 {
 	const struct ui_item *it = ui_current(ui);
-	int x = l->det_x + 1, w = l->det_w - 2, y = l->body_y, label_w = 13;
+	int x = l->det_x + 1, w = l->det_w - 2, y = l->body_y, label_w = 8;
 	size_t i;
 
 	if (w < 4)
@@ -216,6 +216,16 @@ static void draw_details(struct ui *ui, const struct layout *l)
 		return;
 	}
 	details_compute(ui);
+	/* Labels as wide as the widest (translations differ), within a
+	 * third of the pane. */
+	for (i = 0; i < ui->details.count; i++) {
+		int lw = ui_text_width(ui->details.lines[i].label) + 1;
+
+		if (lw > label_w)
+			label_w = lw;
+	}
+	if (label_w > w / 3)
+		label_w = w / 3;
 	attrset(ui_attr(UI_SECTION));
 	ui_put(y++, x, w, ui_item_label(it));
 	attrset(A_NORMAL);
@@ -258,12 +268,25 @@ static void draw_title(struct ui *ui)
 		snprintf(buf, sizeof(buf), _("%zu issued "), issued);
 	else
 		buf[0] = '\0';
-	if ((int)strlen(buf) < COLS / 2)
-		ui_put(0, COLS - (int)strlen(buf), (int)strlen(buf), buf);
+	if (ui_text_width(buf) < COLS / 2)
+		ui_put(0, COLS - ui_text_width(buf), ui_text_width(buf), buf);
 	attrset(A_NORMAL);
 }
 
 static const struct ui_binding *bindings(size_t *n);
+
+/* Is the key of use now (a store with its CA, or none yet)? */
+static int binding_applies(const struct ui *ui, const struct ui_binding *b)
+{
+	switch (b->when) {
+	case UI_WHEN_CA:
+		return ui->store != NULL;
+	case UI_WHEN_NO_CA:
+		return ui->store == NULL;
+	default:
+		return 1;
+	}
+}
 
 /* One "KEY hint" of the hint bar at X; returns the columns it took. */
 static int draw_hint(int y, int x, const struct ui_binding *b)
@@ -285,7 +308,7 @@ static int hint_width(const struct ui_binding *b)
 
 /* The hints in table order while they fit; the last one (quit) always
  * shows, at the right end. */
-static void draw_hints(void)
+static void draw_hints(const struct ui *ui)
 {
 	const struct ui_binding *b, *last = NULL;
 	size_t n, i;
@@ -293,13 +316,14 @@ static void draw_hints(void)
 
 	b = bindings(&n);
 	for (i = 0; i < n; i++)
-		if (b[i].hint)
+		if (b[i].hint && binding_applies(ui, &b[i]))
 			last = &b[i];
 	attrset(ui_attr(UI_HINT));
 	ui_fill(y, 0, COLS);
 	room = last ? COLS - hint_width(last) - 1 : COLS;
 	for (i = 0; i < n && last; i++) {
-		if (b[i].hint == NULL || &b[i] == last)
+		if (b[i].hint == NULL || &b[i] == last ||
+		    !binding_applies(ui, &b[i]))
 			continue;
 		if (x + hint_width(&b[i]) > room)
 			break;
@@ -342,7 +366,7 @@ static void draw(struct ui *ui)
 	mvvline(l.body_y, l.list_w, ACS_VLINE, l.body_h);
 	attrset(A_NORMAL);
 	draw_details(ui, &l);
-	draw_hints();
+	draw_hints(ui);
 	draw_message(ui);
 	refresh();
 }
@@ -412,7 +436,7 @@ static int act_help(struct ui *ui)
 		       _(" Up/Down scroll   q, Esc or F1 close"));
 		attrset(A_NORMAL);
 		refresh();
-		key = getch();
+		key = ui_getkey();
 		if (ui_term_quit_requested())
 			return UI_QUIT;
 		if (key == KEY_UP && top > 0)
@@ -520,31 +544,39 @@ static int act_escape(struct ui *ui)
 	return UI_REDRAW;
 }
 
+/* In the order of the help screen and of the hint bar (which shows what
+ * fits, the last one always). */
 static const struct ui_binding main_bindings[] = {
     {KEY_F(1), N_("F1"), N_("Help"), N_("this help"), act_help},
     {'?', "?", NULL, N_("this help"), act_help},
+    {'c', "c", N_("New CA"), N_("new CA (when the store has none yet)"),
+     ui_act_new_ca, UI_WHEN_NO_CA},
     {'/', "/", N_("Filter"),
-     N_("filter as you type (Enter keeps it, Esc clears it)"),
-     act_filter},
+     N_("filter as you type (Enter keeps it, Esc clears it)"), act_filter,
+     UI_WHEN_CA},
+    {'r', "r", N_("Request"),
+     N_("make a new request (certtool --generate-request)"), ui_act_request,
+     UI_WHEN_CA},
+    {'s', "s", N_("Sign"),
+     N_("sign the selected request (certtool --generate-certificate)"),
+     ui_act_sign, UI_WHEN_CA},
+    {'i', "i", N_("Inspect"),
+     N_("inspect the selection (as certtool -i shows it)"), ui_act_inspect,
+     UI_WHEN_CA},
+    {'\r', N_("Enter"), NULL, N_("inspect the selection"), ui_act_inspect,
+     UI_WHEN_CA},
+    {'P', "P", NULL, N_("inspect a key with its private part (asks first)"),
+     ui_act_inspect_private, UI_WHEN_CA},
+    {'v', "v", N_("Verify"),
+     N_("verify the selection: trust, peer name, purpose"), ui_act_verify,
+     UI_WHEN_CA},
+    {'K', "K", N_("Key"), N_("new private key in the store"), ui_act_new_key,
+     UI_WHEN_CA},
+    {'o', "o", N_("Open"),
+     N_("open a file (certificate, request, key, CRL, PKCS #12)"), ui_act_open},
     {KEY_ESC, N_("Esc"), NULL, N_("clear the filter"), act_escape},
     {'R', "R", NULL, N_("read the store again"), act_reload},
     {CTRL('l'), N_("Ctrl-L"), NULL, N_("redraw the screen"), act_redraw},
-    {'i', "i", N_("Inspect"),
-     N_("inspect the selection (as certtool -i shows it)"), ui_act_inspect},
-    {'\r', N_("Enter"), NULL, N_("inspect the selection"), ui_act_inspect},
-    {'P', "P", NULL, N_("inspect a key with its private part (asks first)"),
-     ui_act_inspect_private},
-    {'o', "o", N_("Open"),
-     N_("open a file (certificate, request, key, CRL, PKCS #12)"), ui_act_open},
-    {'v', "v", N_("Verify"),
-     N_("verify the selection: trust, peer name, purpose"), ui_act_verify},
-    {'c', "c", NULL, N_("new CA (when the store has none yet)"), ui_act_new_ca},
-    {'K', "K", N_("Key"), N_("new private key in the store"), ui_act_new_key},
-    {'r', "r", N_("Request"),
-     N_("make a new request (certtool --generate-request)"), ui_act_request},
-    {'s', "s", N_("Sign"),
-     N_("sign the selected request (certtool --generate-certificate)"),
-     ui_act_sign},
     {'q', "q", N_("Quit"), N_("quit certdeck"), act_quit},
 };
 
@@ -612,7 +644,8 @@ static void names_finish(struct ui *ui, int take)
 	ui->names_running = 0;
 	if (take && ui->names) {
 		ui_model_set_names(&ui->model, ui->names, ui->model.n_index);
-		ui_model_filter(&ui->model, ui->model.filter);
+		/* Names may match the filter now: keep the same item. */
+		refilter(ui, ui->model.filter);
 	} else
 		cd_store_names_free(ui->names, ui->model.n_index);
 	ui->names = NULL;

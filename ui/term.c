@@ -163,6 +163,16 @@ int ui_term_quit_requested(void)
 	return quit_signal != 0;
 }
 
+int ui_getkey(void)
+{
+	int key;
+
+	do
+		key = getch();
+	while (key == ERR && !ui_term_quit_requested());
+	return key;
+}
+
 int ui_term_quit_signal(void)
 {
 	return quit_signal;
@@ -231,6 +241,29 @@ static int put_some(int y, int x, int width, const char *s, size_t *bytes)
 	return used;
 }
 
+int ui_text_width(const char *s)
+{
+	mbstate_t st;
+	int width = 0;
+
+	memset(&st, 0, sizeof(st));
+	while (*s) {
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, s, MB_CUR_MAX, &st);
+		int w;
+
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			memset(&st, 0, sizeof(st));
+			n = 1;
+			w = 1;
+		} else if ((w = wcwidth(wc)) < 0)
+			w = 1;
+		width += w;
+		s += n;
+	}
+	return width;
+}
+
 int ui_put(int y, int x, int width, const char *s)
 {
 	size_t bytes;
@@ -242,14 +275,35 @@ int ui_put_wrapped(int y, int x, int width, int lines, const char *s)
 {
 	int n = 0;
 
-	while (n < lines && width > 0) {
-		size_t bytes;
+	while (n < lines && width > 0 && *s) {
+		size_t bytes, cut;
+		char *line;
 
+		/* What fits; then back to the last space or comma so that
+		 * words stay whole (a word longer than the line is cut where
+		 * it must be), the line drawn again as far as that. */
+		move(y + n, x);
 		put_some(y + n, x, width, s, &bytes);
-		n++;
-		s += bytes;
-		if (*s == '\0' || bytes == 0)
+		cut = bytes;
+		if (s[bytes] != '\0' && s[bytes] != ' ') {
+			/* After a space, or a comma (between a DN's parts). */
+			while (cut > 0 && s[cut - 1] != ' ' &&
+			       s[cut - 1] != ',')
+				cut--;
+			if (cut == 0)
+				cut = bytes;
+		}
+		if (cut == 0)
 			break;
+		if (cut != bytes && (line = strndup(s, cut)) != NULL) {
+			ui_fill(y + n, x, width);
+			put_some(y + n, x, width, line, &bytes);
+			free(line);
+		}
+		n++;
+		s += cut;
+		while (*s == ' ')
+			s++;
 	}
 	return n;
 }

@@ -22,6 +22,7 @@ struct ui_text {
 	size_t used, size;
 	struct ui_text_line *lines;
 	size_t count, cap;
+	int wrap; /* shown with long lines wrapped at first (w toggles) */
 };
 
 void ui_text_init(struct ui_text *t);

@@ -46,6 +46,10 @@ int ui_attr(enum ui_role role);
 int ui_term_refreshed(void);
 /* A signal asked us to quit (SIGINT, SIGTERM, SIGHUP). */
 int ui_term_quit_requested(void);
+/* The next key, waiting as long as it takes (getch()'s timeout only
+ * lets a quit signal through: ERR then): modal screens redraw on keys,
+ * not ten times a second. */
+int ui_getkey(void);
 /* The signal that asked to quit, or 0. */
 int ui_term_quit_signal(void);
 /* The --demo store's directory: ui_fatal() removes it too. */
@@ -57,6 +61,8 @@ void ui_fatal(const char *fmt, ...)
 /* Write S at (Y, X) in at most WIDTH columns (multibyte-aware; bytes that
  * are not text in the locale show as '?'). Returns the columns used. */
 int ui_put(int y, int x, int width, const char *s);
+/* The columns S takes on the screen. */
+int ui_text_width(const char *s);
 /* The same, going on over at most LINES lines. Returns the lines used. */
 int ui_put_wrapped(int y, int x, int width, int lines, const char *s);
 /* Blank WIDTH columns from (Y, X) in the current attribute. */

@@ -193,6 +193,8 @@ static void show_result(struct verify_form *f, const char *trust,
 	a.now = cd_ctx_now(&f->ui->ctx);
 	ui_text_init(&t);
 	snprintf(title, sizeof(title), _("Verification of %s"), f->label);
+	/* Reasons and hints are sentences: wrapped, they show whole. */
+	t.wrap = 1;
 	if (ui_verify_text(&t, &a, r) < 0 || ui_viewer_run(title, &t) < 0)
 		snprintf(f->message, sizeof(f->message), "%s",
 			 _("out of memory"));

@@ -252,7 +252,8 @@ int ui_viewer_run(const char *title, struct ui_text *text)
 		if (text->lines[i].len > widest)
 			widest = text->lines[i].len;
 	scratch = malloc(widest + 1);
-	if (scratch == NULL || ui_textview_layout(&w.view, COLS, 0) < 0)
+	if (scratch == NULL ||
+	    ui_textview_layout(&w.view, COLS, text->wrap) < 0)
 		goto out;
 	ret = 0;
 	for (;;) {
