@@ -104,4 +104,31 @@ no_key web3 "nothing written after the thread ended either"
 cp "$TMP/tui.err" "$TMP/err"
 no_sanitizer_report "no sanitizer report"
 
+# A store another certdeck is changing (its lock held): the refusal is a
+# message at once, and the screen answers on.
+if command -v flock >/dev/null 2>&1; then
+  flock -x "$STORE/.certdeck.lock" -c "sleep 30" &
+  holder=$!
+  n=0
+  while flock -n "$STORE/.certdeck.lock" true && [ "$n" -lt 100 ]; do
+    n=$((n + 1)); sleep 0.05
+  done
+  tui_start 80 24 "$CERTDECK" -d "$STORE"
+  tui_expect "a locked store opens" "F1 Help"
+  tui_keys K
+  tui_keys -l web4
+  tui_keys Enter Enter
+  tui_expect "the password page" "Password for the key"
+  tui_keys Enter
+  tui_expect "the busy store is said, not waited for" "the store is busy" 5
+  tui_keys Down
+  tui_expect "the screen answers on" "F1 Help"
+  no_key web4 "nothing written to the locked store"
+  tui_keys q
+  tui_wait_exit 10 && ok "q quits" || not_ok "q quits"
+  kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
+else
+  skip "flock(1) not installed: no locked-store case"
+fi
+
 done_testing
