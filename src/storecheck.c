@@ -249,7 +249,8 @@ static int name_map_read(struct cd_ctx *ctx, const struct cd_store *store,
 	free(dir);
 	if (ret < 0)
 		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
-	qsort(m->v, m->n, sizeof(*m->v), map_compare);
+	if (m->n > 1)
+		qsort(m->v, m->n, sizeof(*m->v), map_compare);
 	return 0;
 }
 
@@ -258,7 +259,8 @@ static const char *name_of(const struct name_map *m, const char *serial)
 	struct name_pair key, *found;
 
 	key.serial = (char *)serial;
-	found = bsearch(&key, m->v, m->n, sizeof(*m->v), map_compare);
+	found = m->n ? bsearch(&key, m->v, m->n, sizeof(*m->v), map_compare)
+		     : NULL;
 	return found ? found->name : NULL;
 }
 

@@ -79,7 +79,8 @@ static int entries_read(DIR *d, const char *dir, struct ui_dir_entry **out,
 		e[n].is_dir = is_dir_at(dir, de->d_name);
 		n++;
 	}
-	qsort(e, n, sizeof(*e), entry_order);
+	if (n > 1)
+		qsort(e, n, sizeof(*e), entry_order);
 	*out = e;
 	*count = n;
 	return 0;

@@ -103,7 +103,7 @@ static int read_names(const struct cd_store *store, const char *dir,
 	}
 	if (d)
 		closedir(d);
-	if (ret == 0)
+	if (ret == 0 && *n > 1)
 		qsort(v, *n, sizeof(*v), by_name);
 	*out = v;
 	return ret;
