@@ -112,6 +112,7 @@ tui_keys y
 tui_expect "y writes the request and its key" "new request reqs/www.req and key private/www.key"
 tui_expect "the details show the request's names" "Names        DNS: $HOST"
 tui_expect "its IP address" "IP: 127.0.0.1"
+tui_expect "its self-signature, the label whole" "Signature    self-signature verifies"
 
 # ... and a client request for a person.
 tui_keys r
@@ -143,6 +144,7 @@ tui_keys Down
 tui_expect "Down selects the server request" "Purposes     TLS web server"
 tui_keys s
 tui_expect "s asks the profile, server by default" "The profile to sign with"
+tui_expect "the question on one line" "The profile to sign with (server, client, ca or a template):"
 tui_keys Enter
 tui_expect "the sign form" "Sign reqs/www.req with profile server"
 enter_until "Enter to the review" "Space honour/drop" 30
