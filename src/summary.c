@@ -313,11 +313,13 @@ static int summary_crq(struct cd_ctx *ctx, gnutls_x509_crq_t crq,
 	if (ret == 0)
 		ret = add_sans(s, NULL, crq);
 	if (ret == 0)
+		/* "Signature": a label longer than the main screen's
+		 * column (12) would be cut. */
 		ret = f.bad_signature
-			  ? cd_summary_add(s, _("Self-signature"), CD_MOOD_BAD,
-					   "%s", _("does not verify"))
-			  : cd_summary_add(s, _("Self-signature"), CD_MOOD_GOOD,
-					   "%s", _("verifies"));
+			  ? cd_summary_add(s, _("Signature"), CD_MOOD_BAD, "%s",
+					   _("self-signature does not verify"))
+			  : cd_summary_add(s, _("Signature"), CD_MOOD_GOOD,
+					   "%s", _("self-signature verifies"));
 	cd_lint_facts_free(&f);
 	return ret < 0 ? cd_error(ctx, CD_E_NOMEM, _("out of memory")) : 0;
 }

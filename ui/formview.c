@@ -251,10 +251,10 @@ static void draw_hints(int y)
 	static const char *const hints[][2] = {
 	    {N_("Tab"), N_("next")},
 	    {N_("Up"), N_("prev")},
-	    {N_("Enter"), N_("next/finish")},
-	    {N_("F2/F3"), N_("save/load template")},
-	    {N_("Esc"), N_("back")},
+	    {N_("Enter"), N_("next")},
 	    {N_("F10"), N_("finish")},
+	    {N_("Esc"), N_("back")},
+	    {N_("F2/F3"), N_("save/load template")},
 	};
 	size_t i;
 	int x = 0;

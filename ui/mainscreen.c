@@ -199,7 +199,7 @@ static void draw_section_details(struct ui *ui, const struct ui_item *it, int y,
 static void draw_details(struct ui *ui, const struct layout *l)
 {
 	const struct ui_item *it = ui_current(ui);
-	int x = l->det_x + 1, w = l->det_w - 2, y = l->body_y, label_w = 8;
+	int x = l->det_x + 1, w = l->det_w - 2, y = l->body_y, label_w = 13;
 	size_t i;
 
 	if (w < 4)
@@ -216,8 +216,8 @@ static void draw_details(struct ui *ui, const struct layout *l)
 		return;
 	}
 	details_compute(ui);
-	/* Labels as wide as the widest (translations differ), within a
-	 * third of the pane. */
+	/* Labels 13 columns wide, or as wide as the widest (translations
+	 * are longer), within a third of the pane. */
 	for (i = 0; i < ui->details.count; i++) {
 		int lw = ui_text_width(ui->details.lines[i].label) + 1;
 

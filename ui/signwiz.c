@@ -235,9 +235,10 @@ static int sign_steps(struct sign_run *run)
 	char title[300], *text;
 	int ok;
 
+	/* Short enough for one line of the dialog in 80 columns. */
 	if (ui_dialog_input(_("Sign a request"),
-			    _("The profile to sign with (templates/NAME.cfg, "
-			      "or server, client, ca):"),
+			    _("The profile to sign with (server, client, ca "
+			      "or a template):"),
 			    "server", 0, check_profile, run, run->profile_name,
 			    sizeof(run->profile_name)) < 0)
 		return 0;

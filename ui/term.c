@@ -286,10 +286,13 @@ int ui_put_wrapped(int y, int x, int width, int lines, const char *s)
 		put_some(y + n, x, width, s, &bytes);
 		cut = bytes;
 		if (s[bytes] != '\0' && s[bytes] != ' ') {
-			/* After a space, or a comma (between a DN's parts). */
-			while (cut > 0 && s[cut - 1] != ' ' &&
-			       s[cut - 1] != ',')
+			/* After a comma (between a DN's parts) when one is in
+			 * the second half of the line, else after a space. */
+			while (cut > bytes / 2 && s[cut - 1] != ',')
 				cut--;
+			if (cut <= bytes / 2)
+				for (cut = bytes; cut > 0 && s[cut - 1] != ' ';)
+					cut--;
 			if (cut == 0)
 				cut = bytes;
 		}

@@ -110,7 +110,7 @@ tui_keys Enter
 tui_expect "the last page" "Is the above information ok?"
 tui_keys y
 tui_expect "y signs" "signed web: serial"
-tui_expect "the new certificate is selected, its details shown" "Status      valid"
+tui_expect "the new certificate is selected, its details shown" "Status       valid"
 check "openssl verify -CAfile ca.crt issued/web.crt" \
   "$OPENSSL" verify -CAfile "$S/ca.crt" "$S/issued/web.crt"
 "$OPENSSL" x509 -in "$S/issued/web.crt" -noout -text >"$TMP/web.txt" 2>&1
