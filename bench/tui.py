@@ -56,8 +56,8 @@ def drain(master):
         return False
 
 
-def reap(proc):
-    if proc.wait() != 0:
+def reap(proc, ok=(0,)):
+    if proc.wait() not in ok:
         sys.exit("tui.py: %s exited with %d" % (proc.args[0], proc.returncode))
 
 
@@ -131,7 +131,7 @@ def session(names, keys, cmd):
     proc.terminate()  # certdeck quits the normal way on SIGTERM
     while drain(master):
         pass
-    reap(proc)
+    reap(proc, (0, 128 + 15))  # and says so with its status, as a shell does
     os.close(master)
     os.close(rfd)
     print("maxrss %s" % hwm)
