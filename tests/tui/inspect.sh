@@ -9,37 +9,6 @@
 . "$top_srcdir/tests/tui/lib.sh"
 need "$CERTTOOL" "$OPENSSL"
 
-# leave DESC: q quits with status 0 and no sanitizer report.
-leave() {
-  tui_keys q
-  if tui_wait_exit 10 && [ "$(cat "$TMP/tui.rc")" = 0 ]; then
-    ok "$1: q quits with status 0"
-  else
-    not_ok "$1: q quits with status 0"; diag "$(tui_screen)"
-  fi
-  cp "$TMP/tui.err" "$TMP/err"
-  no_sanitizer_report "$1: no sanitizer report"
-}
-
-# gone DESC TEXT: TEXT leaves the screen within the deadline.
-gone() {
-  local end=$(( $(tui_now) + 1000 ))
-  while tui_screen | grep -qF -- "$2"; do
-    if [ "$(tui_now)" -ge "$end" ]; then
-      not_ok "$1"; diag "'$2' still on the screen:"; diag "$(cat "$TMP/screen")"
-      return
-    fi
-    sleep 0.05
-  done
-  ok "$1"
-}
-
-# The store's state, to show that looking writes nothing.
-store_state() {
-  (cd "$TMP/pki" && find . -type f ! -name .certdeck.lock | sort |
-    xargs sha256sum) >"$TMP/$1"
-}
-
 check "a store (init-ca)" "$CERTDECK" -d "$TMP/pki" init-ca --cn "Test CA"
 check "a server certificate (issue)" "$CERTDECK" -d "$TMP/pki" issue www.example.com
 crt="$TMP/pki/issued/www.example.com.crt"
@@ -62,7 +31,7 @@ check "a PKCS #12 file with a password outside the store" "$CERTTOOL" --to-p12 \
 echo secret >"$TMP/pw"
 check "an encrypted key outside the store" "$CERTDECK" genkey --key-type ecdsa \
   --password-file "$TMP/pw" --outfile "$TMP/outside/sub/enc.key"
-store_state before
+tui_store_state before
 
 # What the judges say about the certificate.
 "$CERTTOOL" -i --infile "$crt" >"$TMP/certtool.txt"
@@ -104,7 +73,7 @@ tui_expect "a search that finds nothing says so" "not found: zzzqq"
 tui_keys / a b c
 tui_expect "the search line shows what is typed" "/abc"
 tui_keys Escape
-gone "Esc leaves the search line" "/abc"
+tui_gone "Esc leaves the search line" "/abc"
 
 # The SHA-256 fingerprint, whole: wrapped lines, found by search.
 tui_keys w
@@ -135,7 +104,7 @@ tui_expect "and not its private part" "not found: private key--"
 tui_keys q P
 tui_expect "P asks before showing a private key" "Show the private key"
 tui_keys n
-gone "n: nothing shown" "Show the private key"
+tui_gone "n: nothing shown" "Show the private key"
 tui_absent "n: no viewer" "line 1/"
 tui_keys P y
 tui_expect "y: the key in the viewer" "private/www.example.com.key"
@@ -180,7 +149,7 @@ tui_expect "Enter opens the directory" "enc.key"
 tui_keys BSpace
 tui_expect "Backspace goes up" "junk.txt"
 tui_keys Escape
-gone "Esc leaves the file chooser" "Open a file"
+tui_gone "Esc leaves the file chooser" "Open a file"
 tui_expect "back on the main screen" "F1 Help"
 
 # An encrypted key: its password, hidden; a wrong one is a message.
@@ -201,9 +170,9 @@ tui_keys / p r i v a t e Space k e y - - Enter
 tui_expect "without its private part" "not found: private key--"
 tui_keys q
 tui_expect "back to the main screen" "F1 Help"
-leave "inspect"
+tui_leave "inspect"
 
-store_state after
+tui_store_state after
 if cmp -s "$TMP/before" "$TMP/after"; then ok "inspecting wrote nothing in the store"
 else not_ok "inspecting wrote nothing in the store"; diag "$(diff "$TMP/before" "$TMP/after")"; fi
 

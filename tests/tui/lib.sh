@@ -15,6 +15,10 @@
 #   tui_absent DESC TEXT   a TAP line: TEXT is not on the screen now
 #   tui_wait_exit [S]      poll until CMD has exited; 0 when it has
 #   tui_resize W H         resize the pane
+#   tui_gone DESC TEXT     a TAP line: TEXT leaves the screen in time
+#   tui_leave DESC         q, then TAP lines: status 0, no sanitizer report
+#   tui_store_state NAME   checksums of the files of $TMP/pki in $TMP/NAME
+#                          (compare two to show that looking wrote nothing)
 #   tui_stop               end the tmux server (also done at exit)
 # Polling only, no bare sleeps: each wait has a deadline.
 
@@ -95,3 +99,31 @@ tui_wait_exit() {
 }
 
 tui_resize() { tm resize-window -t tui -x "$1" -y "$2"; }
+
+tui_gone() {
+  local end=$(( $(tui_now) + 1000 ))
+  while tui_screen | grep -qF -- "$2"; do
+    if [ "$(tui_now)" -ge "$end" ]; then
+      not_ok "$1"; diag "'$2' still on the screen:"; diag "$(cat "$TMP/screen")"
+      return
+    fi
+    sleep 0.05
+  done
+  ok "$1"
+}
+
+tui_leave() {
+  tui_keys q
+  if tui_wait_exit 10 && [ "$(cat "$TMP/tui.rc")" = 0 ]; then
+    ok "$1: q quits with status 0"
+  else
+    not_ok "$1: q quits with status 0"; diag "$(tui_screen)"
+  fi
+  cp "$TMP/tui.err" "$TMP/err"
+  no_sanitizer_report "$1: no sanitizer report"
+}
+
+tui_store_state() {
+  (cd "$TMP/pki" && find . -type f ! -name .certdeck.lock | sort |
+    xargs sha256sum) >"$TMP/$1"
+}

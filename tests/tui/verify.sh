@@ -8,34 +8,6 @@
 . "$top_srcdir/tests/tui/lib.sh"
 need "$OPENSSL"
 
-leave() {
-  tui_keys q
-  if tui_wait_exit 10 && [ "$(cat "$TMP/tui.rc")" = 0 ]; then
-    ok "$1: q quits with status 0"
-  else
-    not_ok "$1: q quits with status 0"; diag "$(tui_screen)"
-  fi
-  cp "$TMP/tui.err" "$TMP/err"
-  no_sanitizer_report "$1: no sanitizer report"
-}
-
-gone() {
-  local end=$(( $(tui_now) + 1000 ))
-  while tui_screen | grep -qF -- "$2"; do
-    if [ "$(tui_now)" -ge "$end" ]; then
-      not_ok "$1"; diag "'$2' still on the screen:"; diag "$(cat "$TMP/screen")"
-      return
-    fi
-    sleep 0.05
-  done
-  ok "$1"
-}
-
-store_state() {
-  (cd "$TMP/pki" && find . -type f ! -name .certdeck.lock | sort |
-    xargs sha256sum) >"$TMP/$1"
-}
-
 # judge DESC WANT ARGS...: openssl verify ARGS exits 0 (WANT=0) or not.
 judge() {
   local desc=$1 want=$2; shift 2
@@ -58,7 +30,7 @@ check "another CA, the wrong trust" "$CERTDECK" -d "$TMP/other" init-ca --cn "Ot
 ca="$TMP/pki/ca.crt"
 www="$TMP/pki/issued/www.example.com.crt"
 old="$TMP/pki/issued/old.crt"
-store_state before
+tui_store_state before
 
 tui_start 80 24 sh -c "cd '$TMP/other' && exec '$CERTDECK' -d '$TMP/pki'"
 tui_expect "the store opens" "F1 Help"
@@ -136,7 +108,7 @@ judge "openssl verify agrees: the wrong name fails" 1 -CAfile "$ca" \
 tui_keys q Enter C-u
 tui_keys -l nothing.example
 tui_keys Escape
-gone "Esc backs out of the peer name" "nothing.example"
+tui_gone "Esc backs out of the peer name" "nothing.example"
 tui_expect "the peer name stays" "Peer name    wrong.example.com"
 
 # The wrong trust, picked with the file chooser: unknown issuer.
@@ -154,7 +126,7 @@ judge "openssl verify agrees: the wrong trust fails" 1 -CAfile "$TMP/other/ca.cr
 tui_keys q Up BSpace
 tui_expect "Backspace on the trust goes back to the store's CA" "the store's CA (ca.crt)"
 tui_keys Escape
-gone "Esc leaves the verify form" "[ Verify ]"
+tui_gone "Esc leaves the verify form" "[ Verify ]"
 tui_expect "back on the main screen" "F1 Help"
 tui_expect "the main screen says how it went" "www.example.com: NOT verified"
 
@@ -164,7 +136,7 @@ tui_expect "the chooser again" "Trust: pick a file"
 tui_keys Escape
 tui_expect "Esc leaves the chooser, the trust stays" "the store's CA (ca.crt)"
 tui_keys Escape
-gone "and Esc the form" "[ Verify ]"
+tui_gone "and Esc the form" "[ Verify ]"
 
 # An expired certificate shows as expired; openssl agrees.
 tui_keys / Escape
@@ -184,7 +156,7 @@ tui_resize 120 40
 tui_expect "the result follows a resize" "Reason (expired)"
 tui_resize 80 24
 tui_keys q Escape
-gone "back from the expired one" "[ Verify ]"
+tui_gone "back from the expired one" "[ Verify ]"
 tui_keys / Escape
 tui_expect "the filter is cleared again" "www.example.com"
 
@@ -206,10 +178,10 @@ tui_expect "another IP address does not verify" "Reason (name-mismatch)"
 judge "openssl verify agrees: another IP address fails" 1 -CAfile "$ca" \
   -verify_ip 192.0.2.8 "$TMP/pki/issued/ipsrv.crt"
 tui_keys q Escape
-gone "back from the IP certificate" "[ Verify ]"
-leave "verify"
+tui_gone "back from the IP certificate" "[ Verify ]"
+tui_leave "verify"
 
-store_state after
+tui_store_state after
 if cmp -s "$TMP/before" "$TMP/after"; then ok "verifying wrote nothing in the store"
 else not_ok "verifying wrote nothing in the store"; diag "$(diff "$TMP/before" "$TMP/after")"; fi
 
