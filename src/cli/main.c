@@ -26,17 +26,20 @@ static void print_usage(FILE *out)
 {
 	const struct cli_command *const *cmd;
 
-	fprintf(out, _("Usage: certdeck [-d DIR] COMMAND [OPTION]... [ARG]...\n"
-		       "       certdeck [-d DIR | --demo]\n"
-		       "A terminal X.509 certificate manager on GnuTLS. Without a\n"
-		       "command, the terminal UI opens on the store.\n\n"
-		       "Global options:\n"
-		       "  -d, --dir DIR    the store (default: $CERTDECK_DIR, else ./pki)\n"
-		       "      --demo       the terminal UI on a throwaway demo store\n"
-		       "  -v, --verbose    say more about what is done\n"
-		       "  -h, --help       show this help and exit\n"
-		       "  -V, --version    show the version and exit\n\n"
-		       "Commands:\n"));
+	fprintf(
+	    out,
+	    _("Usage: certdeck [-d DIR] COMMAND [OPTION]... [ARG]...\n"
+	      "       certdeck [-d DIR | --demo]\n"
+	      "A terminal X.509 certificate manager on GnuTLS. Without a\n"
+	      "command, the terminal UI opens on the store.\n\n"
+	      "Global options:\n"
+	      "  -d, --dir DIR    the store (default: $CERTDECK_DIR, else "
+	      "./pki)\n"
+	      "      --demo       the terminal UI on a throwaway demo store\n"
+	      "  -v, --verbose    say more about what is done\n"
+	      "  -h, --help       show this help and exit\n"
+	      "  -V, --version    show the version and exit\n\n"
+	      "Commands:\n"));
 	for (cmd = cli_commands; *cmd != NULL; cmd++)
 		fprintf(out, "  %-10s %s\n", (*cmd)->name, _((*cmd)->summary));
 	fprintf(out, _("\n'certdeck COMMAND --help' describes a command.\n"));
@@ -52,15 +55,37 @@ static const struct cli_command *find_command(const char *name)
 	return NULL;
 }
 
+/* No command (or --demo): the terminal UI, which needs a terminal. */
+static int start_tui(struct cli *cli, int demo, int has_command)
+{
+	struct ui_options o = {cli->store_dir, demo};
+
+	if (has_command) {
+		fprintf(stderr,
+			_("%s: --demo opens the terminal UI and takes "
+			  "no command\n"),
+			cli->progname);
+		return CLI_EXIT_USAGE;
+	}
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr,
+			_("%s: the terminal UI needs a terminal; "
+			  "'certdeck --help' lists the commands\n"),
+			cli->progname);
+		return CLI_EXIT_USAGE;
+	}
+	return ui_run(&o);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option options[] = {
-		{"dir", required_argument, NULL, 'd'},
-		{"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{"demo", no_argument, NULL, 'D'},
-		{NULL, 0, NULL, 0},
+	    {"dir", required_argument, NULL, 'd'},
+	    {"verbose", no_argument, NULL, 'v'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {"demo", no_argument, NULL, 'D'},
+	    {NULL, 0, NULL, 0},
 	};
 	const struct cli_command *cmd;
 	struct cli cli;
@@ -109,29 +134,13 @@ int main(int argc, char **argv)
 			return cli_bad_option(&cli, NULL, argc, argv);
 		}
 	}
-	if (optind >= argc || demo) {
-		struct ui_options o = {cli.store_dir, demo};
-
-		if (optind < argc) {
-			fprintf(stderr,
-				_("%s: --demo opens the terminal UI and takes "
-				  "no command\n"),
-				cli.progname);
-			return CLI_EXIT_USAGE;
-		}
-		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-			fprintf(stderr,
-				_("%s: the terminal UI needs a terminal; "
-				  "'certdeck --help' lists the commands\n"),
-				cli.progname);
-			return CLI_EXIT_USAGE;
-		}
-		return ui_run(&o);
-	}
+	if (optind >= argc || demo)
+		return start_tui(&cli, demo, optind < argc);
 	cmd = find_command(argv[optind]);
 	if (cmd == NULL) {
 		fprintf(stderr,
-			_("%s: '%s' is not a command; 'certdeck --help' lists them\n"),
+			_("%s: '%s' is not a command; 'certdeck --help' lists "
+			  "them\n"),
 			cli.progname, argv[optind]);
 		return CLI_EXIT_USAGE;
 	}
