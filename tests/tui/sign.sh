@@ -22,6 +22,20 @@ nothing_written() {
 }
 
 # pick NAME: filter the list down to NAME and press s on it.
+# sign_web_to_password: s on web, the server profile, the form, the
+# review and the last page with their defaults, y: the CA key's password
+# comes next.
+sign_web_to_password() {
+  pick web
+  tui_keys Enter
+  tui_expect "the form" "The certificate will expire in (days)"
+  tui_keys F10
+  tui_expect "the review" "Certificate to be issued"
+  tui_keys Enter
+  tui_expect "the last page" "Is the above information ok?"
+  tui_keys y
+}
+
 pick() {
   tui_keys /
   tui_keys C-u
@@ -174,14 +188,7 @@ cp "$DATA/signplan/web.req" "$E/reqs/web.req"
 tui_start 80 24 "$CERTDECK" -d "$E"
 tui_expect "the store opens" "Locked CA"
 S=$E
-pick web
-tui_keys Enter
-tui_expect "the form" "The certificate will expire in (days)"
-tui_keys F10
-tui_expect "the review" "Certificate to be issued"
-tui_keys Enter
-tui_expect "the last page" "Is the above information ok?"
-tui_keys y
+sign_web_to_password
 tui_expect "the CA key's password is asked" "Enter the password of the CA key:"
 tui_keys -l wrong
 tui_keys Enter
@@ -189,14 +196,7 @@ tui_expect "a wrong password refuses" "Not signed"
 tui_keys Enter
 [ ! -e "$E/issued/web.crt" ] && ok "a wrong password writes nothing" ||
   not_ok "a wrong password writes nothing"
-pick web
-tui_keys Enter
-tui_expect "the form" "The certificate will expire in (days)"
-tui_keys F10
-tui_expect "the review" "Certificate to be issued"
-tui_keys Enter
-tui_expect "the last page" "Is the above information ok?"
-tui_keys y
+sign_web_to_password
 tui_expect "the password again" "Enter the password of the CA key:"
 tui_keys -l ca-secret
 tui_keys Enter
