@@ -332,6 +332,9 @@ static int fail_tls(struct cd_echo_client *cli, int gnutls_ret)
 	    gnutls_ret == GNUTLS_E_CERTIFICATE_ERROR)
 		gnutls_alert_send(cli->session, GNUTLS_AL_FATAL,
 				  echo_refusal_alert(&cli->peer));
+	else if (gnutls_ret != GNUTLS_E_FATAL_ALERT_RECEIVED &&
+		 gnutls_ret != GNUTLS_E_PREMATURE_TERMINATION)
+		gnutls_alert_send_appropriate(cli->session, gnutls_ret);
 	echo_explain_failure(cli->session, gnutls_ret, CD_ECHO_CLIENT,
 			     &cli->peer, cli->p.cert != NULL, reason,
 			     sizeof(reason), hint, sizeof(hint));

@@ -510,6 +510,10 @@ static void handshake_failed(struct worker *w, size_t i, int ret)
 	    ret == GNUTLS_E_CERTIFICATE_REQUIRED)
 		gnutls_alert_send(c->session, GNUTLS_AL_FATAL,
 				  echo_refusal_alert(&c->peer));
+	else if (ret != GNUTLS_E_FATAL_ALERT_RECEIVED &&
+		 ret != GNUTLS_E_PREMATURE_TERMINATION &&
+		 ret != GNUTLS_E_PULL_ERROR && ret != GNUTLS_E_PUSH_ERROR)
+		gnutls_alert_send_appropriate(c->session, ret);
 	echo_explain_failure(c->session, ret, CD_ECHO_SERVER, &c->peer, 1,
 			     reason, sizeof(reason), hint, sizeof(hint));
 	echo_failed(CD_ECHO_SERVER, c->id, w->srv->fn, w->srv->arg, reason,
@@ -564,7 +568,11 @@ static void http_answer(struct worker *w, struct conn *c)
 {
 	struct cd_echo_server *srv = w->srv;
 	char *desc = gnutls_session_get_desc(c->session);
-	const char *kx = gnutls_kx_get_name(gnutls_kx_get(c->session));
+	gnutls_group_t group = gnutls_group_get(c->session);
+	const char *kx =
+	    gnutls_protocol_get_version(c->session) == GNUTLS_TLS1_3 && group
+		? gnutls_group_get_name(group)
+		: gnutls_kx_get_name(gnutls_kx_get(c->session));
 	unsigned count = 0;
 	const gnutls_datum_t *peers =
 	    gnutls_certificate_get_peers(c->session, &count);

@@ -29,31 +29,47 @@ static void write_all(int fd, const unsigned char *data, size_t size)
 	}
 }
 
+/* The lines of TEXT, each after PREFIX, into BUF; the length written. */
+static size_t prefix_lines(char *buf, size_t size, const char *prefix,
+			   const char *text)
+{
+	size_t len = 0;
+
+	for (;;) {
+		const char *nl = strchr(text, '\n');
+		int n = nl ? (int)(nl - text) : (int)strlen(text);
+		int w = snprintf(buf + len, size - len, "%s%.*s\n", prefix, n,
+				 text);
+
+		if (w < 0 || (size_t)w >= size - len) {
+			buf[size - 2] = '\n'; /* cut: the rest does not fit */
+			return size - 1;
+		}
+		len += (size_t)w;
+		if (nl == NULL)
+			return len;
+		text = nl + 1;
+	}
+}
+
 void cli_echo_log(void *arg, const struct cd_echo_event *ev)
 {
 	const struct cli_echo_log *log = arg;
-	const char *line = ev->text ? ev->text : "";
-	char prefix[32] = "";
+	char prefix[32] = "", buf[8192];
+	size_t len;
 
-	if (ev->conn)
-		snprintf(prefix, sizeof(prefix), "[%lu] ", ev->conn);
-	pthread_mutex_lock(&log_lock);
 	if (ev->kind == CD_ECHO_DATA && ev->side == CD_ECHO_CLIENT &&
 	    log->data_to_stdout) {
+		pthread_mutex_lock(&log_lock);
 		write_all(STDOUT_FILENO, ev->data, ev->size);
-	} else {
-		for (;;) {
-			const char *nl = strchr(line, '\n');
-			int len = nl ? (int)(nl - line) : (int)strlen(line);
-
-			fprintf(stderr, "%s%.*s\n", prefix, len, line);
-			if (nl == NULL)
-				break;
-			line = nl + 1;
-		}
-		fflush(stderr);
+		pthread_mutex_unlock(&log_lock);
+		return;
 	}
-	pthread_mutex_unlock(&log_lock);
+	if (ev->conn)
+		snprintf(prefix, sizeof(prefix), "[%lu] ", ev->conn);
+	/* one write per event: lines of two connections never mix */
+	len = prefix_lines(buf, sizeof(buf), prefix, ev->text ? ev->text : "");
+	write_all(STDERR_FILENO, (const unsigned char *)buf, len);
 }
 
 int cli_echo_version(struct cli *cli, const char *command, unsigned bit,
