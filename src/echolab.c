@@ -276,7 +276,7 @@ static const struct {
 	 N_("The handshake fails: the certificate is for 127.0.0.1 only, "
 	    "the client checks localhost.")},
     [CD_ECHOLAB_NO_CLIENT_CERT] =
-	{N_("The server requires a client certificate, none is given"),
+	{N_("Client certificate required, none given"),
 	 N_("The handshake fails: mutual TLS without a client "
 	    "certificate.")},
     [CD_ECHOLAB_EXPIRED] = {N_("An expired certificate"),
