@@ -198,7 +198,39 @@ tui_expect "q on an empty line closes it" "echo test closed"
 tui_keys q
 if tui_wait_exit 10 && [ "$(cat "$TMP/tui.rc")" = 0 ]; then ok "q quits with status 0"
 else not_ok "q quits with status 0"; fi
+cp "$TMP/tui.err" "$TMP/err"
+no_sanitizer_report "q on an empty line: no sanitizer report"
 if [ -z "$(ls -A "$TMP/t")" ]; then ok "nothing left in TMPDIR"
 else not_ok "nothing left in TMPDIR"; diag "$(ls -A "$TMP/t")"; fi
+
+# An encrypted server key: its password is asked (Esc: not started; a
+# wrong one: said); the right one starts the server.
+if command -v "$OPENSSL" >/dev/null 2>&1; then
+  check "a store (init-ca)" "$CERTDECK" -d "$TMP/pki" init-ca --cn "Test CA" --key-type ecdsa
+  check "a server certificate (issue)" "$CERTDECK" -d "$TMP/pki" issue srv.example --key-type ecdsa
+  check "its key encrypted (openssl pkcs8)" "$OPENSSL" pkcs8 -topk8 -v2 aes256 \
+    -in "$TMP/pki/private/srv.example.key" -out "$TMP/enc.key" -passout pass:s3cret
+  cp "$TMP/enc.key" "$TMP/pki/private/srv.example.key"
+  tui_start 80 24 env TMPDIR="$TMP/t" "$CERTDECK" -d "$TMP/pki"
+  tui_expect "the store opens" "F1 Help"
+  tui_keys / s r v Enter e
+  tui_expect "the key's password is asked" "This key is encrypted. Its password:"
+  tui_keys Escape
+  tui_expect "Esc: the server is not started" "Not started: the key's password was not given."
+  tui_keys F6
+  tui_expect "F6 asks again" "This key is encrypted. Its password:"
+  tui_keys -l wrong
+  tui_keys Enter
+  tui_expect "a wrong password: said" "The server did not start"
+  tui_keys F6
+  tui_expect "asked once more" "This key is encrypted. Its password:"
+  tui_keys -l s3cret
+  tui_keys Enter
+  tui_count "the right one: the handshake completes" "Handshake was completed" 2
+  tui_expect "the name checked is the DNS name" "checks srv.example"
+  tui_keys Escape
+  tui_expect "closed" "echo test closed"
+  tui_leave "encrypted key"
+fi
 
 done_testing
