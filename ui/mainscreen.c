@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "echoview.h"
 #include "inspectview.h"
 #include "signwiz.h"
 #include "wizard.h"
@@ -574,6 +575,10 @@ static const struct ui_binding main_bindings[] = {
      UI_WHEN_CA},
     {'o', "o", N_("Open"),
      N_("open a file (certificate, request, key, CRL, PKCS #12)"), ui_act_open},
+    {'e', "e", N_("Echo"),
+     N_("TLS echo test on the selected certificate: server and client "
+	"panes, lab scenarios"),
+     ui_act_echo, UI_WHEN_CA},
     {KEY_ESC, N_("Esc"), NULL, N_("clear the filter"), act_escape},
     {'R', "R", NULL, N_("read the store again"), act_reload},
     {CTRL('l'), N_("Ctrl-L"), NULL, N_("redraw the screen"), act_redraw},

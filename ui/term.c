@@ -205,16 +205,19 @@ void ui_fatal(const char *fmt, ...)
 	exit(2);
 }
 
-/* Write what fits of S in WIDTH columns at (Y, X); *BYTES: how much of S
- * that was. Returns the columns used. */
-static int put_some(int y, int x, int width, const char *s, size_t *bytes)
+/* Write what fits of S in WIDTH columns at (Y, X) (only measure it
+ * unless DRAW); *BYTES: how much of S that was. Returns the columns
+ * used. */
+static int fit_some(int y, int x, int width, const char *s, size_t *bytes,
+		    int draw)
 {
 	const char *start = s;
 	mbstate_t st;
 	int used = 0;
 
 	memset(&st, 0, sizeof(st));
-	move(y, x);
+	if (draw)
+		move(y, x);
 	while (*s && used < width) {
 		wchar_t wc;
 		size_t n = mbrtowc(&wc, s, MB_CUR_MAX, &st);
@@ -233,12 +236,18 @@ static int put_some(int y, int x, int width, const char *s, size_t *bytes)
 		}
 		if (used + w > width)
 			break;
-		addnwstr(&wc, 1);
+		if (draw)
+			addnwstr(&wc, 1);
 		used += w;
 		s += n;
 	}
 	*bytes = (size_t)(s - start);
 	return used;
+}
+
+static int put_some(int y, int x, int width, const char *s, size_t *bytes)
+{
+	return fit_some(y, x, width, s, bytes, 1);
 }
 
 int ui_text_width(const char *s)
@@ -271,7 +280,8 @@ int ui_put(int y, int x, int width, const char *s)
 	return put_some(y, x, width, s, &bytes);
 }
 
-int ui_put_wrapped(int y, int x, int width, int lines, const char *s)
+/* ui_put_wrapped(), drawing only when DRAW. */
+static int wrap(int y, int x, int width, int lines, const char *s, int draw)
 {
 	int n = 0;
 
@@ -282,8 +292,7 @@ int ui_put_wrapped(int y, int x, int width, int lines, const char *s)
 		/* What fits; then back to the last space or comma so that
 		 * words stay whole (a word longer than the line is cut where
 		 * it must be), the line drawn again as far as that. */
-		move(y + n, x);
-		put_some(y + n, x, width, s, &bytes);
+		fit_some(y + n, x, width, s, &bytes, draw);
 		cut = bytes;
 		if (s[bytes] != '\0' && s[bytes] != ' ') {
 			/* After a comma (between a DN's parts) when one is in
@@ -298,7 +307,7 @@ int ui_put_wrapped(int y, int x, int width, int lines, const char *s)
 		}
 		if (cut == 0)
 			break;
-		if (cut != bytes && (line = strndup(s, cut)) != NULL) {
+		if (draw && cut != bytes && (line = strndup(s, cut)) != NULL) {
 			ui_fill(y + n, x, width);
 			put_some(y + n, x, width, line, &bytes);
 			free(line);
@@ -309,6 +318,16 @@ int ui_put_wrapped(int y, int x, int width, int lines, const char *s)
 			s++;
 	}
 	return n;
+}
+
+int ui_put_wrapped(int y, int x, int width, int lines, const char *s)
+{
+	return wrap(y, x, width, lines, s, 1);
+}
+
+int ui_wrapped_lines(int width, const char *s)
+{
+	return *s ? wrap(0, 0, width, 1 << 20, s, 0) : 1;
 }
 
 void ui_fill(int y, int x, int width)

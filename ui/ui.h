@@ -65,6 +65,8 @@ int ui_put(int y, int x, int width, const char *s);
 int ui_text_width(const char *s);
 /* The same, going on over at most LINES lines. Returns the lines used. */
 int ui_put_wrapped(int y, int x, int width, int lines, const char *s);
+/* The lines ui_put_wrapped() takes for S in WIDTH columns (1 for ""). */
+int ui_wrapped_lines(int width, const char *s);
 /* Blank WIDTH columns from (Y, X) in the current attribute. */
 void ui_fill(int y, int x, int width);
 
