@@ -322,8 +322,8 @@ static int serve(struct cli *cli, struct serve_opts *o)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	/* the line scripts wait for, on stdout */
-	printf(_("Listening on %s\n"), cd_echo_server_address(running));
+	/* the line scripts wait for, on stdout: the same in every language */
+	printf("Listening on %s\n", cd_echo_server_address(running));
 	fflush(stdout);
 	ret = cd_echo_server_run(running);
 	cd_echo_server_free(running);
