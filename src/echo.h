@@ -109,6 +109,7 @@ struct cd_echo_server_params {
 	size_t max_line;	       /* longest line; 0: 64 KiB */
 	unsigned handshake_timeout_ms; /* 0: 10 s */
 	int report_data;	       /* a DATA event for each line */
+	unsigned report_data_max; /* at most so many per connection; 0: all */
 };
 
 struct cd_echo_server;
@@ -154,7 +155,9 @@ struct cd_echo_client_params {
 
 struct cd_echo_client;
 
-/* Check the parameters and load the credentials; connects in _run. */
+/* Check the parameters and load the credentials; connects in _run.
+ * CTX is used by _run: a client run on a thread of its own needs a
+ * context of its own. */
 int cd_echo_client_new(struct cd_ctx *ctx,
 		       const struct cd_echo_client_params *p,
 		       cd_echo_event_fn fn, void *arg,

@@ -10,9 +10,11 @@ extern const struct cli_command cli_cmd_genkey, cli_cmd_import;
 extern const struct cli_command cli_cmd_inspect;
 extern const struct cli_command cli_cmd_verify;
 extern const struct cli_command cli_cmd_lint;
+extern const struct cli_command cli_cmd_connect, cli_cmd_serve;
 
 const struct cli_command *const cli_commands[] = {
 	&cli_cmd_check,
+	&cli_cmd_connect,
 	&cli_cmd_genkey,
 	&cli_cmd_import,
 	&cli_cmd_init_ca,
@@ -22,6 +24,7 @@ const struct cli_command *const cli_commands[] = {
 	&cli_cmd_list,
 	&cli_cmd_request,
 	&cli_cmd_selfsign,
+	&cli_cmd_serve,
 	&cli_cmd_sign,
 	&cli_cmd_template,
 	&cli_cmd_verify,

@@ -1,0 +1,353 @@
+/* certdeck serve: the TLS echo server, headless (gnutls-serv --echo). */
+#include <config.h>
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "echolog.h"
+#include "i18n.h"
+#include "keyio.h"
+
+#define SERVE_ARGS                                                             \
+	N_("[--bind ADDR] [--port N] (--cert FILE --key FILE | --name NAME) "  \
+	   "[--ca FILE] [--request-client-cert | --require-client-cert] "      \
+	   "[--crl FILE] [--tls1.2 | --tls1.3] [--priority STRING] [--http] "  \
+	   "[--workers N] [--max-connections N] [--max-line BYTES] "           \
+	   "[--handshake-timeout SECONDS] [--password-file F | "               \
+	   "--password-fd N] [--quiet]")
+
+enum {
+	OPT_BIND = 1,
+	OPT_PORT,
+	OPT_CERT,
+	OPT_KEY,
+	OPT_NAME,
+	OPT_CA,
+	OPT_REQUEST,
+	OPT_REQUIRE,
+	OPT_CRL,
+	OPT_TLS12,
+	OPT_TLS13,
+	OPT_PRIORITY,
+	OPT_HTTP,
+	OPT_WORKERS,
+	OPT_MAXCONN,
+	OPT_MAXLINE,
+	OPT_HSTIMEOUT,
+	OPT_PWFILE,
+	OPT_PWFD,
+	OPT_QUIET,
+	OPT_HELP,
+};
+
+static const struct cli_flag serve_flags[] = {
+    {{"bind", required_argument, NULL, OPT_BIND},
+     "ADDR",
+     N_("listen on this address (default 127.0.0.1; ::1 for IPv6)")},
+    {{"port", required_argument, NULL, OPT_PORT},
+     "N",
+     N_("listen on this port (default 0: a free one, printed)")},
+    {{"cert", required_argument, NULL, OPT_CERT},
+     "FILE",
+     N_("the server's certificate (its chain after it)")},
+    {{"key", required_argument, NULL, OPT_KEY},
+     "FILE",
+     N_("the certificate's private key")},
+    {{"name", required_argument, NULL, OPT_NAME},
+     "NAME",
+     N_("the store's issued/NAME.crt and private/NAME.key")},
+    {{"ca", required_argument, NULL, OPT_CA},
+     "FILE",
+     N_("the CA that issues client certificates (default in a store: "
+	"its ca.crt)")},
+    {{"request-client-cert", no_argument, NULL, OPT_REQUEST},
+     NULL,
+     N_("ask for a client certificate; check and show it when one is "
+	"sent")},
+    {{"require-client-cert", no_argument, NULL, OPT_REQUIRE},
+     NULL,
+     N_("mutual TLS: refuse a client without a valid certificate")},
+    {{"crl", required_argument, NULL, OPT_CRL},
+     "FILE",
+     N_("refuse client certificates this CRL revokes")},
+    {{"tls1.2", no_argument, NULL, OPT_TLS12}, NULL, N_("TLS 1.2 only")},
+    {{"tls1.3", no_argument, NULL, OPT_TLS13}, NULL, N_("TLS 1.3 only")},
+    {{"priority", required_argument, NULL, OPT_PRIORITY},
+     "STRING",
+     N_("GnuTLS priority string (default NORMAL, TLS 1.2 and 1.3)")},
+    {{"http", no_argument, NULL, OPT_HTTP},
+     NULL,
+     N_("answer HTTP requests with a page describing the session")},
+    {{"workers", required_argument, NULL, OPT_WORKERS},
+     "N",
+     N_("event loops, each on a thread (default: one per CPU)")},
+    {{"max-connections", required_argument, NULL, OPT_MAXCONN},
+     "N",
+     N_("connections open at once; more are refused (default 1024)")},
+    {{"max-line", required_argument, NULL, OPT_MAXLINE},
+     "BYTES",
+     N_("close a connection whose line is longer (default 65536; 0: no "
+	"limit)")},
+    {{"handshake-timeout", required_argument, NULL, OPT_HSTIMEOUT},
+     "SECONDS",
+     N_("drop a client that has not finished its handshake by then "
+	"(default 10)")},
+    {{"password-file", required_argument, NULL, OPT_PWFILE},
+     "F",
+     N_("the password of an encrypted key, on this file's first line")},
+    {{"password-fd", required_argument, NULL, OPT_PWFD},
+     "N",
+     N_("the password of an encrypted key, read from descriptor N")},
+    {{"quiet", no_argument, NULL, OPT_QUIET},
+     NULL,
+     N_("do not log each line echoed")},
+    {{"help", no_argument, NULL, OPT_HELP}, NULL, N_("this help")},
+};
+
+#define N_FLAGS (sizeof(serve_flags) / sizeof(serve_flags[0]))
+
+struct serve_opts {
+	struct cd_echo_server_params p;
+	const char *name, *password_file;
+	int password_fd, quiet, help;
+	char *cert_path, *key_path, *ca_path;
+};
+
+static void serve_help(void)
+{
+	printf(_("Usage: certdeck [-d DIR] serve %s\n\n%s\n\n"),
+	       _(SERVE_ARGS),
+	       _("Run a TLS echo server in the foreground: every byte a "
+		 "client sends comes back unchanged. Prints \"Listening on "
+		 "ADDRESS:PORT\" once ready, logs each connection (handshake, "
+		 "client certificate, verification, lines echoed, close) on "
+		 "standard error, and exits 0 on SIGTERM or SIGINT."));
+	cli_flags_help(serve_flags, N_FLAGS);
+}
+
+static int take_flag(struct cli *cli, int opt, const char *arg, void *data)
+{
+	struct serve_opts *o = data;
+	long v;
+
+	switch (opt) {
+	case OPT_BIND:
+		o->p.bind = arg;
+		return 0;
+	case OPT_PORT:
+		if (cli_parse_long(cli, "serve", "--port", arg, 0, 65535, &v))
+			return CLI_EXIT_USAGE;
+		o->p.port = (unsigned)v;
+		return 0;
+	case OPT_CERT:
+		o->p.cert = arg;
+		return 0;
+	case OPT_KEY:
+		o->p.key = arg;
+		return 0;
+	case OPT_NAME:
+		if (cd_store_name_check(&cli->ctx, arg) < 0)
+			return cli_usage_error(cli, "serve", "--name: %s",
+					       cd_ctx_message(&cli->ctx));
+		o->name = arg;
+		return 0;
+	case OPT_CA:
+		o->p.ca = arg;
+		return 0;
+	case OPT_REQUEST:
+	case OPT_REQUIRE:
+		if (o->p.client_cert != CD_ECHO_CLIENT_CERT_IGNORE)
+			return cli_usage_error(
+			    cli, "serve",
+			    _("give --request-client-cert or "
+			      "--require-client-cert, not both"));
+		o->p.client_cert = opt == OPT_REQUEST
+				       ? CD_ECHO_CLIENT_CERT_REQUEST
+				       : CD_ECHO_CLIENT_CERT_REQUIRE;
+		return 0;
+	case OPT_CRL:
+		o->p.crl = arg;
+		return 0;
+	case OPT_TLS12:
+	case OPT_TLS13:
+		return cli_echo_version(cli, "serve",
+					opt == OPT_TLS12 ? CD_ECHO_TLS12
+							 : CD_ECHO_TLS13,
+					&o->p.versions);
+	case OPT_PRIORITY:
+		o->p.priority = arg;
+		return 0;
+	case OPT_HTTP:
+		o->p.http = 1;
+		return 0;
+	case OPT_WORKERS:
+		if (cli_parse_long(cli, "serve", "--workers", arg, 1, 64, &v))
+			return CLI_EXIT_USAGE;
+		o->p.workers = (unsigned)v;
+		return 0;
+	case OPT_MAXCONN:
+		if (cli_parse_long(cli, "serve", "--max-connections", arg, 1,
+				   1000000, &v))
+			return CLI_EXIT_USAGE;
+		o->p.max_connections = (unsigned)v;
+		return 0;
+	case OPT_MAXLINE:
+		if (cli_parse_long(cli, "serve", "--max-line", arg, 0,
+				   1L << 30, &v))
+			return CLI_EXIT_USAGE;
+		o->p.max_line = v ? (size_t)v : (size_t)-1;
+		return 0;
+	case OPT_HSTIMEOUT:
+		return cli_echo_seconds(cli, "serve", "--handshake-timeout",
+					arg, &o->p.handshake_timeout_ms);
+	case OPT_PWFILE:
+		o->password_file = arg;
+		return 0;
+	case OPT_PWFD:
+		return cli_parse_fd(cli, "serve", "--password-fd", arg,
+				    &o->password_fd);
+	case OPT_QUIET:
+		o->quiet = 1;
+		return 0;
+	case OPT_HELP:
+		o->help = 1;
+		return 0;
+	default:
+		return cli_usage_error(cli, "serve", _("unexpected option"));
+	}
+}
+
+/* --name, and the store's CA for client certificates. */
+static int store_paths(struct cli *cli, struct serve_opts *o)
+{
+	char rel[512];
+
+	if (o->name) {
+		snprintf(rel, sizeof(rel), "issued/%s.crt", o->name);
+		o->cert_path = cd_path_join(cli->store_dir, rel);
+		snprintf(rel, sizeof(rel), "private/%s.key", o->name);
+		o->key_path = cd_path_join(cli->store_dir, rel);
+		if (!o->cert_path || !o->key_path)
+			return cli_finish(cli, cd_error(&cli->ctx, CD_E_NOMEM,
+							_("out of memory")));
+		if (!cd_file_exists(o->cert_path))
+			return cli_usage_error(
+			    cli, "serve",
+			    _("--name %s: %s does not exist; expected the "
+			      "name of a certificate issued in the store %s"),
+			    o->name, o->cert_path, cli->store_dir);
+		o->p.cert = o->cert_path;
+		o->p.key = o->key_path;
+	}
+	if (o->p.client_cert != CD_ECHO_CLIENT_CERT_IGNORE && !o->p.ca) {
+		o->ca_path = cd_path_join(cli->store_dir, "ca.crt");
+		if (o->ca_path == NULL)
+			return cli_finish(cli, cd_error(&cli->ctx, CD_E_NOMEM,
+							_("out of memory")));
+		if (!cd_file_exists(o->ca_path))
+			return cli_usage_error(
+			    cli, "serve",
+			    _("to check client certificates, give the CA "
+			      "that issues them with --ca FILE (there is no "
+			      "store CA at %s)"),
+			    o->ca_path);
+		o->p.ca = o->ca_path;
+	}
+	return 0;
+}
+
+static int serve_parse(struct cli *cli, int argc, char **argv,
+		       struct serve_opts *o)
+{
+	int ret;
+
+	o->password_fd = -1;
+	ret = cli_flags_parse(cli, "serve", argc, argv, serve_flags, N_FLAGS,
+			      take_flag, o);
+	if (ret != 0 || o->help)
+		return ret;
+	if (optind < argc)
+		return cli_usage_error(cli, "serve",
+				       _("unexpected argument '%s'"),
+				       argv[optind]);
+	if (o->name && (o->p.cert || o->p.key))
+		return cli_usage_error(cli, "serve",
+				       _("give --name NAME or --cert and "
+					 "--key, not both"));
+	if (!o->name && (!o->p.cert || !o->p.key))
+		return cli_usage_error(cli, "serve",
+				       _("the server needs --cert FILE and "
+					 "--key FILE (or --name NAME of a "
+					 "certificate of the store)"));
+	if (o->password_file && o->password_fd >= 0)
+		return cli_usage_error(cli, "serve",
+				       _("give --password-file or "
+					 "--password-fd, not both"));
+	return store_paths(cli, o);
+}
+
+static struct cd_echo_server *running;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	if (running)
+		cd_echo_server_stop(running);
+}
+
+static int serve(struct cli *cli, struct serve_opts *o)
+{
+	struct cli_echo_log log = {0};
+	struct sigaction sa;
+	char *password = NULL;
+	int ret;
+
+	ret = cli_echo_key_password(cli, "serve", o->p.key, o->password_file,
+				    o->password_fd, &password);
+	o->p.key_password = password;
+	o->p.report_data = !o->quiet;
+	o->p.report_data_max = 100;
+	if (ret == 0)
+		ret = cd_echo_server_new(&cli->ctx, &o->p, cli_echo_log, &log,
+					 &running);
+	cli_password_free(password);
+	if (ret < 0)
+		return ret;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	/* the line scripts wait for, on stdout */
+	printf(_("Listening on %s\n"), cd_echo_server_address(running));
+	fflush(stdout);
+	ret = cd_echo_server_run(running);
+	cd_echo_server_free(running);
+	running = NULL;
+	return ret;
+}
+
+static int serve_run(struct cli *cli, int argc, char **argv)
+{
+	struct serve_opts o;
+	int ret;
+
+	memset(&o, 0, sizeof(o));
+	ret = serve_parse(cli, argc, argv, &o);
+	if (ret == 0 && o.help)
+		serve_help();
+	else if (ret == 0)
+		ret = cli_finish(cli, serve(cli, &o));
+	free(o.cert_path);
+	free(o.key_path);
+	free(o.ca_path);
+	return ret;
+}
+
+const struct cli_command cli_cmd_serve = {
+    "serve", SERVE_ARGS,
+    N_("a TLS echo server, with mutual TLS (gnutls-serv --echo)"), serve_run};

@@ -1,0 +1,943 @@
+/* certdeck: the TLS echo server.
+ *
+ * One event loop per worker thread. Every worker polls the shared,
+ * non-blocking listening socket, its own connections and the stop pipe;
+ * whichever worker is idle takes the next connection, so a handshake's
+ * arithmetic on one core never holds up the others. A connection goes
+ * through the handshake (bounded in time), then echoes each record back
+ * as it comes, with no copy beyond GnuTLS's own. */
+#include <config.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "echo-int.h"
+#include "error.h"
+#include "i18n.h"
+
+#define WORKERS_MAX 64
+#define HTTP_REQUEST_MAX 8192
+#define RECORDS_PER_TURN 32 /* records echoed before the next poll */
+
+#define LINGER_MS 2000 /* for the client to close after we did */
+
+enum conn_state { CONN_HANDSHAKE, CONN_ECHO, CONN_LINGER };
+
+struct conn {
+	int fd;
+	unsigned long id;
+	enum conn_state state;
+	gnutls_session_t session;
+	int64_t deadline; /* of the handshake or the linger, ms */
+	struct echo_peer peer;
+	struct echo_lines lines;
+	unsigned char buf[ECHO_RECORD];
+	size_t out_len, out_off; /* a record being echoed */
+	unsigned long long echoed;
+	size_t line_run; /* bytes since the last newline */
+	char *request; /* --http: the request so far */
+	size_t request_len;
+	struct worker *worker;
+};
+
+struct worker {
+	struct cd_echo_server *srv;
+	struct cd_ctx ctx; /* for the verifier's messages */
+	pthread_t thread;
+	int started;
+	struct conn **conns;
+	size_t count, size;
+	struct pollfd *pfds;
+};
+
+struct cd_echo_server {
+	struct cd_ctx *ctx;
+	struct cd_echo_server_params p;
+	cd_echo_event_fn fn;
+	void *arg;
+	gnutls_certificate_credentials_t cred;
+	gnutls_priority_t prio;
+	gnutls_datum_t ticket_key;
+	struct cd_verifier *verifier;
+	int listen_fd;
+	int stop[2];
+	unsigned port;
+	char address[80];
+	unsigned nworkers;
+	struct worker workers[WORKERS_MAX];
+	atomic_ulong next_id;
+	atomic_uint open; /* connections open */
+	atomic_int stopping;
+	int threads_started;
+};
+
+static void emit_addr(struct cd_echo_server *srv, enum cd_echo_event_kind kind,
+		      unsigned long conn, const char *text, const char *addr,
+		      unsigned port)
+{
+	struct cd_echo_event ev = {.kind = kind};
+
+	ev.side = CD_ECHO_SERVER;
+	ev.conn = conn;
+	ev.text = text;
+	ev.address = addr;
+	ev.port = port;
+	srv->fn(srv->arg, &ev);
+}
+
+/* ---- setting up ----------------------------------------------------- */
+
+static unsigned default_max_connections(void)
+{
+	struct rlimit rl;
+	unsigned max = 1024;
+
+	/* each connection is a descriptor; keep a margin for the rest */
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+	    rl.rlim_cur < max + 64)
+		max = rl.rlim_cur > 96 ? (unsigned)rl.rlim_cur - 64 : 32;
+	return max;
+}
+
+static int load_credentials(struct cd_echo_server *srv)
+{
+	const struct cd_echo_server_params *p = &srv->p;
+	struct cd_ctx *ctx = srv->ctx;
+	int ret;
+
+	ret = gnutls_certificate_allocate_credentials(&srv->cred);
+	if (ret < 0)
+		return cd_gnutls_error(ctx, ret, _("cannot set up TLS"));
+	ret = echo_load_cert_key(ctx, srv->cred, p->cert, p->key,
+				 p->key_password);
+	if (ret < 0)
+		return ret;
+	if (p->client_cert != CD_ECHO_CLIENT_CERT_IGNORE) {
+		struct cd_verify_params vp;
+		const char *trust[1] = {p->ca};
+		const char *crls[1] = {p->crl};
+
+		/* the CA names go into the certificate request */
+		ret = gnutls_certificate_set_x509_trust_file(
+		    srv->cred, p->ca, GNUTLS_X509_FMT_PEM);
+		if (ret <= 0)
+			ret = gnutls_certificate_set_x509_trust_file(
+			    srv->cred, p->ca, GNUTLS_X509_FMT_DER);
+		if (ret <= 0)
+			return cd_error(ctx, CD_E_PARSE,
+					_("%s: no CA certificate in it; expected "
+					  "the certificate of the CA that "
+					  "issues client certificates"),
+					p->ca);
+		memset(&vp, 0, sizeof(vp));
+		vp.trust = trust;
+		vp.trust_count = 1;
+		vp.crls = crls;
+		vp.crl_count = p->crl ? 1 : 0;
+		vp.purpose = GNUTLS_KP_TLS_WWW_CLIENT;
+		ret = cd_verifier_new(ctx, &vp, &srv->verifier);
+		if (ret < 0)
+			return ret;
+	}
+	ret = gnutls_session_ticket_key_generate(&srv->ticket_key);
+	if (ret < 0)
+		return cd_gnutls_error(ctx, ret, _("cannot set up TLS"));
+	return echo_priority_init(ctx, p->priority, p->versions, &srv->prio);
+}
+
+static int listen_on(struct cd_echo_server *srv)
+{
+	struct addrinfo hints, *ai = NULL;
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	char port[16], host[64];
+	int fd = -1, one = 1, ret;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE;
+	snprintf(port, sizeof(port), "%u", srv->p.port);
+	ret = getaddrinfo(srv->p.bind, port, &hints, &ai);
+	if (ret != 0)
+		return cd_error(srv->ctx, CD_E_INVALID,
+				_("bind address \"%s\": %s; expected an IP "
+				  "address such as 127.0.0.1 or ::1"),
+				srv->p.bind, gai_strerror(ret));
+	fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		goto fail;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, ai->ai_addr, ai->ai_addrlen) < 0 || listen(fd, 1024) < 0 ||
+	    echo_set_nonblock(fd) < 0 ||
+	    getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
+		goto fail;
+	freeaddrinfo(ai);
+	if (ss.ss_family == AF_INET6) {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+
+		inet_ntop(AF_INET6, &s6->sin6_addr, host, sizeof(host));
+		srv->port = ntohs(s6->sin6_port);
+		snprintf(srv->address, sizeof(srv->address), "[%s]:%u", host,
+			 srv->port);
+	} else {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+
+		inet_ntop(AF_INET, &s4->sin_addr, host, sizeof(host));
+		srv->port = ntohs(s4->sin_port);
+		snprintf(srv->address, sizeof(srv->address), "%s:%u", host,
+			 srv->port);
+	}
+	srv->listen_fd = fd;
+	return 0;
+fail:
+	ret = errno;
+	if (fd >= 0)
+		close(fd);
+	freeaddrinfo(ai);
+	return cd_error(srv->ctx, CD_E_IO,
+			_("cannot listen on %s port %u: %s"), srv->p.bind,
+			srv->p.port, strerror(ret));
+}
+
+int cd_echo_server_new(struct cd_ctx *ctx,
+		       const struct cd_echo_server_params *p,
+		       cd_echo_event_fn fn, void *arg,
+		       struct cd_echo_server **out)
+{
+	struct cd_echo_server *srv;
+	long cpus;
+	unsigned i;
+	int ret;
+
+	*out = NULL;
+	if (p->cert == NULL || p->key == NULL)
+		return cd_error(ctx, CD_E_INVALID,
+				_("the server needs a certificate and its key"));
+	if (p->client_cert != CD_ECHO_CLIENT_CERT_IGNORE && p->ca == NULL)
+		return cd_error(ctx, CD_E_INVALID,
+				_("to check client certificates the server "
+				  "needs the CA that issues them (--ca FILE)"));
+	if (p->port > 65535)
+		return cd_error(ctx, CD_E_INVALID,
+				_("port %u is out of range; expected 0 to "
+				  "65535 (0: a free port)"),
+				p->port);
+	srv = calloc(1, sizeof(*srv));
+	if (srv == NULL)
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	srv->ctx = ctx;
+	srv->p = *p;
+	srv->fn = fn;
+	srv->arg = arg;
+	srv->listen_fd = -1;
+	srv->stop[0] = srv->stop[1] = -1;
+	if (srv->p.bind == NULL)
+		srv->p.bind = "127.0.0.1";
+	if (srv->p.max_connections == 0)
+		srv->p.max_connections = default_max_connections();
+	if (srv->p.max_line == 0)
+		srv->p.max_line = ECHO_DEFAULT_MAX_LINE;
+	if (srv->p.handshake_timeout_ms == 0)
+		srv->p.handshake_timeout_ms = ECHO_DEFAULT_TIMEOUT_MS;
+	cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	srv->nworkers = p->workers ? p->workers : cpus > 0 ? (unsigned)cpus : 1;
+	if (srv->nworkers > WORKERS_MAX)
+		srv->nworkers = WORKERS_MAX;
+	for (i = 0; i < srv->nworkers; i++) {
+		srv->workers[i].srv = srv;
+		cd_ctx_init(&srv->workers[i].ctx);
+	}
+	atomic_init(&srv->next_id, 1);
+	ret = load_credentials(srv);
+	if (ret == 0)
+		ret = echo_pipe(ctx, srv->stop);
+	if (ret == 0)
+		ret = listen_on(srv);
+	if (ret < 0) {
+		cd_echo_server_free(srv);
+		return ret;
+	}
+	*out = srv;
+	return 0;
+}
+
+unsigned cd_echo_server_port(const struct cd_echo_server *srv)
+{
+	return srv->port;
+}
+
+const char *cd_echo_server_address(const struct cd_echo_server *srv)
+{
+	return srv->address;
+}
+
+/* ---- connections ---------------------------------------------------- */
+
+static void conn_free(struct conn *c)
+{
+	if (c->session)
+		gnutls_deinit(c->session);
+	if (c->fd >= 0)
+		close(c->fd);
+	echo_peer_clear(&c->peer);
+	free(c->lines.buf);
+	free(c->request);
+	free(c);
+}
+
+static void conn_remove(struct worker *w, size_t i)
+{
+	conn_free(w->conns[i]);
+	w->conns[i] = w->conns[--w->count];
+	atomic_fetch_sub(&w->srv->open, 1);
+}
+
+/* Read and drop what the client still sends: 0 while it is open. */
+static int drain(int fd)
+{
+	char sink[4096];
+	ssize_t n;
+
+	while ((n = read(fd, sink, sizeof(sink))) > 0)
+		;
+	return n < 0 && (errno == EAGAIN || errno == EINTR) ? 0 : -1;
+}
+
+/* Close our side and wait, briefly, for the client to close its own:
+ * closing a socket with unread bytes resets the connection, and the
+ * client would then lose the alert that says why. */
+static void conn_linger(struct worker *w, size_t i)
+{
+	struct conn *c = w->conns[i];
+
+	gnutls_deinit(c->session);
+	c->session = NULL;
+	shutdown(c->fd, SHUT_WR);
+	c->state = CONN_LINGER;
+	c->deadline = echo_now_ms() + LINGER_MS;
+	if (drain(c->fd) != 0)
+		conn_remove(w, i);
+}
+
+static void conn_report_close(struct worker *w, struct conn *c,
+			      const char *reason)
+{
+	struct cd_echo_server *srv = w->srv;
+	char text[256];
+
+	if (c->state == CONN_ECHO && srv->p.report_data)
+		echo_lines_flush(&c->lines, CD_ECHO_DATA, CD_ECHO_SERVER, c->id,
+				 srv->fn, srv->arg);
+	if (c->state == CONN_ECHO && !srv->p.http) {
+		snprintf(text, sizeof(text), _("%s (%llu bytes echoed)"),
+			 reason, c->echoed);
+		reason = text;
+	}
+	echo_closed(CD_ECHO_SERVER, c->id, srv->fn, srv->arg, reason);
+}
+
+static void conn_close(struct worker *w, size_t i, const char *reason)
+{
+	conn_report_close(w, w->conns[i], reason);
+	conn_linger(w, i);
+}
+
+static int verify_client(gnutls_session_t session)
+{
+	struct conn *c = gnutls_session_get_ptr(session);
+	struct cd_echo_server *srv = c->worker->srv;
+	int required = srv->p.client_cert == CD_ECHO_CLIENT_CERT_REQUIRE;
+	int ret;
+
+	ret = echo_check_peer(&c->worker->ctx, session, srv->verifier,
+			      !required, &c->peer, CD_ECHO_SERVER, c->id,
+			      srv->fn, srv->arg);
+	if (!c->peer.had_certs && !required)
+		echo_note(CD_ECHO_SERVER, c->id, srv->fn, srv->arg, "%s",
+			  _("- The client sent no certificate"));
+	/* asked, not required: the chain is reported, not enforced */
+	return required ? ret : 0;
+}
+
+static int conn_session(struct cd_echo_server *srv, struct conn *c)
+{
+	int ret = gnutls_init(&c->session, GNUTLS_SERVER | GNUTLS_NONBLOCK);
+
+	if (ret < 0)
+		return ret;
+	gnutls_session_set_ptr(c->session, c);
+	ret = gnutls_priority_set(c->session, srv->prio);
+	if (ret == 0)
+		ret = gnutls_credentials_set(c->session, GNUTLS_CRD_CERTIFICATE,
+					     srv->cred);
+	if (ret == 0)
+		ret = gnutls_session_ticket_enable_server(c->session,
+							  &srv->ticket_key);
+	if (ret < 0)
+		return ret;
+	if (srv->p.client_cert != CD_ECHO_CLIENT_CERT_IGNORE) {
+		gnutls_certificate_server_set_request(
+		    c->session,
+		    srv->p.client_cert == CD_ECHO_CLIENT_CERT_REQUIRE
+			? GNUTLS_CERT_REQUIRE
+			: GNUTLS_CERT_REQUEST);
+		gnutls_session_set_verify_function(c->session, verify_client);
+	}
+	gnutls_transport_set_int(c->session, c->fd);
+	return 0;
+}
+
+static void peer_name(const struct sockaddr_storage *ss, char *host,
+		      size_t size, unsigned *port)
+{
+	if (ss->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *s6 = (const void *)ss;
+
+		inet_ntop(AF_INET6, &s6->sin6_addr, host, size);
+		*port = ntohs(s6->sin6_port);
+	} else {
+		const struct sockaddr_in *s4 = (const void *)ss;
+
+		inet_ntop(AF_INET, &s4->sin_addr, host, size);
+		*port = ntohs(s4->sin_port);
+	}
+}
+
+static int worker_add(struct worker *w, struct conn *c)
+{
+	if (w->count == w->size) {
+		size_t size = w->size ? 2 * w->size : 16;
+		struct conn **conns = realloc(w->conns, size * sizeof(*conns));
+		struct pollfd *pfds;
+
+		if (conns == NULL)
+			return -1;
+		w->conns = conns;
+		pfds = realloc(w->pfds, (size + 2) * sizeof(*pfds));
+		if (pfds == NULL)
+			return -1;
+		w->pfds = pfds;
+		w->size = size;
+	}
+	w->conns[w->count++] = c;
+	return 0;
+}
+
+static int do_handshake(struct worker *w, size_t i);
+static int do_echo(struct worker *w, size_t i);
+
+/* Take one connection from the listening socket, if there is one. */
+static int accept_one(struct worker *w)
+{
+	struct cd_echo_server *srv = w->srv;
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	char host[64], text[160];
+	unsigned port = 0;
+	struct conn *c;
+	int fd, one = 1;
+
+	fd = accept4(srv->listen_fd, (struct sockaddr *)&ss, &len,
+		     SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	peer_name(&ss, host, sizeof(host), &port);
+	if (atomic_fetch_add(&srv->open, 1) >= srv->p.max_connections) {
+		atomic_fetch_sub(&srv->open, 1);
+		close(fd);
+		echo_note(CD_ECHO_SERVER, 0, srv->fn, srv->arg,
+			  _("Refused a connection from %s port %u: %u "
+			    "connections are open, the most this server "
+			    "takes (--max-connections)"),
+			  host, port, srv->p.max_connections);
+		return 0;
+	}
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	c = calloc(1, sizeof(*c));
+	if (c == NULL) {
+		close(fd);
+		atomic_fetch_sub(&srv->open, 1);
+		return 0;
+	}
+	c->fd = fd;
+	c->worker = w;
+	c->id = atomic_fetch_add(&srv->next_id, 1);
+	c->deadline = echo_now_ms() + srv->p.handshake_timeout_ms;
+	c->lines.max = srv->p.max_line < ECHO_DEFAULT_MAX_LINE
+			   ? srv->p.max_line
+			   : ECHO_DEFAULT_MAX_LINE;
+	c->lines.limit = srv->p.report_data_max;
+	snprintf(text, sizeof(text), _("Accepted connection from %s%s%s:%u"),
+		 ss.ss_family == AF_INET6 ? "[" : "", host,
+		 ss.ss_family == AF_INET6 ? "]" : "", port);
+	emit_addr(srv, CD_ECHO_ACCEPTED, c->id, text, host, port);
+	if (conn_session(srv, c) < 0 || worker_add(w, c) < 0) {
+		echo_closed(CD_ECHO_SERVER, c->id, srv->fn, srv->arg,
+			    _("out of memory"));
+		conn_free(c);
+		atomic_fetch_sub(&srv->open, 1);
+		return 0;
+	}
+	/* the ClientHello is usually there already: no poll round */
+	if (do_handshake(w, w->count - 1) && c->state == CONN_ECHO)
+		do_echo(w, w->count - 1);
+	return 0;
+}
+
+/* The client refused, or we did: say why, on this side. */
+static void handshake_failed(struct worker *w, size_t i, int ret)
+{
+	struct conn *c = w->conns[i];
+	char reason[1024], hint[1024];
+
+	if (ret == GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR ||
+	    ret == GNUTLS_E_CERTIFICATE_ERROR ||
+	    ret == GNUTLS_E_NO_CERTIFICATE_FOUND ||
+	    ret == GNUTLS_E_CERTIFICATE_REQUIRED)
+		gnutls_alert_send(c->session, GNUTLS_AL_FATAL,
+				  echo_refusal_alert(&c->peer));
+	echo_explain_failure(c->session, ret, CD_ECHO_SERVER, &c->peer, 1,
+			     reason, sizeof(reason), hint, sizeof(hint));
+	echo_failed(CD_ECHO_SERVER, c->id, w->srv->fn, w->srv->arg, reason,
+		    hint, ret);
+	conn_close(w, i, _("the handshake failed"));
+}
+
+/* Returns 1 when the connection is still open. */
+static int do_handshake(struct worker *w, size_t i)
+{
+	struct conn *c = w->conns[i];
+	int ret;
+
+	do
+		ret = gnutls_handshake(c->session);
+	while (ret < 0 && ret != GNUTLS_E_AGAIN && !gnutls_error_is_fatal(ret));
+	if (ret == GNUTLS_E_AGAIN)
+		return 1;
+	if (ret < 0) {
+		handshake_failed(w, i, ret);
+		return 0;
+	}
+	c->state = CONN_ECHO;
+	echo_report_handshake(c->session, CD_ECHO_SERVER, c->id, w->srv->fn,
+			      w->srv->arg);
+	return 1;
+}
+
+/* TEXT (N bytes) as HTML text into OUT. */
+static void html_escape(const char *text, size_t n, char *out, size_t size)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < n && o + 7 < size; i++) {
+		const char *e = text[i] == '<'	 ? "&lt;"
+				: text[i] == '>' ? "&gt;"
+				: text[i] == '&' ? "&amp;"
+						 : NULL;
+
+		if (e) {
+			memcpy(out + o, e, strlen(e));
+			o += strlen(e);
+		} else {
+			out[o++] = (unsigned char)text[i] < 0x20 ? '?' : text[i];
+		}
+	}
+	out[o] = '\0';
+}
+
+/* --http: the page gnutls-serv --http gives, describing the session. */
+static void http_answer(struct worker *w, struct conn *c)
+{
+	struct cd_echo_server *srv = w->srv;
+	char *desc = gnutls_session_get_desc(c->session);
+	const char *kx = gnutls_kx_get_name(gnutls_kx_get(c->session));
+	unsigned count = 0;
+	const gnutls_datum_t *peers =
+	    gnutls_certificate_get_peers(c->session, &count);
+	char body[4096], head[256], line[1024];
+	size_t len = strcspn(c->request, "\r\n");
+	int n, m;
+
+	html_escape(c->request, len, line, sizeof(line));
+	n = snprintf(
+	    body, sizeof(body),
+	    "<!DOCTYPE html>\n<html><head><title>certdeck echo "
+	    "server</title></head>\n<body>\n<h1>certdeck TLS echo "
+	    "server</h1>\n<p>%s</p>\n<table>\n"
+	    "<tr><td>Protocol</td><td>%s</td></tr>\n"
+	    "<tr><td>Key exchange</td><td>%s</td></tr>\n"
+	    "<tr><td>Cipher</td><td>%s</td></tr>\n"
+	    "<tr><td>MAC</td><td>%s</td></tr>\n"
+	    "<tr><td>Session resumed</td><td>%s</td></tr>\n"
+	    "<tr><td>Client certificate</td><td>%s</td></tr>\n"
+	    "<tr><td>Connection</td><td>%lu</td></tr>\n"
+	    "</table>\n<p>Your request: <code>%s</code></p>\n"
+	    "</body></html>\n",
+	    desc ? desc : "",
+	    gnutls_protocol_get_name(gnutls_protocol_get_version(c->session)),
+	    kx ? kx : "(TLS 1.3)",
+	    gnutls_cipher_get_name(gnutls_cipher_get(c->session)),
+	    gnutls_mac_get_name(gnutls_mac_get(c->session)),
+	    gnutls_session_is_resumed(c->session) ? "yes" : "no",
+	    peers && count ? "yes" : "no", c->id, line);
+	gnutls_free(desc);
+	if (n >= (int)sizeof(body))
+		n = sizeof(body) - 1;
+	m = snprintf(head, sizeof(head),
+		     "HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n"
+		     "Content-Length: %d\r\nConnection: close\r\n\r\n",
+		     n);
+	/* a page this small fits the socket's buffer: the loop ends */
+	gnutls_record_cork(c->session);
+	gnutls_record_send(c->session, head, m);
+	gnutls_record_send(c->session, body, n);
+	while (gnutls_record_uncork(c->session, GNUTLS_RECORD_WAIT) ==
+	       GNUTLS_E_AGAIN)
+		;
+	echo_note(CD_ECHO_SERVER, c->id, srv->fn, srv->arg,
+		  _("Answered the HTTP request \"%s\""), line);
+}
+
+/* --http: gather the request; 1 once it is whole, -1 if too long. */
+static int http_gather(struct conn *c, size_t n)
+{
+	char *r = realloc(c->request, c->request_len + n + 1);
+
+	if (r == NULL)
+		return -1;
+	c->request = r;
+	memcpy(r + c->request_len, c->buf, n);
+	c->request_len += n;
+	r[c->request_len] = '\0';
+	if (strstr(r, "\r\n\r\n") || strstr(r, "\n\n"))
+		return 1;
+	return c->request_len > HTTP_REQUEST_MAX ? -1 : 0;
+}
+
+/* Count the bytes since the last newline, through N new ones. */
+static int line_too_long(struct conn *c, size_t n)
+{
+	const unsigned char *nl = memrchr(c->buf, '\n', n);
+
+	c->line_run = nl ? (size_t)(c->buf + n - 1 - nl) : c->line_run + n;
+	return c->line_run > c->worker->srv->p.max_line;
+}
+
+/* Echo what can be echoed now. Returns 1 when the connection is open. */
+static int do_echo(struct worker *w, size_t i)
+{
+	struct conn *c = w->conns[i];
+	struct cd_echo_server *srv = w->srv;
+	char why[256];
+	ssize_t n;
+	int turn;
+
+	for (turn = 0; turn < RECORDS_PER_TURN; turn++) {
+		while (c->out_off < c->out_len) {
+			n = gnutls_record_send(c->session, c->buf + c->out_off,
+					       c->out_len - c->out_off);
+			if (n == GNUTLS_E_AGAIN)
+				return 1;
+			if (n < 0) {
+				snprintf(why, sizeof(why),
+					 _("cannot send to the client: %s"),
+					 gnutls_strerror((int)n));
+				conn_close(w, i, why);
+				return 0;
+			}
+			c->out_off += (size_t)n;
+			c->echoed += (size_t)n;
+		}
+		n = gnutls_record_recv(c->session, c->buf, sizeof(c->buf));
+		if (n == GNUTLS_E_AGAIN)
+			return 1;
+		if (n == GNUTLS_E_REHANDSHAKE) {
+			/* client-initiated renegotiation: refused */
+			gnutls_alert_send(c->session, GNUTLS_AL_WARNING,
+					  GNUTLS_A_NO_RENEGOTIATION);
+			echo_note(CD_ECHO_SERVER, c->id, srv->fn, srv->arg,
+				  "%s",
+				  _("Refused the client's request to "
+				    "renegotiate (alert: no renegotiation)"));
+			continue;
+		}
+		if (n == 0) {
+			gnutls_bye(c->session, GNUTLS_SHUT_WR);
+			conn_close(w, i, _("the client closed the connection"));
+			return 0;
+		}
+		if (n < 0) {
+			if (!gnutls_error_is_fatal((int)n))
+				continue;
+			snprintf(why, sizeof(why), "%s",
+				 n == GNUTLS_E_PREMATURE_TERMINATION
+				     ? _("the client went away without "
+					 "closing TLS")
+				     : gnutls_strerror((int)n));
+			conn_close(w, i, why);
+			return 0;
+		}
+		if (srv->p.http) {
+			int r = http_gather(c, (size_t)n);
+
+			if (r == 0)
+				continue;
+			if (r > 0)
+				http_answer(w, c);
+			gnutls_bye(c->session, GNUTLS_SHUT_WR);
+			conn_close(w, i,
+				   r > 0 ? _("answered over HTTP")
+					 : _("the HTTP request is too long"));
+			return 0;
+		}
+		if (line_too_long(c, (size_t)n)) {
+			snprintf(why, sizeof(why),
+				 _("a line is longer than %zu bytes "
+				   "(--max-line)"),
+				 srv->p.max_line);
+			conn_close(w, i, why);
+			return 0;
+		}
+		if (srv->p.report_data &&
+		    echo_lines_feed(&c->lines, c->buf, (size_t)n, CD_ECHO_DATA,
+				    CD_ECHO_SERVER, c->id, srv->fn,
+				    srv->arg) < 0) {
+			conn_close(w, i, _("out of memory"));
+			return 0;
+		}
+		c->out_len = (size_t)n;
+		c->out_off = 0;
+	}
+	return 1;
+}
+
+/* ---- the loop ------------------------------------------------------- */
+
+static short wanted_events(struct conn *c)
+{
+	if (c->state == CONN_ECHO && c->out_off < c->out_len)
+		return POLLOUT;
+	if (c->state == CONN_LINGER)
+		return POLLIN;
+	if (c->state == CONN_HANDSHAKE)
+		return gnutls_record_get_direction(c->session) ? POLLOUT
+							       : POLLIN;
+	return POLLIN;
+}
+
+static int poll_timeout(struct worker *w, int64_t now)
+{
+	int64_t soonest = -1;
+	size_t i;
+
+	for (i = 0; i < w->count; i++)
+		if (w->conns[i]->state != CONN_ECHO &&
+		    (soonest < 0 || w->conns[i]->deadline < soonest))
+			soonest = w->conns[i]->deadline;
+	if (soonest < 0)
+		return -1;
+	return soonest <= now ? 0 : (int)(soonest - now);
+}
+
+static void expire_handshakes(struct worker *w, int64_t now)
+{
+	size_t i = 0;
+	char why[160];
+
+	while (i < w->count) {
+		struct conn *c = w->conns[i];
+
+		if (c->state == CONN_ECHO || c->deadline > now) {
+			i++;
+			continue;
+		}
+		if (c->state == CONN_LINGER) {
+			conn_remove(w, i);
+			continue;
+		}
+		snprintf(why, sizeof(why),
+			 _("the client did not finish the handshake within "
+			   "%u ms (--handshake-timeout)"),
+			 w->srv->p.handshake_timeout_ms);
+		echo_failed(CD_ECHO_SERVER, c->id, w->srv->fn, w->srv->arg,
+			    why, NULL, 0);
+		conn_close(w, i, _("handshake timed out"));
+	}
+}
+
+/* Serve the connections of DESCRIPTORS that poll found ready. The array
+ * changes as connections close: walk it from the end. */
+static void serve_ready(struct worker *w, size_t polled)
+{
+	size_t i = polled;
+
+	while (i-- > 0) {
+		struct conn *c;
+		short rev = w->pfds[i + 2].revents;
+
+		if (rev == 0 || i >= w->count)
+			continue;
+		c = w->conns[i];
+		if (c->state == CONN_LINGER) {
+			if (drain(c->fd) != 0)
+				conn_remove(w, i);
+			continue;
+		}
+		if (c->state == CONN_HANDSHAKE && !do_handshake(w, i))
+			continue;
+		if (c->state == CONN_ECHO)
+			do_echo(w, i);
+	}
+}
+
+static void worker_loop(struct worker *w)
+{
+	struct cd_echo_server *srv = w->srv;
+	size_t i, polled;
+	int64_t now;
+	int n;
+
+	if (worker_add(w, NULL) < 0) /* room for the two fixed slots */
+		return;
+	w->count = 0;
+	while (!atomic_load(&srv->stopping)) {
+		w->pfds[0].fd = srv->stop[0];
+		w->pfds[0].events = POLLIN;
+		w->pfds[1].fd = srv->listen_fd;
+		w->pfds[1].events = POLLIN;
+		for (i = 0; i < w->count; i++) {
+			w->pfds[i + 2].fd = w->conns[i]->fd;
+			w->pfds[i + 2].events = wanted_events(w->conns[i]);
+			w->pfds[i + 2].revents = 0;
+		}
+		polled = w->count;
+		now = echo_now_ms();
+		n = poll(w->pfds, polled + 2, poll_timeout(w, now));
+		if (n < 0 && errno != EINTR)
+			break;
+		if (n > 0 && (w->pfds[0].revents & POLLIN))
+			break;
+		if (n > 0)
+			serve_ready(w, polled);
+		/* one at a time: an idle worker takes the next one */
+		if (n > 0 && (w->pfds[1].revents & POLLIN))
+			accept_one(w);
+		expire_handshakes(w, echo_now_ms());
+	}
+	atomic_store(&srv->stopping, 1);
+	while (w->count > 0) {
+		struct conn *c = w->conns[w->count - 1];
+
+		if (c->state == CONN_ECHO)
+			gnutls_bye(c->session, GNUTLS_SHUT_WR);
+		if (c->state != CONN_LINGER)
+			conn_report_close(w, c, _("the server is stopping"));
+		conn_remove(w, w->count - 1);
+	}
+}
+
+static void *worker_main(void *arg)
+{
+	sigset_t all;
+
+	/* signals go to the thread that started the server */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
+	worker_loop(arg);
+	return NULL;
+}
+
+static int start_threads(struct cd_echo_server *srv, unsigned first)
+{
+	unsigned i;
+
+	for (i = first; i < srv->nworkers; i++) {
+		if (pthread_create(&srv->workers[i].thread, NULL, worker_main,
+				   &srv->workers[i]) != 0)
+			return cd_error(srv->ctx, CD_E_NOMEM,
+					_("cannot start a worker thread"));
+		srv->workers[i].started = 1;
+	}
+	return 0;
+}
+
+static void announce(struct cd_echo_server *srv)
+{
+	char text[160];
+
+	snprintf(text, sizeof(text), _("Listening on %s"), srv->address);
+	emit_addr(srv, CD_ECHO_LISTENING, 0, text, srv->p.bind, srv->port);
+}
+
+int cd_echo_server_run(struct cd_echo_server *srv)
+{
+	int ret;
+
+	announce(srv);
+	ret = start_threads(srv, 1);
+	if (ret == 0)
+		worker_loop(&srv->workers[0]);
+	cd_echo_server_stop(srv);
+	return ret;
+}
+
+int cd_echo_server_start(struct cd_echo_server *srv)
+{
+	announce(srv);
+	return start_threads(srv, 0);
+}
+
+void cd_echo_server_stop(struct cd_echo_server *srv)
+{
+	ssize_t n;
+
+	/* one byte, never read: every worker's poll sees it */
+	if (srv->stop[1] >= 0)
+		n = write(srv->stop[1], "", 1);
+	(void)n;
+}
+
+void cd_echo_server_free(struct cd_echo_server *srv)
+{
+	unsigned i;
+
+	if (srv == NULL)
+		return;
+	cd_echo_server_stop(srv);
+	for (i = 0; i < srv->nworkers; i++) {
+		if (srv->workers[i].started)
+			pthread_join(srv->workers[i].thread, NULL);
+		free(srv->workers[i].conns);
+		free(srv->workers[i].pfds);
+		cd_ctx_deinit(&srv->workers[i].ctx);
+	}
+	if (srv->listen_fd >= 0)
+		close(srv->listen_fd);
+	if (srv->stop[0] >= 0) {
+		close(srv->stop[0]);
+		close(srv->stop[1]);
+	}
+	if (srv->verifier)
+		cd_verifier_free(srv->verifier);
+	if (srv->cred)
+		gnutls_certificate_free_credentials(srv->cred);
+	if (srv->prio)
+		gnutls_priority_deinit(srv->prio);
+	if (srv->ticket_key.data)
+		gnutls_free(srv->ticket_key.data);
+	free(srv);
+}
