@@ -60,7 +60,8 @@ wait_gone() {
 # many bytes (the echo came back) or the deadline: a client reading its
 # standard input closes when it ends, and must not close before the echo.
 hold() { cat "$1"; wait_size "$2" "$(wc -c <"$1")"; }
-# Where no echo is expected, the input ends at once: feed=cat.
+# Where no echo is expected, the input ends at once: feed=at_once.
+at_once() { cat "$1"; }
 feed=hold
 # wait_listen PORT PID: poll until something listens on PORT (the
 # kernel's table, without connecting: the peers' output is buffered).
@@ -82,7 +83,7 @@ same() {
   fi
 }
 # ok_if DESC COMMAND...: ok when the command succeeds (a shell test).
-ok_if() { d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
+ok_if() { local desc=$1; shift; if "$@"; then ok "$desc"; else not_ok "$desc"; fi; }
 
 # serve NAME [-d STORE] ARGS...: certdeck serve --port 0 ARGS in the
 # background, its stdout in NAME.out and log in NAME.err; sets $spid and
@@ -264,7 +265,7 @@ fi
 if [ "$port" -ne 0 ]; then
   # SECLEVEL=0: OpenSSL 3 would refuse TLS 1.1 itself, before the server.
   before=$(last_conn plain.err)
-  feed=cat; s_client tls11.out text.txt -tls1_1 -cipher 'DEFAULT:@SECLEVEL=0'; feed=hold
+  feed=at_once; s_client tls11.out text.txt -tls1_1 -cipher 'DEFAULT:@SECLEVEL=0'; feed=hold
   ok_if "openssl s_client -tls1_1 fails" [ "$rc" -ne 0 ]
   ok_if "... nothing echoed" [ ! -s tls11.out ]
   wait_grep plain.err "^\[$((before + 1))\] .*Handshake failed" "$spid"
@@ -275,7 +276,7 @@ if [ "$port" -ne 0 ]; then
     --priority NORMAL:-VERS-ALL:+VERS-TLS1.2 --x509cafile "$CA" -p "$port" localhost \
     >reneg.out 2>&1 || rc=$?
   grep_not "gnutls-cli --rehandshake: no second handshake" 'ReHandshake was completed' reneg.log
-  grep_ok "... gnutls-cli says the rehandshake failed" 'ReHandshake.*fail' reneg.log
+  grep_ok "... the server answered no_renegotiation" 'No renegotiation|ReHandshake.*fail' reneg.log
   # s_client's "R" line asks for a renegotiation; -msg shows each
   # handshake message: a second ServerHello would be a renegotiation.
   before=$(last_conn plain.err)
@@ -344,31 +345,43 @@ fail_case() {
   wait_grep fail.err "^\[${n:-1}\] .*Handshake failed" "$spid"
   ok_if "$d: serve logs the failed handshake" conn_line fail.err "${n:-1}" 'Handshake failed'
   grep_ok "$d: serve says why" "$sre" fail.err
+  grep_ok "$d: serve gives a hint" "^\\[${n:-1}\\] +Hint: " fail.err
+  grep_ok "$d: connect gives a hint" '^\[[0-9]+\] +Hint: ' "$TMP/err"
   stop "$spid"
 }
-fail_case "wrong CA" '[Aa]lert|[Cc]ertificate|unknown' \
-  '(not trusted|issuer|unknown|[Ss]igner)' \
+fail_case "wrong CA" 'does not trust the CA|CA is unknown' \
+  'issuer .*not found|issuer is unknown' \
   --cert "$SC" --key "$SK" -- --ca "$OCA" --peer-name localhost
-fail_case "name mismatch" '[Aa]lert|[Cc]ertificate|name' \
-  '(localhost|name|match)' \
+fail_case "name mismatch" 'refused our certificate' \
+  'name mismatch.*localhost|does not match' \
   --cert "$IPC" --key "$IPK" -- --ca "$CA" --peer-name localhost
-fail_case "no client certificate" '(certificate|No certificate|required)' \
-  '(certificate|[Aa]lert|required)' \
+fail_case "no client certificate" 'no certificate.*requires|[Cc]ertificate is required' \
+  'requires a client certificate|[Cc]ertificate is required' \
   --cert "$SC" --key "$SK" --ca "$CA" --require-client-cert -- --ca "$CA" --peer-name localhost
-fail_case "client certificate from another CA" '(not trusted|issuer|unknown|[Ss]igner)' \
-  '(certificate|[Aa]lert)' \
-  --cert "$SC" --key "$SK" --ca "$CA" --require-client-cert -- --ca "$CA" --peer-name localhost \
-  --cert "$MC" --key "$MK"
-fail_case "expired server certificate" '[Aa]lert|[Cc]ertificate|expired' '[Ee]xpired' \
+# A GnuTLS client sends no certificate from a CA the server does not
+# name in its request: the server sees none. openssl s_client sends it.
+if serve fail --cert "$SC" --key "$SK" --ca "$CA" --require-client-cert; then
+  feed=at_once; s_client other.out text.txt -cert "$MC" -key "$MK"; feed=hold
+  ok_if "client certificate from another CA: s_client gets no echo" [ ! -s other.out ]
+  wait_grep fail.err '^\[1\] .*Handshake failed' "$spid"
+  ok_if "... serve logs the failed handshake" conn_line fail.err 1 'Handshake failed'
+  grep_ok "... and why" '(not trusted|issuer|unknown|[Ss]igner)' fail.err
+  connect --host 127.0.0.1 --port "$port" --send hello --ca "$CA" --peer-name localhost \
+    --cert "$MC" --key "$MK"
+  ok_if "... connect with it exits 1" [ "$rc" -eq 1 ]
+  grep_ok "... saying why" 'certificate' "$TMP/err"
+  stop "$spid"
+fi
+fail_case "expired server certificate" '[Ee]xpired' "'CN=old' expired" \
   --cert "$OLDC" --key "$OLDK" -- --ca "$CA" --peer-name localhost
-fail_case "expired client certificate" '[Ee]xpired' '(certificate|[Aa]lert)' \
+fail_case "expired client certificate" "'CN=oldclient' expired" 'refused our certificate.*expired' \
   --cert "$SC" --key "$SK" --ca "$CA" --require-client-cert -- --ca "$CA" --peer-name localhost \
   --cert "$OCC" --key "$OCK"
 # The peers agree: the same failures seen by gnutls-cli and openssl.
 if serve peers --cert "$IPC" --key "$IPK"; then
-  feed=cat; gnutls_cli mism.out text.txt; feed=hold
+  feed=at_once; gnutls_cli mism.out text.txt; feed=hold
   ok_if "gnutls-cli refuses the name mismatch too" [ "$rc" -ne 0 ] && [ ! -s mism.out ]
-  feed=cat; s_client mism2.out text.txt; feed=hold
+  feed=at_once; s_client mism2.out text.txt; feed=hold
   ok_if "openssl s_client refuses it too" [ "$rc" -ne 0 ] && [ ! -s mism2.out ]
   stop "$spid"
 fi
@@ -385,7 +398,7 @@ if wait_grep silent.out '^Listening on ' "$sil"; then
   b=$(date +%s)
   ok_if "connect to a silent server exits 1" [ "$rc" -eq 1 ]
   ok_if "... within its --timeout ($((b - a)) s)" [ $((b - a)) -lt 30 ]
-  grep_ok "... saying it timed out" '[Tt]ime' "$TMP/err"
+  grep_ok "... saying it timed out" '[Tt]ime|within' "$TMP/err"
 fi
 kill "$sil" 2>/dev/null
 
@@ -413,7 +426,7 @@ if gnutls_serv; then
   ok_if "connect against gnutls-serv, wrong CA: exit 1" [ "$rc" -eq 1 ]
   kill "$gpid"
 fi
-if gnutls_serv --x509cafile "$CA" --require-client-cert; then
+if gnutls_serv --x509cafile "$CA" --require-client-cert --verify-client-cert; then
   connect --host 127.0.0.1 --port "$port" --ca "$CA" --peer-name localhost \
     --cert "$CC" --key "$CK" --send hello
   ok_if "connect with a client certificate against gnutls-serv -r: exit 0" [ "$rc" -eq 0 ]
