@@ -12,7 +12,7 @@
 # once (one thread each), holds them all open (a barrier), then has each
 # send a payload of its own and read it back. Exit 0 when every byte came
 # back unchanged, 1 with the reason on stderr. Every wait is bounded.
-import argparse, socket, ssl, sys, threading
+import argparse, select, socket, ssl, sys, threading
 
 ap = argparse.ArgumentParser()
 ap.add_argument('--host', default='127.0.0.1')
@@ -56,6 +56,24 @@ def read_exactly(s, n):
     return bytes(got)
 
 
+def exchange(s, payload):
+    """Send the payload in 16 KiB pieces, reading what came back after
+    each (one thread: an SSL socket is not for two at once), so that a
+    large payload never fills both directions; then read the rest."""
+    got = bytearray()
+    sent = 0
+    while sent < len(payload):
+        s.sendall(payload[sent:sent + 16384])
+        sent = min(len(payload), sent + 16384)
+        # Only while some echo is due: recv waits for application data.
+        while len(got) < sent and (s.pending() or select.select([s], [], [], 0)[0]):
+            b = s.recv(65536)
+            if not b:
+                return bytes(got)
+            got += b
+    return bytes(got) + read_exactly(s, len(payload) - len(got))
+
+
 def one():
     payload = b'hello from python\n'
     if a.payload:
@@ -63,11 +81,7 @@ def one():
             payload = f.read()
     with connect() as s:
         sys.stderr.write('version %s cipher %s\n' % (s.version(), s.cipher()[0]))
-        # Send and read at once: a large payload would fill both ways.
-        sender = threading.Thread(target=s.sendall, args=(payload,), daemon=True)
-        sender.start()
-        got = read_exactly(s, len(payload))
-        sender.join(a.timeout)
+        got = exchange(s, payload)
     sys.stdout.buffer.write(got)
     if got != payload:
         sys.stderr.write('echo differs: sent %d bytes, got %d back\n'

@@ -171,6 +171,7 @@ py_client() {
   rc=0
   timeout "$WAIT" python3 "$T/echo-client.py" --port "$port" --ca "$CA" \
     --timeout "$WAIT" "$@" >"$o" 2>"$o.err" || rc=$?
+  [ "$rc" -eq 0 ] || diag "echo-client.py $* (port $port): exit $rc" "$(tail -3 "$o.err")"
 }
 # conn_line LOG N ERE: the log has a line of connection [N] matching ERE.
 conn_line() { grep -Eq -- "^\[$2\] .*$3" "$1"; }
