@@ -76,6 +76,7 @@ report_max() {
 
 echo "bench: running (RUNS=$RUNS, N=$N)"
 . "$top_srcdir/bench/cases.sh"
+. "$top_srcdir/bench/echo.sh"
 
 printf '\n%-44s %10s %10s %7s  %-8s %s\n' "figure ($N items, medians of $RUNS)" certdeck "reference" ratio goal verdict
 printf '%s\n' "${results[@]}"
