@@ -636,13 +636,21 @@ static int http_gather(struct conn *c, size_t n)
 	return c->request_len > HTTP_REQUEST_MAX ? -1 : 0;
 }
 
-/* Count the bytes since the last newline, through N new ones. */
+/* Is a line of the N new bytes (with what came before the first
+ * newline) longer than --max-line? Counts the bytes since the last one. */
 static int line_too_long(struct conn *c, size_t n)
 {
-	const unsigned char *nl = memrchr(c->buf, '\n', n);
+	size_t max = c->worker->srv->p.max_line;
+	const unsigned char *p = c->buf, *end = c->buf + n, *nl;
 
-	c->line_run = nl ? (size_t)(c->buf + n - 1 - nl) : c->line_run + n;
-	return c->line_run > c->worker->srv->p.max_line;
+	while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		if (c->line_run + (size_t)(nl - p) > max)
+			return 1;
+		c->line_run = 0;
+		p = nl + 1;
+	}
+	c->line_run += (size_t)(end - p);
+	return c->line_run > max;
 }
 
 /* Echo what can be echoed now. Returns 1 when the connection is open. */
