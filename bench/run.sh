@@ -9,7 +9,8 @@
 # Environment: CERTDECK (the binary), LIMITS (the limits directory, default
 # $top_srcdir/../shared/limits), BENCH_RUNS (default 5), BENCH_N (default 200),
 # BENCH_PEER_N (items for the one-process-per-item peers, default 200),
-# BENCH_TUI_N (certificates of the terminal UI's big store, default 10000).
+# BENCH_TUI_N (certificates of the terminal UI's big store, default 10000),
+# BENCH_ONLY (cases or echo: one part only).
 set -euo pipefail
 
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -75,8 +76,9 @@ report_max() {
 }
 
 echo "bench: running (RUNS=$RUNS, N=$N)"
-. "$top_srcdir/bench/cases.sh"
-. "$top_srcdir/bench/echo.sh"
+# BENCH_ONLY=cases or BENCH_ONLY=echo runs one part.
+case ${BENCH_ONLY:-all} in all | cases) . "$top_srcdir/bench/cases.sh" ;; esac
+case ${BENCH_ONLY:-all} in all | echo) . "$top_srcdir/bench/echo.sh" ;; esac
 
 printf '\n%-44s %10s %10s %7s  %-8s %s\n' "figure ($N items, medians of $RUNS)" certdeck "reference" ratio goal verdict
 printf '%s\n' "${results[@]}"

@@ -368,14 +368,16 @@ int echo_check_peer(struct cd_ctx *ctx, gnutls_session_t session,
 		}
 	if (n == 0)
 		goto out;
-	report_certs(crts, n, side, conn, fn, arg);
+	if (fn)
+		report_certs(crts, n, side, conn, fn, arg);
 	echo_peer_clear(peer);
 	peer->had_certs = 1;
 	if (cd_verifier_check(ctx, v, crts, n, &peer->result) < 0)
 		goto out;
 	peer->checked = 1;
 	echo_rehint(&peer->result, side);
-	report_verified(&peer->result, side, conn, fn, arg);
+	if (fn)
+		report_verified(&peer->result, side, conn, fn, arg);
 	ret = peer->result.verified ? 0 : -1;
 out:
 	cd_crt_list_free(crts, n);

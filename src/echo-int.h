@@ -35,7 +35,8 @@ struct echo_peer {
 };
 
 /* Describe and check the certificates the peer of SESSION sent, with V,
- * calling FN for PEER_CERTS and VERIFIED events (CONN on SIDE). Returns
+ * calling FN for PEER_CERTS and VERIFIED events (CONN on SIDE; none when
+ * FN is NULL). Returns
  * 0 when the chain is acceptable (verified, or none when NONE_OK), -1 to
  * abort the handshake. */
 int echo_check_peer(struct cd_ctx *ctx, gnutls_session_t session,

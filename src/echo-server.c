@@ -13,7 +13,6 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -21,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -48,6 +48,8 @@ struct conn {
 	size_t out_len, out_off; /* a record being echoed */
 	unsigned long long echoed;
 	size_t line_run; /* bytes since the last newline */
+	size_t index;	 /* in worker->conns */
+	uint32_t watched; /* the epoll events asked for */
 	char *request; /* --http: the request so far */
 	size_t request_len;
 	struct worker *worker;
@@ -58,9 +60,9 @@ struct worker {
 	struct cd_ctx ctx; /* for the verifier's messages */
 	pthread_t thread;
 	int started;
+	int epfd; /* its connections, the listening socket, the stop pipe */
 	struct conn **conns;
 	size_t count, size;
-	struct pollfd *pfds;
 };
 
 struct cd_echo_server {
@@ -259,6 +261,7 @@ int cd_echo_server_new(struct cd_ctx *ctx,
 		srv->nworkers = WORKERS_MAX;
 	for (i = 0; i < srv->nworkers; i++) {
 		srv->workers[i].srv = srv;
+		srv->workers[i].epfd = -1;
 		cd_ctx_init(&srv->workers[i].ctx);
 	}
 	atomic_init(&srv->next_id, 1);
@@ -301,10 +304,14 @@ static void conn_free(struct conn *c)
 
 static void conn_remove(struct worker *w, size_t i)
 {
-	conn_free(w->conns[i]);
+	conn_free(w->conns[i]); /* closing the socket leaves the epoll set */
 	w->conns[i] = w->conns[--w->count];
+	if (i < w->count)
+		w->conns[i]->index = i;
 	atomic_fetch_sub(&w->srv->open, 1);
 }
+
+static void conn_watch(struct worker *w, struct conn *c);
 
 /* Read and drop what the client still sends: 0 while it is open. */
 static int drain(int fd)
@@ -331,6 +338,8 @@ static void conn_linger(struct worker *w, size_t i)
 	c->deadline = echo_now_ms() + LINGER_MS;
 	if (drain(c->fd) != 0)
 		conn_remove(w, i);
+	else
+		conn_watch(w, c);
 }
 
 static void conn_report_close(struct worker *w, struct conn *c,
@@ -347,7 +356,8 @@ static void conn_report_close(struct worker *w, struct conn *c,
 			 reason, c->echoed);
 		reason = text;
 	}
-	echo_closed(CD_ECHO_SERVER, c->id, srv->fn, srv->arg, reason);
+	if (!srv->p.quiet)
+		echo_closed(CD_ECHO_SERVER, c->id, srv->fn, srv->arg, reason);
 }
 
 static void conn_close(struct worker *w, size_t i, const char *reason)
@@ -365,8 +375,8 @@ static int verify_client(gnutls_session_t session)
 
 	ret = echo_check_peer(&c->worker->ctx, session, srv->verifier,
 			      !required, &c->peer, CD_ECHO_SERVER, c->id,
-			      srv->fn, srv->arg);
-	if (!c->peer.had_certs && !required)
+			      srv->p.quiet ? NULL : srv->fn, srv->arg);
+	if (!c->peer.had_certs && !required && !srv->p.quiet)
 		echo_note(CD_ECHO_SERVER, c->id, srv->fn, srv->arg, "%s",
 			  _("- The client sent no certificate"));
 	/* asked, not required: the chain is reported, not enforced */
@@ -417,22 +427,44 @@ static void peer_name(const struct sockaddr_storage *ss, char *host,
 	}
 }
 
+static uint32_t wanted_events(struct conn *c)
+{
+	if (c->state == CONN_ECHO && c->out_off < c->out_len)
+		return EPOLLOUT;
+	if (c->state == CONN_HANDSHAKE &&
+	    gnutls_record_get_direction(c->session))
+		return EPOLLOUT;
+	return EPOLLIN;
+}
+
+/* Ask epoll for what C waits on now. */
+static void conn_watch(struct worker *w, struct conn *c)
+{
+	struct epoll_event ev;
+	uint32_t want = wanted_events(c);
+
+	if (want == c->watched)
+		return;
+	memset(&ev, 0, sizeof(ev));
+	ev.events = want;
+	ev.data.ptr = c;
+	if (epoll_ctl(w->epfd, c->watched ? EPOLL_CTL_MOD : EPOLL_CTL_ADD,
+		      c->fd, &ev) == 0)
+		c->watched = want;
+}
+
 static int worker_add(struct worker *w, struct conn *c)
 {
 	if (w->count == w->size) {
 		size_t size = w->size ? 2 * w->size : 16;
 		struct conn **conns = realloc(w->conns, size * sizeof(*conns));
-		struct pollfd *pfds;
 
 		if (conns == NULL)
 			return -1;
 		w->conns = conns;
-		pfds = realloc(w->pfds, (size + 2) * sizeof(*pfds));
-		if (pfds == NULL)
-			return -1;
-		w->pfds = pfds;
 		w->size = size;
 	}
+	c->index = w->count;
 	w->conns[w->count++] = c;
 	return 0;
 }
@@ -481,10 +513,13 @@ static int accept_one(struct worker *w)
 			   ? srv->p.max_line
 			   : ECHO_DEFAULT_MAX_LINE;
 	c->lines.limit = srv->p.report_data_max;
-	snprintf(text, sizeof(text), _("Accepted connection from %s%s%s:%u"),
-		 ss.ss_family == AF_INET6 ? "[" : "", host,
-		 ss.ss_family == AF_INET6 ? "]" : "", port);
-	emit_addr(srv, CD_ECHO_ACCEPTED, c->id, text, host, port);
+	if (!srv->p.quiet) {
+		snprintf(text, sizeof(text),
+			 _("Accepted connection from %s%s%s:%u"),
+			 ss.ss_family == AF_INET6 ? "[" : "", host,
+			 ss.ss_family == AF_INET6 ? "]" : "", port);
+		emit_addr(srv, CD_ECHO_ACCEPTED, c->id, text, host, port);
+	}
 	if (conn_session(srv, c) < 0 || worker_add(w, c) < 0) {
 		echo_closed(CD_ECHO_SERVER, c->id, srv->fn, srv->arg,
 			    _("out of memory"));
@@ -493,8 +528,9 @@ static int accept_one(struct worker *w)
 		return 0;
 	}
 	/* the ClientHello is usually there already: no poll round */
-	if (do_handshake(w, w->count - 1) && c->state == CONN_ECHO)
-		do_echo(w, w->count - 1);
+	if (do_handshake(w, c->index) &&
+	    (c->state != CONN_ECHO || do_echo(w, c->index)))
+		conn_watch(w, c);
 	return 0;
 }
 
@@ -537,7 +573,8 @@ static int do_handshake(struct worker *w, size_t i)
 		return 0;
 	}
 	c->state = CONN_ECHO;
-	echo_report_handshake(c->session, CD_ECHO_SERVER, c->id, w->srv->fn,
+	if (!w->srv->p.quiet)
+		echo_report_handshake(c->session, CD_ECHO_SERVER, c->id, w->srv->fn,
 			      w->srv->arg);
 	return 1;
 }
@@ -692,8 +729,11 @@ static int do_echo(struct worker *w, size_t i)
 			continue;
 		}
 		if (n == 0) {
+			/* a clean close: nothing unread, no need to linger */
 			gnutls_bye(c->session, GNUTLS_SHUT_WR);
-			conn_close(w, i, _("the client closed the connection"));
+			conn_report_close(w, c,
+					  _("the client closed the connection"));
+			conn_remove(w, i);
 			return 0;
 		}
 		if (n < 0) {
@@ -743,18 +783,6 @@ static int do_echo(struct worker *w, size_t i)
 
 /* ---- the loop ------------------------------------------------------- */
 
-static short wanted_events(struct conn *c)
-{
-	if (c->state == CONN_ECHO && c->out_off < c->out_len)
-		return POLLOUT;
-	if (c->state == CONN_LINGER)
-		return POLLIN;
-	if (c->state == CONN_HANDSHAKE)
-		return gnutls_record_get_direction(c->session) ? POLLOUT
-							       : POLLIN;
-	return POLLIN;
-}
-
 static int poll_timeout(struct worker *w, int64_t now)
 {
 	int64_t soonest = -1;
@@ -795,63 +823,68 @@ static void expire_handshakes(struct worker *w, int64_t now)
 	}
 }
 
-/* Serve the connections of DESCRIPTORS that poll found ready. The array
- * changes as connections close: walk it from the end. */
-static void serve_ready(struct worker *w, size_t polled)
+/* Serve one connection epoll found ready. */
+static void serve_ready(struct worker *w, struct conn *c)
 {
-	size_t i = polled;
-
-	while (i-- > 0) {
-		struct conn *c;
-		short rev = w->pfds[i + 2].revents;
-
-		if (rev == 0 || i >= w->count)
-			continue;
-		c = w->conns[i];
-		if (c->state == CONN_LINGER) {
-			if (drain(c->fd) != 0)
-				conn_remove(w, i);
-			continue;
-		}
-		if (c->state == CONN_HANDSHAKE && !do_handshake(w, i))
-			continue;
-		if (c->state == CONN_ECHO)
-			do_echo(w, i);
+	if (c->state == CONN_LINGER) {
+		if (drain(c->fd) != 0)
+			conn_remove(w, c->index);
+		return;
 	}
+	if (c->state == CONN_HANDSHAKE && !do_handshake(w, c->index))
+		return;
+	if (c->state == CONN_ECHO && !do_echo(w, c->index))
+		return;
+	conn_watch(w, c);
+}
+
+/* Markers for the descriptors that are not connections. */
+static char stop_mark, listen_mark;
+
+static int worker_watch(struct worker *w)
+{
+	struct cd_echo_server *srv = w->srv;
+	struct epoll_event ev;
+
+	w->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (w->epfd < 0)
+		return -1;
+	memset(&ev, 0, sizeof(ev));
+	ev.events = EPOLLIN;
+	ev.data.ptr = &stop_mark;
+	if (epoll_ctl(w->epfd, EPOLL_CTL_ADD, srv->stop[0], &ev) < 0)
+		return -1;
+	/* exclusive: a new connection wakes one idle worker, not all */
+	ev.events = EPOLLIN | EPOLLEXCLUSIVE;
+	ev.data.ptr = &listen_mark;
+	return epoll_ctl(w->epfd, EPOLL_CTL_ADD, srv->listen_fd, &ev);
 }
 
 static void worker_loop(struct worker *w)
 {
 	struct cd_echo_server *srv = w->srv;
-	size_t i, polled;
-	int64_t now;
-	int n;
+	struct epoll_event evs[64];
+	int i, n, stop = 0;
 
-	if (worker_add(w, NULL) < 0) /* room for the two fixed slots */
+	if (worker_watch(w) < 0) {
+		echo_note(CD_ECHO_SERVER, 0, srv->fn, srv->arg,
+			  _("a worker cannot wait for events: %s"),
+			  strerror(errno));
 		return;
-	w->count = 0;
-	while (!atomic_load(&srv->stopping)) {
-		w->pfds[0].fd = srv->stop[0];
-		w->pfds[0].events = POLLIN;
-		w->pfds[1].fd = srv->listen_fd;
-		w->pfds[1].events = POLLIN;
-		for (i = 0; i < w->count; i++) {
-			w->pfds[i + 2].fd = w->conns[i]->fd;
-			w->pfds[i + 2].events = wanted_events(w->conns[i]);
-			w->pfds[i + 2].revents = 0;
-		}
-		polled = w->count;
-		now = echo_now_ms();
-		n = poll(w->pfds, polled + 2, poll_timeout(w, now));
+	}
+	while (!stop && !atomic_load(&srv->stopping)) {
+		n = epoll_wait(w->epfd, evs, 64,
+			       poll_timeout(w, echo_now_ms()));
 		if (n < 0 && errno != EINTR)
 			break;
-		if (n > 0 && (w->pfds[0].revents & POLLIN))
-			break;
-		if (n > 0)
-			serve_ready(w, polled);
-		/* one at a time: an idle worker takes the next one */
-		if (n > 0 && (w->pfds[1].revents & POLLIN))
-			accept_one(w);
+		for (i = 0; i < n && !stop; i++) {
+			if (evs[i].data.ptr == &stop_mark)
+				stop = 1;
+			else if (evs[i].data.ptr == &listen_mark)
+				accept_one(w);
+			else
+				serve_ready(w, evs[i].data.ptr);
+		}
 		expire_handshakes(w, echo_now_ms());
 	}
 	atomic_store(&srv->stopping, 1);
@@ -938,7 +971,8 @@ void cd_echo_server_free(struct cd_echo_server *srv)
 		if (srv->workers[i].started)
 			pthread_join(srv->workers[i].thread, NULL);
 		free(srv->workers[i].conns);
-		free(srv->workers[i].pfds);
+		if (srv->workers[i].epfd >= 0)
+			close(srv->workers[i].epfd);
 		cd_ctx_deinit(&srv->workers[i].ctx);
 	}
 	if (srv->listen_fd >= 0)

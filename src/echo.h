@@ -110,6 +110,7 @@ struct cd_echo_server_params {
 	unsigned handshake_timeout_ms; /* 0: 10 s */
 	int report_data;	       /* a DATA event for each line */
 	unsigned report_data_max; /* at most so many per connection; 0: all */
+	int quiet; /* report failures and refusals only (gnutls-serv -q) */
 };
 
 struct cd_echo_server;

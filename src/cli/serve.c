@@ -103,7 +103,8 @@ static const struct cli_flag serve_flags[] = {
      N_("the password of an encrypted key, read from descriptor N")},
     {{"quiet", no_argument, NULL, OPT_QUIET},
      NULL,
-     N_("do not log each line echoed")},
+     N_("log only failures and refusals, not each connection (as "
+	"gnutls-serv -q)")},
     {{"help", no_argument, NULL, OPT_HELP}, NULL, N_("this help")},
 };
 
@@ -309,6 +310,7 @@ static int serve(struct cli *cli, struct serve_opts *o)
 				    o->password_fd, &password);
 	o->p.key_password = password;
 	o->p.report_data = !o->quiet;
+	o->p.quiet = o->quiet;
 	o->p.report_data_max = 100;
 	if (ret == 0)
 		ret = cd_echo_server_new(&cli->ctx, &o->p, cli_echo_log, &log,
