@@ -543,4 +543,67 @@ usage "connect --tls1.2 --tls1.3" 'tls1\.[23]' connect --host 127.0.0.1 --port 4
 usage "connect --timeout soon" soon connect --host 127.0.0.1 --port 443 --timeout soon
 usage "connect --cert without --key" '--key' connect --host 127.0.0.1 --port 443 --cert "$CC"
 
+# --- 16. A CRL (made by certtool from the store's CA key): serve refuses a
+# revoked client certificate, connect a revoked server certificate, each
+# saying it is revoked.
+printf 'crl_next_update = 30\ncrl_number = 1\n' >crl.tmpl
+if "$CERTTOOL" --generate-crl --load-ca-certificate "$CA" --load-ca-privkey s/private/ca.key \
+    --load-certificate "$CC" --template crl.tmpl --outfile revoked-alice.crl >crl.log 2>&1 &&
+  cat "$SC" "$CC" >both.pem &&
+  "$CERTTOOL" --generate-crl --load-ca-certificate "$CA" --load-ca-privkey s/private/ca.key \
+    --load-certificate both.pem --template crl.tmpl --outfile revoked-both.crl >>crl.log 2>&1; then
+  ok "certtool makes the CRLs"
+  if serve crl --cert "$SC" --key "$SK" --ca "$CA" --require-client-cert --crl revoked-alice.crl; then
+    connect --host 127.0.0.1 --port "$port" --peer-name localhost --ca "$CA" \
+      --cert "$CC" --key "$CK" --send hello
+    ok_if "serve --crl: a revoked client certificate is refused (exit 1)" [ "$rc" -eq 1 ]
+    wait_grep crl.err 'Handshake failed' "$spid"
+    grep_ok "... serve says it is revoked" '[Rr]evoked' crl.err
+    grep_ok "... and connect hears why" '[Rr]evoked' "$TMP/err"
+    stop "$spid"
+  fi
+  if serve crl2 --cert "$SC" --key "$SK"; then
+    connect --host 127.0.0.1 --port "$port" --peer-name localhost --ca "$CA" \
+      --crl revoked-both.crl --send hello
+    ok_if "connect --crl: a revoked server certificate is refused (exit 1)" [ "$rc" -eq 1 ]
+    grep_ok "... saying it is revoked" 'revoked' "$TMP/err"
+    connect --host 127.0.0.1 --port "$port" --peer-name localhost --ca "$CA" \
+      --crl revoked-alice.crl --send hello
+    ok_if "... and a CRL that does not name it lets it through" [ "$rc" -eq 0 ]
+    stop "$spid"
+  fi
+else
+  not_ok "certtool makes the CRLs"; diag "$(tail -5 crl.log)"
+fi
+
+# --- 17. IPv6 loopback, when the machine has it.
+if [ -s /proc/net/if_inet6 ] &&
+  python3 -c 'import socket; s = socket.socket(socket.AF_INET6); s.bind(("::1", 0))' 2>/dev/null; then
+  if serve v6 --bind ::1 --cert "$SC" --key "$SK"; then
+    grep_ok "serve --bind ::1 listens on [::1]" '^Listening on \[::1\]:' v6.out
+    connect --host ::1 --port "$port" --peer-name localhost --ca "$CA" --send over-ipv6
+    ok_if "connect over IPv6 (exit 0)" [ "$rc" -eq 0 ]
+    grep_ok "... and the echo came back" '^over-ipv6$' "$TMP/out"
+    stop "$spid"
+  fi
+else
+  ok "# SKIP no IPv6 loopback here"
+fi
+
+# --- 18. --max-connections: one held open, the next refused and logged.
+if serve maxc --max-connections 1 --cert "$SC" --key "$SK"; then
+  python3 -c 'import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+time.sleep(30)' "$port" &
+  holder=$!
+  pids="$pids $holder"
+  wait_grep maxc.err 'Accepted connection' "$spid"
+  connect --host 127.0.0.1 --port "$port" --peer-name localhost --ca "$CA" --send x --timeout 5
+  ok_if "a connection over --max-connections fails (exit 1)" [ "$rc" -eq 1 ]
+  wait_grep maxc.err 'Refused a connection' "$spid"
+  grep_ok "... and serve says why" 'Refused a connection.*--max-connections' maxc.err
+  kill "$holder" 2>/dev/null
+  stop "$spid"
+fi
+
 done_testing
