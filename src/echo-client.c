@@ -250,11 +250,11 @@ static int client_connect(struct cd_echo_client *cli)
 		if (cli->fd >= 0) {
 			const void *a =
 			    ai->ai_family == AF_INET6
-				? (const void *)&((struct sockaddr_in6 *)
-						      ai->ai_addr)
+				? (const void *)&(
+				      (struct sockaddr_in6 *)ai->ai_addr)
 				      ->sin6_addr
-				: (const void *)&((struct sockaddr_in *)
-						      ai->ai_addr)
+				: (const void *)&(
+				      (struct sockaddr_in *)ai->ai_addr)
 				      ->sin_addr;
 
 			inet_ntop(ai->ai_family, a, host, sizeof(host));
@@ -411,8 +411,8 @@ static int send_some(struct cd_echo_client *cli)
 			size = ECHO_RECORD;
 		n = cli->send_pending
 			? gnutls_record_send(cli->session, NULL, 0)
-			: gnutls_record_send(cli->session,
-					     cli->q + cli->q_sent, size);
+			: gnutls_record_send(cli->session, cli->q + cli->q_sent,
+					     size);
 		if (n == GNUTLS_E_AGAIN || n == GNUTLS_E_INTERRUPTED) {
 			cli->send_pending = 1;
 			return 0;
@@ -480,7 +480,8 @@ static int server_closed(struct cd_echo_client *cli, int gnutls_ret)
 		 _("the server closed the connection after echoing %llu of "
 		   "%llu bytes"),
 		 cli->total_back,
-		 (unsigned long long)(cli->q_len - cli->q_echoed) + cli->total_back);
+		 (unsigned long long)(cli->q_len - cli->q_echoed) +
+		     cli->total_back);
 	echo_closed(CD_ECHO_CLIENT, 1, cli->fn, cli->arg, reason);
 	cli->phase = PHASE_DONE;
 	return cd_error(cli->ctx, CD_E_VERIFY, "%s", reason);

@@ -57,8 +57,9 @@ int echo_priority_init(struct cd_ctx *ctx, const char *priority,
 	return 0;
 }
 
-int echo_load_cert_key(struct cd_ctx *ctx, gnutls_certificate_credentials_t cred,
-		       const char *cert, const char *key, const char *password)
+int echo_load_cert_key(struct cd_ctx *ctx,
+		       gnutls_certificate_credentials_t cred, const char *cert,
+		       const char *key, const char *password)
 {
 	gnutls_x509_crt_t *crts = NULL;
 	gnutls_x509_privkey_t pk = NULL;
@@ -126,20 +127,16 @@ static char *key_of(gnutls_x509_crt_t crt)
 	unsigned bits = 0;
 	int algo = gnutls_x509_crt_get_pk_algorithm(crt, &bits);
 	gnutls_ecc_curve_t curve = GNUTLS_ECC_CURVE_INVALID;
+	const char *name =
+	    algo < 0 ? "?" : gnutls_pk_get_name((gnutls_pk_algorithm_t)algo);
 	char buf[96];
 
 	if (algo == GNUTLS_PK_ECDSA &&
 	    gnutls_x509_crt_get_pk_ecc_raw(crt, &curve, NULL, NULL) >= 0)
-		snprintf(buf, sizeof(buf), "ECDSA %s",
-			 gnutls_ecc_curve_get_name(curve));
-	else if (algo == GNUTLS_PK_EDDSA_ED25519 ||
-		 algo == GNUTLS_PK_EDDSA_ED448)
-		snprintf(buf, sizeof(buf), "%s",
-			 gnutls_pk_get_name((gnutls_pk_algorithm_t)algo));
+		snprintf(buf, sizeof(buf), "ECDSA %s (%u bits)",
+			 gnutls_ecc_curve_get_name(curve), bits);
 	else
-		snprintf(buf, sizeof(buf), "%s %u bits",
-			 algo < 0 ? "?"
-				  : gnutls_pk_get_name((gnutls_pk_algorithm_t)algo),
+		snprintf(buf, sizeof(buf), "%s (%u bits)", name ? name : "?",
 			 bits);
 	return strdup(buf);
 }
@@ -441,7 +438,8 @@ void echo_report_handshake(gnutls_session_t session, enum cd_echo_side side,
 			  info.description ? info.description : "");
 	cd_textbuf_printf(&t, _("- Version: %s\n"),
 			  info.protocol ? info.protocol : "?");
-	cd_textbuf_printf(&t, _("- Key Exchange: %s\n"), info.kx ? info.kx : "?");
+	cd_textbuf_printf(&t, _("- Key Exchange: %s\n"),
+			  info.kx ? info.kx : "?");
 	if (info.group)
 		cd_textbuf_printf(&t, _("- Group: %s\n"), info.group);
 	cd_textbuf_printf(&t, _("- Cipher: %s\n"),
@@ -523,8 +521,8 @@ static int client_cert_missing(gnutls_session_t session, int sent_cert,
 }
 
 static void explain_alert(gnutls_session_t session, enum cd_echo_side side,
-			  int sent_cert, char *reason, size_t rsize,
-			  char *hint, size_t hsize)
+			  int sent_cert, char *reason, size_t rsize, char *hint,
+			  size_t hsize)
 {
 	int alert = (int)gnutls_alert_get(session);
 	const char *name =
@@ -624,8 +622,8 @@ static void explain_refusal(const struct echo_peer *peer,
 
 void echo_explain_failure(gnutls_session_t session, int gnutls_ret,
 			  enum cd_echo_side side, const struct echo_peer *peer,
-			  int sent_cert, char *reason, size_t rsize,
-			  char *hint, size_t hsize)
+			  int sent_cert, char *reason, size_t rsize, char *hint,
+			  size_t hsize)
 {
 	hint[0] = '\0';
 	switch (gnutls_ret) {
@@ -708,8 +706,8 @@ void echo_failed(enum cd_echo_side side, unsigned long conn,
 	char text[2048];
 
 	if (hint && *hint)
-		snprintf(text, sizeof(text), _("Handshake failed: %s\n  Hint: %s"),
-			 reason, hint);
+		snprintf(text, sizeof(text),
+			 _("Handshake failed: %s\n  Hint: %s"), reason, hint);
 	else
 		snprintf(text, sizeof(text), _("Handshake failed: %s"), reason);
 	ev.side = side;
@@ -754,17 +752,19 @@ static void report_line(struct echo_lines *l, const unsigned char *data,
 		return;
 	}
 	l->reported++;
-	while (shown > 0 && (data[shown - 1] == '\n' || data[shown - 1] == '\r'))
+	while (shown > 0 &&
+	       (data[shown - 1] == '\n' || data[shown - 1] == '\r'))
 		shown--;
 	cd_textbuf_init(&t);
-	cd_textbuf_puts(&t, kind == CD_ECHO_SENT ? "> "
+	cd_textbuf_puts(&t, kind == CD_ECHO_SENT     ? "> "
 			    : side == CD_ECHO_SERVER ? _("echo: ")
 						     : "< ");
 	for (i = 0; i < shown && i < ECHO_LINE_SHOWN; i++)
 		if (data[i] >= 0x20 && data[i] < 0x7f)
 			cd_textbuf_add(&t, &data[i], 1);
 		else if (data[i] >= 0x80)
-			cd_textbuf_add(&t, &data[i], 1); /* UTF-8, checked below */
+			cd_textbuf_add(&t, &data[i],
+				       1); /* UTF-8, checked below */
 		else
 			cd_textbuf_printf(&t, "\\x%02x", data[i]);
 	if (shown > ECHO_LINE_SHOWN)
@@ -804,8 +804,8 @@ int echo_lines_feed(struct echo_lines *l, const unsigned char *data,
 			memcpy(l->buf + l->len, data, take);
 			l->len += take;
 			if (l->buf[l->len - 1] == '\n' || l->len == l->max) {
-				report_line(l, l->buf, l->len, kind, side,
-					    conn, fn, arg);
+				report_line(l, l->buf, l->len, kind, side, conn,
+					    fn, arg);
 				l->len = 0;
 			}
 		}

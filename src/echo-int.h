@@ -24,8 +24,9 @@ int echo_priority_init(struct cd_ctx *ctx, const char *priority,
 		       unsigned versions, gnutls_priority_t *out);
 
 /* A certificate (chain after the leaf) and its key into CRED. */
-int echo_load_cert_key(struct cd_ctx *ctx, gnutls_certificate_credentials_t cred,
-		       const char *cert, const char *key, const char *password);
+int echo_load_cert_key(struct cd_ctx *ctx,
+		       gnutls_certificate_credentials_t cred, const char *cert,
+		       const char *key, const char *password);
 
 /* What one end reports about one connection: the peer's chain, checked. */
 struct echo_peer {

@@ -47,10 +47,10 @@ struct conn {
 	unsigned char buf[ECHO_RECORD];
 	size_t out_len, out_off; /* a record being echoed */
 	unsigned long long echoed;
-	size_t line_run; /* bytes since the last newline */
-	size_t index;	 /* in worker->conns */
+	size_t line_run;  /* bytes since the last newline */
+	size_t index;	  /* in worker->conns */
 	uint32_t watched; /* the epoll events asked for */
-	char *request; /* --http: the request so far */
+	char *request;	  /* --http: the request so far */
 	size_t request_len;
 	struct worker *worker;
 };
@@ -108,8 +108,8 @@ static unsigned default_max_connections(void)
 	unsigned max = 1024;
 
 	/* each connection is a descriptor; keep a margin for the rest */
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
-	    rl.rlim_cur < max + 64)
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 &&
+	    rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < max + 64)
 		max = rl.rlim_cur > 96 ? (unsigned)rl.rlim_cur - 64 : 32;
 	return max;
 }
@@ -139,11 +139,12 @@ static int load_credentials(struct cd_echo_server *srv)
 			ret = gnutls_certificate_set_x509_trust_file(
 			    srv->cred, p->ca, GNUTLS_X509_FMT_DER);
 		if (ret <= 0)
-			return cd_error(ctx, CD_E_PARSE,
-					_("%s: no CA certificate in it; expected "
-					  "the certificate of the CA that "
-					  "issues client certificates"),
-					p->ca);
+			return cd_error(
+			    ctx, CD_E_PARSE,
+			    _("%s: no CA certificate in it; expected "
+			      "the certificate of the CA that "
+			      "issues client certificates"),
+			    p->ca);
 		memset(&vp, 0, sizeof(vp));
 		vp.trust = trust;
 		vp.trust_count = 1;
@@ -210,9 +211,8 @@ fail:
 	if (fd >= 0)
 		close(fd);
 	freeaddrinfo(ai);
-	return cd_error(srv->ctx, CD_E_IO,
-			_("cannot listen on %s port %u: %s"), srv->p.bind,
-			srv->p.port, strerror(ret));
+	return cd_error(srv->ctx, CD_E_IO, _("cannot listen on %s port %u: %s"),
+			srv->p.bind, srv->p.port, strerror(ret));
 }
 
 int cd_echo_server_new(struct cd_ctx *ctx,
@@ -227,8 +227,9 @@ int cd_echo_server_new(struct cd_ctx *ctx,
 
 	*out = NULL;
 	if (p->cert == NULL || p->key == NULL)
-		return cd_error(ctx, CD_E_INVALID,
-				_("the server needs a certificate and its key"));
+		return cd_error(
+		    ctx, CD_E_INVALID,
+		    _("the server needs a certificate and its key"));
 	if (p->client_cert != CD_ECHO_CLIENT_CERT_IGNORE && p->ca == NULL)
 		return cd_error(ctx, CD_E_INVALID,
 				_("to check client certificates the server "
@@ -574,8 +575,8 @@ static int do_handshake(struct worker *w, size_t i)
 	}
 	c->state = CONN_ECHO;
 	if (!w->srv->p.quiet)
-		echo_report_handshake(c->session, CD_ECHO_SERVER, c->id, w->srv->fn,
-			      w->srv->arg);
+		echo_report_handshake(c->session, CD_ECHO_SERVER, c->id,
+				      w->srv->fn, w->srv->arg);
 	return 1;
 }
 
@@ -594,7 +595,8 @@ static void html_escape(const char *text, size_t n, char *out, size_t size)
 			memcpy(out + o, e, strlen(e));
 			o += strlen(e);
 		} else {
-			out[o++] = (unsigned char)text[i] < 0x20 ? '?' : text[i];
+			out[o++] =
+			    (unsigned char)text[i] < 0x20 ? '?' : text[i];
 		}
 	}
 	out[o] = '\0';
@@ -731,8 +733,8 @@ static int do_echo(struct worker *w, size_t i)
 		if (n == 0) {
 			/* a clean close: nothing unread, no need to linger */
 			gnutls_bye(c->session, GNUTLS_SHUT_WR);
-			conn_report_close(w, c,
-					  _("the client closed the connection"));
+			conn_report_close(
+			    w, c, _("the client closed the connection"));
 			conn_remove(w, i);
 			return 0;
 		}
@@ -817,8 +819,8 @@ static void expire_handshakes(struct worker *w, int64_t now)
 			 _("the client did not finish the handshake within "
 			   "%u ms (--handshake-timeout)"),
 			 w->srv->p.handshake_timeout_ms);
-		echo_failed(CD_ECHO_SERVER, c->id, w->srv->fn, w->srv->arg,
-			    why, NULL, 0);
+		echo_failed(CD_ECHO_SERVER, c->id, w->srv->fn, w->srv->arg, why,
+			    NULL, 0);
 		conn_close(w, i, _("handshake timed out"));
 	}
 }

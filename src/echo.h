@@ -44,8 +44,8 @@ enum cd_echo_event_kind {
 struct cd_echo_peer_cert {
 	char *subject;
 	char *issuer;
-	char *serial;		   /* hex, colon-separated, as certtool */
-	char *key;		   /* "EC/ECDSA P-256", "RSA 3072 bits" */
+	char *serial; /* hex, colon-separated, as certtool */
+	char *key;    /* "ECDSA SECP256R1 (256 bits)", "RSA (3072 bits)" */
 	char *signature_algorithm; /* "ECDSA-SHA256" */
 	time_t not_before, not_after;
 	char *pin_sha256; /* "pin-sha256:BASE64" */
@@ -73,11 +73,11 @@ struct cd_echo_event {
 	/* The structured side, by kind (NULL or 0 when not concerned). */
 	const char *address; /* LISTENING, ACCEPTED, CONNECTED */
 	unsigned port;
-	const struct cd_echo_session *session;	/* HANDSHAKE */
-	const struct cd_echo_peer_cert *certs;	/* PEER_CERTS, leaf first */
+	const struct cd_echo_session *session; /* HANDSHAKE */
+	const struct cd_echo_peer_cert *certs; /* PEER_CERTS, leaf first */
 	size_t cert_count;
-	const struct cd_verify_result *verify;	/* VERIFIED */
-	const unsigned char *data;		/* DATA, SENT: the bytes */
+	const struct cd_verify_result *verify; /* VERIFIED */
+	const unsigned char *data;	       /* DATA, SENT: the bytes */
 	size_t size;
 	const char *reason; /* FAILED, CLOSED: what happened */
 	const char *hint;   /* FAILED: what to do about it, or NULL */
@@ -100,13 +100,13 @@ struct cd_echo_server_params {
 	const char *key_password; /* for an encrypted key, or NULL */
 	const char *ca;		  /* CAs that issue client certificates */
 	enum cd_echo_client_cert client_cert;
-	const char *crl;       /* CRL for client certificates, or NULL */
-	unsigned versions;     /* CD_ECHO_TLS12 | CD_ECHO_TLS13; 0: both */
-	const char *priority;  /* GnuTLS priority string; NULL: NORMAL */
-	int http;	       /* answer HTTP requests with a page */
-	unsigned workers;      /* event loops; 0: one per CPU */
-	unsigned max_connections;      /* open at once; 0: 1024 */
-	size_t max_line;	       /* longest line; 0: 64 KiB */
+	const char *crl;	  /* CRL for client certificates, or NULL */
+	unsigned versions;	  /* CD_ECHO_TLS12 | CD_ECHO_TLS13; 0: both */
+	const char *priority;	  /* GnuTLS priority string; NULL: NORMAL */
+	int http;		  /* answer HTTP requests with a page */
+	unsigned workers;	  /* event loops; 0: one per CPU */
+	unsigned max_connections; /* open at once; 0: 1024 */
+	size_t max_line;	  /* longest line; 0: 64 KiB */
 	unsigned handshake_timeout_ms; /* 0: 10 s */
 	int report_data;	       /* a DATA event for each line */
 	unsigned report_data_max; /* at most so many per connection; 0: all */
@@ -138,20 +138,22 @@ void cd_echo_server_free(struct cd_echo_server *srv);
 struct cd_echo_client_params {
 	const char *host; /* address or name to connect to */
 	unsigned port;
-	const char *ca;	       /* CAs to trust; NULL: the system's */
-	const char *crl;       /* CRL for the server's certificate */
-	const char *cert;      /* client certificate (mutual TLS), or NULL */
-	const char *key;       /* its private key */
+	const char *ca;	  /* CAs to trust; NULL: the system's */
+	const char *crl;  /* CRL for the server's certificate */
+	const char *cert; /* client certificate (mutual TLS), or NULL */
+	const char *key;  /* its private key */
 	const char *key_password;
-	const char *peer_name; /* name to check and to send as SNI; NULL: host */
-	unsigned versions;     /* CD_ECHO_TLS12 | CD_ECHO_TLS13; 0: both */
-	const char *priority;  /* NULL: NORMAL */
-	const void *send;      /* bytes to send first, or NULL */
+	const char
+	    *peer_name;	      /* name to check and to send as SNI; NULL: host */
+	unsigned versions;    /* CD_ECHO_TLS12 | CD_ECHO_TLS13; 0: both */
+	const char *priority; /* NULL: NORMAL */
+	const void *send;     /* bytes to send first, or NULL */
 	size_t send_size;
 	int input_fd;	 /* more bytes to send, until end of file; -1: none */
 	int interactive; /* wait for cd_echo_client_send until _finish */
-	unsigned timeout_ms; /* waiting on the server for longer fails; 0: 10 s */
-	int report_data;     /* SENT and DATA events for each line */
+	unsigned
+	    timeout_ms;	 /* waiting on the server for longer fails; 0: 10 s */
+	int report_data; /* SENT and DATA events for each line */
 };
 
 struct cd_echo_client;

@@ -83,9 +83,8 @@ int cli_echo_version(struct cli *cli, const char *command, unsigned bit,
 	return 0;
 }
 
-int cli_echo_key_password(struct cli *cli, const char *command,
-			  const char *key, const char *file, int fd,
-			  char **out)
+int cli_echo_key_password(struct cli *cli, const char *command, const char *key,
+			  const char *file, int fd, char **out)
 {
 	gnutls_datum_t data = {NULL, 0};
 	int encrypted, ret;

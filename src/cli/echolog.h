@@ -20,9 +20,8 @@ int cli_echo_version(struct cli *cli, const char *command, unsigned bit,
 
 /* The password of KEY when it is encrypted: from FILE or FD, else an
  * error saying how to give it. *OUT is NULL for a plain key. */
-int cli_echo_key_password(struct cli *cli, const char *command,
-			  const char *key, const char *file, int fd,
-			  char **out);
+int cli_echo_key_password(struct cli *cli, const char *command, const char *key,
+			  const char *file, int fd, char **out);
 
 /* --timeout and --handshake-timeout: seconds (decimals allowed) to ms. */
 int cli_echo_seconds(struct cli *cli, const char *command, const char *flag,

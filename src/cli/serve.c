@@ -119,8 +119,7 @@ struct serve_opts {
 
 static void serve_help(void)
 {
-	printf(_("Usage: certdeck [-d DIR] serve %s\n\n%s\n\n"),
-	       _(SERVE_ARGS),
+	printf(_("Usage: certdeck [-d DIR] serve %s\n\n%s\n\n"), _(SERVE_ARGS),
 	       _("Run a TLS echo server in the foreground: every byte a "
 		 "client sends comes back unchanged. Prints \"Listening on "
 		 "ADDRESS:PORT\" once ready, logs each connection (handshake, "
@@ -196,8 +195,8 @@ static int take_flag(struct cli *cli, int opt, const char *arg, void *data)
 		o->p.max_connections = (unsigned)v;
 		return 0;
 	case OPT_MAXLINE:
-		if (cli_parse_long(cli, "serve", "--max-line", arg, 0,
-				   1L << 30, &v))
+		if (cli_parse_long(cli, "serve", "--max-line", arg, 0, 1L << 30,
+				   &v))
 			return CLI_EXIT_USAGE;
 		o->p.max_line = v ? (size_t)v : (size_t)-1;
 		return 0;
@@ -271,9 +270,8 @@ static int serve_parse(struct cli *cli, int argc, char **argv,
 	if (ret != 0 || o->help)
 		return ret;
 	if (optind < argc)
-		return cli_usage_error(cli, "serve",
-				       _("unexpected argument '%s'"),
-				       argv[optind]);
+		return cli_usage_error(
+		    cli, "serve", _("unexpected argument '%s'"), argv[optind]);
 	if (o->name && (o->p.cert || o->p.key))
 		return cli_usage_error(cli, "serve",
 				       _("give --name NAME or --cert and "

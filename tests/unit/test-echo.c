@@ -24,7 +24,7 @@ struct seen {
 	enum cd_echo_event_kind kind;
 	enum cd_echo_side side;
 	unsigned long conn;
-	char *text, *reason, *hint, *protocol, *subject, *pin;
+	char *text, *reason, *hint, *protocol, *subject, *pin, *key;
 	size_t certs;
 	int verified, client_certificate;
 	unsigned char *data;
@@ -62,6 +62,7 @@ static void on_event(void *arg, const struct cd_echo_event *ev)
 		s.certs = ev->cert_count;
 		s.subject = dup_or_null(ev->certs[0].subject);
 		s.pin = dup_or_null(ev->certs[0].pin_sha256);
+		s.key = dup_or_null(ev->certs[0].key);
 	}
 	if (ev->verify)
 		s.verified = ev->verify->verified;
@@ -90,6 +91,7 @@ static void record_clear(struct record *r)
 		free(s->protocol);
 		free(s->subject);
 		free(s->pin);
+		free(s->key);
 		free(s->data);
 	}
 	free(r->seen);
@@ -131,8 +133,7 @@ static size_t data_of(struct record *r, enum cd_echo_side side,
 	pthread_mutex_lock(&r->lock);
 	for (i = 0; i < r->count; i++)
 		if (r->seen[i].kind == CD_ECHO_DATA &&
-		    r->seen[i].side == side &&
-		    len + r->seen[i].size <= size) {
+		    r->seen[i].side == side && len + r->seen[i].size <= size) {
 			memcpy(buf + len, r->seen[i].data, r->seen[i].size);
 			len += r->seen[i].size;
 		}
@@ -174,8 +175,8 @@ static void client_params(const struct fixture *f, unsigned port,
 	cp->timeout_ms = 20000;
 }
 
-static void test_echo(const struct fixture *f, unsigned port,
-		      struct record *r, unsigned versions, const char *proto)
+static void test_echo(const struct fixture *f, unsigned port, struct record *r,
+		      unsigned versions, const char *proto)
 {
 	static const unsigned char payload[] = "hello\n\0\x01\x02\xff binary\n"
 					       "a last line without newline";
@@ -199,6 +200,9 @@ static void test_echo(const struct fixture *f, unsigned port,
 	ok(s && s->pin && strncmp(s->pin, "pin-sha256:", 11) == 0 &&
 	       strlen(s->pin) == 11 + 44,
 	   "%s: ... with its pin-sha256", proto);
+	ok(s && s->key && strcmp(s->key, "ECDSA SECP256R1 (256 bits)") == 0,
+	   "%s: ... its key type and size (%s)", proto,
+	   s && s->key ? s->key : "none");
 	s = find(r, CD_ECHO_VERIFIED, CD_ECHO_CLIENT);
 	ok(s && s->verified && strstr(s->text, "is trusted"),
 	   "%s: VERIFIED: trusted", proto);
@@ -240,8 +244,7 @@ static void test_refusal(const struct fixture *f, unsigned port,
 	       strstr(s->hint, "--ca"),
 	   "wrong CA: the client's reason and hint");
 	s = find(r, CD_ECHO_FAILED, CD_ECHO_SERVER);
-	ok(s && s->reason && strstr(s->reason, "does not trust") &&
-	       s->hint,
+	ok(s && s->reason && strstr(s->reason, "does not trust") && s->hint,
 	   "wrong CA: the server sees it too, with a hint");
 	ok(find(r, CD_ECHO_DATA, CD_ECHO_SERVER) == NULL,
 	   "wrong CA: nothing was echoed");
@@ -371,8 +374,8 @@ static void test_bad_params(const struct fixture *f)
 	sp.key = f->client_key;
 	is_int(cd_echo_server_new(&ctx, &sp, on_event, NULL, &srv),
 	       CD_E_INVALID, "a key that is not the certificate's: refused");
-	ok(strstr(cd_ctx_message(&ctx), "not the key"),
-	   "... saying so (%s)", cd_ctx_message(&ctx));
+	ok(strstr(cd_ctx_message(&ctx), "not the key"), "... saying so (%s)",
+	   cd_ctx_message(&ctx));
 	sp.key = f->key;
 	sp.client_cert = CD_ECHO_CLIENT_CERT_REQUIRE;
 	is_int(cd_echo_server_new(&ctx, &sp, on_event, NULL, &srv),
@@ -403,8 +406,8 @@ static int setup(struct cd_ctx *ctx, struct fixture *f)
 	snprintf(f->ca, sizeof(f->ca), "%s/ca.crt", f->store);
 	snprintf(f->client, sizeof(f->client), "%s/issued/client.crt",
 		 f->store);
-	snprintf(f->client_key, sizeof(f->client_key),
-		 "%s/private/client.key", f->store);
+	snprintf(f->client_key, sizeof(f->client_key), "%s/private/client.key",
+		 f->store);
 	return 0;
 }
 
