@@ -270,12 +270,9 @@ static int client_connect(struct cd_echo_client *cli)
 		return cd_error(cli->ctx, CD_E_VERIFY,
 				_("cannot connect to %s port %u: %s"),
 				cli->p.host, cli->p.port, strerror(err));
-	ev.side = CD_ECHO_CLIENT;
-	ev.conn = 1;
-	ev.text = text;
 	ev.address = host;
 	ev.port = cli->p.port;
-	cli->fn(cli->arg, &ev);
+	echo_emit(&ev, CD_ECHO_CLIENT, 1, text, cli->fn, cli->arg);
 	return 0;
 }
 

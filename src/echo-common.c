@@ -29,6 +29,16 @@ int64_t echo_now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+void echo_emit(struct cd_echo_event *ev, enum cd_echo_side side,
+	       unsigned long conn, const char *text, cd_echo_event_fn fn,
+	       void *arg)
+{
+	ev->side = side;
+	ev->conn = conn;
+	ev->text = text;
+	fn(arg, ev);
+}
+
 int echo_priority_init(struct cd_ctx *ctx, const char *priority,
 		       unsigned versions, gnutls_priority_t *out)
 {
@@ -245,12 +255,9 @@ static void report_certs(gnutls_x509_crt_t *crts, unsigned count,
 	cd_textbuf_init(&t);
 	certs_text(&t, crts, count);
 	if (cd_textbuf_finish(&t, &text) == 0) {
-		ev.side = side;
-		ev.conn = conn;
-		ev.text = (const char *)text.data;
 		ev.certs = certs;
 		ev.cert_count = n;
-		fn(arg, &ev);
+		echo_emit(&ev, side, conn, (const char *)text.data, fn, arg);
 	}
 	gnutls_free(text.data);
 	for (i = 0; i < n; i++)
@@ -278,11 +285,8 @@ static void report_verified(const struct cd_verify_result *r,
 				  cd_verify_reason_code(r->reasons[i].kind),
 				  r->reasons[i].message, r->reasons[i].hint);
 	if (cd_textbuf_finish(&t, &text) == 0) {
-		ev.side = side;
-		ev.conn = conn;
-		ev.text = (const char *)text.data;
 		ev.verify = r;
-		fn(arg, &ev);
+		echo_emit(&ev, side, conn, (const char *)text.data, fn, arg);
 	}
 	gnutls_free(text.data);
 }
@@ -451,11 +455,8 @@ void echo_report_handshake(gnutls_session_t session, enum cd_echo_side side,
 			  info.client_certificate ? _("yes") : _("no"));
 	cd_textbuf_printf(&t, _("- Handshake was completed"));
 	if (cd_textbuf_finish(&t, &text) == 0) {
-		ev.side = side;
-		ev.conn = conn;
-		ev.text = (const char *)text.data;
 		ev.session = &info;
-		fn(arg, &ev);
+		echo_emit(&ev, side, conn, (const char *)text.data, fn, arg);
 	}
 	gnutls_free(text.data);
 	gnutls_free(info.description);
@@ -692,10 +693,7 @@ void echo_note(enum cd_echo_side side, unsigned long conn, cd_echo_event_fn fn,
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	ev.side = side;
-	ev.conn = conn;
-	ev.text = text;
-	fn(arg, &ev);
+	echo_emit(&ev, side, conn, text, fn, arg);
 }
 
 void echo_failed(enum cd_echo_side side, unsigned long conn,
@@ -710,13 +708,10 @@ void echo_failed(enum cd_echo_side side, unsigned long conn,
 			 _("Handshake failed: %s\n  Hint: %s"), reason, hint);
 	else
 		snprintf(text, sizeof(text), _("Handshake failed: %s"), reason);
-	ev.side = side;
-	ev.conn = conn;
-	ev.text = text;
 	ev.reason = reason;
 	ev.hint = hint && *hint ? hint : NULL;
 	ev.gnutls_error = gnutls_ret;
-	fn(arg, &ev);
+	echo_emit(&ev, side, conn, text, fn, arg);
 }
 
 void echo_closed(enum cd_echo_side side, unsigned long conn,
@@ -726,11 +721,8 @@ void echo_closed(enum cd_echo_side side, unsigned long conn,
 	char text[1024];
 
 	snprintf(text, sizeof(text), _("Closed: %s"), reason);
-	ev.side = side;
-	ev.conn = conn;
-	ev.text = text;
 	ev.reason = reason;
-	fn(arg, &ev);
+	echo_emit(&ev, side, conn, text, fn, arg);
 }
 
 /* ---- lines ---------------------------------------------------------- */
@@ -772,12 +764,9 @@ static void report_line(struct echo_lines *l, const unsigned char *data,
 	cd_textbuf_sanitize(&t, 0);
 	if (cd_textbuf_finish(&t, &text) < 0)
 		return;
-	ev.side = side;
-	ev.conn = conn;
-	ev.text = (const char *)text.data;
 	ev.data = data;
 	ev.size = size;
-	fn(arg, &ev);
+	echo_emit(&ev, side, conn, (const char *)text.data, fn, arg);
 	gnutls_free(text.data);
 }
 

@@ -81,6 +81,11 @@ void echo_lines_flush(struct echo_lines *l, enum cd_echo_event_kind kind,
 		      enum cd_echo_side side, unsigned long conn,
 		      cd_echo_event_fn fn, void *arg);
 
+/* Fill in EV's side, connection and text, and hand it to FN. */
+void echo_emit(struct cd_echo_event *ev, enum cd_echo_side side,
+	       unsigned long conn, const char *text, cd_echo_event_fn fn,
+	       void *arg);
+
 /* Events of one kind with only a text (NOTE), or a failure. */
 void echo_note(enum cd_echo_side side, unsigned long conn, cd_echo_event_fn fn,
 	       void *arg, const char *fmt, ...)

@@ -83,7 +83,6 @@ struct cd_echo_server {
 	atomic_ulong next_id;
 	atomic_uint open; /* connections open */
 	atomic_int stopping;
-	int threads_started;
 };
 
 static void emit_addr(struct cd_echo_server *srv, enum cd_echo_event_kind kind,
@@ -92,12 +91,9 @@ static void emit_addr(struct cd_echo_server *srv, enum cd_echo_event_kind kind,
 {
 	struct cd_echo_event ev = {.kind = kind};
 
-	ev.side = CD_ECHO_SERVER;
-	ev.conn = conn;
-	ev.text = text;
 	ev.address = addr;
 	ev.port = port;
-	srv->fn(srv->arg, &ev);
+	echo_emit(&ev, CD_ECHO_SERVER, conn, text, srv->fn, srv->arg);
 }
 
 /* ---- setting up ----------------------------------------------------- */
@@ -682,6 +678,20 @@ static int line_too_long(struct conn *c, size_t n)
 	size_t max = c->worker->srv->p.max_line;
 	const unsigned char *p = c->buf, *end = c->buf + n, *nl;
 
+	if (n <= max) {
+		/* the lines inside the record are shorter than it: only the
+		 * first (which goes on the line before) and the last count */
+		nl = memchr(p, '\n', n);
+		if (nl == NULL) {
+			c->line_run += n;
+			return c->line_run > max;
+		}
+		if (c->line_run + (size_t)(nl - p) > max)
+			return 1;
+		nl = memrchr(p, '\n', n);
+		c->line_run = (size_t)(end - nl - 1);
+		return 0;
+	}
 	while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
 		if (c->line_run + (size_t)(nl - p) > max)
 			return 1;

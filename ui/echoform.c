@@ -329,7 +329,8 @@ static int value_x(void)
 
 static void draw_form(const struct echo_form *f)
 {
-	char line[UI_ECHO_PATH + 64];
+	char line[UI_ECHO_PATH + 64], values[N_ROWS][UI_ECHO_PATH + 64];
+	struct ui_row rows[N_ROWS];
 	int vx = value_x();
 	size_t i;
 
@@ -340,19 +341,15 @@ static void draw_form(const struct echo_form *f)
 		 f->c.server_label);
 	ui_put(0, 0, COLS, line);
 	for (i = 0; i < N_ROWS; i++) {
-		int y = ROWS_Y + (int)i + (i + 1 == N_ROWS);
-
-		attrset(ui_attr(i == f->row ? UI_SELECTED : UI_NORMAL));
-		ui_fill(y, 1, COLS - 2);
-		ui_put(y, 2, vx - 3, _(form_rows[i].label));
+		rows[i].label = _(form_rows[i].label);
+		rows[i].value = NULL;
 		if (form_rows[i].value) {
-			form_rows[i].value(f, line, sizeof(line));
-			ui_put(y, vx, COLS - vx - 1, line);
+			form_rows[i].value(f, values[i], sizeof(values[i]));
+			rows[i].value = values[i];
 		}
 	}
-	attrset(ui_attr(UI_DIM));
-	ui_put_wrapped(ROWS_Y + (int)N_ROWS + 2, 2, COLS - 4, 3,
-		       _(form_rows[f->row].help));
+	ui_rows_draw(ROWS_Y, vx, rows, N_ROWS, f->row,
+		     _(form_rows[f->row].help));
 	attrset(ui_attr(UI_ERROR));
 	ui_put_wrapped(LINES - 4, 0, COLS, 2, f->message);
 	attrset(ui_attr(UI_HINT));

@@ -335,3 +335,21 @@ void ui_fill(int y, int x, int width)
 	if (width > 0)
 		mvhline(y, x, ' ', width);
 }
+
+void ui_rows_draw(int y, int vx, const struct ui_row *rows, size_t n,
+		  size_t current, const char *help)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		int row_y = y + (int)i + (i + 1 == n);
+
+		attrset(ui_attr(i == current ? UI_SELECTED : UI_NORMAL));
+		ui_fill(row_y, 1, COLS - 2);
+		ui_put(row_y, 2, vx - 3, rows[i].label);
+		if (rows[i].value)
+			ui_put(row_y, vx, COLS - vx - 1, rows[i].value);
+	}
+	attrset(ui_attr(UI_DIM));
+	ui_put_wrapped(y + (int)n + 2, 2, COLS - 4, 3, help);
+}

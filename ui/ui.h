@@ -70,6 +70,17 @@ int ui_wrapped_lines(int width, const char *s);
 /* Blank WIDTH columns from (Y, X) in the current attribute. */
 void ui_fill(int y, int x, int width);
 
+/* A settings panel's rows: label and value (NULL for the last row, the
+ * button, which stands apart after a blank line), one per line from Y,
+ * values from column VX, the CURRENT row highlighted, and HELP (the
+ * current row's) below them. */
+struct ui_row {
+	const char *label; /* translated */
+	const char *value;
+};
+void ui_rows_draw(int y, int vx, const struct ui_row *rows, size_t n,
+		  size_t current, const char *help);
+
 /* ---- model.c -------------------------------------------------------- */
 
 enum ui_item_kind {

@@ -142,7 +142,8 @@ static const struct form_row {
 
 static void draw_form(const struct verify_form *f)
 {
-	char line[600];
+	char line[600], values[N_ROWS][600];
+	struct ui_row rows[N_ROWS];
 	size_t i;
 
 	erase();
@@ -154,19 +155,15 @@ static void draw_form(const struct verify_form *f)
 	ui_put(2, 1, COLS - 1, f->cert);
 	attrset(A_NORMAL);
 	for (i = 0; i < N_ROWS; i++) {
-		int y = ROWS_Y + (int)i + (i + 1 == N_ROWS);
-
-		attrset(ui_attr(i == f->row ? UI_SELECTED : UI_NORMAL));
-		ui_fill(y, 1, COLS - 2);
-		ui_put(y, 2, VALUE_X - 3, _(form_rows[i].label));
+		rows[i].label = _(form_rows[i].label);
+		rows[i].value = NULL;
 		if (form_rows[i].value) {
-			form_rows[i].value(f, line, sizeof(line));
-			ui_put(y, VALUE_X, COLS - VALUE_X - 1, line);
+			form_rows[i].value(f, values[i], sizeof(values[i]));
+			rows[i].value = values[i];
 		}
 	}
-	attrset(ui_attr(UI_DIM));
-	ui_put_wrapped(ROWS_Y + (int)N_ROWS + 2, 2, COLS - 4, 3,
-		       _(form_rows[f->row].help));
+	ui_rows_draw(ROWS_Y, VALUE_X, rows, N_ROWS, f->row,
+		     _(form_rows[f->row].help));
 	attrset(ui_attr(UI_ERROR));
 	ui_put(LINES - 2, 0, COLS, f->message);
 	attrset(ui_attr(UI_HINT));

@@ -120,34 +120,31 @@ static int add_send(struct connect_opts *o, const char *text)
 	return 0;
 }
 
+static const struct cli_echo_text_flag connect_texts[] = {
+    {OPT_HOST, offsetof(struct connect_opts, p.host)},
+    {OPT_CA, offsetof(struct connect_opts, p.ca)},
+    {OPT_CRL, offsetof(struct connect_opts, p.crl)},
+    {OPT_CERT, offsetof(struct connect_opts, p.cert)},
+    {OPT_KEY, offsetof(struct connect_opts, p.key)},
+    {OPT_PEER, offsetof(struct connect_opts, p.peer_name)},
+    {OPT_PRIORITY, offsetof(struct connect_opts, p.priority)},
+    {OPT_PWFILE, offsetof(struct connect_opts, password_file)},
+};
+
 static int take_flag(struct cli *cli, int opt, const char *arg, void *data)
 {
 	struct connect_opts *o = data;
 	long v;
 
-	switch (opt) {
-	case OPT_HOST:
-		o->p.host = arg;
+	if (cli_echo_take_text(connect_texts,
+			       sizeof(connect_texts) / sizeof(connect_texts[0]),
+			       opt, arg, o))
 		return 0;
+	switch (opt) {
 	case OPT_PORT:
 		if (cli_parse_long(cli, "connect", "--port", arg, 1, 65535, &v))
 			return CLI_EXIT_USAGE;
 		o->p.port = (unsigned)v;
-		return 0;
-	case OPT_CA:
-		o->p.ca = arg;
-		return 0;
-	case OPT_CRL:
-		o->p.crl = arg;
-		return 0;
-	case OPT_CERT:
-		o->p.cert = arg;
-		return 0;
-	case OPT_KEY:
-		o->p.key = arg;
-		return 0;
-	case OPT_PEER:
-		o->p.peer_name = arg;
 		return 0;
 	case OPT_TLS12:
 	case OPT_TLS13:
@@ -155,9 +152,6 @@ static int take_flag(struct cli *cli, int opt, const char *arg, void *data)
 					opt == OPT_TLS12 ? CD_ECHO_TLS12
 							 : CD_ECHO_TLS13,
 					&o->p.versions);
-	case OPT_PRIORITY:
-		o->p.priority = arg;
-		return 0;
 	case OPT_SEND:
 		if (add_send(o, arg) < 0)
 			return cli_finish(cli, cd_error(&cli->ctx, CD_E_NOMEM,
@@ -166,9 +160,6 @@ static int take_flag(struct cli *cli, int opt, const char *arg, void *data)
 	case OPT_TIMEOUT:
 		return cli_echo_seconds(cli, "connect", "--timeout", arg,
 					&o->p.timeout_ms);
-	case OPT_PWFILE:
-		o->password_file = arg;
-		return 0;
 	case OPT_PWFD:
 		return cli_parse_fd(cli, "connect", "--password-fd", arg,
 				    &o->password_fd);

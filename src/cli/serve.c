@@ -128,34 +128,36 @@ static void serve_help(void)
 	cli_flags_help(serve_flags, N_FLAGS);
 }
 
+static const struct cli_echo_text_flag serve_texts[] = {
+    {OPT_BIND, offsetof(struct serve_opts, p.bind)},
+    {OPT_CERT, offsetof(struct serve_opts, p.cert)},
+    {OPT_KEY, offsetof(struct serve_opts, p.key)},
+    {OPT_CA, offsetof(struct serve_opts, p.ca)},
+    {OPT_CRL, offsetof(struct serve_opts, p.crl)},
+    {OPT_PRIORITY, offsetof(struct serve_opts, p.priority)},
+    {OPT_PWFILE, offsetof(struct serve_opts, password_file)},
+};
+
 static int take_flag(struct cli *cli, int opt, const char *arg, void *data)
 {
 	struct serve_opts *o = data;
 	long v;
 
-	switch (opt) {
-	case OPT_BIND:
-		o->p.bind = arg;
+	if (cli_echo_take_text(serve_texts,
+			       sizeof(serve_texts) / sizeof(serve_texts[0]),
+			       opt, arg, o))
 		return 0;
+	switch (opt) {
 	case OPT_PORT:
 		if (cli_parse_long(cli, "serve", "--port", arg, 0, 65535, &v))
 			return CLI_EXIT_USAGE;
 		o->p.port = (unsigned)v;
-		return 0;
-	case OPT_CERT:
-		o->p.cert = arg;
-		return 0;
-	case OPT_KEY:
-		o->p.key = arg;
 		return 0;
 	case OPT_NAME:
 		if (cd_store_name_check(&cli->ctx, arg) < 0)
 			return cli_usage_error(cli, "serve", "--name: %s",
 					       cd_ctx_message(&cli->ctx));
 		o->name = arg;
-		return 0;
-	case OPT_CA:
-		o->p.ca = arg;
 		return 0;
 	case OPT_REQUEST:
 	case OPT_REQUIRE:
@@ -168,18 +170,12 @@ static int take_flag(struct cli *cli, int opt, const char *arg, void *data)
 				       ? CD_ECHO_CLIENT_CERT_REQUEST
 				       : CD_ECHO_CLIENT_CERT_REQUIRE;
 		return 0;
-	case OPT_CRL:
-		o->p.crl = arg;
-		return 0;
 	case OPT_TLS12:
 	case OPT_TLS13:
 		return cli_echo_version(cli, "serve",
 					opt == OPT_TLS12 ? CD_ECHO_TLS12
 							 : CD_ECHO_TLS13,
 					&o->p.versions);
-	case OPT_PRIORITY:
-		o->p.priority = arg;
-		return 0;
 	case OPT_HTTP:
 		o->p.http = 1;
 		return 0;
@@ -203,9 +199,6 @@ static int take_flag(struct cli *cli, int opt, const char *arg, void *data)
 	case OPT_HSTIMEOUT:
 		return cli_echo_seconds(cli, "serve", "--handshake-timeout",
 					arg, &o->p.handshake_timeout_ms);
-	case OPT_PWFILE:
-		o->password_file = arg;
-		return 0;
 	case OPT_PWFD:
 		return cli_parse_fd(cli, "serve", "--password-fd", arg,
 				    &o->password_fd);
