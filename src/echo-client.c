@@ -95,6 +95,7 @@ static int client_load(struct cd_echo_client *cli)
 	vp.system_trust = cli->p.ca == NULL;
 	vp.crls = crls;
 	vp.crl_count = cli->p.crl ? 1 : 0;
+	vp.trust_flag = "--ca";
 	vp.peer_name = cli->peer_name;
 	vp.purpose = GNUTLS_KP_TLS_WWW_SERVER;
 	ret = cd_verifier_new(ctx, &vp, &cli->verifier);

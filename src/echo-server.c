@@ -128,6 +128,16 @@ static int load_credentials(struct cd_echo_server *srv)
 		const char *trust[1] = {p->ca};
 		const char *crls[1] = {p->crl};
 
+		memset(&vp, 0, sizeof(vp));
+		vp.trust = trust;
+		vp.trust_count = 1;
+		vp.crls = crls;
+		vp.crl_count = p->crl ? 1 : 0;
+		vp.trust_flag = "--ca";
+		vp.purpose = GNUTLS_KP_TLS_WWW_CLIENT;
+		ret = cd_verifier_new(ctx, &vp, &srv->verifier);
+		if (ret < 0)
+			return ret;
 		/* the CA names go into the certificate request */
 		ret = gnutls_certificate_set_x509_trust_file(
 		    srv->cred, p->ca, GNUTLS_X509_FMT_PEM);
@@ -141,15 +151,6 @@ static int load_credentials(struct cd_echo_server *srv)
 			      "the certificate of the CA that "
 			      "issues client certificates"),
 			    p->ca);
-		memset(&vp, 0, sizeof(vp));
-		vp.trust = trust;
-		vp.trust_count = 1;
-		vp.crls = crls;
-		vp.crl_count = p->crl ? 1 : 0;
-		vp.purpose = GNUTLS_KP_TLS_WWW_CLIENT;
-		ret = cd_verifier_new(ctx, &vp, &srv->verifier);
-		if (ret < 0)
-			return ret;
 	}
 	ret = gnutls_session_ticket_key_generate(&srv->ticket_key);
 	if (ret < 0)

@@ -207,22 +207,21 @@ static const char *keep_name(struct cd_verifier *v, const char *path)
 }
 
 static int load_trust(struct cd_ctx *ctx, struct cd_verifier *v,
-		      const char *path)
+		      const char *path, const char *flag)
 {
 	gnutls_x509_crt_t *list;
 	unsigned count;
 	int ret = cd_file_load_crts(ctx, path, &list, &count);
 
 	if (ret < 0)
-		return flag_error(ctx, "--trust", ret);
+		return flag_error(ctx, flag, ret);
 	/* The list takes the certificates (and frees duplicates). */
 	ret = gnutls_x509_trust_list_add_cas(v->list, list, count, 0);
 	gnutls_free(list);
 	if (ret < 0)
 		return cd_gnutls_error(ctx, ret,
-				       _("--trust %s: cannot add to the trust "
-					 "list"),
-				       path);
+				       _("%s %s: cannot add to the trust list"),
+				       flag, path);
 	return 0;
 }
 
@@ -279,7 +278,8 @@ static void crl_list_free(gnutls_x509_crl_t *list, unsigned count)
 	gnutls_free(list);
 }
 
-static int load_crl(struct cd_ctx *ctx, struct cd_verifier *v, const char *path)
+static int load_crl(struct cd_ctx *ctx, struct cd_verifier *v, const char *path,
+		    const char *flag)
 {
 	gnutls_datum_t data;
 	gnutls_x509_crl_t *mine = NULL, *theirs = NULL;
@@ -289,7 +289,7 @@ static int load_crl(struct cd_ctx *ctx, struct cd_verifier *v, const char *path)
 	int ret = cd_file_read(ctx, path, 0, &data);
 
 	if (ret < 0)
-		return flag_error(ctx, "--crl", ret);
+		return flag_error(ctx, flag, ret);
 	/* Two copies: the trust list owns one, the diagnostics the other. */
 	ret = import_crls(ctx, path, &data, &mine, &n_mine);
 	if (ret == 0)
@@ -365,7 +365,8 @@ static int load_all(struct cd_ctx *ctx, struct cd_verifier *v,
 	int ret;
 
 	for (i = 0; i < p->trust_count; i++)
-		if ((ret = load_trust(ctx, v, p->trust[i])) < 0)
+		if ((ret = load_trust(ctx, v, p->trust[i],
+				      p->trust_flag ? p->trust_flag : "--trust")) < 0)
 			return ret;
 	if (p->system_trust) {
 		ret = gnutls_x509_trust_list_add_system_trust(v->list, 0, 0);
@@ -383,7 +384,8 @@ static int load_all(struct cd_ctx *ctx, struct cd_verifier *v,
 			return ret;
 	}
 	for (i = 0; i < p->crl_count; i++)
-		if ((ret = load_crl(ctx, v, p->crls[i])) < 0)
+		if ((ret = load_crl(ctx, v, p->crls[i],
+				    p->crl_flag ? p->crl_flag : "--crl")) < 0)
 			return ret;
 	return 0;
 }

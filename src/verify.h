@@ -35,6 +35,9 @@ struct cd_verify_params {
 	int has_max_depth; /* else CD_VERIFY_DEPTH_MAX */
 	int max_depth;	   /* intermediates allowed (openssl's -verify_depth) */
 	int details; /* chain and reasons even for a verified certificate */
+	/* The flags that gave TRUST and CRLS, for messages (NULL: "--trust"
+	 * and "--crl", verify's own). */
+	const char *trust_flag, *crl_flag;
 	const char *cert; /* cd_verify(): the certificate (and chain) file */
 };
 

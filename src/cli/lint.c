@@ -163,7 +163,7 @@ static int lint_files(struct cli *cli, const struct lint_opts *o, int n,
 {
 	struct lint_item *items = calloc((size_t)n, sizeof(*items));
 	gnutls_x509_crt_t issuer = NULL;
-	size_t errors = 0;
+	size_t errors = 0, shown = 0;
 	int i, ret = 0;
 
 	if (items == NULL)
@@ -192,6 +192,8 @@ static int lint_files(struct cli *cli, const struct lint_opts *o, int n,
 			cli_lint_print(cli, stdout, files[i], &report, o->min);
 		}
 		errors += report.count[CD_LINT_ERROR];
+		for (int l = CD_LINT_ERROR; l <= (int)o->min; l++)
+			shown += report.count[l];
 		cd_lint_report_free(&report);
 	}
 	if (o->json && ret == 0)
@@ -204,6 +206,10 @@ static int lint_files(struct cli *cli, const struct lint_opts *o, int n,
 	if (ret == 0 && errors > 0)
 		ret = cd_error(&cli->ctx, CD_E_LINT, _("%zu error(s) found"),
 			       errors);
+	/* a word for a person; standard output stays empty for scripts */
+	if (ret == 0 && shown == 0 && !o->json)
+		fprintf(stderr, _("certdeck lint: no finding in %d file(s)\n"),
+			n);
 	return ret;
 }
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "i18n.h"
 #include "lintprint.h"
@@ -34,6 +35,15 @@ static char *request_name(const char *path, const char *given)
 	return name;
 }
 
+/* Is PATH a file to read (not a directory that happens to bear the
+ * request's name)? */
+static int is_file(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && !S_ISDIR(st.st_mode);
+}
+
 /* REQ is a file, or the NAME of the store's reqs/NAME.req. */
 static int add_request(struct cli *cli, struct cd_store *store,
 		       struct cd_ca_batch *batch,
@@ -44,7 +54,7 @@ static int add_request(struct cli *cli, struct cd_store *store,
 	char rel[300], *path = NULL, *name;
 	int keep = 0, ret;
 
-	if (!cd_file_exists(arg) && strchr(arg, '/') == NULL &&
+	if (!is_file(arg) && strchr(arg, '/') == NULL &&
 	    strlen(arg) < 200) {
 		snprintf(rel, sizeof(rel), "reqs/%s.req", arg);
 		path = cd_store_path(store, rel);
