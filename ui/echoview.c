@@ -427,6 +427,7 @@ static const char *base_name(const char *path)
 
 static void draw_pane(struct echo_view *v, int which, const struct rect *r)
 {
+	/* L10N: the titles of the echo test's two panes. */
 	static const char *const titles[] = {N_("Server"), N_("Client")};
 	char head[512];
 
@@ -771,6 +772,10 @@ static int act_redraw(struct echo_view *v)
 }
 
 static const struct echo_binding bindings[] = {
+    /* L10N: the echo test's keys: the key's name as printed on the keyboard
+       (Enter, Esc, PgUp: use the local names), a short word for the hint bar
+       (keep it short: the bar holds all of them in 80 columns; NULL has none),
+       and a line for the help screen. */
     {KEY_F(1), 0, N_("F1"), N_("Help"), N_("this help"), act_help},
     {KEY_F(2), 0, N_("F2"), N_("Settings"),
      N_("settings: port, name, CA, client certificate, TLS version"),

@@ -548,6 +548,11 @@ static int act_escape(struct ui *ui)
 /* In the order of the help screen and of the hint bar (which shows what
  * fits, the last one always). */
 static const struct ui_binding main_bindings[] = {
+    /* L10N: the main screen's keys: the key's name as printed on the keyboard
+       (Enter, Esc, Ctrl-L: use the local names, e.g. Entrée, Échap), a short
+       word for the hint bar at the bottom of an 80-column screen (keep it
+       short: the bar holds all of them), and a line for the help screen (F1).
+     */
     {KEY_F(1), N_("F1"), N_("Help"), N_("this help"), act_help},
     {'?', "?", NULL, N_("this help"), act_help},
     {'c', "c", N_("New CA"), N_("new CA (when the store has none yet)"),
