@@ -123,6 +123,8 @@ struct serve_opts {
 static void serve_help(void)
 {
 	printf(_("Usage: certdeck [-d DIR] serve %s\n\n%s\n\n"), _(SERVE_ARGS),
+	       /* L10N: "Listening on ADDRESS:PORT" is printed as it is, in
+		* English (scripts wait for it): keep it untranslated. */
 	       _("Run a TLS echo server in the foreground: every byte a "
 		 "client sends comes back unchanged. Prints \"Listening on "
 		 "ADDRESS:PORT\" once ready, logs each connection (handshake, "
