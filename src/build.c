@@ -41,6 +41,9 @@ int cd_build_dn_string(struct cd_ctx *ctx, const struct cd_build_target *t,
 		ret = gnutls_x509_crq_set_dn(t->crq, dn, &err);
 	if (ret < 0)
 		return cd_error(ctx, CD_E_INVALID,
+				/* L10N: the distinguished name given, where
+				   GnuTLS stopped reading it, GnuTLS's reason;
+				   keep the example DN as it is. */
 				_("invalid dn '%s' at '%s': %s (expected an "
 				  "RFC 4514 DN such as CN=Nik,O=Org,C=GR)"),
 				dn, err ? err : "", gnutls_strerror(ret));

@@ -187,6 +187,9 @@ static void warn_dropped_extensions(struct cd_ctx *ctx,
 	if (n == 0 || params->honor_crq_ext.n >= n)
 		return;
 	cd_warn(ctx,
+		/* L10N: the request's name, how many extensions, then either
+		   nothing or ", subject alternative names among them"; keep the
+		   flag and keyword. */
 		_("%s: the request asks for %u extension(s)%s, which the CA "
 		  "does not copy: the profile decides; --honor-extensions "
 		  "(honor_crq_extensions) copies them"),
@@ -213,7 +216,6 @@ int cd_ca_batch_add_request(struct cd_ctx *ctx, struct cd_ca_batch *batch,
 	batch->params = params;
 	return 0;
 }
-
 
 /* Per-thread state of the parallel steps. */
 struct workers {

@@ -137,6 +137,7 @@ static int commands(struct cd_ctx *ctx, const struct cd_draft_key *key,
 		    int encrypted, char **out)
 {
 	if (asprintf(out,
+		     /* command lines: not translated */
 		     "certtool --generate-privkey %s%s --outfile ca.key\n"
 		     "certtool --generate-self-signed --load-privkey ca.key "
 		     "--template ca.cfg --outfile ca.crt\n",

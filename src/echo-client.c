@@ -268,9 +268,11 @@ static int client_connect(struct cd_echo_client *cli)
 	}
 	freeaddrinfo(list);
 	if (cli->fd < 0)
-		return cd_error(cli->ctx, CD_E_VERIFY,
-				_("cannot connect to %s port %u: %s"),
-				cli->p.host, cli->p.port, strerror(err));
+		return cd_error(
+		    cli->ctx, CD_E_VERIFY,
+		    /* L10N: the host, the port, the system's reason. */
+		    _("cannot connect to %s port %u: %s"), cli->p.host,
+		    cli->p.port, strerror(err));
 	ev.address = host;
 	ev.port = cli->p.port;
 	echo_emit(&ev, CD_ECHO_CLIENT, 1, text, cli->fn, cli->arg);

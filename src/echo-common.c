@@ -60,6 +60,9 @@ int echo_priority_init(struct cd_ctx *ctx, const char *priority,
 	ret = gnutls_priority_init(out, text, &err);
 	if (ret < 0)
 		return cd_error(ctx, CD_E_INVALID,
+				/* L10N: the priority string given, where GnuTLS
+				   stopped reading it, GnuTLS's reason; keep
+				   NORMAL and SECURE256. */
 				_("priority string \"%s\" is not valid near "
 				  "\"%s\": %s; expected a GnuTLS priority "
 				  "string such as NORMAL or SECURE256"),
@@ -281,6 +284,8 @@ static void report_verified(const struct cd_verify_result *r,
 			  status.data ? (const char *)status.data : "");
 	gnutls_free(status.data);
 	for (i = 0; i < r->reason_count; i++)
+		/* L10N: the reason's code (e.g. CD_VR_EXPIRED, keep it), the
+		 * reason, the hint; one per line in the echo log. */
 		cd_textbuf_printf(&t, _("\n- Reason (%s): %s\n  Hint: %s"),
 				  cd_verify_reason_code(r->reasons[i].kind),
 				  r->reasons[i].message, r->reasons[i].hint);
@@ -450,6 +455,8 @@ void echo_report_handshake(gnutls_session_t session, enum cd_echo_side side,
 			  info.cipher ? info.cipher : "?");
 	cd_textbuf_printf(&t, _("- MAC: %s\n"), info.mac ? info.mac : "?");
 	cd_textbuf_printf(&t, _("- Session resumed: %s\n"),
+			  /* L10N: the answers in the session description of the
+			     echo log (Session resumed: yes). */
 			  info.resumed ? _("yes") : _("no"));
 	cd_textbuf_printf(&t, _("- Client certificate: %s\n"),
 			  info.client_certificate ? _("yes") : _("no"));
@@ -748,7 +755,10 @@ static void report_line(struct echo_lines *l, const unsigned char *data,
 	       (data[shown - 1] == '\n' || data[shown - 1] == '\r'))
 		shown--;
 	cd_textbuf_init(&t);
-	cd_textbuf_puts(&t, kind == CD_ECHO_SENT     ? "> "
+	cd_textbuf_puts(&t, kind == CD_ECHO_SENT ? "> "
+			    /* L10N: the prefix of a line the server echoes
+			       back, in the server's log (the client's log says
+			       what it received); keep it short. */
 			    : side == CD_ECHO_SERVER ? _("echo: ")
 						     : "< ");
 	for (i = 0; i < shown && i < ECHO_LINE_SHOWN; i++)

@@ -208,6 +208,7 @@ fail:
 	if (fd >= 0)
 		close(fd);
 	freeaddrinfo(ai);
+	/* L10N: the address, the port, the system's reason. */
 	return cd_error(srv->ctx, CD_E_IO, _("cannot listen on %s port %u: %s"),
 			srv->p.bind, srv->p.port, strerror(ret));
 }
@@ -513,6 +514,8 @@ static int accept_one(struct worker *w)
 	c->lines.limit = srv->p.report_data_max;
 	if (!srv->p.quiet) {
 		snprintf(text, sizeof(text),
+			 /* L10N: the client's address (with [ and ] around an
+			    IPv6 address: the 2nd and 3rd %s), its port. */
 			 _("Accepted connection from %s%s%s:%u"),
 			 ss.ss_family == AF_INET6 ? "[" : "", host,
 			 ss.ss_family == AF_INET6 ? "]" : "", port);
@@ -619,6 +622,8 @@ static void http_answer(struct worker *w, struct conn *c)
 	html_escape(c->request, len, line, sizeof(line));
 	n = snprintf(
 	    body, sizeof(body),
+	    /* Not translated: the page a browser gets, as gnutls-serv --http
+	       serves it; the server's locale is not the reader's. */
 	    "<!DOCTYPE html>\n<html><head><title>certdeck echo "
 	    "server</title></head>\n<body>\n<h1>certdeck TLS echo "
 	    "server</h1>\n<p>%s</p>\n<table>\n"

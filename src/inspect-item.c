@@ -61,6 +61,7 @@ static const char *pk_printable(gnutls_pk_algorithm_t algo)
 {
 	const char *name = gnutls_pk_algorithm_get_name(algo);
 
+	/* certtool's word, in its English output */
 	return name != NULL ? name : "Unknown";
 }
 
@@ -850,6 +851,8 @@ static int text_private(struct inspect_run *r, gnutls_x509_privkey_t key,
 				       _("%s: cannot encode the private key"),
 				       r->name);
 	algo = gnutls_x509_privkey_get_pk_algorithm2(key, &bits);
+	/* Not translated: certtool -k's own text, line for line (the golden
+	 * tests compare it with certtool's). */
 	cd_textbuf_printf(buf, "Public Key Info:\n\tPublic Key Algorithm: %s\n",
 			  pk_printable((gnutls_pk_algorithm_t)algo));
 	cd_textbuf_printf(

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 #include "error.h"
 #include "i18n.h"
 #include "lint.h"
@@ -467,6 +466,8 @@ static void check_one_name(struct lint_run *run,
 		return;
 	describe_constraints(nc, type, constraints, sizeof(constraints));
 	add(run, CD_LINT_ERROR, "name-outside-constraints",
+	    /* L10N: the kind of name (DNS name, IP address...), the name,
+	       either nothing or " (the common name)", the CA's constraints. */
 	    _("the %s %s%s is outside the CA's name constraints (%s): "
 	      "verifiers will refuse the certificate; remove it, or have "
 	      "it signed by a CA allowed to certify it"),

@@ -108,6 +108,7 @@ int cd_profile_write(struct cd_ctx *ctx, const struct cd_cert_params *params,
 	struct buf b = {NULL, 0, 0, 0, NULL};
 	size_t i;
 
+	/* a file's content (a certtool template): not translated */
 	buf_str(&b, "# certtool template written by certdeck\n");
 	for (i = 0; cd_profile_keywords[i].name != NULL; i++)
 		put_keyword(&b, &cd_profile_keywords[i], params);
@@ -231,6 +232,8 @@ int cd_profile_serial_decode(struct cd_ctx *ctx, const char *text,
 {
 	if (serial_parse(text, out) < 0)
 		return cd_error(ctx, CD_E_INVALID,
+				/* L10N: what the value is (e.g. serial), the
+				   value given, what is expected. */
 				_("invalid %s '%s': expected %s"), what, text,
 				cd_check_serial(text));
 	return 0;

@@ -297,17 +297,25 @@ int cd_profile_set(struct cd_ctx *ctx, struct cd_cert_params *params,
 				_("%s: unknown keyword '%s'"), origin, keyword);
 	if (kw->type == CD_KW_BOOL) {
 		if (value != NULL && *value != '\0')
-			return cd_error(ctx, CD_E_INVALID,
-					_("%s: '%s' takes no value (got '%s')"),
-					origin, kw->name, value);
+			return cd_error(
+			    ctx, CD_E_INVALID,
+			    /* L10N: where the value comes from (a template file
+			       and line, or a flag), the template keyword
+			       (certtool's, keep it), the value given. */
+			    _("%s: '%s' takes no value (got '%s')"), origin,
+			    kw->name, value);
 		return store_value(ctx, params, kw, NULL);
 	}
 	if (value == NULL)
 		value = "";
 	expected = kw->check ? kw->check(value) : NULL;
 	if (expected != NULL)
-		return cd_error(ctx, CD_E_INVALID,
-				_("%s: invalid %s '%s': expected %s"), origin,
-				kw->name, value, expected);
+		return cd_error(
+		    ctx, CD_E_INVALID,
+		    /* L10N: where the value comes from (a template file and
+		       line, or a flag), the template keyword (certtool's, keep
+		       it), the value given, what is expected. */
+		    _("%s: invalid %s '%s': expected %s"), origin, kw->name,
+		    value, expected);
 	return store_value(ctx, params, kw, value);
 }

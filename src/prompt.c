@@ -21,6 +21,8 @@
 
 /* The distinguished name, "Just press enter to ignore a field". */
 #define DN_PROMPTS                                                             \
+	/* L10N: certtool's own prompts (certtool 3.7), the labels */          \
+	/* of the TUI's forms: translate them; keep the colon. */              \
 	P(N_("Country name (2 chars): "), "country", CD_PROMPT_TEXT, 0),       \
 	    P(N_("State or province name: "), "state", CD_PROMPT_TEXT, 0),     \
 	    P(N_("Locality name: "), "locality", CD_PROMPT_TEXT, 0),           \
@@ -31,6 +33,7 @@
 	    LIST(N_("Enter the subject's domain component (DC): "), "dc", 0)
 
 #define SERIAL_DAYS_PROMPTS                                                    \
+	/* L10N: keep the examples 123 and 0xabcd as they are. */              \
 	P(N_("Enter the certificate's serial number in decimal (123) or hex "  \
 	     "(0xabcd): "),                                                    \
 	  "serial", CD_PROMPT_SERIAL, 0),                                      \
@@ -38,9 +41,13 @@
 	      "expiration_days", CD_PROMPT_NUMBER, 0)
 
 #define CA_PROMPTS                                                             \
+	/* L10N: a yes/no question: (y/N) means no unless y is typed, */       \
+	/* (Y/n) yes unless n is typed. The forms take y, Y, o and O */        \
+	/* for yes, n and N for no: French can write (o/N), (O/n). */          \
 	NO(N_("Does the certificate belong to an authority? (y/N): "), "ca",   \
 	   0),                                                                 \
 	{                                                                      \
+		/* L10N: keep -1 (the value for no constraint). */             \
 		N_("Path length constraint (decimal, -1 for no "               \
 		   "constraint): "),                                           \
 		    NULL, "path_len", CD_PROMPT_NUMBER, "-1", CD_WHEN_CA, NULL \

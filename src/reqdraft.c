@@ -168,6 +168,7 @@ static int make_commands(struct cd_ctx *ctx, struct cd_reqdraft *d,
 	if (d->new_key)
 		ret = asprintf(
 		    &d->commands,
+		    /* command lines: not translated */
 		    "certtool --generate-privkey %s \\\n"
 		    "    --outfile %s\n"
 		    "certtool --generate-request --load-privkey %s "

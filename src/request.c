@@ -183,6 +183,8 @@ int cd_request_export(struct cd_ctx *ctx, gnutls_x509_crq_t crq, int text,
 		goto out;
 	}
 	/* Verifying costs more than signing: only for the text. */
+	/* Not translated: certtool -i's own lines, compared with certtool's
+	 * output by the golden tests. */
 	check = !text ? ""
 		: gnutls_x509_crq_verify(crq, 0) < 0
 		    ? "Self signature: FAILED\n\n"

@@ -38,6 +38,8 @@ static const char *const store_dirs[] = {
 static const struct {
 	const char *name;
 	const char *text;
+	/* Files written into the store (certtool templates), not messages: kept
+	 * in English whatever the locale, like certtool's keywords. */
 } builtin_profiles[] = {
     {"ca", "# certdeck profile \"ca\": a subordinate CA signed by this one.\n"
 	   "# A certtool template (certtool --template ca.cfg).\n"

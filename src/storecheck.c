@@ -259,8 +259,8 @@ static const char *name_of(const struct name_map *m, const char *serial)
 	struct name_pair key, *found;
 
 	key.serial = (char *)serial;
-	found = m->n ? bsearch(&key, m->v, m->n, sizeof(*m->v), map_compare)
-		     : NULL;
+	found =
+	    m->n ? bsearch(&key, m->v, m->n, sizeof(*m->v), map_compare) : NULL;
 	return found ? found->name : NULL;
 }
 
@@ -442,6 +442,8 @@ static void check_index_files(struct check_state *s)
 				    cd_ctx_message(&scratch));
 		else if (cd_crt_serial_hex(&scratch, crt, hex) < 0 ||
 			 strcmp(hex, serial) != 0)
+			/* L10N: a file of the store, the serial it holds, the
+			 * serial index.txt gives for it. */
 			add_finding(s->r, 1, _("%s: holds serial %s, not %s"),
 				    rel, hex, serial);
 		if (crt)
@@ -554,6 +556,8 @@ static void check_expiry(struct check_state *s, long days)
 			add_finding(s->r, 0, _("%s (%s): expired"), x->serial,
 				    x->subject);
 		else if (t - now < days * 86400)
+			/* L10N: a certificate's serial, its subject, days left.
+			 */
 			add_finding(s->r, 0, _("%s (%s): expires in %ld days"),
 				    x->serial, x->subject,
 				    (long)((t - now) / 86400));

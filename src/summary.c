@@ -243,8 +243,11 @@ static int add_facts(struct cd_summary *s, const struct cd_lint_facts *f)
 	key_words(f, key, sizeof(key));
 	ret = cd_summary_add(s, _("Key"), CD_MOOD_PLAIN, "%s", key);
 	if (ret == 0 && f->bc_present)
-		ret = f->is_ca ? cd_summary_add(s, _("CA"), CD_MOOD_PLAIN, "%s",
-						_("yes"))
+		ret = f->is_ca ? cd_summary_add(
+				     s, _("CA"), CD_MOOD_PLAIN, "%s",
+				     /* L10N: the answers in the details pane of
+					the main screen (e.g. CA: yes). */
+				     _("yes"))
 			       : cd_summary_add(s, _("CA"), CD_MOOD_PLAIN, "%s",
 						_("no"));
 	if (ret == 0)

@@ -96,6 +96,9 @@ static void explain_dates(struct why *w, unsigned status)
 			verify_date(after, when);
 			who = name_at(w, i);
 			add(w, CD_VR_EXPIRED, (int)i,
+			    /* L10N: the certificate's subject, its notAfter
+			       date, the date of the check; keep notAfter (the
+			       field's name). */
 			    verify_printf(_("'%s' expired: valid until "
 					    "(notAfter) %s, checked at %s"),
 					  who ? who : "", when, now),
@@ -115,6 +118,9 @@ static void explain_dates(struct why *w, unsigned status)
 			verify_date(before, when);
 			who = name_at(w, i);
 			add(w, CD_VR_NOT_YET_VALID, (int)i,
+			    /* L10N: the certificate's subject, its notBefore
+			       date, the date of the check; keep notBefore (the
+			       field's name). */
 			    verify_printf(_("'%s' is not yet valid: valid from "
 					    "(notBefore) %s, checked at %s"),
 					  who ? who : "", when, now),
@@ -398,6 +404,8 @@ static int explain_name_constraints(struct why *w)
 			ca = name_at(w, i);
 			allowed = constraints_text(nc);
 			add(w, CD_VR_NAME_CONSTRAINTS, (int)j,
+			    /* L10N: the certificate, the name it holds, the CA,
+			       the names the CA allows. */
 			    verify_printf(_("name constraints violated: '%s' "
 					    "holds %s, outside what '%s' "
 					    "allows (%s)"),
@@ -465,6 +473,8 @@ static void explain_purpose(struct why *w)
 		who = name_at(w, i);
 		ekus = ekus_of(w->run->path[i]);
 		add(w, CD_VR_PURPOSE, (int)i,
+		    /* L10N: the certificate, its extended key usages, the usage
+		       asked for, its name (e.g. TLS WWW server). */
 		    verify_printf(_("wrong purpose: '%s' holds the extended "
 				    "key usages %s, not %s (%s)"),
 				  who ? who : "", ekus ? ekus : "",
@@ -727,6 +737,9 @@ static void explain_revoked_by(struct why *w, unsigned depth,
 		issuer = verify_issuer_dn(w->run->path[depth]);
 		add(w, CD_VR_REVOKED, (int)depth,
 		    verify_printf(
+			/* L10N: the certificate, its serial, the CA that
+			   revoked it, the CRL's file, the date of revocation,
+			   the reason (a word such as keyCompromise). */
 			_("revoked: '%s' (serial %s) is listed in "
 			  "the CRL of '%s' (%s), revoked on %s, "
 			  "reason: %s"),
@@ -769,6 +782,9 @@ static void explain_crls(struct why *w, unsigned status)
 				verify_date(next, date);
 				add(w, CD_VR_CRL_OUTDATED, (int)i,
 				    verify_printf(
+					/* L10N: the CRL's file, the CA that
+					   issued it, its nextUpdate date; keep
+					   nextUpdate (the field's name). */
 					_("%s: the CRL of '%s' is out "
 					  "of date (nextUpdate %s)"),
 					v->crls[k].file, issuer ? issuer : "",
@@ -782,6 +798,9 @@ static void explain_crls(struct why *w, unsigned status)
 			    this > w->run->now) {
 				verify_date(this, date);
 				add(w, CD_VR_CRL_IN_FUTURE, (int)i,
+				    /* L10N: the CRL's file, the CA that issued
+				       it, its thisUpdate date; keep thisUpdate
+				       (the field's name). */
 				    verify_printf(_("%s: the CRL of '%s' is "
 						    "dated in the future "
 						    "(thisUpdate %s)"),
@@ -826,6 +845,8 @@ static void explain_algorithms(struct why *w)
 				continue;
 			who = name_at(w, i + 1);
 			add(w, CD_VR_INSECURE_ALGORITHM, (int)i + 1,
+			    /* L10N: the certificate, its key's algorithm
+			       (RSA...), the key's size. */
 			    verify_printf(_("insecure algorithm: '%s' has a "
 					    "%s key of %u bits, too weak to "
 					    "trust"),

@@ -427,6 +427,7 @@ static const char *base_name(const char *path)
 
 static void draw_pane(struct echo_view *v, int which, const struct rect *r)
 {
+	/* L10N: the titles of the echo test's two panes. */
 	static const char *const titles[] = {N_("Server"), N_("Client")};
 	char head[512];
 
@@ -747,19 +748,71 @@ static int act_scroll_down(struct echo_view *v)
 	return ECHO_STAY;
 }
 
+/* The help's text, key names in a column of HELP_KEY_W; the dialog's
+ * text is HELP_W columns wide. */
+#define HELP_KEY_W 11
+#define HELP_W 66
+
+struct help_text {
+	char text[4096];
+	size_t len;
+	int col;
+};
+
+static void help_add(struct help_text *h, const char *s, size_t n)
+{
+	char piece[256];
+
+	if (n >= sizeof(piece) || h->len + n >= sizeof(h->text))
+		return;
+	memcpy(piece, s, n);
+	piece[n] = '\0';
+	memcpy(h->text + h->len, piece, n + 1);
+	h->len += n;
+	h->col = strchr(piece, '\n') ? 0 : h->col + ui_text_width(piece);
+}
+
+/* "KEY  help", the help wrapped under itself by words (translations run
+ * longer than a line; the key's name may hold accented letters). */
+static void help_entry(struct help_text *h, const char *key, const char *help)
+{
+	const char *p = help;
+
+	help_add(h, key, strlen(key));
+	do
+		help_add(h, " ", 1);
+	while (h->col < HELP_KEY_W);
+	while (*p) {
+		size_t n = strcspn(p, " ");
+		char word[256];
+
+		snprintf(word, sizeof(word), "%.*s", (int)n, p);
+		if (h->col > HELP_KEY_W &&
+		    h->col + 1 + ui_text_width(word) > HELP_W) {
+			help_add(h, "\n", 1);
+			while (h->col < HELP_KEY_W)
+				help_add(h, " ", 1);
+		} else if (h->col > HELP_KEY_W) {
+			help_add(h, " ", 1);
+		}
+		help_add(h, p, n);
+		p += n;
+		p += strspn(p, " ");
+	}
+	help_add(h, "\n", 1);
+}
+
 static int act_help(struct echo_view *v)
 {
 	const struct echo_binding *b;
-	char text[4096] = "";
-	size_t n, i, len = 0;
+	struct help_text h = {"", 0, 0};
+	size_t n, i;
 
 	(void)v;
 	b = echo_bindings(&n);
-	for (i = 0; i < n && len < sizeof(text); i++)
-		len += (size_t)snprintf(text + len, sizeof(text) - len,
-					"%-10s %s\n", _(b[i].key_name),
-					_(b[i].help));
-	ui_dialog_message(_("Echo test: every key"), UI_NORMAL, text);
+	for (i = 0; i < n; i++)
+		help_entry(&h, _(b[i].key_name), _(b[i].help));
+	ui_dialog_message(_("Echo test: every key"), UI_NORMAL, h.text);
 	return ECHO_STAY;
 }
 
@@ -771,6 +824,10 @@ static int act_redraw(struct echo_view *v)
 }
 
 static const struct echo_binding bindings[] = {
+    /* L10N: the echo test's keys: the key's name as printed on the keyboard
+       (Enter, Esc, PgUp: use the local names), a short word for the hint bar
+       (keep it short: the bar holds all of them in 80 columns; NULL has none),
+       and a line for the help screen. */
     {KEY_F(1), 0, N_("F1"), N_("Help"), N_("this help"), act_help},
     {KEY_F(2), 0, N_("F2"), N_("Settings"),
      N_("settings: port, name, CA, client certificate, TLS version"),

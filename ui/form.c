@@ -247,6 +247,9 @@ static int toggle_key(struct form *f, const char *text)
 {
 	if (strcmp(text, " ") == 0)
 		form_toggle(f, f->focus, -1);
+	/* L10N: not a message: the keys of a yes/no field; o and O (oui) answer
+	 * yes too, so a French (o/N) works; n and N answer no in both
+	 * languages. */
 	else if (strchr("yYoO", text[0]) && text[1] == '\0')
 		form_toggle(f, f->focus, 1);
 	else if (strchr("nN", text[0]) && text[1] == '\0')

@@ -218,15 +218,16 @@ static void draw_details(struct ui *ui, const struct layout *l)
 	}
 	details_compute(ui);
 	/* Labels 13 columns wide, or as wide as the widest (translations
-	 * are longer), within a third of the pane. */
+	 * are longer: French needs 18 in 80 columns), within 2/5 of the
+	 * pane. */
 	for (i = 0; i < ui->details.count; i++) {
 		int lw = ui_text_width(ui->details.lines[i].label) + 1;
 
 		if (lw > label_w)
 			label_w = lw;
 	}
-	if (label_w > w / 3)
-		label_w = w / 3;
+	if (label_w > w * 2 / 5)
+		label_w = w * 2 / 5;
 	attrset(ui_attr(UI_SECTION));
 	ui_put(y++, x, w, ui_item_label(it));
 	attrset(A_NORMAL);
@@ -393,26 +394,30 @@ static const struct {
     {N_("Esc"), N_("back out of any dialog without writing anything")},
 };
 
-static void help_line(int y, const char *keys, const char *help)
+/* One key of the help, its text wrapped (translations run longer) in at
+ * most LINES rows from Y; returns the rows used. */
+static int help_line(int y, int lines, const char *keys, const char *help)
 {
+	int rows;
+
 	attrset(ui_attr(UI_HINT_KEY));
 	ui_put(y, 2, 20, keys);
 	attrset(A_NORMAL);
-	ui_put(y, 24, COLS - 25, help);
+	rows = ui_put_wrapped(y, 24, COLS - 25, lines, help);
+	return rows > 0 ? rows : 1;
 }
 
 static int act_help(struct ui *ui)
 {
 	const struct ui_binding *b;
 	size_t n, i, total, top = 0;
-	int key;
+	int key, more;
 
 	(void)ui;
 	b = bindings(&n);
 	total = n + sizeof(movement_help) / sizeof(movement_help[0]);
 	for (;;) {
-		int rows = LINES - 4;
-		size_t row;
+		int y = 2, bottom = LINES - 2;
 
 		erase();
 		attrset(ui_attr(UI_TITLE));
@@ -421,16 +426,14 @@ static int act_help(struct ui *ui)
 		       _(" certdeck help: every key of the main "
 			 "screen"));
 		attrset(A_NORMAL);
-		for (row = 0; (int)row < rows && top + row < total; row++) {
-			i = top + row;
-			if (i < n)
-				help_line(2 + (int)row, _(b[i].key_name),
-					  _(b[i].help));
-			else
-				help_line(2 + (int)row,
-					  _(movement_help[i - n].keys),
-					  _(movement_help[i - n].help));
-		}
+		for (i = top; i < total && y < bottom; i++)
+			y += i < n ? help_line(y, bottom - y, _(b[i].key_name),
+					       _(b[i].help))
+				   : help_line(y, bottom - y,
+					       _(movement_help[i - n].keys),
+					       _(movement_help[i - n].help));
+		/* Scrolling goes by key, while the last is not all shown. */
+		more = i < total || y >= bottom;
 		attrset(ui_attr(UI_HINT));
 		ui_fill(LINES - 1, 0, COLS);
 		ui_put(LINES - 1, 0, COLS,
@@ -442,7 +445,7 @@ static int act_help(struct ui *ui)
 			return UI_QUIT;
 		if (key == KEY_UP && top > 0)
 			top--;
-		else if (key == KEY_DOWN && top + (size_t)rows < total)
+		else if (key == KEY_DOWN && more && top + 1 < total)
 			top++;
 		else if (key == 'q' || key == KEY_ESC || key == KEY_F(1) ||
 			 key == '?')
@@ -548,6 +551,11 @@ static int act_escape(struct ui *ui)
 /* In the order of the help screen and of the hint bar (which shows what
  * fits, the last one always). */
 static const struct ui_binding main_bindings[] = {
+    /* L10N: the main screen's keys: the key's name as printed on the keyboard
+       (Enter, Esc, Ctrl-L: use the local names, e.g. Entrée, Échap), a short
+       word for the hint bar at the bottom of an 80-column screen (keep it
+       short: the bar holds all of them), and a line for the help screen (F1).
+     */
     {KEY_F(1), N_("F1"), N_("Help"), N_("this help"), act_help},
     {'?', "?", NULL, N_("this help"), act_help},
     {'c', "c", N_("New CA"), N_("new CA (when the store has none yet)"),

@@ -186,6 +186,9 @@ static void show_whole(const struct cd_signplan_row *row)
 	const char *none = _("(none)");
 
 	if (asprintf(&text,
+		     /* L10N: the extension's name, its OID, what the request
+			asks, where the certificate's value comes from, the
+			certificate's value. */
 		     _("%s (%s)\n\nRequest:\n%s\n\nCertificate (%s):\n%s"),
 		     row->name ? row->name : _("Extension"), row->oid,
 		     row->request_text ? row->request_text : none,

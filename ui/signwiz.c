@@ -103,6 +103,7 @@ static char *last_page_text(struct sign_run *run)
 	add_findings(&text, &run->report);
 	text_add(&text, "\n%s\n", _("The same with certtool:"));
 	text_add(&text,
+		 /* a command line: not translated */
 		 "  certtool --generate-certificate --load-request "
 		 "reqs/%s.req \\\n    --load-ca-certificate ca.crt "
 		 "--load-ca-privkey private/ca.key \\\n    --template %s.cfg "
@@ -157,6 +158,8 @@ static int sign_now(struct sign_run *run)
 	}
 	ui_reload(ui);
 	select_serial(ui, serial);
+	/* L10N: the name (three times: the request's, the serial, the file's
+	 * name); keep the file name. */
 	ui_say(ui, UI_GOOD, _("signed %s: serial %s (issued/%s.crt)"),
 	       run->name, serial, run->name);
 	return UI_REDRAW;

@@ -14,6 +14,7 @@
 
 #include "uicurses.h"
 #include "demo.h"
+#include "i18n.h"
 #include "ui.h"
 
 static volatile sig_atomic_t quit_signal;
@@ -112,6 +113,7 @@ int ui_term_refreshed(void)
 	if (bench == BENCH_OFF)
 		return 0;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
+	/* a benchmark's record for bench/, not a message */
 	fprintf(stderr, "refresh %lld\n",
 		(long long)ts.tv_sec * 1000000000LL + ts.tv_nsec);
 	fflush(stderr);
@@ -131,7 +133,8 @@ void ui_term_start(void)
 	install(SIGILL, on_fatal_signal, SA_RESETHAND);
 	install(SIGABRT, on_fatal_signal, SA_RESETHAND);
 	if (initscr() == NULL) {
-		fprintf(stderr, "certdeck: cannot start the terminal UI\n");
+		fprintf(stderr, "certdeck: %s\n",
+			_("cannot start the terminal UI"));
 		exit(2);
 	}
 	started = 1;

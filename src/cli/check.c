@@ -29,6 +29,8 @@ static int check(struct cli *cli, const struct cli_store_opts *o)
 		printf("%s: %s: %s\n", cli->store_dir,
 		       r.findings[i].problem ? _("problem") : _("expiring"),
 		       r.findings[i].text);
+	/* L10N: the store's directory, how many problems, how many certificates
+	 * expire soon, the days checked. */
 	printf(_("%s: %zu problem(s), %zu expiring within %ld days\n"),
 	       cli->store_dir, r.problems, r.expiring, o->days);
 	if (r.problems || r.expiring)

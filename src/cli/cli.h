@@ -8,6 +8,7 @@
 #define CD_CLI_H
 
 #include <getopt.h>
+#include <stdio.h>
 
 #include "certdeck.h"
 
@@ -48,11 +49,20 @@ int cli_bad_option(struct cli *cli, const char *command, int argc, char **argv);
  * the help (NULL when it takes none), and its help line (N_()). */
 struct cli_flag {
 	struct option opt;
-	const char *arg;
+	const char *arg; /* N_(): the value's name in --help (a word such as
+			   FILE; single letters are left as they are) */
 	const char *help;
 };
 
-/* Print FLAGS as "  --name ARG   help" lines. */
+/* Print "  LEFT HELP" on OUT, LEFT padded to WIDTH terminal columns
+ * (translations have accented letters; printf's %-24s counts bytes). */
+void cli_help_line(FILE *out, int width, const char *left, const char *help);
+
+/* Print OPT as "  --name ARG  HELP" (cli_help_line). */
+void cli_option_help(FILE *out, int width, const struct option *opt,
+		     const char *help);
+
+/* Print FLAGS as "  --name ARG   help" lines; ARG and help are N_(). */
 void cli_flags_help(const struct cli_flag *flags, size_t n);
 
 /* getopt_long over FLAGS, handing each option to TAKE (which returns 0 or

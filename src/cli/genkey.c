@@ -38,7 +38,7 @@ static const struct cli_flag genkey_flags[] = {
      "C",
      N_("ECDSA curve: p256 (default), p384 or p521")},
     {{"outfile", required_argument, NULL, OPT_OUTFILE},
-     "FILE",
+     N_("FILE"),
      N_("write the key here (mode 0600); else to standard output, "
 	"which must not be a terminal")},
     {{"der", no_argument, NULL, OPT_DER}, NULL, N_("DER instead of PEM")},

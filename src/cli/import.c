@@ -31,7 +31,7 @@ enum {
 
 static const struct cli_flag import_flags[] = {
     {{"outfile", required_argument, NULL, OPT_OUTFILE},
-     "FILE",
+     N_("FILE"),
      N_("write here (a key with mode 0600); else to standard output, "
 	"which must not be a terminal for a key")},
     {{"der", no_argument, NULL, OPT_DER}, NULL, N_("DER instead of PEM")},

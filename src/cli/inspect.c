@@ -55,7 +55,6 @@ static const struct {
 
 static void inspect_help(void)
 {
-	char left[64];
 	size_t i;
 
 	printf(_("Usage: certdeck inspect %s\n\n"), _(INSPECT_ARGS));
@@ -64,10 +63,8 @@ static void inspect_help(void)
 		 "files (PEM, possibly several objects, or DER; \"-\" is "
 		 "standard input)."));
 	for (i = 0; i < N_OPTIONS; i++) {
-		snprintf(left, sizeof(left), "--%s%s",
-			 inspect_options[i].opt.name,
-			 inspect_options[i].opt.has_arg ? " ARG" : "");
-		printf("  %-24s %s\n", left, _(inspect_options[i].help));
+		cli_option_help(stdout, 24, &inspect_options[i].opt,
+				_(inspect_options[i].help));
 	}
 }
 

@@ -22,14 +22,16 @@ static int add_jobs(struct cli *cli, struct cli_store_opts *o,
 {
 	size_t n = o->batch ? (size_t)o->batch : 1, i;
 	char **names = calloc(n, sizeof(*names));
-	int ret = names ? 0 : cd_error(&cli->ctx, CD_E_NOMEM, _("out of memory"));
+	int ret =
+	    names ? 0 : cd_error(&cli->ctx, CD_E_NOMEM, _("out of memory"));
 
 	for (i = 0; i < n && ret == 0; i++) {
 		size_t len = strlen(name) + 24;
 
 		names[i] = malloc(len);
 		if (names[i] == NULL)
-			ret = cd_error(&cli->ctx, CD_E_NOMEM, _("out of memory"));
+			ret =
+			    cd_error(&cli->ctx, CD_E_NOMEM, _("out of memory"));
 		else if (o->batch)
 			snprintf(names[i], len, "%s-%zu", name, i + 1);
 		else
@@ -72,9 +74,13 @@ static int issue(struct cli *cli, struct cli_store_opts *o, const char *name)
 		ret = cd_ca_batch_commit(&cli->ctx, &batch, ca_key);
 	if (ret == 0 && o->batch == 0)
 		printf(
+		    /* L10N: the name (four times: the certificate, its serial,
+		       its files' names); keep the file names. */
 		    _("issued %s: serial %s (issued/%s.crt, private/%s.key)\n"),
 		    name, batch.serials[0], name, name);
 	else if (ret == 0)
+		/* L10N: how many certificates, the batch's name twice, then the
+		 * last number: "issued 3 certificates web-1 ... web-3". */
 		printf(_("issued %zu certificates %s-1 ... %s-%ld\n"),
 		       batch.n_jobs, name, name, o->batch);
 	cd_ca_batch_end(&batch);

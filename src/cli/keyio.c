@@ -81,6 +81,8 @@ int cli_parse_fd(struct cli *cli, const char *command, const char *flag,
 	if (fcntl((int)fd, F_GETFD) < 0)
 		return cli_usage_error(
 		    cli, command,
+		    /* L10N: the flag, the number given, the flag again in an
+		       example; keep 3<FILE (shell syntax). */
 		    _("%s: %ld is not an open file descriptor; expected one "
 		      "opened for reading, e.g. %s 3 3<FILE"),
 		    flag, fd, flag);

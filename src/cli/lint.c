@@ -78,13 +78,18 @@ static void lint_help(void)
 	       _("Say what is wrong with certificates or requests (PEM or "
 		 "DER): one line per finding, FILE: LEVEL: ID: message. "
 		 "Exit status 1 when a finding is at error level."));
-	printf("  %-24s %s\n", "--issuer FILE",
-	       _("the issuer's certificate, for the checks against it "
-		 "(validity, name constraints)"));
-	printf("  %-24s %s\n", "--json", _("write the findings as JSON"));
-	printf("  %-24s %s\n", "--level LEVEL",
-	       _("show findings at this level or above (default: notice)"));
-	printf("  %-24s %s\n", "--help", _("this help"));
+	char left[64];
+
+	snprintf(left, sizeof(left), "--issuer %s", _("FILE"));
+	cli_help_line(stdout, 24, left,
+		      _("the issuer's certificate, for the checks against it "
+			"(validity, name constraints)"));
+	cli_help_line(stdout, 24, "--json", _("write the findings as JSON"));
+	snprintf(left, sizeof(left), "--level %s", _("LEVEL"));
+	cli_help_line(
+	    stdout, 24, left,
+	    _("show findings at this level or above (default: notice)"));
+	cli_help_line(stdout, 24, "--help", _("this help"));
 }
 
 static int import_request(const gnutls_datum_t *data, gnutls_x509_crt_fmt_t fmt,

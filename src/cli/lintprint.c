@@ -80,6 +80,8 @@ int cli_lint_before_signing(struct cli *cli, const char *name,
 		return 0;
 	if (force) {
 		fprintf(stderr,
+			/* L10N: the program's name, the request, the number of
+			   lint errors. */
 			_("%s: %s: signing despite %zu error(s) (--force)\n"),
 			cli->progname, name, errors);
 		return 0;

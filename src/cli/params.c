@@ -120,11 +120,13 @@ void cli_params_help(FILE *out)
 
 	fputs(_("Template keywords (a flag overrides the template):\n"), out);
 	for (i = 0; cd_profile_keywords[i].name != NULL; i++) {
-		snprintf(left, sizeof(left), "--%s%s", flag_name(i),
-			 cd_profile_keywords[i].type == CD_KW_BOOL ? ""
-								   : " VALUE");
-		fprintf(out, "  %-32s %s\n", left,
-			_(cd_profile_keywords[i].help));
+		snprintf(left, sizeof(left), "--%s%s%s", flag_name(i),
+			 cd_profile_keywords[i].type == CD_KW_BOOL ? "" : " ",
+			 cd_profile_keywords[i].type == CD_KW_BOOL
+			     ? ""
+			     /* L10N: a template keyword's value in --help */
+			     : _("VALUE"));
+		cli_help_line(out, 32, left, _(cd_profile_keywords[i].help));
 	}
 }
 
@@ -251,16 +253,14 @@ static const struct {
 
 void cli_issue_help(const char *name, const char *synopsis, unsigned allowed)
 {
-	char left[64];
 	size_t i;
 
 	printf(_("Usage: certdeck %s %s\n\n"), name, _(synopsis));
 	for (i = 0; i < ISSUE_FLAGS; i++) {
 		if (issue_flags[i].needs && !(issue_flags[i].needs & allowed))
 			continue;
-		snprintf(left, sizeof(left), "--%s%s", issue_flags[i].opt.name,
-			 issue_flags[i].opt.has_arg ? " ARG" : "");
-		printf("  %-32s %s\n", left, _(issue_flags[i].help));
+		cli_option_help(stdout, 32, &issue_flags[i].opt,
+				_(issue_flags[i].help));
 	}
 	putchar('\n');
 	cli_params_help(stdout);

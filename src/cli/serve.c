@@ -44,23 +44,26 @@ enum {
 };
 
 static const struct cli_flag serve_flags[] = {
+    /* L10N: the names of the options' values in --help (FILE, NAME,
+     * SECONDS...): capitals, as in the usage line, where they are
+     * translated the same way. */
     {{"bind", required_argument, NULL, OPT_BIND},
-     "ADDR",
+     N_("ADDR"),
      N_("listen on this address (default 127.0.0.1; ::1 for IPv6)")},
     {{"port", required_argument, NULL, OPT_PORT},
      "N",
      N_("listen on this port (default 0: a free one, printed)")},
     {{"cert", required_argument, NULL, OPT_CERT},
-     "FILE",
+     N_("FILE"),
      N_("the server's certificate (its chain after it)")},
     {{"key", required_argument, NULL, OPT_KEY},
-     "FILE",
+     N_("FILE"),
      N_("the certificate's private key")},
     {{"name", required_argument, NULL, OPT_NAME},
-     "NAME",
+     N_("NAME"),
      N_("the store's issued/NAME.crt and private/NAME.key")},
     {{"ca", required_argument, NULL, OPT_CA},
-     "FILE",
+     N_("FILE"),
      N_("the CA that issues client certificates (default in a store: "
 	"its ca.crt)")},
     {{"request-client-cert", no_argument, NULL, OPT_REQUEST},
@@ -71,12 +74,12 @@ static const struct cli_flag serve_flags[] = {
      NULL,
      N_("mutual TLS: refuse a client without a valid certificate")},
     {{"crl", required_argument, NULL, OPT_CRL},
-     "FILE",
+     N_("FILE"),
      N_("refuse client certificates this CRL revokes")},
     {{"tls1.2", no_argument, NULL, OPT_TLS12}, NULL, N_("TLS 1.2 only")},
     {{"tls1.3", no_argument, NULL, OPT_TLS13}, NULL, N_("TLS 1.3 only")},
     {{"priority", required_argument, NULL, OPT_PRIORITY},
-     "STRING",
+     N_("STRING"),
      N_("GnuTLS priority string (default NORMAL, TLS 1.2 and 1.3)")},
     {{"http", no_argument, NULL, OPT_HTTP},
      NULL,
@@ -88,11 +91,11 @@ static const struct cli_flag serve_flags[] = {
      "N",
      N_("connections open at once; more are refused (default 1024)")},
     {{"max-line", required_argument, NULL, OPT_MAXLINE},
-     "BYTES",
+     N_("BYTES"),
      N_("close a connection whose line is longer (default 65536; 0: no "
 	"limit)")},
     {{"handshake-timeout", required_argument, NULL, OPT_HSTIMEOUT},
-     "SECONDS",
+     N_("SECONDS"),
      N_("drop a client that has not finished its handshake by then "
 	"(default 10)")},
     {{"password-file", required_argument, NULL, OPT_PWFILE},
@@ -120,6 +123,8 @@ struct serve_opts {
 static void serve_help(void)
 {
 	printf(_("Usage: certdeck [-d DIR] serve %s\n\n%s\n\n"), _(SERVE_ARGS),
+	       /* L10N: "Listening on ADDRESS:PORT" is printed as it is, in
+		* English (scripts wait for it): keep it untranslated. */
 	       _("Run a TLS echo server in the foreground: every byte a "
 		 "client sends comes back unchanged. Prints \"Listening on "
 		 "ADDRESS:PORT\" once ready, logs each connection (handshake, "
@@ -229,6 +234,8 @@ static int store_paths(struct cli *cli, struct serve_opts *o)
 		if (!cd_file_exists(o->cert_path))
 			return cli_usage_error(
 			    cli, "serve",
+			    /* L10N: the name given, the certificate file looked
+			       for, the store's directory. */
 			    _("--name %s: %s does not exist; expected the "
 			      "name of a certificate issued in the store %s"),
 			    o->name, o->cert_path, cli->store_dir);

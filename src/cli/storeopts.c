@@ -88,17 +88,16 @@ static const struct {
 void cli_store_help(const char *name, const char *synopsis,
 		    const char *description, unsigned allowed)
 {
-	char left[64];
 	size_t i;
 
+	/* L10N: a command's usage: the command, its options, its text. */
 	printf(_("Usage: certdeck [-d DIR] %s %s\n\n%s\n\n"), name, _(synopsis),
 	       _(description));
 	for (i = 0; i < STORE_FLAGS; i++) {
 		if (store_flags[i].needs && !(store_flags[i].needs & allowed))
 			continue;
-		snprintf(left, sizeof(left), "--%s%s", store_flags[i].opt.name,
-			 store_flags[i].opt.has_arg ? " ARG" : "");
-		printf("  %-32s %s\n", left, _(store_flags[i].help));
+		cli_option_help(stdout, 32, &store_flags[i].opt,
+				_(store_flags[i].help));
 	}
 	if (allowed & CLI_S_PROFILE) {
 		putchar('\n');

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include "cli.h"
 #include "i18n.h"
@@ -65,10 +66,13 @@ int cli_parse_long(struct cli *cli, const char *command, const char *flag,
 	errno = 0;
 	v = strtol(value, &end, 10);
 	if (errno != 0 || end == value || *end != 0 || v < min || v > max)
-		return cli_usage_error(cli, command,
-				       _("%s: '%s' is not valid; expected a "
-					 "whole number from %ld to %ld"),
-				       flag, value, min, max);
+		return cli_usage_error(
+		    cli, command,
+		    /* L10N: the flag (e.g. --bits), the value given, the
+		       smallest and largest accepted. */
+		    _("%s: '%s' is not valid; expected a "
+		      "whole number from %ld to %ld"),
+		    flag, value, min, max);
 	*out = v;
 	return 0;
 }
@@ -197,6 +201,44 @@ void cli_password_free(char *password)
 	free(password);
 }
 
+/* The terminal columns S takes (printf's %-24s counts bytes). */
+static int text_width(const char *s)
+{
+	size_t n = mbstowcs(NULL, s, 0);
+	wchar_t *ws;
+	int w = -1;
+
+	if (n == (size_t)-1)
+		return (int)strlen(s);
+	ws = malloc((n + 1) * sizeof(*ws));
+	if (ws && mbstowcs(ws, s, n + 1) != (size_t)-1)
+		w = wcswidth(ws, n);
+	free(ws);
+	return w < 0 ? (int)strlen(s) : w;
+}
+
+void cli_help_line(FILE *out, int width, const char *left, const char *help)
+{
+	int w = text_width(left);
+
+	fprintf(out, "  %s", left);
+	for (; w < width; w++)
+		putc(' ', out);
+	fprintf(out, " %s\n", help);
+}
+
+void cli_option_help(FILE *out, int width, const struct option *opt,
+		     const char *help)
+{
+	char left[64];
+
+	snprintf(left, sizeof(left), "--%s%s%s", opt->name,
+		 opt->has_arg ? " " : "",
+		 /* L10N: an option's value in --help: "--bits ARG" */
+		 opt->has_arg ? _("ARG") : "");
+	cli_help_line(out, width, left, help);
+}
+
 void cli_flags_help(const struct cli_flag *flags, size_t n)
 {
 	char left[64];
@@ -205,8 +247,8 @@ void cli_flags_help(const struct cli_flag *flags, size_t n)
 	for (i = 0; i < n; i++) {
 		snprintf(left, sizeof(left), "--%s%s%s", flags[i].opt.name,
 			 flags[i].arg ? " " : "",
-			 flags[i].arg ? flags[i].arg : "");
-		printf("  %-24s %s\n", left, _(flags[i].help));
+			 flags[i].arg ? _(flags[i].arg) : "");
+		cli_help_line(stdout, 24, left, _(flags[i].help));
 	}
 }
 

@@ -69,7 +69,6 @@ struct verify_opts {
 
 static void verify_help(void)
 {
-	char left[64];
 	size_t i;
 
 	printf(_("Usage: certdeck [-d DIR] verify %s\n\n%s\n\n"),
@@ -80,9 +79,8 @@ static void verify_help(void)
 		 "every CERT verifies, 1 when one does not, 2 on bad "
 		 "input."));
 	for (i = 0; i < VERIFY_FLAG_COUNT; i++) {
-		snprintf(left, sizeof(left), "--%s%s", verify_flags[i].opt.name,
-			 verify_flags[i].opt.has_arg ? " ARG" : "");
-		printf("  %-24s %s\n", left, _(verify_flags[i].help));
+		cli_option_help(stdout, 24, &verify_flags[i].opt,
+				_(verify_flags[i].help));
 	}
 }
 
