@@ -47,7 +47,9 @@ cat ./*.kw | sort -u > help.kw
 # the keywords, "@global OPT" under the global options; "CMD @kwref" when a
 # command's entry names the keywords' section.
 items() {
-  awk -v cmds="$2" -v kws="$3" -v glob="$4" '
+  # (headings through the environment: awk -v would read \- as an escape)
+  CMDS=$2 KWS=$3 GLOB=$4 awk '
+    BEGIN { cmds = ENVIRON["CMDS"]; kws = ENVIRON["KWS"]; glob = ENVIRON["GLOB"] }
     function opts(line, tag,   s, o) {
       s = line
       gsub(/\\-/, "-", s)
@@ -90,7 +92,8 @@ check_page() { # check_page PAGE LABEL COMMANDS KEYWORDS GLOBAL ENVIRONMENT
   if [ ! -f "$page" ]; then not_ok "$l exists"; return; fi
   items "$page" "$3" "$4" "$5" > "$l.items"
   # the commands: the tags of the top-level items under COMMANDS
-  awk -v cmds="$3" '
+  CMDS=$3 awk '
+    BEGIN { cmds = ENVIRON["CMDS"] }
     /^\.SH / { h = $0; sub(/^\.SH +/, "", h); gsub(/"/, "", h); in_c = (h == cmds); d = 0 }
     /^\.RS/ { d++ } /^\.RE/ { d-- }
     in_c && d == 0 && prev == ".TP" && /^\.B / { c = $2; gsub(/\\-/, "-", c); print c }
@@ -122,7 +125,8 @@ check_page() { # check_page PAGE LABEL COMMANDS KEYWORDS GLOBAL ENVIRONMENT
   subset help.global "$l.global" "$l: every global option is an item of $5"
   subset "$l.global" help.global "$l: every item of $5 is a global option"
   # ENVIRONMENT: the tags of its items
-  awk -v env="$6" '
+  ENV=$6 awk '
+    BEGIN { env = ENVIRON["ENV"] }
     /^\.SH / { h = $0; sub(/^\.SH +/, "", h); gsub(/"/, "", h); in_e = (h == env) }
     in_e && prev == ".TP" { gsub(/[",]/, " "); for (i = 2; i <= NF; i++) print $i }
     { prev = $0 }' "$page" | sort -u > "$l.env"
@@ -137,7 +141,7 @@ grep -ho 'getenv("[A-Z_]*")' "$top_srcdir"/src/*.c "$top_srcdir"/src/cli/*.c \
 check_page "$top_srcdir/man/certdeck.1" en COMMANDS "TEMPLATE KEYWORDS" \
   "GLOBAL OPTIONS" ENVIRONMENT
 check_page "$top_srcdir/man/fr/certdeck.1" fr COMMANDES \
-  "MOTS\\-CL\\(E'S DES MOD\\(E\`LES" "OPTIONS GLOBALES" ENVIRONNEMENT
+  "MOTS\\-CL\\('ES DES MOD\\(\`ELES" "OPTIONS GLOBALES" ENVIRONNEMENT
 
 # ---- formatting ------------------------------------------------------------
 # mandoc -W warning: every message from WARNING up. Its STYLE class is
