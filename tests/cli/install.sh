@@ -85,37 +85,38 @@ else
   skip "no fr_FR.UTF-8 locale here"
 fi
 
-# man finds both languages under the staged man directory.
+# man finds both languages under the staged man directory: MANPATH, as
+# man -M does not look into the language subdirectories (man-db 2.11).
 if command -v man > /dev/null 2>&1 && man -w man > /dev/null 2>&1; then
   MANROOT="$ROOT$mandir"
-  w=$(LANGUAGE= LC_ALL=C MANPATH= man -M "$MANROOT" -w certdeck 2> man.err)
+  w=$(LANGUAGE= LC_ALL=C MANPATH="$MANROOT" man -w certdeck 2> man.err)
   [ "$w" = "$MANROOT/man1/certdeck.1" ] &&
-    ok "man -M finds the English page" ||
-    { not_ok "man -M finds the English page"; diag "got: $w $(cat man.err)"; }
-  w=$(LANGUAGE= LC_ALL=C MANPATH= man -M "$MANROOT" -w 7 certdeck-lab 2> man.err)
+    ok "man finds the English page" ||
+    { not_ok "man finds the English page"; diag "got: $w $(cat man.err)"; }
+  w=$(LANGUAGE= LC_ALL=C MANPATH="$MANROOT" man -w 7 certdeck-lab 2> man.err)
   [ "$w" = "$MANROOT/man7/certdeck-lab.7" ] &&
-    ok "man -M finds the lab, section 7" ||
-    { not_ok "man -M finds the lab, section 7"; diag "got: $w $(cat man.err)"; }
-  MANPAGER=cat PAGER=cat MANWIDTH=80 LANGUAGE= LC_ALL=C MANPATH= \
-    man -M "$MANROOT" certdeck > en.man 2> man.err
+    ok "man finds the lab, section 7" ||
+    { not_ok "man finds the lab, section 7"; diag "got: $w $(cat man.err)"; }
+  MANPAGER=cat PAGER=cat MANWIDTH=80 LANGUAGE= LC_ALL=C MANPATH="$MANROOT" \
+    man certdeck > en.man 2> man.err
   grep -q 'GLOBAL OPTIONS' en.man && ok "... and shows it" ||
     { not_ok "... and shows it"; diag "$(cat man.err)"; }
   if [ $have_fr = 1 ]; then
-    w=$(LANGUAGE= LC_ALL=fr_FR.UTF-8 MANPATH= man -M "$MANROOT" -w certdeck 2> man.err)
+    w=$(LANGUAGE= LC_ALL=fr_FR.UTF-8 MANPATH="$MANROOT" man -w certdeck 2> man.err)
     [ "$w" = "$MANROOT/fr/man1/certdeck.1" ] &&
-      ok "under LC_ALL=fr_FR.UTF-8, man -M finds the French page" ||
-      { not_ok "under LC_ALL=fr_FR.UTF-8, man -M finds the French page"
+      ok "under LC_ALL=fr_FR.UTF-8, man finds the French page" ||
+      { not_ok "under LC_ALL=fr_FR.UTF-8, man finds the French page"
         diag "got: $w $(cat man.err)"; }
-    MANPAGER=cat PAGER=cat MANWIDTH=80 LANGUAGE= LC_ALL=fr_FR.UTF-8 MANPATH= \
-      man -M "$MANROOT" certdeck > fr.man 2> man.err
+    MANPAGER=cat PAGER=cat MANWIDTH=80 LANGUAGE= LC_ALL=fr_FR.UTF-8 MANPATH="$MANROOT" \
+      man certdeck > fr.man 2> man.err
     grep -q 'OPTIONS GLOBALES' fr.man && grep -q 'dépôt' fr.man &&
       ok "... and shows it, accents and all" ||
       { not_ok "... and shows it, accents and all"; diag "$(head -20 fr.man) $(cat man.err)"; }
     if [ -f "$top_srcdir/man/fr/certdeck-lab.7" ]; then
-      w=$(LANGUAGE= LC_ALL=fr_FR.UTF-8 MANPATH= man -M "$MANROOT" -w 7 certdeck-lab 2> man.err)
+      w=$(LANGUAGE= LC_ALL=fr_FR.UTF-8 MANPATH="$MANROOT" man -w 7 certdeck-lab 2> man.err)
       [ "$w" = "$MANROOT/fr/man7/certdeck-lab.7" ] &&
-        ok "under LC_ALL=fr_FR.UTF-8, man -M finds the French lab" ||
-        { not_ok "under LC_ALL=fr_FR.UTF-8, man -M finds the French lab"
+        ok "under LC_ALL=fr_FR.UTF-8, man finds the French lab" ||
+        { not_ok "under LC_ALL=fr_FR.UTF-8, man finds the French lab"
           diag "got: $w $(cat man.err)"; }
     fi
   else
