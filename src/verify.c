@@ -366,7 +366,8 @@ static int load_all(struct cd_ctx *ctx, struct cd_verifier *v,
 
 	for (i = 0; i < p->trust_count; i++)
 		if ((ret = load_trust(ctx, v, p->trust[i],
-				      p->trust_flag ? p->trust_flag : "--trust")) < 0)
+				      p->trust_flag ? p->trust_flag
+						    : "--trust")) < 0)
 			return ret;
 	if (p->system_trust) {
 		ret = gnutls_x509_trust_list_add_system_trust(v->list, 0, 0);

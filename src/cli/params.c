@@ -113,13 +113,16 @@ void cli_params_free(struct cli_params *cp)
 	cp->n = 0;
 }
 
-void cli_params_help(FILE *out)
+void cli_params_help(FILE *out, int (*taken)(const char *flag, void *arg),
+		     void *arg)
 {
 	size_t i;
 	char left[FLAG_NAME_MAX + 16];
 
 	fputs(_("Template keywords (a flag overrides the template):\n"), out);
 	for (i = 0; cd_profile_keywords[i].name != NULL; i++) {
+		if (taken && taken(flag_name(i), arg))
+			continue;
 		snprintf(left, sizeof(left), "--%s%s%s", flag_name(i),
 			 cd_profile_keywords[i].type == CD_KW_BOOL ? "" : " ",
 			 cd_profile_keywords[i].type == CD_KW_BOOL
@@ -251,6 +254,20 @@ static const struct {
 
 #define ISSUE_FLAGS (sizeof(issue_flags) / sizeof(issue_flags[0]))
 
+/* Is FLAG one of the command's own (ALLOWED) flags? */
+static int issue_flag_taken(const char *flag, void *arg)
+{
+	unsigned allowed = *(const unsigned *)arg;
+	size_t i;
+
+	for (i = 0; i < ISSUE_FLAGS; i++)
+		if ((!issue_flags[i].needs ||
+		     (issue_flags[i].needs & allowed)) &&
+		    strcmp(issue_flags[i].opt.name, flag) == 0)
+			return 1;
+	return 0;
+}
+
 void cli_issue_help(const char *name, const char *synopsis, unsigned allowed)
 {
 	size_t i;
@@ -263,7 +280,7 @@ void cli_issue_help(const char *name, const char *synopsis, unsigned allowed)
 				_(issue_flags[i].help));
 	}
 	putchar('\n');
-	cli_params_help(stdout);
+	cli_params_help(stdout, issue_flag_taken, &allowed);
 }
 
 static int take_issue_flag(struct cli *cli, int opt, const char *arg,

@@ -39,7 +39,10 @@ int cli_params_apply(struct cli *cli, struct cli_params *cp,
 void cli_params_free(struct cli_params *cp);
 
 /* The keyword flags for --help. */
-void cli_params_help(FILE *out);
+/* The keyword flags' help, but for those TAKEN (the command's own flag
+ * of that name wins; NULL: none). */
+void cli_params_help(FILE *out, int (*taken)(const char *flag, void *arg),
+		     void *arg);
 
 /* Load a private key, asking for its password (file, fd, or terminal)
  * when it is encrypted. */

@@ -85,6 +85,20 @@ static const struct {
 
 #define STORE_FLAGS (sizeof(store_flags) / sizeof(store_flags[0]))
 
+/* Is FLAG one of the command's own (ALLOWED) flags? */
+static int store_flag_taken(const char *flag, void *arg)
+{
+	unsigned allowed = *(const unsigned *)arg;
+	size_t i;
+
+	for (i = 0; i < STORE_FLAGS; i++)
+		if ((!store_flags[i].needs ||
+		     (store_flags[i].needs & allowed)) &&
+		    strcmp(store_flags[i].opt.name, flag) == 0)
+			return 1;
+	return 0;
+}
+
 void cli_store_help(const char *name, const char *synopsis,
 		    const char *description, unsigned allowed)
 {
@@ -101,7 +115,7 @@ void cli_store_help(const char *name, const char *synopsis,
 	}
 	if (allowed & CLI_S_PROFILE) {
 		putchar('\n');
-		cli_params_help(stdout);
+		cli_params_help(stdout, store_flag_taken, &allowed);
 	}
 }
 

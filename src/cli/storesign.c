@@ -54,8 +54,7 @@ static int add_request(struct cli *cli, struct cd_store *store,
 	char rel[300], *path = NULL, *name;
 	int keep = 0, ret;
 
-	if (!is_file(arg) && strchr(arg, '/') == NULL &&
-	    strlen(arg) < 200) {
+	if (!is_file(arg) && strchr(arg, '/') == NULL && strlen(arg) < 200) {
 		snprintf(rel, sizeof(rel), "reqs/%s.req", arg);
 		path = cd_store_path(store, rel);
 		keep = path && cd_file_exists(path) &&
