@@ -31,10 +31,10 @@ struct cd_ocsp_responder {
 	asn1_node defs;
 	gnutls_privkey_t key;
 	gnutls_sign_algorithm_t sign;
-	gnutls_datum_t signer_der;	/* the delegated signer's certificate */
-	gnutls_datum_t ca_dn;		/* the CA's subject, DER */
-	gnutls_datum_t ca_key;		/* the CA's subjectPublicKey bits */
-	unsigned char responder_id[20]; /* SHA-1 of the signer's key bits */
+	gnutls_datum_t signer_der; /* the delegated signer's certificate */
+	gnutls_datum_t ca_dn;	   /* the CA's subject, DER */
+	gnutls_datum_t ca_key;	   /* the CA's subjectPublicKey bits */
+	gnutls_datum_t responder;  /* the signer's subject, DER: byName */
 	unsigned long next_update_s;
 };
 
@@ -257,7 +257,7 @@ static int load_signer(struct cd_ctx *ctx, struct cd_ocsp_responder *r,
 		return ret;
 	ret = gnutls_x509_crt_verify(*crt, &r->store->ca_crt, 1, 0, &status);
 	if (ret < 0 || status != 0)
-		return cd_error(ctx, CD_E_VERIFY,
+		return cd_error(ctx, CD_E_INVALID,
 				_("the OCSP signer %s was not issued by the "
 				  "store's CA"),
 				name);
@@ -287,20 +287,18 @@ static int load_signer(struct cd_ctx *ctx, struct cd_ocsp_responder *r,
 	return ret;
 }
 
+/* The ResponderID: the signer's name, as openssl ocsp gives it (GnuTLS
+ * then finds the signer by name among its trust anchors; a key hash would
+ * have to match their subject key identifiers, which need not hash the
+ * key as RFC 6960 does). */
 static int responder_id(struct cd_ctx *ctx, struct cd_ocsp_responder *r,
 			gnutls_x509_crt_t signer)
 {
-	gnutls_datum_t bits = {NULL, 0};
-	int ret = 0;
+	int ret = gnutls_x509_crt_get_raw_dn(signer ? signer : r->store->ca_crt,
+					     &r->responder);
 
-	if (signer)
-		ret = key_bits(ctx, r->defs, signer, &bits);
-	if (ret == 0)
-		ret = gnutls_hash_fast(
-		    GNUTLS_DIG_SHA1, signer ? bits.data : r->ca_key.data,
-		    signer ? bits.size : r->ca_key.size, r->responder_id);
-	gnutls_free(bits.data);
-	return ret < 0 ? cd_gnutls_error(ctx, ret, _("hashing a key")) : 0;
+	return ret < 0 ? cd_gnutls_error(ctx, ret, _("reading the CA's name"))
+		       : 0;
 }
 
 int cd_ocsp_responder_new(struct cd_ctx *ctx, const struct cd_store *store,
@@ -359,6 +357,7 @@ void cd_ocsp_responder_free(struct cd_ocsp_responder *r)
 		gnutls_privkey_deinit(r->key);
 	gnutls_free(r->signer_der.data);
 	gnutls_free(r->ca_dn.data);
+	gnutls_free(r->responder.data);
 	gnutls_free(r->ca_key.data);
 	free(r);
 }
@@ -651,9 +650,9 @@ static int basic_response(struct cd_ctx *ctx, struct cd_ocsp_responder *r,
 		goto out;
 	}
 	gentime(now, when);
-	put(&w, "tbsResponseData.responderID", "byKey", 1);
-	put(&w, "tbsResponseData.responderID.byKey", r->responder_id,
-	    (int)sizeof(r->responder_id));
+	put(&w, "tbsResponseData.responderID", "byName", 1);
+	put(&w, "tbsResponseData.responderID.byName", r->responder.data,
+	    (int)r->responder.size);
 	put(&w, "tbsResponseData.producedAt", when, (int)strlen(when));
 	for (i = 1; i <= n && w.ret == ASN1_SUCCESS; i++) {
 		if (read_certid(req, (unsigned)i, &id) != ASN1_SUCCESS) {
