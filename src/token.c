@@ -200,23 +200,46 @@ static int token_error(struct cd_ctx *ctx, int ret, const char *url)
 	return cd_gnutls_error(ctx, ret, _("%s: the token's key"), url);
 }
 
-/* The key's complete URL, with URL's module-path kept. */
-static int full_url_of(struct cd_ctx *ctx, gnutls_privkey_t key,
-		       const char *url, char **out)
+/* The one private key URL names, as a complete URL: token serial,
+ * model, manufacturer, id, label (logged in with the PIN of pin_state). */
+static int url_find_key(struct cd_ctx *ctx, const char *url, char **out)
 {
-	gnutls_pkcs11_privkey_t p11 = NULL;
+	gnutls_pkcs11_obj_t *objs = NULL;
+	unsigned i, n = 0;
+	int ret;
+
+	gnutls_pkcs11_set_pin_function(pin_cb, NULL);
+	ret = gnutls_pkcs11_obj_list_import_url4(
+	    &objs, &n, url,
+	    GNUTLS_PKCS11_OBJ_FLAG_PRIVKEY | GNUTLS_PKCS11_OBJ_FLAG_LOGIN);
+	gnutls_pkcs11_set_pin_function(NULL, NULL);
+	if (ret < 0)
+		ret = token_error(ctx, ret, url);
+	else if (n != 1)
+		ret = cd_error(ctx, CD_E_INVALID,
+			       _("%s: %u private keys answer this URL; name "
+				 "one with id= or object= (p11tool "
+				 "--list-privkeys --login shows them)"),
+			       url, n);
+	else if ((ret = gnutls_pkcs11_obj_export_url(
+		      objs[0], GNUTLS_PKCS11_URL_GENERIC, out)) < 0)
+		ret = cd_gnutls_error(ctx, ret, _("%s: the token's key"), url);
+	for (i = 0; i < n; i++)
+		gnutls_pkcs11_obj_deinit(objs[i]);
+	gnutls_free(objs);
+	return ret;
+}
+
+/* The key's complete URL, with the module-path of URL kept. */
+static int full_url_of(struct cd_ctx *ctx, const char *url, char **out)
+{
 	const char *q = strchr(url, '?');
 	char *u = NULL;
-	int ret = gnutls_privkey_export_pkcs11(key, &p11);
+	int ret = url_find_key(ctx, url, &u);
 
-	if (ret == 0)
-		ret = gnutls_pkcs11_privkey_export_url(
-		    p11, GNUTLS_PKCS11_URL_GENERIC, &u);
-	if (p11)
-		gnutls_pkcs11_privkey_deinit(p11);
 	if (ret < 0)
-		return cd_gnutls_error(ctx, ret, _("%s: the token's key"), url);
-	if (q == NULL)
+		return ret;
+	if (q == NULL || strchr(u, '?'))
 		q = "";
 	*out = malloc(strlen(u) + strlen(q) + 1);
 	if (*out != NULL)
@@ -243,7 +266,7 @@ int cd_token_load_key(struct cd_ctx *ctx, const char *url, const char *pin,
 	if (ret < 0)
 		ret = token_error(ctx, ret, url);
 	if (ret == 0 && full_url)
-		ret = full_url_of(ctx, key, url, full_url);
+		ret = full_url_of(ctx, url, full_url);
 	pin_wipe();
 	if (ret < 0) {
 		if (key)
