@@ -14,6 +14,7 @@
 #include "issue.h"
 #include "key.h"
 #include "request.h"
+#include "token.h"
 
 /* PKCS #8 PEM, encrypted (PBES2, AES-256) when PASSWORD is given. */
 static int key_pem(struct cd_ctx *ctx, gnutls_x509_privkey_t key,
@@ -98,6 +99,7 @@ struct ca_parts {
 	gnutls_x509_crt_t crt;
 	gnutls_x509_crq_t crq;
 	gnutls_datum_t key_pem, req_pem;
+	char *key_url; /* the key on a token: its complete URL */
 };
 
 static void ca_parts_free(struct ca_parts *p)
@@ -112,23 +114,54 @@ static void ca_parts_free(struct ca_parts *p)
 		gnutls_x509_crq_deinit(p->crq);
 	datum_wipe(&p->key_pem);
 	gnutls_free(p->req_pem.data);
+	free(p->key_url);
+}
+
+/* The CA's key: new, or on a token (found or generated there). */
+static int ca_key(struct cd_ctx *ctx, const struct cd_ca_init *init,
+		  struct ca_parts *p)
+{
+	int ret;
+
+	if (init->key_url && init->key_generate)
+		return cd_token_generate_key(ctx, init->key_url, init->password,
+					     &init->key, &p->signer,
+					     &p->key_url);
+	if (init->key_url)
+		return cd_token_load_key(ctx, init->key_url, init->password,
+					 &p->signer, &p->key_url);
+	ret = cd_key_generate(ctx, &init->key, &p->key);
+	if (ret == 0)
+		ret = cd_key_to_privkey(ctx, p->key, &p->signer);
+	if (ret == 0)
+		ret = key_pem(ctx, p->key, init->password, &p->key_pem);
+	return ret;
+}
+
+/* What the store records of the key: private/ca.key, or its URL. */
+static struct cd_store_file ca_key_file(const struct ca_parts *p)
+{
+	struct cd_store_file f = {"private/ca.key", p->key_pem, 0600};
+
+	if (p->key_url) {
+		f.rel = CD_TOKEN_URL_FILE;
+		f.data.data = (unsigned char *)p->key_url;
+		f.data.size = strlen(p->key_url);
+	}
+	return f;
 }
 
 static int ca_build(struct cd_ctx *ctx, const struct cd_ca_init *init,
 		    const struct cd_cert_params *params, struct ca_parts *p)
 {
-	int ret = cd_key_generate(ctx, &init->key, &p->key);
+	int ret = ca_key(ctx, init, p);
 
-	if (ret == 0)
-		ret = cd_key_to_privkey(ctx, p->key, &p->signer);
 	if (ret == 0 && !init->intermediate)
 		ret = cd_issue_selfsign(ctx, params, p->signer, &p->crt);
 	if (ret == 0 && init->intermediate)
 		ret = cd_request_create(ctx, params, p->signer, 1, &p->crq);
 	if (ret == 0 && init->intermediate)
 		ret = cd_request_export(ctx, p->crq, 0, &p->req_pem);
-	if (ret == 0)
-		ret = key_pem(ctx, p->key, init->password, &p->key_pem);
 	return ret;
 }
 
@@ -140,6 +173,7 @@ static void ca_init_undo(struct cd_store *store, int dir_existed)
 					   "templates/client.cfg",
 					   "index.txt",
 					   "index.txt.attr",
+					   CD_TOKEN_URL_FILE,
 					   ".certdeck.lock",
 					   "revoked/certs_by_serial",
 					   "revoked/private_by_serial",
@@ -171,6 +205,7 @@ static int ca_write(struct cd_ctx *ctx, const char *dir,
 		    struct cd_store **out)
 {
 	struct cd_store *store = NULL;
+	struct cd_store_file key = ca_key_file(p);
 	int dir_existed = cd_file_exists(dir);
 	int ret = cd_store_create(ctx, dir, &store);
 
@@ -180,15 +215,18 @@ static int ca_write(struct cd_ctx *ctx, const char *dir,
 	if (ret == 0)
 		ret = write_profiles(ctx, store);
 	if (ret == 0 && !intermediate)
-		ret = cd_store_install_ca(ctx, store, p->crt, &p->key_pem);
+		ret = cd_store_install_ca(ctx, store, p->crt, &key);
 	if (ret == 0 && intermediate) {
 		struct cd_store_file files[2] = {
-		    {"private/ca.key", p->key_pem, 0600},
+		    key,
 		    {"reqs/ca.req", p->req_pem, 0644},
 		};
 
 		ret = cd_store_add_files(ctx, store, files, 2);
 	}
+	if (ret == 0 && p->key_url &&
+	    (store->key_url = strdup(p->key_url)) == NULL)
+		ret = cd_error(ctx, CD_E_NOMEM, _("out of memory"));
 	if (ret < 0) {
 		ca_init_undo(store, dir_existed);
 		goto out;
@@ -202,6 +240,31 @@ out:
 	return ret;
 }
 
+/* Refuse a directory that holds a CA before making anything (a key
+ * generated on a token would stay there). */
+static int ca_dir_free(struct cd_ctx *ctx, const char *dir)
+{
+	static const char *const rels[] = {"private/ca.key", CD_TOKEN_URL_FILE,
+					   "ca.crt"};
+	size_t i;
+	int taken = 0;
+
+	for (i = 0; i < 3; i++) {
+		char *path = cd_path_join(dir, rels[i]);
+
+		if (path == NULL)
+			return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+		taken |= cd_file_exists(path);
+		free(path);
+	}
+	if (taken)
+		return cd_error(ctx, CD_E_EXISTS,
+				_("%s: already holds a CA; choose another "
+				  "directory with -d DIR"),
+				dir);
+	return 0;
+}
+
 int cd_ca_init(struct cd_ctx *ctx, const struct cd_ca_init *init,
 	       struct cd_cert_params *params, struct cd_store **out)
 {
@@ -210,6 +273,8 @@ int cd_ca_init(struct cd_ctx *ctx, const struct cd_ca_init *init,
 
 	memset(&p, 0, sizeof(p));
 	ret = cd_ca_params_complete(ctx, params);
+	if (ret == 0)
+		ret = ca_dir_free(ctx, init->dir);
 	if (ret == 0)
 		ret = ca_build(ctx, init, params, &p);
 	if (ret == 0)
@@ -260,8 +325,8 @@ static int crt_matches_key(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 	    (da.size != db.size || memcmp(da.data, db.data, da.size) != 0))
 		ret = cd_error(ctx, CD_E_INVALID,
 			       _("the certificate is not for this store's key "
-				 "(private/ca.key): was it issued from this "
-				 "store's reqs/ca.req?"));
+				 "(private/ca.key or the token's): was it "
+				 "issued from this store's reqs/ca.req?"));
 out:
 	gnutls_free(da.data);
 	gnutls_free(db.data);

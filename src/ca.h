@@ -25,11 +25,19 @@ struct cd_ca_init {
 	struct cd_key_params key; /* checked by cd_key_generate() */
 	const char *password;	  /* encrypts private/ca.key; NULL: plain */
 	int intermediate;	  /* key and request only: reqs/ca.req */
+	/* The key on a PKCS#11 token (src/token.h) instead of private/ca.key:
+	 * the store records its URL in private/ca.key.url. PASSWORD is then
+	 * the token's PIN (NULL: GNUTLS_PIN). KEY_GENERATE: generate the key
+	 * there (of KEY), labelled with the URL's object=; else use the key
+	 * the URL names. */
+	const char *key_url;
+	int key_generate;
 };
 
 /* Create the store INIT->DIR with its CA from PARAMS (ca, cert_signing_key
  * and crl_signing_key are added; 3650 days unless given). Nothing is left
- * behind on failure. *OUT (may be NULL): the open store. */
+ * behind on failure (but a key generated on a token stays there). *OUT
+ * (may be NULL): the open store. */
 int cd_ca_init(struct cd_ctx *ctx, const struct cd_ca_init *init,
 	       struct cd_cert_params *params, struct cd_store **out);
 

@@ -413,11 +413,24 @@ static int sign_one(void *arg, unsigned worker, size_t i)
 			     w->ca_crt[worker], w->ca_key);
 }
 
-/* Sign every job, on every core. */
+/* A key on a token signs one certificate after the other: a PKCS#11
+ * session runs one operation at a time. */
+static int sign_serially(struct workers *w, size_t n)
+{
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < n && ret == 0; i++)
+		ret = sign_one(w, 0, i);
+	return ret;
+}
+
+/* Sign every job, on every core (one after the other on a token). */
 static int sign_all(struct cd_ctx *ctx, struct cd_ca_batch *batch,
 		    gnutls_privkey_t ca_key)
 {
 	struct workers *w = malloc(sizeof(*w));
+	int token = gnutls_privkey_get_type(ca_key) == GNUTLS_PRIVKEY_PKCS11;
 	int ret;
 
 	if (w == NULL)
@@ -425,7 +438,10 @@ static int sign_all(struct cd_ctx *ctx, struct cd_ca_batch *batch,
 	workers_init(ctx, w, batch);
 	w->ca_key = ca_key;
 	ret = workers_copy_ca(ctx, w, batch->n_jobs);
-	if (ret == 0 && (ret = cd_parallel_for(batch->n_jobs, sign_one, w)) < 0)
+	if (ret == 0 && token && (ret = sign_serially(w, batch->n_jobs)) < 0)
+		ret = workers_error(ctx, w, ret);
+	else if (ret == 0 && !token &&
+		 (ret = cd_parallel_for(batch->n_jobs, sign_one, w)) < 0)
 		ret = workers_error(ctx, w, ret);
 	workers_free_ca(w);
 	free(w);

@@ -15,6 +15,7 @@
 #include "i18n.h"
 #include "key.h"
 #include "store.h"
+#include "token.h"
 
 #define LOCK_FILE ".certdeck.lock"
 #define LOCK_WAIT_MS 30000
@@ -102,6 +103,7 @@ void cd_store_close(struct cd_store *store)
 	cd_store_unlock(store);
 	if (store->ca_crt)
 		gnutls_x509_crt_deinit(store->ca_crt);
+	free(store->key_url);
 	free(store->dir);
 	free(store);
 }
@@ -112,6 +114,28 @@ static int path_exists(const struct cd_store *store, const char *rel)
 	int ret = p != NULL && cd_file_exists(p);
 
 	free(p);
+	return ret;
+}
+
+/* private/ca.key.url: the token's URL, on its first line. */
+static int read_key_url(struct cd_ctx *ctx, struct cd_store *s)
+{
+	gnutls_datum_t data = {NULL, 0};
+	char *path = cd_store_path(s, CD_TOKEN_URL_FILE);
+	int ret = path ? cd_file_read(ctx, path, 0, &data) : CD_E_NOMEM;
+
+	if (ret == 0) {
+		s->key_url = strndup((const char *)data.data,
+				     strcspn((const char *)data.data, "\r\n"));
+		ret = s->key_url ? 0 : CD_E_NOMEM;
+	}
+	if (ret == CD_E_NOMEM)
+		cd_error(ctx, ret, _("out of memory"));
+	if (ret == 0 && !cd_token_is_url(s->key_url))
+		ret = cd_error(ctx, CD_E_STORE,
+			       _("%s: not a PKCS #11 URL (pkcs11:...)"), path);
+	gnutls_free(data.data);
+	free(path);
 	return ret;
 }
 
@@ -131,13 +155,15 @@ int cd_store_open(struct cd_ctx *ctx, const char *dir, struct cd_store **out)
 	ret = store_alloc(ctx, dir, &s);
 	if (ret < 0)
 		return ret;
-	if (!path_exists(s, "private/ca.key")) {
+	if (path_exists(s, CD_TOKEN_URL_FILE))
+		ret = read_key_url(ctx, s);
+	else if (!path_exists(s, "private/ca.key"))
 		ret = cd_error(ctx, CD_E_NOTFOUND,
 			       _("%s: not a CA store (no private/ca.key); "
 				 "create one with 'certdeck -d %s init-ca'"),
 			       dir, dir);
+	if (ret < 0)
 		goto out;
-	}
 	if (path_exists(s, "ca.crt")) {
 		path = cd_store_path(s, "ca.crt");
 		ret = path ? cd_file_load_crt(ctx, path, &s->ca_crt)
@@ -189,7 +215,8 @@ int cd_store_create(struct cd_ctx *ctx, const char *dir, struct cd_store **out)
 	ret = store_alloc(ctx, dir, &s);
 	if (ret < 0)
 		return ret;
-	if (path_exists(s, "private/ca.key") || path_exists(s, "ca.crt")) {
+	if (path_exists(s, "private/ca.key") ||
+	    path_exists(s, CD_TOKEN_URL_FILE) || path_exists(s, "ca.crt")) {
 		ret = cd_error(ctx, CD_E_EXISTS,
 			       _("%s: already holds a CA; choose another "
 				 "directory with -d DIR"),
@@ -306,9 +333,13 @@ int cd_store_ca_key_is_encrypted(struct cd_ctx *ctx,
 				 const struct cd_store *store)
 {
 	gnutls_datum_t data = {NULL, 0};
-	char *path = cd_store_path(store, "private/ca.key");
-	int ret = path ? cd_file_read(ctx, path, 0, &data) : CD_E_NOMEM;
+	char *path;
+	int ret;
 
+	if (store->key_url)
+		return cd_token_pin_needed();
+	path = cd_store_path(store, "private/ca.key");
+	ret = path ? cd_file_read(ctx, path, 0, &data) : CD_E_NOMEM;
 	free(path);
 	if (ret < 0)
 		return 0;
@@ -322,9 +353,13 @@ int cd_store_load_ca_key(struct cd_ctx *ctx, const struct cd_store *store,
 			 const char *password, gnutls_privkey_t *out)
 {
 	gnutls_x509_privkey_t key = NULL;
-	char *path = cd_store_path(store, "private/ca.key");
+	char *path;
 	int ret;
 
+	if (store->key_url)
+		return cd_token_load_key(ctx, store->key_url, password, out,
+					 NULL);
+	path = cd_store_path(store, "private/ca.key");
 	if (path == NULL)
 		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
 	ret = cd_key_load(ctx, path, password, &key);

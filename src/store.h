@@ -32,6 +32,9 @@ struct cd_store {
 	char *dir;
 	int lock_fd;		  /* -1 when not locked */
 	gnutls_x509_crt_t ca_crt; /* NULL while an intermediate is pending */
+	/* The CA key's PKCS#11 URL (private/ca.key.url, src/token.h) when
+	 * the key is on a token; NULL: the file private/ca.key. */
+	char *key_url;
 	int recovered; /* taking the lock finished or undid a change */
 	/* How long cd_store_lock() waits for another certdeck, in ms (30 s
 	 * from cd_store_open; the TUI sets 0: a busy store is said at once,
@@ -58,8 +61,9 @@ struct cd_index {
 	size_t *by_serial; /* entries sorted by serial, for cd_index_find */
 };
 
-/* Open the store DIR: it must exist and hold private/ca.key (a pending
- * intermediate has no ca.crt yet). Does not lock. */
+/* Open the store DIR: it must exist and hold private/ca.key, or
+ * private/ca.key.url for a key on a token (a pending intermediate has no
+ * ca.crt yet). Does not lock. */
 int cd_store_open(struct cd_ctx *ctx, const char *dir, struct cd_store **out);
 
 /* Create the layout of a new store in DIR (created 0700 if missing; it
@@ -81,10 +85,12 @@ char *cd_store_path(const struct cd_store *store, const char *rel);
  * digits, '.', '_', '-', '@', not starting with '.' or '-'. */
 int cd_store_name_check(struct cd_ctx *ctx, const char *name);
 
-/* The CA's private key, as a signer (PASSWORD when it is encrypted). */
+/* The CA's private key, as a signer (PASSWORD when it is encrypted; for
+ * a key on a token, the token's PIN, NULL: GNUTLS_PIN). */
 int cd_store_load_ca_key(struct cd_ctx *ctx, const struct cd_store *store,
 			 const char *password, gnutls_privkey_t *out);
-/* Is the CA key encrypted (a password is then needed)? */
+/* Is the CA key encrypted (a password is then needed)? For a key on a
+ * token: is a PIN needed (GNUTLS_PIN unset)? */
 int cd_store_ca_key_is_encrypted(struct cd_ctx *ctx,
 				 const struct cd_store *store);
 
@@ -154,11 +160,11 @@ struct cd_store_file {
 int cd_store_add_files(struct cd_ctx *ctx, struct cd_store *store,
 		       const struct cd_store_file *files, size_t n);
 
-/* Install the CA certificate as ca.crt, with its key as private/ca.key
- * when KEY_PEM is not NULL, and the file serial when missing, in one
- * transaction. Lock held. */
+/* Install the CA certificate as ca.crt, with KEY (private/ca.key, or
+ * private/ca.key.url for a key on a token) when not NULL, and the file
+ * serial when missing, in one transaction. Lock held. */
 int cd_store_install_ca(struct cd_ctx *ctx, struct cd_store *store,
-			gnutls_x509_crt_t crt, const gnutls_datum_t *key_pem);
+			gnutls_x509_crt_t crt, const struct cd_store_file *key);
 
 /* Finish or undo a change interrupted by a crash (the lock must be held).
  * *RECOVERED (may be NULL) tells whether there was one. */

@@ -776,7 +776,7 @@ int cd_store_add_files(struct cd_ctx *ctx, struct cd_store *store,
 }
 
 int cd_store_install_ca(struct cd_ctx *ctx, struct cd_store *store,
-			gnutls_x509_crt_t crt, const gnutls_datum_t *key_pem)
+			gnutls_x509_crt_t crt, const struct cd_store_file *key)
 {
 	struct cd_store_file files[2];
 	gnutls_datum_t pem = {NULL, 0};
@@ -786,13 +786,10 @@ int cd_store_install_ca(struct cd_ctx *ctx, struct cd_store *store,
 	files[0].rel = "ca.crt";
 	files[0].data = pem;
 	files[0].mode = 0644;
-	if (key_pem) {
-		files[1].rel = "private/ca.key";
-		files[1].data = *key_pem;
-		files[1].mode = 0600;
-	}
+	if (key)
+		files[1] = *key;
 	if (ret == 0)
-		ret = add_files(ctx, store, files, key_pem ? 2 : 1, 1);
+		ret = add_files(ctx, store, files, key ? 2 : 1, 1);
 	if (ret == 0 && store->ca_crt == NULL) {
 		gnutls_datum_t der;
 

@@ -7,8 +7,10 @@
 
 #include "i18n.h"
 #include "storeopts.h"
+#include "token.h"
 
-#define INITCA_FLAGS (CLI_S_PROFILE | CLI_S_KEY | CLI_S_INIT | CLI_S_PASSWORD)
+#define INITCA_FLAGS                                                           \
+	(CLI_S_PROFILE | CLI_S_KEY | CLI_S_INIT | CLI_S_PASSWORD | CLI_S_TOKEN)
 #define INITCA_ARGS N_("[--template FILE] [--cn NAME] [FLAGS]")
 
 static int install_certificate(struct cli *cli, struct cli_store_opts *o)
@@ -21,7 +23,9 @@ static int install_certificate(struct cli *cli, struct cli_store_opts *o)
 	ret = cd_store_open(&cli->ctx, cli->store_dir, &store);
 	if (ret == 0)
 		ret = cd_file_load_crt(&cli->ctx, o->certificate, &crt);
-	if (ret == 0 && cd_store_ca_key_is_encrypted(&cli->ctx, store))
+	if (ret == 0 && store->key_url)
+		ret = cli_store_token_pin(cli, o, &password);
+	else if (ret == 0 && cd_store_ca_key_is_encrypted(&cli->ctx, store))
 		ret = cli_password_read(cli, o->password_file, o->password_fd,
 					_("Enter the CA key's password: "), 0,
 					&password);
@@ -50,9 +54,13 @@ static int create(struct cli *cli, struct cli_store_opts *o)
 	init.key = o->key;
 	init.intermediate = o->intermediate;
 	init.password = NULL;
+	init.key_url = o->key_url;
+	init.key_generate = o->key_generate;
 	ret = cli_params_apply(cli, &o->params, &params);
-	if (ret == 0 &&
-	    (o->ask_password || o->password_file || o->password_fd >= 0))
+	if (ret == 0 && o->key_url)
+		ret = cli_store_token_pin(cli, o, &password);
+	else if (ret == 0 &&
+		 (o->ask_password || o->password_file || o->password_fd >= 0))
 		ret = cli_password_read(cli, o->password_file, o->password_fd,
 					_("Enter a password for the CA key: "),
 					1, &password);
@@ -65,12 +73,40 @@ static int create(struct cli *cli, struct cli_store_opts *o)
 			 "run 'certdeck -d %s init-ca --intermediate "
 			 "--certificate FILE'\n"),
 		       cli->store_dir, cli->store_dir);
+	else if (ret == 0 && o->key_url)
+		printf(_("%s: new CA (ca.crt; its key stays on the token, "
+			 "private/ca.key.url)\n"),
+		       cli->store_dir);
 	else if (ret == 0)
 		printf(_("%s: new CA (ca.crt, private/ca.key)\n"),
 		       cli->store_dir);
 	cli_password_free(password);
 	cd_profile_free(&params);
 	return ret;
+}
+
+/* --key and --generate-on-token against the other flags. */
+static int token_flags_check(struct cli *cli, const char *cmd,
+			     const struct cli_store_opts *o)
+{
+	if (o->key_generate && o->key_url == NULL)
+		return cli_usage_error(cli, cmd,
+				       _("--generate-on-token goes with "
+					 "--key pkcs11:URL"));
+	if (o->key_url && o->ask_password)
+		return cli_usage_error(cli, cmd,
+				       _("--password encrypts a key file; a "
+					 "key on a token has its PIN instead"));
+	if (o->key_url && o->certificate)
+		return cli_usage_error(cli, cmd,
+				       _("--key goes with creating the CA, not "
+					 "with --certificate"));
+	if (o->key_url && !cd_token_is_url(o->key_url))
+		return cli_usage_error(cli, cmd,
+				       _("--key: '%s' is not a PKCS #11 URL "
+					 "(pkcs11:...)"),
+				       o->key_url);
+	return 0;
 }
 
 static int initca_run(struct cli *cli, int argc, char **argv)
@@ -93,6 +129,8 @@ static int initca_run(struct cli *cli, int argc, char **argv)
 		ret = cli_usage_error(cli, argv[0],
 				      _("--certificate goes with "
 					"--intermediate"));
+	if (ret == 0 && !o.help)
+		ret = token_flags_check(cli, argv[0], &o);
 	if (ret == 0 && !o.help)
 		ret =
 		    cli_finish(cli, o.certificate ? install_certificate(cli, &o)

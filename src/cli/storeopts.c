@@ -8,6 +8,7 @@
 
 #include "i18n.h"
 #include "storeopts.h"
+#include "token.h"
 
 enum {
 	OPT_PROFILE = 1,
@@ -26,6 +27,8 @@ enum {
 	OPT_DAYS,
 	OPT_JSON,
 	OPT_HONOR,
+	OPT_KEYURL,
+	OPT_GENERATE,
 	OPT_HELP,
 };
 
@@ -67,6 +70,12 @@ static const struct {
     {{"certificate", required_argument, NULL, OPT_CERTIFICATE},
      CLI_S_INIT,
      N_("with --intermediate: install the certificate the parent issued")},
+    {{"key", required_argument, NULL, OPT_KEYURL},
+     CLI_S_TOKEN,
+     N_("the CA key on a PKCS #11 token (pkcs11:URL), never on disk")},
+    {{"generate-on-token", no_argument, NULL, OPT_GENERATE},
+     CLI_S_TOKEN,
+     N_("with --key: generate the key on the token (object=LABEL)")},
     {{"password", no_argument, NULL, OPT_PASSWORD},
      CLI_S_INIT,
      N_("encrypt the CA key with a password (asked twice)")},
@@ -162,6 +171,12 @@ static int take_flag(struct cli *cli, const char *cmd, int opt, const char *arg,
 		return 0;
 	case OPT_HONOR:
 		o->honor = 1;
+		return 0;
+	case OPT_KEYURL:
+		o->key_url = arg;
+		return 0;
+	case OPT_GENERATE:
+		o->key_generate = 1;
 		return 0;
 	case OPT_HELP:
 		o->help = 1;
@@ -277,11 +292,41 @@ int cli_store_params(struct cli *cli, struct cli_store_opts *o,
 	return ret;
 }
 
+int cli_store_token_pin(struct cli *cli, const struct cli_store_opts *o,
+			char **pin)
+{
+	*pin = NULL;
+	if (o->password_file == NULL && o->password_fd < 0 &&
+	    !cd_token_pin_needed())
+		return 0; /* GNUTLS_PIN */
+	return cli_password_read(cli, o->password_file, o->password_fd,
+				 _("Enter the PIN of the token holding the CA "
+				   "key: "),
+				 0, pin);
+}
+
+/* The CA key on a token, with its PIN. */
+static int token_ca_key(struct cli *cli, const struct cli_store_opts *o,
+			const struct cd_store *store, gnutls_privkey_t *out)
+{
+	char *pin = NULL;
+	int ret = cli_store_token_pin(cli, o, &pin);
+
+	if (ret == 0)
+		ret = cd_store_load_ca_key(&cli->ctx, store, pin, out);
+	cli_password_free(pin);
+	return ret;
+}
+
 int cli_store_ca_key(struct cli *cli, const struct cli_store_opts *o,
 		     const struct cd_store *store, gnutls_privkey_t *out)
 {
-	char *path = cd_store_path(store, "private/ca.key");
+	char *path;
 	int ret;
+
+	if (store->key_url)
+		return token_ca_key(cli, o, store, out);
+	path = cd_store_path(store, "private/ca.key");
 
 	if (path == NULL)
 		return cd_error(&cli->ctx, CD_E_NOMEM, _("out of memory"));

@@ -17,6 +17,7 @@ enum cli_store_flag {
 	CLI_S_DAYS = 1 << 7,	 /* --days N */
 	CLI_S_JSON = 1 << 8,	 /* --json */
 	CLI_S_HONOR = 1 << 9,	 /* --honor-extensions */
+	CLI_S_TOKEN = 1 << 10,	 /* --key URL, --generate-on-token */
 };
 
 struct cli_store_opts {
@@ -28,6 +29,8 @@ struct cli_store_opts {
 	struct cd_key_params key;
 	const char *name;
 	const char *certificate;
+	const char *key_url; /* init-ca --key pkcs11:... */
+	int key_generate;    /* --generate-on-token */
 	long batch, days;
 	int intermediate, force, json, honor, help;
 	int first_arg; /* optind after parsing */
@@ -47,7 +50,13 @@ int cli_store_params(struct cli *cli, struct cli_store_opts *o,
 		     const struct cd_store *store, const char *default_profile,
 		     struct cd_cert_params *params);
 
-/* The CA key of STORE, asking for its password when it is encrypted. */
+/* The PIN of the token holding a CA key: from --password-file or
+ * --password-fd, else NULL when GNUTLS_PIN gives it, else asked. */
+int cli_store_token_pin(struct cli *cli, const struct cli_store_opts *o,
+			char **pin);
+
+/* The CA key of STORE, asking for its password when it is encrypted (for
+ * a key on a token, its PIN). */
 int cli_store_ca_key(struct cli *cli, const struct cli_store_opts *o,
 		     const struct cd_store *store, gnutls_privkey_t *out);
 

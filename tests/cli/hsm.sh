@@ -1,0 +1,149 @@
+#!/bin/sh
+# A CA key on a PKCS #11 token: init-ca --key pkcs11:URL, with a SoftHSM2
+# token this test makes in $TMP (SOFTHSM2_CONF; the module is named in the
+# URL by module-path, so neither p11-kit's nor SoftHSM's system
+# configuration is read or touched). Issuing, signing requests, batches
+# and an intermediate CA all sign on the token; certtool and openssl
+# verify the chains; no private/ca.key ever appears.
+. "$top_srcdir/tests/lib.sh"
+need "$CERTTOOL" "$OPENSSL"
+command -v softhsm2-util >/dev/null 2>&1 ||
+  skip_all "softhsm2 not installed (apt-get install softhsm2)"
+MODULE=
+for m in /usr/lib/softhsm/libsofthsm2.so /usr/lib/*/softhsm/libsofthsm2.so \
+  /usr/lib64/pkcs11/libsofthsm2.so /usr/lib/*/libsofthsm2.so; do
+  [ -f "$m" ] && { MODULE=$m; break; }
+done
+[ -n "$MODULE" ] || skip_all "softhsm2's module libsofthsm2.so not found"
+cd "$TMP" || exit 1
+cd_() { "$CERTDECK" "$@"; }
+sum() { find "$1" -type f ! -name .certdeck.lock -exec sha256sum {} + | sort; }
+absent_ok() { if [ ! -e "$2" ]; then ok "$1"; else not_ok "$1"; fi; }
+
+# The token, in $TMP only.
+mkdir tokens
+printf 'directories.tokendir = %s/tokens\nobjectstore.backend = file\nlog.level = ERROR\n' \
+  "$TMP" >softhsm2.conf
+SOFTHSM2_CONF=$TMP/softhsm2.conf
+export SOFTHSM2_CONF
+unset GNUTLS_PIN
+check "softhsm2-util makes a token in \$TMP" softhsm2-util --init-token --free \
+  --label certdeck-test --pin 123456 --so-pin 654321
+printf '123456\n' >pin
+printf '000000\n' >wrong
+MP="?module-path=$MODULE"
+TOKEN="pkcs11:token=certdeck-test"
+
+# 1. A root CA whose key is generated on the token.
+check "init-ca --generate-on-token" cd_ -d root init-ca --cn "Token Root" \
+  --key "$TOKEN;object=root-ca$MP" --generate-on-token --password-file pin
+grep_ok "... says the key stays on the token" 'stays on the token' "$TMP/out"
+absent_ok "no private/ca.key in the store" root/private/ca.key
+[ -z "$(find root -name '*.key' -o -name '*.p8' -o -name '*.pem' -path '*private*')" ] &&
+  ok "no key file anywhere in the store" || not_ok "no key file anywhere in the store"
+grep_ok "private/ca.key.url records the token's URL" \
+  '^pkcs11:.*token=certdeck-test.*id=.*object=root-ca.*type=private' root/private/ca.key.url
+grep_ok "... with its module" "module-path=$MODULE" root/private/ca.key.url
+if grep -q '123456' root/private/ca.key.url; then not_ok "the PIN is not recorded"; else
+  ok "the PIN is not recorded"; fi
+[ "$(stat -c %a root/private/ca.key.url)" = 600 ] && ok "ca.key.url is 0600" ||
+  not_ok "ca.key.url is 0600"
+check "the token holds the key (p11tool)" sh -c \
+  "GNUTLS_PIN=123456 p11tool --provider '$MODULE' --login --list-privkeys '$TOKEN' | grep -q 'Label: root-ca'"
+check "openssl reads ca.crt as self-signed" "$OPENSSL" verify -CAfile root/ca.crt root/ca.crt
+check "certtool verifies ca.crt" "$CERTTOOL" --verify --load-ca-certificate root/ca.crt \
+  --infile root/ca.crt
+check "certdeck check finds the store sound" cd_ -d root check
+
+# 2. Issue, sign a request, a batch: signed on the token.
+check "issue (PIN from --password-file)" cd_ -d root issue www.example.test \
+  --profile server --password-file pin
+check "openssl verifies the issued chain" "$OPENSSL" verify -CAfile root/ca.crt \
+  root/issued/www.example.test.crt
+check "certtool verifies the issued chain" "$CERTTOOL" --verify \
+  --load-ca-certificate root/ca.crt --infile root/issued/www.example.test.crt
+check "issue (PIN from --password-fd)" sh -c \
+  "exec 3<pin; '$CERTDECK' -d root issue alice --profile client --password-fd 3"
+check "issue (PIN from GNUTLS_PIN)" env GNUTLS_PIN=123456 "$CERTDECK" -d root issue \
+  bob --profile client
+check "issue --batch 5 signs each on the token" cd_ -d root issue node --batch 5 \
+  --profile client --password-file pin
+n=0
+for i in 1 2 3 4 5; do
+  "$OPENSSL" verify -CAfile root/ca.crt root/issued/node-$i.crt >/dev/null 2>&1 && n=$((n + 1))
+done
+[ "$n" = 5 ] && ok "openssl verifies the 5 batch certificates" ||
+  not_ok "openssl verifies the 5 batch certificates ($n)"
+"$CERTTOOL" --generate-privkey --key-type ecdsa --outfile req.key 2>/dev/null
+printf 'cn = "req.example.test"\ndns_name = "req.example.test"\n' >req.tmpl
+"$CERTTOOL" --generate-request --load-privkey req.key --template req.tmpl \
+  --outfile req.pem 2>/dev/null
+check "sign a request in the store" cd_ -d root sign req.pem --name req --honor-extensions \
+  --profile server --password-file pin
+check "certtool verifies the signed request's chain" "$CERTTOOL" --verify \
+  --load-ca-certificate root/ca.crt --infile root/issued/req.crt
+
+# 3. A wrong PIN, no PIN: a clear error, exit 2, nothing written.
+sum root >before.sum
+check_exit "a wrong PIN exits 2" 2 cd_ -d root issue eve --profile client \
+  --password-file wrong
+grep_ok "... and says the PIN is wrong" 'wrong PIN' "$TMP/err"
+check_exit "a wrong GNUTLS_PIN exits 2" 2 env GNUTLS_PIN=000000 "$CERTDECK" -d root \
+  issue eve --profile client
+check_exit "no PIN and no terminal exits 2" 2 setsid "$CERTDECK" -d root issue eve \
+  --profile client
+sum root >after.sum
+cmp -s before.sum after.sum && ok "... nothing was written" || not_ok "... nothing was written"
+check_exit "init-ca with a wrong PIN exits 2" 2 cd_ -d bad init-ca --cn Bad \
+  --key "$TOKEN;object=bad$MP" --generate-on-token --password-file wrong
+grep_ok "... and says the PIN is wrong" 'wrong PIN' "$TMP/err"
+absent_ok "... and makes no store" bad
+
+# 4. Refusals.
+check_exit "a key that is not there exits 2" 2 cd_ -d none init-ca --cn None \
+  --key "$TOKEN;object=nothing$MP" --password-file pin
+grep_ok "... saying no key answers the URL" 'no private key answers' "$TMP/err"
+absent_ok "... and makes no store" none
+check_exit "generating over an existing key exits 2" 2 cd_ -d dup init-ca --cn Dup \
+  --key "$TOKEN;object=root-ca$MP" --generate-on-token --password-file pin
+grep_ok "... saying the token holds it" 'already holds this key' "$TMP/err"
+check_exit "a PIN in the URL is refused" 2 cd_ -d pinurl init-ca --cn P \
+  --key "$TOKEN;object=root-ca?pin-value=123456" --password-file pin
+grep_ok "... since the URL is recorded" 'never the PIN' "$TMP/err"
+check_exit "--key with a file name is refused" 2 cd_ -d f init-ca --cn F --key ca.pem
+check_exit "--generate-on-token without --key is refused" 2 cd_ -d f init-ca --cn F \
+  --generate-on-token
+
+# 5. An existing key on the token: a second CA uses it (RSA, made by p11tool).
+check "p11tool generates an RSA key on the token" sh -c \
+  "GNUTLS_PIN=123456 p11tool --provider '$MODULE' --login --generate-privkey rsa \
+   --bits 2048 --label other-ca --outfile /dev/null '$TOKEN' >/dev/null 2>&1"
+check "init-ca --key uses the existing key" cd_ -d other init-ca --cn "Other Root" \
+  --key "$TOKEN;object=other-ca;type=private$MP" --password-file pin
+"$CERTTOOL" -i --infile other/ca.crt >other.txt 2>&1
+grep_ok "... an RSA CA (certtool)" 'Subject Public Key Algorithm: RSA' other.txt
+check "... which issues" cd_ -d other issue srv.test --profile server --password-file pin
+check "openssl verifies its chain" "$OPENSSL" verify -CAfile other/ca.crt \
+  other/issued/srv.test.crt
+
+# 6. An intermediate CA on the token, signed by the root on the token.
+check "init-ca --intermediate on the token" cd_ -d sub init-ca --intermediate \
+  --cn "Token Sub" --key "$TOKEN;object=sub-ca$MP" --generate-on-token \
+  --password-file pin
+absent_ok "... no private/ca.key" sub/private/ca.key
+check "the root signs its request" cd_ -d root sign sub/reqs/ca.req --name sub \
+  --profile ca --password-file pin
+check "the intermediate installs its certificate" cd_ -d sub init-ca --intermediate \
+  --certificate root/issued/sub.crt --password-file pin
+check "the intermediate issues on the token" cd_ -d sub issue leaf.test --profile server \
+  --password-file pin
+cat sub/ca.crt root/ca.crt >chain.pem
+check "openssl verifies root > sub > leaf" "$OPENSSL" verify -CAfile root/ca.crt \
+  -untrusted sub/ca.crt sub/issued/leaf.test.crt
+cat sub/issued/leaf.test.crt sub/ca.crt >leafchain.pem
+check "certtool verifies root > sub > leaf" "$CERTTOOL" --verify \
+  --load-ca-certificate root/ca.crt --infile leafchain.pem
+[ -z "$(find root sub other -name ca.key)" ] && ok "no store holds a ca.key" ||
+  not_ok "no store holds a ca.key"
+
+done_testing
