@@ -126,4 +126,46 @@ grep_ok "index: keyCompromise now" "Z,keyCompromise	" l.txt
 printf 'crl_next_update = 3\n' >> $d/templates/ca.cfg
 check "crl with the template's crl_next_update" "$CERTDECK" -d $d crl
 grep_ok "next update in 3 days" "next update $(date -u -d '+3 days' +%Y-%m-%d)" "$TMP/out"
+
+# verify, serve and connect use the store's crl.pem by default
+check_exit "verify in a store refuses a revoked certificate (its crl.pem)" 1 \
+  "$CERTDECK" -d $d verify --brief $d/issued/superseded.crt
+grep_ok "saying revoked, with the date and the reason" \
+  "revoked on [0-9-]+T[0-9:]+Z, reason: superseded" "$TMP/out"
+check "verify in a store accepts a valid certificate" "$CERTDECK" -d $d verify --brief $d/issued/ok.crt
+check_exit "verify --crl given replaces the store's" 0 \
+  "$CERTDECK" -d $d verify --brief --crl s-rsa/crl.pem $d/issued/superseded.crt
+
+"$CERTDECK" -d $d issue web --profile server --cn localhost --dns-name localhost >/dev/null 2>&1
+"$CERTDECK" -d $d issue alice --profile client --cn alice >/dev/null 2>&1
+"$CERTDECK" -d $d issue mallory --profile client --cn mallory >/dev/null 2>&1
+# listen NAME ARGS...: certdeck serve in the background until "Listening on"
+listen() {
+  n=$1; shift
+  env --default-signal=INT "$CERTDECK" -d $d serve --port 0 "$@" >"$n.out" 2>"$n.err" &
+  spid=$!
+  i=0
+  until grep -q '^Listening on ' "$n.out" 2>/dev/null || [ $i -ge 200 ]; do sleep 0.05; i=$((i + 1)); done
+  port=$(sed -n 's/^Listening on .*:\([0-9][0-9]*\)$/\1/p' "$n.out" | head -1)
+}
+listen mtls --name web --require-client-cert
+echo hi > hi.txt
+check "serve accepts a valid client certificate" timeout 20 "$CERTDECK" -d $d connect --host 127.0.0.1 \
+  --port "$port" --peer-name localhost --cert $d/issued/alice.crt --key $d/private/alice.key --send hi
+check "mallory is revoked" "$CERTDECK" -d $d revoke mallory --reason keyCompromise
+check "and the CRL published" "$CERTDECK" -d $d crl
+kill -TERM $spid; wait $spid 2>/dev/null
+listen mtls2 --name web --require-client-cert
+check_exit "serve refuses a revoked client certificate" 1 timeout 20 "$CERTDECK" -d $d connect --host 127.0.0.1 \
+  --port "$port" --peer-name localhost --cert $d/issued/mallory.crt --key $d/private/mallory.key --send hi
+kill -TERM $spid; wait $spid 2>/dev/null
+grep_ok "serve's log says revoked, with the reason" "revoked.*reason: keyCompromise" mtls2.err
+check "web is revoked" "$CERTDECK" -d $d revoke web --reason cessationOfOperation
+check "and the CRL published" "$CERTDECK" -d $d crl
+listen plain --name web
+check_exit "connect refuses a revoked server certificate" 1 timeout 20 "$CERTDECK" -d $d connect --host 127.0.0.1 \
+  --port "$port" --peer-name localhost --send hi
+kill -TERM $spid; wait $spid 2>/dev/null
+cat "$TMP/out" "$TMP/err" > conn.txt
+grep_ok "connect says revoked, with the reason" "revoked.*reason: cessationOfOperation" conn.txt
 done_testing
