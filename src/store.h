@@ -47,9 +47,10 @@ struct cd_store {
 
 /* One line of index.txt (openssl ca's database). */
 struct cd_index_entry {
-	char status;	     /* 'V' valid, 'R' revoked, 'E' expired */
-	char expiry[16];     /* YYMMDDHHMMSSZ or YYYYMMDDHHMMSSZ */
-	char revocation[40]; /* date[,reason]; empty unless revoked */
+	char status;	 /* 'V' valid, 'R' revoked, 'E' expired */
+	char expiry[16]; /* YYMMDDHHMMSSZ or YYYYMMDDHHMMSSZ */
+	/* date[,reason[,invalidity date]]; empty unless revoked */
+	char revocation[64];
 	char serial[CD_SERIAL_HEX_MAX]; /* upper-case hex */
 	char *file;			/* "unknown" */
 	char *subject;			/* /C=../O=../CN=.. */
@@ -159,6 +160,13 @@ struct cd_store_file {
 /* Add FILES (none may exist yet) in one transaction. Lock held. */
 int cd_store_add_files(struct cd_ctx *ctx, struct cd_store *store,
 		       const struct cd_store_file *files, size_t n);
+
+/* Replace (or create) FILES in one transaction: each is written as
+ * FILE.certdeck-new, the journal's "C" line commits, and only then are
+ * they renamed over the old ones: a kill leaves all of them old or all of
+ * them new. Lock held. */
+int cd_store_replace_files(struct cd_ctx *ctx, struct cd_store *store,
+			   const struct cd_store_file *files, size_t n);
 
 /* Install the CA certificate as ca.crt, with KEY (private/ca.key, or
  * private/ca.key.url for a key on a token) when not NULL, and the file

@@ -13,7 +13,11 @@
  *   5. a second flush makes the renames and the commit point durable;
  *   6. the journal is removed (no flush: a journal found again is found
  *      committed, and only removed).
- * Every FILE of the journal was absent when the change began (checked
+ * A change that replaces files (index.txt on a revocation, crl.pem and
+ * crlnumber for a CRL) names them on "R" lines: they are written as
+ * FILE.certdeck-new in step 1 and renamed over FILE only after the commit
+ * point (the "C" line), so that an undo just removes FILE.certdeck-new.
+ * Every FILE of an "F" line was absent when the change began (checked
  * under the lock), so the change owns it until it commits. Recovery (under
  * the lock) reads a journal left behind: when index.txt holds its serials
  * (or the journal its "C") the change committed, and the renames of step 3
@@ -170,6 +174,8 @@ struct journal {
 	size_t n_serials;
 	char **files; /* relative to the store */
 	size_t n_files;
+	char **replaces; /* files replaced once the change commits */
+	size_t n_replaces;
 	int committed; /* the "C" line */
 	int v1;	       /* written by an older certdeck (JOURNAL_MAGIC_V1) */
 };
@@ -182,8 +188,11 @@ static void journal_free(struct journal *j)
 		free(j->serials[i]);
 	for (i = 0; i < j->n_files; i++)
 		free(j->files[i]);
+	for (i = 0; i < j->n_replaces; i++)
+		free(j->replaces[i]);
 	free(j->serials);
 	free(j->files);
+	free(j->replaces);
 	memset(j, 0, sizeof(*j));
 }
 
@@ -233,11 +242,16 @@ static int journal_parse(struct cd_ctx *ctx, const char *path,
 			ret = list_add(&j->serials, &j->n_serials, p + 2, len);
 		else if (p[0] == 'F')
 			ret = list_add(&j->files, &j->n_files, p + 2, len);
+		else if (p[0] == 'R' && !j->v1)
+			ret =
+			    list_add(&j->replaces, &j->n_replaces, p + 2, len);
 		else
 			goto bad;
 		if (ret < 0)
 			return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
 		if (p[0] == 'F' && !rel_path_ok(j->files[j->n_files - 1]))
+			goto bad;
+		if (p[0] == 'R' && !rel_path_ok(j->replaces[j->n_replaces - 1]))
 			goto bad;
 		p = nl + 1;
 	}
@@ -286,6 +300,38 @@ static int journal_apply(struct cd_ctx *ctx, struct cd_store *store,
 			 errno != ENOENT)
 			ret = cd_error(ctx, CD_E_IO, _("%s: cannot remove: %s"),
 				       final, strerror(errno));
+		free(tmp);
+		free(final);
+	}
+	return ret;
+}
+
+/* Forward: rename FILE.certdeck-new over FILE for every replaced file of
+ * J (the change committed). Back: remove FILE.certdeck-new, leaving FILE
+ * as it was. A FILE.certdeck-new already gone was renamed before. */
+static int replace_apply(struct cd_ctx *ctx, struct cd_store *store,
+			 const struct journal *j, int forward)
+{
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < j->n_replaces && ret == 0; i++) {
+		char *final = cd_store_path(store, j->replaces[i]);
+		char *tmp =
+		    final ? malloc(strlen(final) + sizeof(NEW_SUFFIX)) : NULL;
+
+		if (tmp == NULL) {
+			free(final);
+			return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+		}
+		sprintf(tmp, "%s%s", final, NEW_SUFFIX);
+		if (forward && rename(tmp, final) < 0 && errno != ENOENT)
+			ret = cd_error(ctx, CD_E_IO,
+				       _("%s: cannot rename to %s: %s"), tmp,
+				       final, strerror(errno));
+		else if (!forward && unlink(tmp) < 0 && errno != ENOENT)
+			ret = cd_error(ctx, CD_E_IO, _("%s: cannot remove: %s"),
+				       tmp, strerror(errno));
 		free(tmp);
 		free(final);
 	}
@@ -360,13 +406,14 @@ static void remove_stale_temporaries(struct cd_store *store)
 
 int cd_store_recover(struct cd_ctx *ctx, struct cd_store *store, int *recovered)
 {
-	struct journal j = {NULL, 0, NULL, 0, 0, 0};
+	struct journal j;
 	struct cd_index index = {NULL, 0, NULL};
 	gnutls_datum_t data = {NULL, 0};
 	char *path = cd_store_path(store, JOURNAL);
 	size_t i, found = 0;
-	int ret;
+	int ret, forward;
 
+	memset(&j, 0, sizeof(j));
 	if (recovered)
 		*recovered = 0;
 	if (path == NULL)
@@ -392,8 +439,10 @@ int cd_store_recover(struct cd_ctx *ctx, struct cd_store *store, int *recovered)
 			       store->dir);
 		goto out;
 	}
-	ret = journal_apply(ctx, store, &j,
-			    j.n_serials ? found == j.n_serials : j.committed);
+	forward = j.n_serials ? found == j.n_serials : j.committed;
+	ret = journal_apply(ctx, store, &j, forward);
+	if (ret == 0)
+		ret = replace_apply(ctx, store, &j, forward);
 	if (ret == 0)
 		ret = store_sync(ctx, store);
 	if (ret == 0)
@@ -420,7 +469,8 @@ out:
 struct txn {
 	struct journal j;
 	struct strbuf index_lines;
-	gnutls_datum_t *contents; /* one per file of j */
+	gnutls_datum_t *contents; /* one per file, new or replaced */
+	const char **rels;	  /* its name, in j's lists */
 	mode_t *modes;
 	size_t n_contents;
 };
@@ -430,7 +480,33 @@ static void txn_free(struct txn *t)
 	journal_free(&t->j);
 	free(t->index_lines.p);
 	free(t->contents);
+	free(t->rels);
 	free(t->modes);
+}
+
+/* Add the content of REL to T, its name going to the journal's LIST. */
+static int txn_add_content(struct cd_ctx *ctx, struct txn *t, char ***list,
+			   size_t *n, const char *rel,
+			   const gnutls_datum_t *data, mode_t mode)
+{
+	void *c, *m, *r;
+
+	c = realloc(t->contents, (t->n_contents + 1) * sizeof(*t->contents));
+	if (c)
+		t->contents = c;
+	m = realloc(t->modes, (t->n_contents + 1) * sizeof(*t->modes));
+	if (m)
+		t->modes = m;
+	r = realloc(t->rels, (t->n_contents + 1) * sizeof(*t->rels));
+	if (r)
+		t->rels = r;
+	if (c == NULL || m == NULL || r == NULL ||
+	    list_add(list, n, rel, strlen(rel)) < 0)
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	t->contents[t->n_contents] = *data;
+	t->rels[t->n_contents] = (*list)[*n - 1];
+	t->modes[t->n_contents++] = mode;
+	return 0;
 }
 
 /* Add REL, a new file, to T: it must not exist (a rollback removes it). */
@@ -440,7 +516,6 @@ static int txn_add_file(struct cd_ctx *ctx, struct cd_store *store,
 {
 	char *path = cd_store_path(store, rel);
 	int taken = path == NULL || cd_file_exists(path);
-	void *c, *m;
 
 	/* Within one change names and serials are distinct (the batch
 	 * checks them), and O_EXCL catches the rest when writing. */
@@ -450,18 +525,8 @@ static int txn_add_file(struct cd_ctx *ctx, struct cd_store *store,
 				_("%s/%s already exists: choose another name, "
 				  "or remove it first"),
 				store->dir, rel);
-	c = realloc(t->contents, (t->n_contents + 1) * sizeof(*t->contents));
-	if (c)
-		t->contents = c;
-	m = realloc(t->modes, (t->n_contents + 1) * sizeof(*t->modes));
-	if (m)
-		t->modes = m;
-	if (c == NULL || m == NULL ||
-	    list_add(&t->j.files, &t->j.n_files, rel, strlen(rel)) < 0)
-		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
-	t->contents[t->n_contents] = *data;
-	t->modes[t->n_contents++] = mode;
-	return 0;
+	return txn_add_content(ctx, t, &t->j.files, &t->j.n_files, rel, data,
+			       mode);
 }
 
 static int txn_add_item(struct cd_ctx *ctx, struct cd_store *store,
@@ -513,6 +578,8 @@ static int txn_write_journal(struct cd_ctx *ctx, struct cd_store *store,
 		ret = sb_printf(&b, "S %s\n", t->j.serials[i]);
 	for (i = 0; ret == 0 && i < t->j.n_files; i++)
 		ret = sb_printf(&b, "F %s\n", t->j.files[i]);
+	for (i = 0; ret == 0 && i < t->j.n_replaces; i++)
+		ret = sb_printf(&b, "R %s\n", t->j.replaces[i]);
 	if (ret == 0 && committed)
 		ret = sb_printf(&b, "C\n");
 	/* Unsynced: the flush that follows (step 2 or 5) covers it. */
@@ -530,7 +597,7 @@ static int txn_write_journal(struct cd_ctx *ctx, struct cd_store *store,
 static int write_new_file(struct cd_ctx *ctx, struct cd_store *store,
 			  const struct txn *t, size_t i)
 {
-	char *final = cd_store_path(store, t->j.files[i]);
+	char *final = cd_store_path(store, t->rels[i]);
 	char *tmp = final ? malloc(strlen(final) + sizeof(NEW_SUFFIX)) : NULL;
 	int ret;
 
@@ -642,6 +709,7 @@ static void txn_undo(struct cd_ctx *ctx, struct cd_store *store,
 	struct cd_ctx scratch = *ctx; /* keep the first failure's message */
 
 	if (journal_apply(&scratch, store, &t->j, 0) == 0 &&
+	    replace_apply(&scratch, store, &t->j, 0) == 0 &&
 	    store_sync(&scratch, store) == 0)
 		journal_remove(&scratch, store);
 }
@@ -663,8 +731,12 @@ static int txn_run(struct cd_ctx *ctx, struct cd_store *store, struct txn *t)
 		return ret;
 	}
 	/* Committed: a failure from here on leaves the journal, and the
-	 * next change (or 'certdeck check') finishes it. */
-	ret = store_sync(ctx, store);
+	 * next change (or 'certdeck check') finishes it. Replaced files are
+	 * renamed over the old ones only now, so that an undo never has to
+	 * bring an old file back. */
+	ret = replace_apply(ctx, store, &t->j, 1);
+	if (ret == 0)
+		ret = store_sync(ctx, store);
 	if (ret == 0)
 		ret = journal_remove(ctx, store);
 	return ret;
@@ -804,5 +876,26 @@ int cd_store_install_ca(struct cd_ctx *ctx, struct cd_store *store,
 			ret = cd_gnutls_error(ctx, ret, _("loading ca.crt"));
 	}
 	gnutls_free(pem.data);
+	return ret;
+}
+
+int cd_store_replace_files(struct cd_ctx *ctx, struct cd_store *store,
+			   const struct cd_store_file *files, size_t n)
+{
+	struct txn t;
+	size_t i;
+	int ret = 0;
+
+	memset(&t, 0, sizeof(t));
+	if (store->lock_fd < 0)
+		return cd_error(ctx, CD_E_STORE,
+				_("internal error: the store is not locked"));
+	for (i = 0; i < n && ret == 0; i++)
+		ret = txn_add_content(ctx, &t, &t.j.replaces, &t.j.n_replaces,
+				      files[i].rel, &files[i].data,
+				      files[i].mode);
+	if (ret == 0)
+		ret = txn_run(ctx, store, &t);
+	txn_free(&t);
 	return ret;
 }

@@ -12,10 +12,12 @@ extern const struct cli_command cli_cmd_verify;
 extern const struct cli_command cli_cmd_lint;
 extern const struct cli_command cli_cmd_connect, cli_cmd_serve;
 extern const struct cli_command cli_cmd_ocsp_serve;
+extern const struct cli_command cli_cmd_crl, cli_cmd_revoke;
 
 const struct cli_command *const cli_commands[] = {
     &cli_cmd_check,
     &cli_cmd_connect,
+    &cli_cmd_crl,
     &cli_cmd_genkey,
     &cli_cmd_import,
     &cli_cmd_init_ca,
@@ -25,6 +27,7 @@ const struct cli_command *const cli_commands[] = {
     &cli_cmd_list,
     &cli_cmd_ocsp_serve,
     &cli_cmd_request,
+    &cli_cmd_revoke,
     &cli_cmd_selfsign,
     &cli_cmd_serve,
     &cli_cmd_sign,

@@ -9,6 +9,7 @@
 
 #include "echolog.h"
 #include "i18n.h"
+#include "storeopts.h"
 #include "keyio.h"
 
 #define CONNECT_ARGS                                                           \
@@ -88,7 +89,7 @@ struct connect_opts {
 	int sends;
 	const char *password_file;
 	int password_fd, help;
-	char *ca_path;
+	char *ca_path, *crl_path;
 };
 
 static void connect_help(void)
@@ -201,6 +202,8 @@ static int connect_parse(struct cli *cli, int argc, char **argv,
 		o->ca_path = cd_path_join(cli->store_dir, "ca.crt");
 		if (o->ca_path && cd_file_exists(o->ca_path))
 			o->p.ca = o->ca_path;
+		if (o->p.ca && o->p.crl == NULL)
+			o->p.crl = o->crl_path = cli_store_crl(cli);
 	}
 	return 0;
 }
@@ -249,6 +252,7 @@ static int connect_run(struct cli *cli, int argc, char **argv)
 		ret = cli_finish(cli, run_client(cli, &o));
 	free(o.send);
 	free(o.ca_path);
+	free(o.crl_path);
 	return ret;
 }
 

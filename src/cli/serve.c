@@ -9,6 +9,7 @@
 
 #include "echolog.h"
 #include "i18n.h"
+#include "storeopts.h"
 #include "keyio.h"
 
 #define SERVE_ARGS                                                             \
@@ -117,7 +118,7 @@ struct serve_opts {
 	struct cd_echo_server_params p;
 	const char *name, *password_file;
 	int password_fd, quiet, help;
-	char *cert_path, *key_path, *ca_path;
+	char *cert_path, *key_path, *ca_path, *crl_path;
 };
 
 static void serve_help(void)
@@ -255,6 +256,8 @@ static int store_paths(struct cli *cli, struct serve_opts *o)
 			      "store CA at %s)"),
 			    o->ca_path);
 		o->p.ca = o->ca_path;
+		if (o->p.crl == NULL)
+			o->p.crl = o->crl_path = cli_store_crl(cli);
 	}
 	return 0;
 }
@@ -345,6 +348,7 @@ static int serve_run(struct cli *cli, int argc, char **argv)
 	free(o.cert_path);
 	free(o.key_path);
 	free(o.ca_path);
+	free(o.crl_path);
 	return ret;
 }
 

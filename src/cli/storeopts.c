@@ -335,3 +335,14 @@ int cli_store_ca_key(struct cli *cli, const struct cli_store_opts *o,
 	free(path);
 	return ret < 0 ? ret : 0;
 }
+
+char *cli_store_crl(const struct cli *cli)
+{
+	char *path = cd_path_join(cli->store_dir, "crl.pem");
+
+	if (path && !cd_file_exists(path)) {
+		free(path);
+		path = NULL;
+	}
+	return path;
+}

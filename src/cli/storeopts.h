@@ -60,6 +60,10 @@ int cli_store_token_pin(struct cli *cli, const struct cli_store_opts *o,
 int cli_store_ca_key(struct cli *cli, const struct cli_store_opts *o,
 		     const struct cd_store *store, gnutls_privkey_t *out);
 
+/* The store's crl.pem when it has one (newly allocated), else NULL: the
+ * CRL verify, serve and connect use by default with the store's CA. */
+char *cli_store_crl(const struct cli *cli);
+
 /* `sign` in a store (sign.c hands over when no --load-* flag is given). */
 int cli_store_sign_run(struct cli *cli, int argc, char **argv);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "storeopts.h"
 #include "json.h"
 #include "verify.h"
 #include "cli.h"
@@ -183,11 +184,13 @@ static int parse(struct cli *cli, int argc, char **argv, struct verify_opts *o)
 	return ret;
 }
 
-/* No --trust nor --system-trust: the store's CA. */
+/* No --trust nor --system-trust: the store's CA, and its crl.pem when
+ * there is one and no --crl is given. */
 static int default_trust(struct cli *cli, const char *cmd,
-			 struct verify_opts *o, char **path)
+			 struct verify_opts *o, char **path, char **crl)
 {
 	*path = NULL;
+	*crl = NULL;
 	if (o->p.trust_count > 0 || o->p.system_trust)
 		return 0;
 	*path = cd_path_join(cli->store_dir, "ca.crt");
@@ -204,6 +207,12 @@ static int default_trust(struct cli *cli, const char *cmd,
 		return cli_finish(
 		    cli, cd_error(&cli->ctx, CD_E_NOMEM, _("out of memory")));
 	o->p.trust = o->trust;
+	if (o->p.crl_count == 0 && (*crl = cli_store_crl(cli)) != NULL) {
+		if (push(&o->crls, &o->p.crl_count, *crl) < 0)
+			return cli_finish(cli, cd_error(&cli->ctx, CD_E_NOMEM,
+							_("out of memory")));
+		o->p.crls = o->crls;
+	}
 	return 0;
 }
 
@@ -355,7 +364,7 @@ static int verify_run(struct cli *cli, int argc, char **argv)
 {
 	struct verify_opts o;
 	struct cd_verifier *v = NULL;
-	char *store_ca = NULL;
+	char *store_ca = NULL, *store_crl = NULL;
 	int ret, i, one, several;
 
 	ret = parse(cli, argc, argv, &o);
@@ -367,7 +376,7 @@ static int verify_run(struct cli *cli, int argc, char **argv)
 					"(a file)"));
 	if (ret != 0 || o.help)
 		goto out;
-	ret = default_trust(cli, argv[0], &o, &store_ca);
+	ret = default_trust(cli, argv[0], &o, &store_ca, &store_crl);
 	if (ret != 0)
 		goto out;
 	ret = cd_verifier_new(&cli->ctx, &o.p, &v);
@@ -390,6 +399,7 @@ static int verify_run(struct cli *cli, int argc, char **argv)
 out:
 	cd_verifier_free(v);
 	free(store_ca);
+	free(store_crl);
 	free(o.trust);
 	free(o.untrusted);
 	free(o.crls);

@@ -152,4 +152,84 @@ f=$(ls c/certs_by_serial | wc -l)
 if judge c > judge.out; then ok "index.txt matches certs_by_serial/ exactly"
 else not_ok "index.txt matches certs_by_serial/ exactly"; diag "$(cat judge.out)"; fi
 check "certdeck check agrees" "$CERTDECK" -d c check
+
+# 3. revoke and crl killed at random moments: index.txt, crl.pem and
+# crlnumber change in transactions (replaced files renamed after the commit
+# point). After each kill: no leftovers, a whole index and CRL, the next CRL
+# lists every certificate index.txt marks revoked, and no CRL number is
+# ever published twice nor at or above crlnumber.
+"$CERTDECK" -d r init-ca --cn "Revoke Crash CA" >/dev/null 2>&1
+"$CERTDECK" -d r issue rv --batch 60 >/dev/null 2>&1
+ls r/issued | sed -n 's/\.crt$//p' | grep -v '^ca$' > names.list
+crlnum() { "$OPENSSL" crl -in "$1" -noout -crlnumber 2>/dev/null | sed 's/crlNumber=0x//;s/crlNumber=//'; }
+: > seen.list
+span=0
+for w in 1 2 3; do
+  t0=$(date +%s%N)
+  "$CERTDECK" -d r crl >/dev/null 2>&1
+  t=$(( ($(date +%s%N) - t0) / 1000 ))
+  [ "$t" -gt "$span" ] && span=$t
+done
+span=$((span * 2))
+echo "$(crlnum r/crl.pem) $(sha1sum < r/crl.pem)" >> seen.list
+fails=0 killed=0 i=0
+# runs that finish before their kill do not count: go on (through the 60
+# certificates at most) until 10 runs were really killed
+for name in $(cat names.list); do
+  [ "$i" -ge "$KILLS" ] && [ "$killed" -ge 10 ] && break
+  i=$((i + 1))
+  sh -c "'$CERTDECK' -d r revoke $name --reason keyCompromise && '$CERTDECK' -d r crl" >/dev/null 2>&1 &
+  pid=$!
+  us=$(( $(od -An -N4 -tu4 /dev/urandom) % (span * 5 / 4 + 1) ))
+  sleep "$(printf '%d.%06d' $((us / 1000000)) $((us % 1000000)))"
+  # the certdeck that sh -c runs first, then the sh itself
+  pkill -9 -P "$pid" 2>/dev/null
+  kill -9 "$pid" 2>/dev/null
+  st=0; wait "$pid" 2>/dev/null || st=$?
+  [ "$st" -ne 0 ] && killed=$((killed + 1))
+  [ "$st" -eq 0 ] && span=$((span * 3 / 4 + 1))   # finished first: aim earlier
+  "$CERTDECK" -d r check --days 0 >check.out 2>&1 || { fails=$((fails + 1)); diag "after kill $i: $(cat check.out)"; }
+  ls r/*.certdeck-new r/.certdeck-journal 2>/dev/null | grep -q . && { fails=$((fails + 1)); diag "leftovers after kill $i"; }
+  awk -F'\t' 'NF != 6 { exit 1 }' r/index.txt || { fails=$((fails + 1)); diag "torn index after kill $i"; }
+  n=$(crlnum r/crl.pem)
+  [ -n "$n" ] || { fails=$((fails + 1)); diag "torn crl.pem after kill $i"; continue; }
+  h=$(sha1sum < r/crl.pem)
+  grep -q "^$n " seen.list && ! grep -qx "$n $h" seen.list && { fails=$((fails + 1)); diag "CRL number $n reused after kill $i"; }
+  grep -qx "$n $h" seen.list || echo "$n $h" >> seen.list
+  next=$(tr -d '\n' < r/crlnumber)
+  [ $((0x$next)) -gt $((0x$n)) ] || { fails=$((fails + 1)); diag "crlnumber $next not above the published $n after kill $i"; }
+  # the next CRL lists every revoked certificate
+  "$CERTDECK" -d r crl >/dev/null 2>&1 || { fails=$((fails + 1)); diag "crl fails after kill $i"; }
+  n=$(crlnum r/crl.pem); echo "$n $(sha1sum < r/crl.pem)" >> seen.list
+  "$OPENSSL" crl -in r/crl.pem -noout -text | sed -n 's/^ *Serial Number: //p' | sort > crl.serials
+  awk -F'\t' '$1 == "R" {print $4}' r/index.txt | sort > idx.revoked
+  cmp -s crl.serials idx.revoked || { fails=$((fails + 1)); diag "after kill $i the CRL and index.txt disagree"; }
+done
+diag "$killed of $i revoke+crl runs were killed before they finished"
+[ "$fails" -eq 0 ] && ok "$i kills of revoke and crl: whole files, every revoked certificate in the next CRL" ||
+  not_ok "$i kills of revoke and crl: whole files, every revoked certificate in the next CRL ($fails failures)"
+[ "$killed" -ge 10 ] && ok "at least 10 revoke+crl runs were really killed ($killed)" ||
+  not_ok "at least 10 revoke+crl runs were really killed ($killed of $i)"
+dup=$(cut -d' ' -f1 seen.list | sort | uniq -d | wc -l)
+[ "$dup" -eq 0 ] && ok "no CRL number was published twice ($(wc -l < seen.list) CRLs)" ||
+  not_ok "no CRL number was published twice ($dup reused)"
+
+# The windows by hand: a CRL change written but not committed is undone
+# (crl.pem and crlnumber as they were); a committed one is finished.
+cp r/crl.pem crl.before; cp r/crlnumber num.before
+printf 'certdeck-journal 2\nR crl.pem\nR crlnumber\n' > r/.certdeck-journal
+echo junk > r/crl.pem.certdeck-new; echo FF > r/crlnumber.certdeck-new
+"$CERTDECK" -d r check --days 0 >check.out 2>&1
+if cmp -s r/crl.pem crl.before && cmp -s r/crlnumber num.before && [ ! -e r/crl.pem.certdeck-new ] &&
+   [ ! -e r/.certdeck-journal ]; then ok "an uncommitted CRL change is undone"
+else not_ok "an uncommitted CRL change is undone"; diag "$(cat check.out)"; fi
+printf 'certdeck-journal 2\nR crl.pem\nR crlnumber\nC\n' > r/.certdeck-journal
+cp crl.before r/crl.pem.certdeck-new; echo FF > r/crlnumber.certdeck-new
+echo junk > r/crl.pem
+"$CERTDECK" -d r check --days 0 >check.out 2>&1
+if cmp -s r/crl.pem crl.before && grep -qx FF r/crlnumber && [ ! -e r/.certdeck-journal ]; then
+  ok "a committed CRL change is finished"
+else not_ok "a committed CRL change is finished"; diag "$(cat check.out)"; fi
+check "the next CRL is numbered FF" "$CERTDECK" -d r crl
+grep_ok "(as crlnumber said)" "CRL number FF:" "$TMP/out"
 done_testing
