@@ -58,7 +58,7 @@ hasnt() {
 
 fixtures() {
   "$CERTDECK" -d s init-ca --cn "OCSP Test CA" &&
-    for n in good bad held bare gone; do "$CERTDECK" -d s issue "$n" || return 1; done &&
+    for n in good bad held bare gone old; do "$CERTDECK" -d s issue "$n" || return 1; done &&
     "$CERTDECK" -d s issue responder --profile client --ocsp-signing-key &&
     "$CERTDECK" -d other init-ca --cn "Unrelated CA" &&
     "$CERTDECK" -d other issue stranger
@@ -102,6 +102,12 @@ has "openssl: hold time" 'Revocation Time: Jun 15 08:30:00 2025 GMT'
 ask s/issued/bare.crt
 has "openssl: revoked without a reason" '^s/issued/bare\.crt: revoked$'
 hasnt "openssl: and no reason given" 'Reason:'
+# certdeck's own revoke, as the store records it, reaches the responder
+# (index.txt is read again for each request).
+check "certdeck revoke old --reason superseded" "$CERTDECK" -d s revoke old --reason superseded
+ask s/issued/old.crt
+has "openssl: revoked by certdeck revoke" '^s/issued/old\.crt: revoked$'
+has "openssl: ... with its reason (superseded)" 'Reason: superseded'
 ask s/issued/gone.crt
 has "openssl: a serial not in the index is unknown" '^s/issued/gone\.crt: unknown$'
 ask other/issued/stranger.crt
