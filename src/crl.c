@@ -521,3 +521,34 @@ out:
 	asn1_delete_structure(&b.defs);
 	return ret;
 }
+
+int cd_crl_default_days(struct cd_ctx *ctx, const struct cd_store *store,
+			long *days)
+{
+	struct cd_cert_params params;
+	int ret;
+
+	*days = CD_CRL_DEFAULT_DAYS;
+	cd_profile_init(&params);
+	ret = cd_store_load_profile(ctx, store, "ca", &params);
+	if (ret == 0 && params.crl_next_update.set)
+		*days = params.crl_next_update.v;
+	cd_profile_free(&params);
+	return ret;
+}
+
+int cd_crl_publish(struct cd_ctx *ctx, struct cd_store *store,
+		   const char *password, struct cd_crl_info *info)
+{
+	gnutls_privkey_t key = NULL;
+	long days;
+	int ret = cd_crl_default_days(ctx, store, &days);
+
+	if (ret == 0)
+		ret = cd_store_load_ca_key(ctx, store, password, &key);
+	if (ret == 0)
+		ret = cd_crl_make(ctx, store, key, days, info);
+	if (key)
+		gnutls_privkey_deinit(key);
+	return ret;
+}

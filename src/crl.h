@@ -30,4 +30,14 @@ struct cd_crl_info {
 int cd_crl_make(struct cd_ctx *ctx, struct cd_store *store,
 		gnutls_privkey_t key, long days, struct cd_crl_info *info);
 
+/* The next update of the store's CRLs, in days: the ca template's
+ * crl_next_update, else CD_CRL_DEFAULT_DAYS. */
+int cd_crl_default_days(struct cd_ctx *ctx, const struct cd_store *store,
+			long *days);
+
+/* cd_crl_make() with the store's CA key (PASSWORD: its password or the
+ * token's PIN, NULL when none is needed) and the default days. */
+int cd_crl_publish(struct cd_ctx *ctx, struct cd_store *store,
+		   const char *password, struct cd_crl_info *info);
+
 #endif

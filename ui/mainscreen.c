@@ -12,6 +12,7 @@
 
 #include "app.h"
 #include "echoview.h"
+#include "revokeview.h"
 #include "inspectview.h"
 #include "signwiz.h"
 #include "wizard.h"
@@ -583,6 +584,10 @@ static const struct ui_binding main_bindings[] = {
      UI_WHEN_CA},
     {'o', "o", N_("Open"),
      N_("open a file (certificate, request, key, CRL, PKCS #12)"), ui_act_open},
+    {'x', "x", N_("Revoke"),
+     N_("revoke the selected certificate (a reason, then a new CRL), or "
+	"release a hold"),
+     ui_act_revoke, UI_WHEN_CA},
     {'e', "e", N_("Echo"),
      N_("TLS echo test on the selected certificate: server and client "
 	"panes, lab scenarios"),

@@ -82,18 +82,8 @@ static void crl_help(void)
 static int crl_days(struct cli *cli, const struct cd_store *store,
 		    const struct crl_opts *o, long *days)
 {
-	struct cd_cert_params params;
-	int ret;
-
-	*days = o->days ? o->days : CD_CRL_DEFAULT_DAYS;
-	if (o->days)
-		return 0;
-	cd_profile_init(&params);
-	ret = cd_store_load_profile(&cli->ctx, store, "ca", &params);
-	if (ret == 0 && params.crl_next_update.set)
-		*days = params.crl_next_update.v;
-	cd_profile_free(&params);
-	return ret;
+	*days = o->days;
+	return o->days ? 0 : cd_crl_default_days(&cli->ctx, store, days);
 }
 
 static void print_info(const struct cd_crl_info *info)

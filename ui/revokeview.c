@@ -1,0 +1,155 @@
+/* certdeck: revoke the selected certificate from the main screen: a
+ * reason from RFC 5280's list (or releasing a hold), a confirmation, the
+ * revocation recorded in index.txt, then, when asked, a new CRL signed
+ * with the CA key. The backend does the work (src/revoke.c, src/crl.c). */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "crl.h"
+#include "dialog.h"
+#include "i18n.h"
+#include "revoke.h"
+#include "revokeview.h"
+
+#define REASONS_MAX 12
+
+struct reason_list {
+	const char *items[REASONS_MAX];
+	char text[REASONS_MAX][160];
+	int code[REASONS_MAX];
+	size_t n;
+};
+
+static void add_reason(void *arg, int code)
+{
+	struct reason_list *l = arg;
+
+	/* removeFromCRL is how a hold is released, offered on its own */
+	if (l->n >= REASONS_MAX || code == CD_REASON_REMOVE_FROM_CRL)
+		return;
+	snprintf(l->text[l->n], sizeof(l->text[l->n]), "%-22s %s",
+		 cd_reason_name(code), cd_reason_text(code));
+	l->items[l->n] = l->text[l->n];
+	l->code[l->n++] = code;
+}
+
+/* The reason for ITEM, or -1 when the user backed out; *RELEASE set when
+ * the choice is to release a hold. */
+static int choose_reason(struct ui *ui, const struct ui_item *item,
+			 int *release)
+{
+	struct reason_list l;
+	int hold = item->status == 'R' &&
+		   cd_revoke_is_on_hold(&ui->ctx, ui->store, item->serial) > 0;
+	int i;
+
+	memset(&l, 0, sizeof(l));
+	*release = 0;
+	if (hold) {
+		snprintf(l.text[0], sizeof(l.text[0]), "%s",
+			 _("release the hold (removeFromCRL): valid again"));
+		l.items[0] = l.text[0];
+		l.code[0] = CD_REASON_REMOVE_FROM_CRL;
+		l.n = 1;
+	}
+	cd_reason_each(add_reason, &l);
+	i = ui_dialog_choose(_("Revoke"),
+			     hold ? _("This certificate is on hold. Release "
+				      "it, or revoke it for good with a "
+				      "reason:")
+				  : _("Why is the certificate revoked? (RFC "
+				      "5280 reasons; a CRL entry carries it)"),
+			     l.items, l.n, hold ? 0 : 1);
+	if (i < 0)
+		return -1;
+	*release = l.code[i] == CD_REASON_REMOVE_FROM_CRL;
+	return l.code[i];
+}
+
+/* Sign a new CRL now, asking the CA key's password when it needs one. */
+static void publish(struct ui *ui)
+{
+	struct cd_crl_info info;
+	char password[256] = "";
+	int ret;
+
+	if (cd_store_ca_key_is_encrypted(&ui->ctx, ui->store) > 0 &&
+	    ui_dialog_input(_("New CRL"),
+			    _("Enter the password of the CA key:"), NULL, 1,
+			    NULL, NULL, password, sizeof(password)) < 0) {
+		ui_say(ui, UI_ERROR, "%s",
+		       _("no new CRL: the revocation is recorded; publish "
+			 "one later (certdeck crl)"));
+		return;
+	}
+	ret = cd_crl_publish(&ui->ctx, ui->store, password[0] ? password : NULL,
+			     &info);
+	memset(password, 0, sizeof(password));
+	if (ret < 0) {
+		ui_dialog_message(_("No new CRL"), UI_ERROR,
+				  cd_ctx_message(&ui->ctx));
+		ui_say(ui, UI_ERROR, "%s", cd_ctx_message(&ui->ctx));
+		return;
+	}
+	/* L10N: the CRL number, then how many certificates it lists */
+	ui_say(ui, UI_GOOD, _("crl.pem: CRL number %s, %zu revoked"),
+	       info.number, info.entries);
+}
+
+int ui_act_revoke(struct ui *ui)
+{
+	const struct ui_item *item = ui_current(ui);
+	struct cd_revoke_params p;
+	struct cd_revoke_result res;
+	char question[512], target[CD_SERIAL_HEX_MAX + 8];
+	int release, code, ret;
+
+	if (item == NULL ||
+	    (item->kind != UI_ITEM_ISSUED && item->kind != UI_ITEM_REVOKED) ||
+	    item->serial[0] == '\0') {
+		ui_say(ui, UI_ERROR, "%s",
+		       _("select an issued certificate to revoke"));
+		return UI_REDRAW;
+	}
+	code = choose_reason(ui, item, &release);
+	if (code < 0) {
+		ui_say(ui, UI_NORMAL, "%s", _("not revoked: nothing written"));
+		return UI_REDRAW;
+	}
+	snprintf(question, sizeof(question),
+		 release ? _("Release the hold on %s (serial %s)?")
+			 : _("Revoke %s (serial %s) for %s? Only a hold "
+			     "(certificateHold) can be undone."),
+		 item->name ? item->name : item->serial, item->serial,
+		 cd_reason_name(code));
+	if (ui_dialog_confirm(_("Revoke"), question, 0) != 1) {
+		ui_say(ui, UI_NORMAL, "%s", _("not revoked: nothing written"));
+		return UI_REDRAW;
+	}
+	memset(&p, 0, sizeof(p));
+	snprintf(target, sizeof(target), "%s", item->serial);
+	p.target = target;
+	p.reason = release ? CD_REASON_NONE : code;
+	p.release = release;
+	ret = cd_revoke(&ui->ctx, ui->store, &p, &res);
+	if (ret < 0) {
+		ui_dialog_message(_("Not revoked"), UI_ERROR,
+				  cd_ctx_message(&ui->ctx));
+		ui_say(ui, UI_ERROR, "%s", cd_ctx_message(&ui->ctx));
+		return UI_REDRAW;
+	}
+	cd_revoke_result_free(&res);
+	ui_reload(ui);
+	ui_say(ui, UI_GOOD,
+	       release ? _("released %s: valid again") : _("revoked %s: %s"),
+	       target, cd_reason_name(code));
+	if (ui_dialog_confirm(_("New CRL"),
+			      _("Sign a new CRL now, so that clients learn "
+				"of it? (crl.pem)"),
+			      1) == 1)
+		publish(ui);
+	return UI_REDRAW;
+}
