@@ -123,8 +123,8 @@ check_exit "two different answers exit 2" 2 $PTY --answer 'one' --answer 'two' -
 check_exit "no terminal, no password: exit 2" 2 setsid -w "$CERTDECK" -d root export www.example.org --format pkcs12 --outfile no.p12
 grep_ok "... says how to give it" 'password-file' "$TMP/err"
 [ ! -e no.p12 ] && ok "... nothing written" || not_ok "... nothing written"
-check_exit "an existing --outfile is kept" 2 cd_ -d root export www.example.org --format pkcs12 --password-file pw --outfile m.p12
-check "... unless --force" cd_ -d root export www.example.org --format pkcs12 --password-file pw --outfile m.p12 --force
+check_exit "an existing --outfile is kept" 2 cd_ -d root export www.example.org --format pkcs12 --password-file pw --outfile f.p12
+check "... unless --force" cd_ -d root export www.example.org --format pkcs12 --password-file pw --outfile f.p12 --force
 
 # 6. The key alone.
 check "export --key, encrypted" cd_ -d root export www.example.org --key --password-file pw --outfile k.pem
@@ -144,5 +144,46 @@ check "export ca as pkcs12 with its key's password" cd_ -d eroot export ca --for
 check "openssl reads it" "$OPENSSL" pkcs12 -info -noout -in ca.p12 -passin file:pw2
 check_exit "a wrong key password exits 2" 2 cd_ -d eroot export ca --format pkcs12 --key-password-file pw2 --password-file pw2 --outfile ca2.p12
 [ ! -e ca2.p12 ] && ok "... nothing written" || not_ok "... nothing written"
+
+# 8. import of PKCS #12 and PKCS #7 bundles: round trips.
+check "import the modern PKCS #12" cd_ import m.p12 --password-file pw --outfile rt.pem --key-outfile rt.key --no-encrypt
+cmp -s rt.pem c2.pem && ok "... its three certificates, as exported" || not_ok "... its three certificates, as exported"
+mode_is "... the key 0600" 600 rt.key
+"$OPENSSL" pkey -in rt.key -pubout > rt.pub
+cmp -s rt.pub leaf.pub && ok "... the leaf's key" || not_ok "... the leaf's key"
+check "import the legacy PKCS #12 (RC2-40, 3DES)" cd_ import l.p12 --password-file pw --outfile rtl.pem --key-outfile rtl.key --new-password-file pw2
+cmp -s rtl.pem c5.pem && ok "... its certificates" || not_ok "... its certificates"
+check "... the key re-encrypted, openssl reads it" "$OPENSSL" pkey -in rtl.key -passin file:pw2 -noout
+check_exit "a wrong PKCS #12 password exits 2" 2 cd_ import m.p12 --password-file pw2 --outfile no.pem
+grep_ok "... and says so" 'wrong password' "$TMP/err"
+[ ! -e no.pem ] && ok "... nothing written" || not_ok "... nothing written"
+check_exit "the key of a PKCS #12 needs a choice of encryption" 2 cd_ import m.p12 --password-file pw --key-outfile no.key
+"$OPENSSL" crl2pkcs7 -nocrl -certfile c2.pem -out c2.p7b
+check "import a PKCS #7 bundle (PEM)" cd_ import c2.p7b --outfile p7.pem
+cmp -s p7.pem c2.pem && ok "... the chain, as exported" || not_ok "... the chain, as exported"
+"$OPENSSL" crl2pkcs7 -nocrl -certfile c2.pem -outform DER -out c2.p7d
+check "import a PKCS #7 bundle (DER)" cd_ import c2.p7d --outfile p7d.pem
+cmp -s p7d.pem c2.pem && ok "... the same chain" || not_ok "... the same chain"
+# Recorded in the store: a certificate the CA signed outside it.
+"$OPENSSL" req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ext.key -subj /CN=ext.example.org -out ext.csr 2>/dev/null
+check "the root's CA signs outside the store" cd_ sign --load-ca-certificate root/ca.crt --load-ca-privkey root/private/ca.key --load-request ext.csr --dns-name ext.example.org --outfile ext.crt
+"$OPENSSL" pkcs12 -export -in ext.crt -inkey ext.key -passout file:pw -name ext -out ext.p12
+check "import --name records an openssl PKCS #12" cd_ -d root import --name ext ext.p12 --password-file pw
+cmp -s root/issued/ext.crt ext.crt && ok "... issued/ext.crt" || not_ok "... issued/ext.crt"
+mode_is "... private/ext.key 0600" 600 root/private/ext.key
+serial=$("$OPENSSL" x509 -in ext.crt -noout -serial | sed 's/^serial=//')
+grep_ok "... its index.txt line" "^V	[0-9]+Z		$serial	unknown	/CN=ext.example.org$" root/index.txt
+[ -f "root/certs_by_serial/$serial.pem" ] && ok "... certs_by_serial/$serial.pem" || not_ok "... certs_by_serial/"
+check "check: the store is consistent" cd_ -d root check
+check "export it again as PKCS #12" cd_ -d root export ext --format pkcs12 --password-file pw --outfile ext2.p12
+"$OPENSSL" pkcs12 -in ext2.p12 -passin file:pw -nocerts -nodes 2>/dev/null | "$OPENSSL" pkey -pubout > ext2.pub
+"$OPENSSL" pkey -in ext.key -pubout > ext.pub
+cmp -s ext2.pub ext.pub && ok "... openssl finds the same key" || not_ok "... openssl finds the same key"
+check_exit "the same serial again exits 2" 2 cd_ -d root import --name ext2 ext.p12 --password-file pw
+grep_ok "... already recorded" 'already recorded' "$TMP/err"
+check_exit "a certificate of another CA is not recorded" 2 cd_ -d root import --name other m.p12 --password-file pw
+[ ! -e root/issued/other.crt ] && ok "... nothing written" || not_ok "... nothing written"
+check_exit "import --name of a PKCS #7 already in the store exits 2" 2 cd_ -d sub import --name leaf2 c2.p7b
+grep_ok "... already recorded" 'already recorded' "$TMP/err"
 
 done_testing
