@@ -3,12 +3,47 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
+#include "crlexpiry.h"
 #include "i18n.h"
 #include "storeopts.h"
 
 #define CHECK_FLAGS CLI_S_DAYS
 #define CHECK_ARGS N_("[--days N]")
+
+/* The CRL's next update, said always; within DAYS it counts as expiring
+ * (1 is returned). */
+static int check_crl(struct cli *cli, const struct cd_store *store, long days)
+{
+	time_t next = 0, now = cd_ctx_now(&cli->ctx);
+	char when[64];
+	struct tm tm;
+	int present,
+	    ret = cd_crl_next_update(&cli->ctx, store, &present, &next);
+
+	if (ret < 0 || !present || next == (time_t)-1)
+		return ret;
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC",
+		 gmtime_r(&next, &tm));
+	if (next <= now) {
+		/* L10N: the store, then the date the CRL was due. */
+		printf(_("%s: expiring: crl.pem: its next update (%s) has "
+			 "passed; sign a new CRL\n"),
+		       cli->store_dir, when);
+		return 1;
+	}
+	if (next - now < days * 86400) {
+		/* L10N: the store, the date, the days left. */
+		printf(_("%s: expiring: crl.pem: next update %s, in %ld "
+			 "day(s); sign a new CRL before then\n"),
+		       cli->store_dir, when, (long)((next - now) / 86400));
+		return 1;
+	}
+	printf(_("%s: crl.pem: next update %s, in %ld day(s)\n"),
+	       cli->store_dir, when, (long)((next - now) / 86400));
+	return 0;
+}
 
 static int check(struct cli *cli, const struct cli_store_opts *o)
 {
@@ -29,6 +64,11 @@ static int check(struct cli *cli, const struct cli_store_opts *o)
 		printf("%s: %s: %s\n", cli->store_dir,
 		       r.findings[i].problem ? _("problem") : _("expiring"),
 		       r.findings[i].text);
+	ret = check_crl(cli, store, o->days);
+	if (ret < 0)
+		goto out;
+	r.expiring += (size_t)ret;
+	ret = 0;
 	/* L10N: the store's directory, how many problems, how many certificates
 	 * expire soon, the days checked. */
 	printf(_("%s: %zu problem(s), %zu expiring within %ld days\n"),
@@ -53,7 +93,8 @@ static int check_run(struct cli *cli, int argc, char **argv)
 			       N_("Check the store: index.txt against "
 				  "certs_by_serial/ and issued/, leftovers of "
 				  "an interrupted change, key file modes, and "
-				  "what expires within N days (default 30). "
+				  "what expires within N days (default 30), "
+				  "the CRL's next update included. "
 				  "Exit 1 when anything is wrong or "
 				  "expiring."),
 			       CHECK_FLAGS);

@@ -13,11 +13,13 @@ extern const struct cli_command cli_cmd_lint;
 extern const struct cli_command cli_cmd_connect, cli_cmd_serve;
 extern const struct cli_command cli_cmd_ocsp_serve;
 extern const struct cli_command cli_cmd_crl, cli_cmd_revoke;
+extern const struct cli_command cli_cmd_export;
 
 const struct cli_command *const cli_commands[] = {
     &cli_cmd_check,
     &cli_cmd_connect,
     &cli_cmd_crl,
+    &cli_cmd_export,
     &cli_cmd_genkey,
     &cli_cmd_import,
     &cli_cmd_init_ca,

@@ -8,13 +8,15 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "export.h"
 #include "i18n.h"
+#include "import.h"
 #include "keyio.h"
 
 #define IMPORT_ARGS                                                            \
 	N_("[--outfile FILE] [--der] [--password | --password-file F | "       \
 	   "--password-fd N] [--new-password-file F | --new-password-fd N | "  \
-	   "--no-encrypt] [--force] FILE")
+	   "--no-encrypt] [--name NAME | --key-outfile F] [--force] FILE")
 
 enum {
 	OPT_OUTFILE = 1,
@@ -26,6 +28,8 @@ enum {
 	OPT_NEW_PWFD,
 	OPT_NO_ENCRYPT,
 	OPT_FORCE,
+	OPT_NAME,
+	OPT_KEY_OUTFILE,
 	OPT_HELP,
 };
 
@@ -56,6 +60,15 @@ static const struct cli_flag import_flags[] = {
     {{"force", no_argument, NULL, OPT_FORCE},
      NULL,
      N_("replace an existing --outfile")},
+    {{"name", required_argument, NULL, OPT_NAME},
+     N_("NAME"),
+     N_("a PKCS #12 or PKCS #7 bundle: record its first certificate (signed "
+	"by the store's CA) in the store as issued/NAME.crt, with its key as "
+	"private/NAME.key")},
+    {{"key-outfile", required_argument, NULL, OPT_KEY_OUTFILE},
+     "F",
+     N_("a PKCS #12 file: write its key here (0600), the certificates "
+	"going to --outfile")},
     {{"help", no_argument, NULL, OPT_HELP}, NULL, N_("this help")},
 };
 
@@ -63,6 +76,7 @@ static const struct cli_flag import_flags[] = {
 
 struct import_opts {
 	const char *infile, *outfile, *password_file, *new_password_file;
+	const char *name, *key_outfile;
 	int password_fd, new_password_fd, ask_password, no_encrypt;
 	int der, force, help;
 };
@@ -74,7 +88,9 @@ static void import_help(void)
 		 "encrypted or not) and write it as PKCS #8, re-encrypted "
 		 "with PBES2 AES-256 when a new password is given; or read "
 		 "certificates or a request, check them and write them as "
-		 "PEM."));
+		 "PEM; or read a PKCS #12 or PKCS #7 bundle and write its "
+		 "certificates (and key), or record them in the store with "
+		 "--name."));
 	cli_flags_help(import_flags, N_FLAGS);
 }
 
@@ -109,6 +125,12 @@ static int take_flag(struct cli *cli, int opt, const char *arg, void *data)
 		return 0;
 	case OPT_FORCE:
 		o->force = 1;
+		return 0;
+	case OPT_NAME:
+		o->name = arg;
+		return 0;
+	case OPT_KEY_OUTFILE:
+		o->key_outfile = arg;
 		return 0;
 	case OPT_HELP:
 		o->help = 1;
@@ -155,6 +177,11 @@ static int import_parse(struct cli *cli, int argc, char **argv,
 		return cli_usage_error(cli, "import",
 				       _("give one of --new-password-file, "
 					 "--new-password-fd and --no-encrypt"));
+	if (o->name && (o->key_outfile || o->outfile || o->der))
+		return cli_usage_error(
+		    cli, "import",
+		    _("--name records in the store: not with "
+		      "--outfile, --key-outfile nor --der"));
 	return 0;
 }
 
@@ -257,6 +284,125 @@ static int import_public(struct cli *cli, const struct import_opts *o,
 	return cli_finish(cli, ret);
 }
 
+/* The bundle's key to --key-outfile, as import_key writes keys. */
+static int bundle_key_out(struct cli *cli, const struct import_opts *o,
+			  gnutls_x509_privkey_t key, const char *new_password)
+{
+	gnutls_datum_t out = {NULL, 0};
+	int ret;
+
+	if (key == NULL || o->key_outfile == NULL)
+		return 0;
+	ret = cd_key_export(&cli->ctx, key, new_password, o->der, &out);
+	if (ret == 0)
+		ret =
+		    cli_output_write(cli, o->key_outfile, &out, 0600, o->force);
+	if (ret == 0)
+		ret = cli_key_report(cli, "import", key, new_password != NULL,
+				     o->key_outfile);
+	cd_datum_wipe(&out);
+	return ret;
+}
+
+/* The certificates to --outfile, the key to --key-outfile. */
+static int bundle_out(struct cli *cli, const struct import_opts *o,
+		      const struct cd_bundle *b, const char *new_password)
+{
+	gnutls_datum_t out = {NULL, 0};
+	int ret =
+	    cd_export_certificates(&cli->ctx, b->crts, b->count, o->der, &out);
+
+	if (ret == 0 && b->count)
+		ret = cli_output_write(cli, o->outfile, &out, 0644, o->force);
+	gnutls_free(out.data);
+	if (ret == 0)
+		ret = bundle_key_out(cli, o, b->key, new_password);
+	if (ret == 0)
+		fprintf(stderr,
+			dngettext(
+			    CD_TEXTDOMAIN, "%s import: %u certificate, in %s\n",
+			    "%s import: %u certificates, in %s\n", b->count),
+			cli->progname, b->count, where(o->outfile));
+	if (ret == 0 && b->key && o->key_outfile == NULL)
+		cd_warn(&cli->ctx,
+			_("%s: its private key was not written; give "
+			  "--key-outfile F for it"),
+			o->infile);
+	return ret;
+}
+
+static int bundle_record(struct cli *cli, const struct import_opts *o,
+			 const struct cd_bundle *b, const char *new_password)
+{
+	struct cd_store *store = NULL;
+	int ret = cd_store_open(&cli->ctx, cli->store_dir, &store);
+
+	if (ret == 0)
+		ret = cd_import_record(&cli->ctx, store, o->name, b,
+				       new_password);
+	if (ret == 0 && b->key)
+		printf(_("imported %s (issued/%s.crt, private/%s.key)\n"),
+		       o->name, o->name, o->name);
+	else if (ret == 0)
+		printf(_("imported %s (issued/%s.crt)\n"), o->name, o->name);
+	cd_store_close(store);
+	return ret;
+}
+
+static int import_bundle(struct cli *cli, const struct import_opts *o,
+			 const gnutls_datum_t *data, int pkcs12)
+{
+	struct cd_bundle b;
+	char *password = NULL, *new_password = NULL;
+	int ret = 0;
+
+	memset(&b, 0, sizeof(b));
+	if (!pkcs12 &&
+	    (o->ask_password || o->password_file || o->password_fd >= 0 ||
+	     new_password_given(o) || o->no_encrypt || o->key_outfile))
+		return cli_usage_error(cli, "import",
+				       _("%s: a PKCS #7 bundle holds no key; "
+					 "password flags and --key-outfile go "
+					 "with PKCS #12"),
+				       o->infile);
+	if (pkcs12 && o->key_outfile && !new_password_given(o) &&
+	    !o->no_encrypt)
+		return cli_usage_error(
+		    cli, "import",
+		    _("%s: give --new-password-file or --new-password-fd to "
+		      "keep the key encrypted, or --no-encrypt to write it in "
+		      "the clear"),
+		    o->infile);
+	if (o->key_outfile)
+		ret = cli_key_output_check(cli, "import", o->key_outfile,
+					   o->force);
+	if (ret == 0 && o->name == NULL)
+		ret = cli_outfile_check(cli, "import", o->outfile, o->force);
+	if (ret != 0)
+		return ret;
+	if (pkcs12)
+		ret = cli_key_password(
+		    cli, o->password_file, o->password_fd,
+		    _("Enter the PKCS #12 file's password: "), 0, &password);
+	if (ret == 0 && pkcs12)
+		ret =
+		    cd_import_pkcs12(&cli->ctx, data, o->infile, password, &b);
+	else if (ret == 0)
+		ret = cd_import_pkcs7(&cli->ctx, data, o->infile, &b);
+	if (ret == 0 && new_password_given(o))
+		ret =
+		    cli_key_password(cli, o->new_password_file,
+				     o->new_password_fd, "", 0, &new_password);
+	if (ret == 0 && o->name)
+		ret = bundle_record(cli, o, &b, new_password);
+	else if (ret == 0)
+		ret = bundle_out(cli, o, &b, new_password);
+	cd_bundle_free(&b);
+	cli_password_free(password);
+	cli_password_free(new_password);
+	return cli_finish(cli, ret);
+}
+
 static int import_run(struct cli *cli, int argc, char **argv)
 {
 	struct import_opts o;
@@ -274,32 +420,44 @@ static int import_run(struct cli *cli, int argc, char **argv)
 	if (ret < 0)
 		return cli_finish(cli, ret);
 	content = cd_content_identify(&data);
-	switch (content) {
-	case CD_CONTENT_PRIVKEY:
-		ret = import_key(cli, &o, &data);
-		break;
-	case CD_CONTENT_CERTIFICATE:
-	case CD_CONTENT_REQUEST:
-		ret = import_public(cli, &o, &data, content);
-		break;
-	case CD_CONTENT_UNKNOWN:
-		ret = cli_finish(
-		    cli,
-		    cd_error(
-			&cli->ctx, CD_E_PARSE,
-			_("%s: holds nothing certdeck recognises; expected a "
-			  "private key, certificates or a certificate request, "
-			  "PEM or DER (truncated or damaged?)"),
-			o.infile));
-		break;
-	default:
-		ret = cli_finish(
-		    cli, cd_error(&cli->ctx, CD_E_PARSE,
-				  _("%s: holds %s; expected a private key, "
-				    "certificates or a certificate request"),
-				  o.infile, cd_content_name(content)));
-		break;
-	}
+	if (cd_import_is_pkcs12(&data))
+		ret = import_bundle(cli, &o, &data, 1);
+	else if (cd_import_is_pkcs7(&data))
+		ret = import_bundle(cli, &o, &data, 0);
+	else if (o.name || o.key_outfile)
+		ret = cli_usage_error(cli, "import",
+				      _("%s: --name and --key-outfile go with "
+					"PKCS #12 and PKCS #7 bundles"),
+				      o.infile);
+	else
+		switch (content) {
+		case CD_CONTENT_PRIVKEY:
+			ret = import_key(cli, &o, &data);
+			break;
+		case CD_CONTENT_CERTIFICATE:
+		case CD_CONTENT_REQUEST:
+			ret = import_public(cli, &o, &data, content);
+			break;
+		case CD_CONTENT_UNKNOWN:
+			ret = cli_finish(
+			    cli,
+			    cd_error(&cli->ctx, CD_E_PARSE,
+				     _("%s: holds nothing certdeck recognises; "
+				       "expected a "
+				       "private key, certificates or a "
+				       "certificate request, "
+				       "PEM or DER (truncated or damaged?)"),
+				     o.infile));
+			break;
+		default:
+			ret = cli_finish(
+			    cli,
+			    cd_error(&cli->ctx, CD_E_PARSE,
+				     _("%s: holds %s; expected a private key, "
+				       "certificates or a certificate request"),
+				     o.infile, cd_content_name(content)));
+			break;
+		}
 	cd_datum_wipe(&data);
 	return ret;
 }
