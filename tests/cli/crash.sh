@@ -178,13 +178,14 @@ fails=0 killed=0 i=0
 for name in $(cat names.list); do
   [ "$i" -ge "$KILLS" ] && [ "$killed" -ge 10 ] && break
   i=$((i + 1))
-  sh -c "'$CERTDECK' -d r revoke $name --reason keyCompromise && '$CERTDECK' -d r crl" >/dev/null 2>&1 &
+  # a session of its own: the kill takes sh and whichever certdeck it
+  # runs at that instant (killing the children first could miss a crl
+  # that sh starts just after, which would then run on alone)
+  setsid sh -c "'$CERTDECK' -d r revoke $name --reason keyCompromise && '$CERTDECK' -d r crl" >/dev/null 2>&1 &
   pid=$!
   us=$(( $(od -An -N4 -tu4 /dev/urandom) % (span * 5 / 4 + 1) ))
   sleep "$(printf '%d.%06d' $((us / 1000000)) $((us % 1000000)))"
-  # the certdeck that sh -c runs first, then the sh itself
-  pkill -9 -P "$pid" 2>/dev/null
-  kill -9 "$pid" 2>/dev/null
+  kill -9 -- "-$pid" 2>/dev/null
   st=0; wait "$pid" 2>/dev/null || st=$?
   [ "$st" -ne 0 ] && killed=$((killed + 1))
   [ "$st" -eq 0 ] && span=$((span * 3 / 4 + 1))   # finished first: aim earlier
