@@ -53,6 +53,15 @@ static const struct lab_cert {
      "expiration_date = 2021-01-01 00:00:00\n",
      offsetof(struct cd_echolab, expired),
      offsetof(struct cd_echolab, expired_key)},
+    {"revoked",
+     "cn = localhost\n"
+     "dns_name = localhost\n"
+     "ip_address = 127.0.0.1\n"
+     "signing_key\n"
+     "tls_www_server\n"
+     "expiration_days = 30\n",
+     offsetof(struct cd_echolab, revoked),
+     offsetof(struct cd_echolab, revoked_key)},
     {"client",
      "cn = certdeck lab client\n"
      "signing_key\n"
@@ -165,6 +174,43 @@ static int make_cert(struct cd_ctx *ctx, const char *dir, const char *base,
 	return ret;
 }
 
+/* lab-ca.crl: the lab CA's CRL, revoking revoked.crt (keyCompromise is
+ * the store's business: this one only needs to list it). */
+static int make_crl(struct cd_ctx *ctx, struct cd_echolab *lab,
+		    gnutls_x509_crt_t ca_crt, gnutls_privkey_t ca_key)
+{
+	gnutls_x509_crl_t crl = NULL;
+	gnutls_x509_crt_t revoked = NULL;
+	gnutls_datum_t pem = {NULL, 0};
+	time_t now = cd_ctx_now(ctx);
+	int ret = cd_file_load_crt(ctx, lab->revoked, &revoked);
+
+	if (ret == 0 && (ret = gnutls_x509_crl_init(&crl)) < 0)
+		ret = cd_gnutls_error(ctx, ret, _("cannot make the lab's CRL"));
+	if (ret == 0 &&
+	    ((ret = gnutls_x509_crl_set_version(crl, 2)) < 0 ||
+	     (ret = gnutls_x509_crl_set_this_update(crl, now)) < 0 ||
+	     (ret = gnutls_x509_crl_set_next_update(crl, now + 30 * 86400)) <
+		 0 ||
+	     (ret = gnutls_x509_crl_set_crt(crl, revoked, now - 3600)) < 0 ||
+	     (ret = gnutls_x509_crl_privkey_sign(crl, ca_crt, ca_key,
+						 GNUTLS_DIG_SHA256, 0)) < 0 ||
+	     (ret = gnutls_x509_crl_export2(crl, GNUTLS_X509_FMT_PEM, &pem)) <
+		 0))
+		ret = cd_gnutls_error(ctx, ret, _("cannot make the lab's CRL"));
+	if (ret == 0)
+		ret = lab_file(ctx, lab->dir, "lab-ca", "crl", &lab->lab_crl);
+	if (ret == 0)
+		ret = cd_file_write_atomic_unsynced(ctx, lab->lab_crl, pem.data,
+						    pem.size, 0644, 1);
+	gnutls_free(pem.data);
+	if (crl)
+		gnutls_x509_crl_deinit(crl);
+	if (revoked)
+		gnutls_x509_crt_deinit(revoked);
+	return ret;
+}
+
 /* The lab CA and what it signs. */
 static int make_material(struct cd_ctx *ctx, struct cd_echolab *lab)
 {
@@ -180,6 +226,8 @@ static int make_material(struct cd_ctx *ctx, struct cd_echolab *lab)
 				lab_certs[i].template, ca_crt, ca_key,
 				lab_path(lab, lab_certs[i].crt),
 				lab_path(lab, lab_certs[i].key), NULL, NULL);
+	if (ret == 0)
+		ret = make_crl(ctx, lab, ca_crt, ca_key);
 	if (ca_crt)
 		gnutls_x509_crt_deinit(ca_crt);
 	if (ca_key)
@@ -222,8 +270,13 @@ int cd_echolab_new(struct cd_ctx *ctx, const char *store_dir,
 	ret = cd_demo_mkdtemp(ctx, &lab->dir);
 	if (ret == 0) {
 		lab->store_ca = cd_path_join(store_dir, "ca.crt");
-		if (lab->store_ca == NULL)
+		lab->store_crl = cd_path_join(store_dir, "crl.pem");
+		if (lab->store_ca == NULL || lab->store_crl == NULL)
 			ret = cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	}
+	if (ret == 0 && !cd_file_exists(lab->store_crl)) {
+		free(lab->store_crl);
+		lab->store_crl = NULL;
 	}
 	if (ret == 0)
 		ret = make_material(ctx, lab);
@@ -254,7 +307,9 @@ void cd_echolab_free(struct cd_echolab *lab)
 	}
 	free(lab->dir);
 	free(lab->lab_ca);
+	free(lab->lab_crl);
 	free(lab->store_ca);
+	free(lab->store_crl);
 	free(lab->store_client_name);
 	free(lab->store_client);
 	free(lab->store_client_key);
@@ -282,6 +337,9 @@ static const struct {
     [CD_ECHOLAB_EXPIRED] = {N_("An expired certificate"),
 			    N_("The handshake fails: the server's "
 			       "certificate expired in 2021.")},
+    [CD_ECHOLAB_REVOKED] = {N_("A revoked certificate"),
+			    N_("The handshake fails: the server's "
+			       "certificate is on its CA's CRL.")},
     [CD_ECHOLAB_MUTUAL] = {N_("Mutual TLS that works"),
 			   N_("The handshake succeeds: the server requires "
 			      "a client certificate and gets one.")},
@@ -316,15 +374,18 @@ void cd_echolab_setup(const struct cd_echolab *lab, enum cd_echolab_scenario s,
 	out->server_key = base->server_key;
 	out->client_cert = CD_ECHO_CLIENT_CERT_IGNORE;
 	out->trust = lab->store_ca;
+	out->crl = lab->store_crl;
 	out->peer_name = base->peer_name;
 	switch (s) {
 	case CD_ECHOLAB_WRONG_CA:
 		out->trust = lab->lab_ca;
+		out->crl = NULL;
 		break;
 	case CD_ECHOLAB_NAME_MISMATCH:
 		out->server_cert = lab->ip_only;
 		out->server_key = lab->ip_only_key;
 		out->trust = lab->lab_ca;
+		out->crl = NULL;
 		out->peer_name = "localhost";
 		break;
 	case CD_ECHOLAB_NO_CLIENT_CERT:
@@ -334,6 +395,14 @@ void cd_echolab_setup(const struct cd_echolab *lab, enum cd_echolab_scenario s,
 		out->server_cert = lab->expired;
 		out->server_key = lab->expired_key;
 		out->trust = lab->lab_ca;
+		out->crl = NULL;
+		out->peer_name = "localhost";
+		break;
+	case CD_ECHOLAB_REVOKED:
+		out->server_cert = lab->revoked;
+		out->server_key = lab->revoked_key;
+		out->trust = lab->lab_ca;
+		out->crl = lab->lab_crl;
 		out->peer_name = "localhost";
 		break;
 	case CD_ECHOLAB_MUTUAL:

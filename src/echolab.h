@@ -19,6 +19,7 @@ enum cd_echolab_scenario {
 	CD_ECHOLAB_NAME_MISMATCH,  /* localhost against 127.0.0.1 only */
 	CD_ECHOLAB_NO_CLIENT_CERT, /* required by the server, none given */
 	CD_ECHOLAB_EXPIRED,	   /* the server's certificate expired */
+	CD_ECHOLAB_REVOKED,	   /* the server's certificate is revoked */
 	CD_ECHOLAB_MUTUAL,	   /* mutual TLS that works */
 	CD_ECHOLAB_PLAIN,	   /* plain TLS that works */
 	CD_ECHOLAB_SCENARIOS
@@ -40,6 +41,7 @@ struct cd_echolab_setup {
 	const char *trust;     /* the CA the client trusts */
 	const char *peer_name; /* the name it checks */
 	const char *client_cert_file, *client_key; /* NULL: none */
+	const char *crl;	 /* the CRL the client checks, or NULL */
 	const char *client_name; /* the store's name of it, or NULL */
 };
 
@@ -50,9 +52,13 @@ struct cd_echolab {
 	char *ip_only_key;
 	char *expired; /* expired.crt: for localhost, expired in 2021 */
 	char *expired_key;
-	char *client; /* client.crt: a TLS client, by the lab CA */
+	char *revoked; /* revoked.crt: for localhost, in lab-ca.crl */
+	char *revoked_key;
+	char *lab_crl; /* lab-ca.crl: the lab CA's CRL, listing revoked.crt */
+	char *client;  /* client.crt: a TLS client, by the lab CA */
 	char *client_key;
-	char *store_ca; /* the store's ca.crt */
+	char *store_ca;	 /* the store's ca.crt */
+	char *store_crl; /* the store's crl.pem, or NULL when it has none */
 	/* The store's first client certificate with its key, or NULL. */
 	char *store_client_name, *store_client, *store_client_key;
 };

@@ -13,6 +13,7 @@
 
 #include "dialog.h"
 #include "echolab.h"
+#include "file.h"
 #include "echoview.h"
 #include "error.h"
 #include "i18n.h"
@@ -294,6 +295,7 @@ static int client_start(struct echo_view *v)
 	p.host = "127.0.0.1";
 	p.port = cd_echo_server_port(v->srv);
 	p.ca = c->trust;
+	p.crl = c->crl[0] ? c->crl : NULL;
 	if (c->client_label[0]) {
 		p.cert = c->client_cert;
 		p.key = c->client_key;
@@ -686,6 +688,7 @@ static void lab_apply(struct echo_view *v, enum cd_echolab_scenario s)
 	copy(c->server_ca, sizeof(c->server_ca),
 	     set.server_ca ? set.server_ca : v->lab->store_ca);
 	copy(c->trust, sizeof(c->trust), set.trust);
+	copy(c->crl, sizeof(c->crl), set.crl);
 	copy(c->peer_name, sizeof(c->peer_name), set.peer_name);
 	copy(c->client_cert, sizeof(c->client_cert), set.client_cert_file);
 	copy(c->client_key, sizeof(c->client_key), set.client_key);
@@ -891,7 +894,7 @@ static int echo_key(struct echo_view *v, int key)
 static int echo_open(struct ui *ui, struct echo_view *v)
 {
 	const struct ui_item *it = ui_current(ui);
-	char rel[600], *crt, *key, *ca;
+	char rel[600], *crt, *key, *ca, *crl;
 	struct ui_echo_config *c = &v->cfg;
 	int ret = -1;
 
@@ -930,6 +933,11 @@ static int echo_open(struct ui *ui, struct echo_view *v)
 		copy(c->server_key, sizeof(c->server_key), key);
 		copy(c->server_ca, sizeof(c->server_ca), ca);
 		copy(c->trust, sizeof(c->trust), ca);
+		/* the store's CRL, when it has one, as serve and connect do */
+		crl = cd_store_path(ui->store, "crl.pem");
+		copy(c->crl, sizeof(c->crl),
+		     crl && cd_file_exists(crl) ? crl : NULL);
+		free(crl);
 		copy(v->base_cert, sizeof(v->base_cert), crt);
 		copy(v->base_key, sizeof(v->base_key), key);
 		copy(v->base_peer, sizeof(v->base_peer), c->peer_name);

@@ -21,6 +21,7 @@ struct ui_echo_config {
 	/* The client. */
 	char peer_name[256];	  /* the name it checks */
 	char trust[UI_ECHO_PATH]; /* the CA it trusts */
+	char crl[UI_ECHO_PATH];	  /* the CRL it checks; "": none */
 	char client_label[256];	  /* its certificate; "": none */
 	char client_cert[UI_ECHO_PATH], client_key[UI_ECHO_PATH];
 };

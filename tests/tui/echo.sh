@@ -133,6 +133,15 @@ in_pane "expired: the client's reason" client "expired: valid until"
 in_pane "expired: the client's hint" client "Hint"
 
 scenario 4
+tui_expect "lab: the revoked certificate" "Lab: A revoked certificate"
+in_pane "revoked: the server has the revoked certificate" server "revoked.crt"
+in_pane "revoked: the server's handshake fails" server "Handshake failed"
+in_pane "revoked: the server's reason" server "Certificate was revoked"
+in_pane "revoked: the client's handshake fails" client "Handshake failed"
+in_pane "revoked: the client's reason" client "revoked"
+in_pane "revoked: the client's hint" client "Hint"
+
+scenario 5
 tui_expect "lab: mutual TLS" "Lab: Mutual TLS that works"
 tui_count "mutual TLS: the handshake completes on both sides" "Handshake was completed" 2
 tui_absent "mutual TLS: no failure" "Handshake failed"
@@ -140,7 +149,7 @@ tui_keys -l "mutual line"
 tui_keys Enter
 tui_count "mutual TLS: the line echoed in both panes" "mutual line" 2
 
-scenario 5
+scenario 6
 tui_expect "lab: plain TLS" "Lab: Plain TLS that works"
 tui_count "plain TLS: the handshake completes on both sides" "Handshake was completed" 2
 tui_absent "plain TLS: no failure" "Handshake failed"

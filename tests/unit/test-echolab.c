@@ -40,6 +40,30 @@ static unsigned verdict(const char *cert, const char *ca_path)
 	return status;
 }
 
+/* Does the CRL of CRL_PATH, signed by the CA of CA_PATH, list CERT? */
+static int listed(const char *cert, const char *crl_path, const char *ca_path)
+{
+	gnutls_x509_crt_t crt = load(cert), ca = load(ca_path);
+	gnutls_x509_crl_t crl = NULL;
+	gnutls_datum_t data = {NULL, 0};
+	unsigned status = 1;
+	int revoked = 0;
+
+	if (crt && ca && gnutls_load_file(crl_path, &data) >= 0 &&
+	    gnutls_x509_crl_init(&crl) >= 0 &&
+	    gnutls_x509_crl_import(crl, &data, GNUTLS_X509_FMT_PEM) >= 0 &&
+	    gnutls_x509_crl_verify(crl, &ca, 1, 0, &status) >= 0 && status == 0)
+		revoked = gnutls_x509_crt_check_revocation(crt, &crl, 1) == 1;
+	gnutls_free(data.data);
+	if (crl)
+		gnutls_x509_crl_deinit(crl);
+	if (crt)
+		gnutls_x509_crt_deinit(crt);
+	if (ca)
+		gnutls_x509_crt_deinit(ca);
+	return revoked;
+}
+
 static int same_der(const char *a, const char *b)
 {
 	gnutls_x509_crt_t x = load(a), y = load(b);
@@ -139,6 +163,15 @@ static void test_scenarios(struct cd_echolab *lab,
 	ok((verdict(s.server_cert, s.trust) & ~GNUTLS_CERT_EXPIRED &
 	    ~GNUTLS_CERT_INVALID) == 0,
 	   "... and nothing else");
+
+	cd_echolab_setup(lab, CD_ECHOLAB_REVOKED, base, &s);
+	ok(s.crl && readable(s.crl), "revoked: the client checks a CRL");
+	ok(verdict(s.server_cert, s.trust) == 0,
+	   "revoked: without the CRL, GnuTLS trusts it");
+	ok(listed(s.server_cert, s.crl, s.trust),
+	   "revoked: the lab CA's CRL lists it (GnuTLS)");
+	ok(s.peer_name && strcmp(s.peer_name, "localhost") == 0,
+	   "revoked: the client checks localhost, which it holds");
 
 	cd_echolab_setup(lab, CD_ECHOLAB_NO_CLIENT_CERT, base, &s);
 	is_int(s.client_cert, CD_ECHO_CLIENT_CERT_REQUIRE,
