@@ -15,9 +15,27 @@ DATA="$top_srcdir/tests/data"
 tap_n=0
 tap_failed=0
 
-# A scratch directory removed at exit.
+# A scratch directory removed at exit, after the servers the test started
+# in the background (bg_track PID) are killed.
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/certdeck-test.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
+TEST_PIDS=
+bg_track() { TEST_PIDS="$TEST_PIDS $*"; }
+trap 'for p in $TEST_PIDS; do kill -9 "$p" 2>/dev/null; done; cd / && rm -rf "$TMP"' EXIT
+trap 'exit 1' INT TERM HUP
+
+# listening_port FILE PID SECONDS: poll FILE for the line serve and
+# ocsp-serve print once ready, "Listening on ADDRESS:PORT", while PID
+# runs; print PORT. Status 1 past SECONDS or when PID ended first.
+listening_port() {
+  lp_end=$(($(date +%s) + $3))
+  until grep -q '^Listening on ' "$1" 2>/dev/null; do
+    if [ "$(date +%s)" -ge "$lp_end" ] || ! kill -0 "$2" 2>/dev/null; then
+      grep -q '^Listening on ' "$1" 2>/dev/null || return 1
+    fi
+    sleep 0.05
+  done
+  sed -n 's/^Listening on .*:\([0-9][0-9]*\)$/\1/p' "$1" | head -1
+}
 
 ok() { tap_n=$((tap_n + 1)); echo "ok $tap_n - $*"; }
 not_ok() { tap_n=$((tap_n + 1)); tap_failed=$((tap_failed + 1)); echo "not ok $tap_n - $*"; }

@@ -13,14 +13,6 @@ T="$top_srcdir/tests/cli"
 WAIT=${ECHO_TEST_WAIT:-60}
 cd "$TMP" || exit 1
 
-pids=
-cleanup() {
-  for p in $pids; do kill -9 "$p" 2>/dev/null; done
-  cd / && rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
-
 # alive PID: the process runs (a zombie does not count).
 alive() {
   kill -0 "$1" 2>/dev/null || return 1
@@ -95,12 +87,9 @@ serve() {
   [ "$1" = -d ] && { store="-d $2"; shift 2; }
   # shellcheck disable=SC2086
   env --default-signal=INT "$CERTDECK" $store serve --port 0 "$@" >"$n.out" 2>"$n.err" &
-  spid=$!; pids="$pids $spid"
+  spid=$!; bg_track "$spid"
+  port=$(listening_port "$n.out" "$spid" "$WAIT") && return 0
   port=0
-  if wait_grep "$n.out" '^Listening on ' "$spid"; then
-    port=$(sed -n 's/^Listening on .*:\([0-9][0-9]*\)$/\1/p' "$n.out" | head -1)
-    return 0
-  fi
   not_ok "serve $* listens"; diag "stderr:" "$(head -20 "$n.err")"
   return 1
 }
@@ -391,7 +380,7 @@ fi
 # --timeout, with status 1, never hangs.
 rc=0
 timeout "$WAIT" python3 "$T/echo-raw.py" silent --timeout "$WAIT" >silent.out 2>&1 &
-sil=$!; pids="$pids $sil"
+sil=$!; bg_track "$sil"
 if wait_grep silent.out '^Listening on ' "$sil"; then
   port=$(sed -n 's/^Listening on .*:\([0-9][0-9]*\)$/\1/p' silent.out)
   a=$(date +%s)
@@ -411,7 +400,7 @@ gnutls_serv() {
   port=$(free_port)
   timeout 300 gnutls-serv --echo -p "$port" --x509certfile "$SC" --x509keyfile "$SK" "$@" \
     >gs.out 2>gs.err &
-  gpid=$!; pids="$pids $gpid"
+  gpid=$!; bg_track "$gpid"
   wait_listen "$port" "$gpid" ||
     { not_ok "gnutls-serv listens"; diag "$(cat gs.out gs.err)"; return 1; }
 }
@@ -444,7 +433,7 @@ s_server() {
   port=$(free_port)
   timeout 300 "$OPENSSL" s_server -rev -accept "127.0.0.1:$port" -cert "$SC" -key "$SK" "$@" \
     >ss.out 2>ss.err </dev/null &
-  opid=$!; pids="$pids $opid"
+  opid=$!; bg_track "$opid"
   wait_listen "$port" "$opid" ||
     { not_ok "openssl s_server listens"; diag "$(cat ss.out ss.err)"; return 1; }
 }
@@ -469,7 +458,7 @@ fi
 # py_server ARGS...: sets $port and $ppid.
 py_server() {
   timeout "$WAIT" python3 "$T/echo-server.py" --timeout "$WAIT" "$@" >pys.out 2>pys.err &
-  ppid_=$!; pids="$pids $ppid_"
+  ppid_=$!; bg_track "$ppid_"
   port=0
   wait_grep pys.out '^Listening on ' "$ppid_" ||
     { not_ok "Python server listens"; diag "$(cat pys.err)"; return 1; }
@@ -596,7 +585,7 @@ if serve maxc --max-connections 1 --cert "$SC" --key "$SK"; then
 s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
 time.sleep(30)' "$port" &
   holder=$!
-  pids="$pids $holder"
+  bg_track "$holder"
   wait_grep maxc.err 'Accepted connection' "$spid"
   connect --host 127.0.0.1 --port "$port" --peer-name localhost --ca "$CA" --send x --timeout 5
   ok_if "a connection over --max-connections fails (exit 1)" [ "$rc" -eq 1 ]

@@ -12,30 +12,17 @@
 need "$OPENSSL" ocsptool curl timeout python3
 WAIT=${OCSP_TEST_WAIT:-60}
 cd "$TMP" || exit 1
-
-pids=
-cleanup() {
-  for p in $pids; do kill -9 "$p" 2>/dev/null; done
-  cd / && rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
-
 alive() { kill -0 "$1" 2>/dev/null; }
+
 # start NAME ARGS...: certdeck -d s ocsp-serve --port 0 ARGS in the
 # background (stdout NAME.out, log NAME.err); sets $spid and $port.
 start() {
   n=$1; shift
   env --default-signal=INT "$CERTDECK" -d s ocsp-serve --port 0 "$@" >"$n.out" 2>"$n.err" &
-  spid=$!; pids="$pids $spid"
-  end=$(($(date +%s) + WAIT))
-  until grep -q '^Listening on ' "$n.out" 2>/dev/null; do
-    if [ "$(date +%s)" -ge "$end" ] || ! alive "$spid"; then
-      not_ok "ocsp-serve $* listens"; diag "$(head -20 "$n.err")"; return 1
-    fi
-    sleep 0.05
-  done
-  port=$(sed -n 's/^Listening on 127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' "$n.out")
+  spid=$!; bg_track "$spid"
+  if ! port=$(listening_port "$n.out" "$spid" "$WAIT"); then
+    not_ok "ocsp-serve $* listens"; diag "$(head -20 "$n.err")"; return 1
+  fi
   ok "ocsp-serve $* listens on 127.0.0.1:$port"
 }
 # ask CERT [ARGS]: openssl ocsp against the server, the CA as trust.
