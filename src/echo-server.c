@@ -1,8 +1,8 @@
 /* certdeck: the TLS echo server.
  *
- * One event loop per worker thread. Every worker polls the shared,
- * non-blocking listening socket, its own connections and the stop pipe;
- * whichever worker is idle takes the next connection, so a handshake's
+ * One event loop per worker thread (epoll). Every worker watches the
+ * shared, non-blocking listening socket, its own connections and the stop
+ * pipe; whichever worker is idle takes the next connection, so a handshake's
  * arithmetic on one core never holds up the others. A connection goes
  * through the handshake (bounded in time), then echoes each record back
  * as it comes, with no copy beyond GnuTLS's own. */
@@ -872,8 +872,10 @@ static int worker_watch(struct worker *w)
 	ev.data.ptr = &stop_mark;
 	if (epoll_ctl(w->epfd, EPOLL_CTL_ADD, srv->stop[0], &ev) < 0)
 		return -1;
-	/* exclusive: a new connection wakes one idle worker, not all */
-	ev.events = EPOLLIN | EPOLLEXCLUSIVE;
+	/* not EPOLLEXCLUSIVE: that wakes a worker about to be busy as
+	 * readily as an idle one, and measured slower with two clients;
+	 * every worker tries, the first takes it (accept_one) */
+	ev.events = EPOLLIN;
 	ev.data.ptr = &listen_mark;
 	return epoll_ctl(w->epfd, EPOLL_CTL_ADD, srv->listen_fd, &ev);
 }
