@@ -1,7 +1,7 @@
 /* certdeck: the TLS echo test, a server and a client on GnuTLS.
  *
- * Both ends are event-driven (epoll and poll on non-blocking sockets): the server
- * runs one event loop per worker thread (one per CPU by default), each
+ * Both ends are event-driven (epoll, poll; non-blocking sockets): the
+ * server runs one event loop per worker thread (one per CPU by default), each
  * accepting from the shared listening socket and serving many connections
  * at once; the client runs one loop. Neither prints anything: each step
  * is reported through a callback, as a line or two of text for a person
