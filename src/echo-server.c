@@ -44,8 +44,10 @@ struct conn {
 	int64_t deadline; /* of the handshake or the linger, ms */
 	struct echo_peer peer;
 	struct echo_lines lines;
-	unsigned char buf[ECHO_RECORD];
-	size_t out_len, out_off; /* a record being echoed */
+	/* A record being echoed: GnuTLS's own buffer, no copy. */
+	gnutls_packet_t packet;
+	const unsigned char *out;
+	size_t out_len, out_off;
 	unsigned long long echoed;
 	size_t line_run;  /* bytes since the last newline */
 	size_t index;	  /* in worker->conns */
@@ -291,6 +293,8 @@ const char *cd_echo_server_address(const struct cd_echo_server *srv)
 
 static void conn_free(struct conn *c)
 {
+	if (c->packet)
+		gnutls_packet_deinit(c->packet);
 	if (c->session)
 		gnutls_deinit(c->session);
 	if (c->fd >= 0)
@@ -662,14 +666,14 @@ static void http_answer(struct worker *w, struct conn *c)
 }
 
 /* --http: gather the request; 1 once it is whole, -1 if too long. */
-static int http_gather(struct conn *c, size_t n)
+static int http_gather(struct conn *c, const unsigned char *data, size_t n)
 {
 	char *r = realloc(c->request, c->request_len + n + 1);
 
 	if (r == NULL)
 		return -1;
 	c->request = r;
-	memcpy(r + c->request_len, c->buf, n);
+	memcpy(r + c->request_len, data, n);
 	c->request_len += n;
 	r[c->request_len] = '\0';
 	if (strstr(r, "\r\n\r\n") || strstr(r, "\n\n"))
@@ -679,10 +683,10 @@ static int http_gather(struct conn *c, size_t n)
 
 /* Is a line of the N new bytes (with what came before the first
  * newline) longer than --max-line? Counts the bytes since the last one. */
-static int line_too_long(struct conn *c, size_t n)
+static int line_too_long(struct conn *c, const unsigned char *data, size_t n)
 {
 	size_t max = c->worker->srv->p.max_line;
-	const unsigned char *p = c->buf, *end = c->buf + n, *nl;
+	const unsigned char *p = data, *end = data + n, *nl;
 
 	if (n <= max) {
 		/* the lines inside the record are shorter than it: only the
@@ -719,7 +723,7 @@ static int do_echo(struct worker *w, size_t i)
 
 	for (turn = 0; turn < RECORDS_PER_TURN; turn++) {
 		while (c->out_off < c->out_len) {
-			n = gnutls_record_send(c->session, c->buf + c->out_off,
+			n = gnutls_record_send(c->session, c->out + c->out_off,
 					       c->out_len - c->out_off);
 			if (n == GNUTLS_E_AGAIN)
 				return 1;
@@ -733,7 +737,18 @@ static int do_echo(struct worker *w, size_t i)
 			c->out_off += (size_t)n;
 			c->echoed += (size_t)n;
 		}
-		n = gnutls_record_recv(c->session, c->buf, sizeof(c->buf));
+		if (c->packet) {
+			gnutls_packet_deinit(c->packet);
+			c->packet = NULL;
+		}
+		n = gnutls_record_recv_packet(c->session, &c->packet);
+		if (n > 0) {
+			gnutls_datum_t d;
+
+			gnutls_packet_get(c->packet, &d, NULL);
+			c->out = d.data;
+			n = (ssize_t)d.size;
+		}
 		if (n == GNUTLS_E_AGAIN)
 			return 1;
 		if (n == GNUTLS_E_REHANDSHAKE) {
@@ -766,7 +781,7 @@ static int do_echo(struct worker *w, size_t i)
 			return 0;
 		}
 		if (srv->p.http) {
-			int r = http_gather(c, (size_t)n);
+			int r = http_gather(c, c->out, (size_t)n);
 
 			if (r == 0)
 				continue;
@@ -778,7 +793,7 @@ static int do_echo(struct worker *w, size_t i)
 					 : _("the HTTP request is too long"));
 			return 0;
 		}
-		if (line_too_long(c, (size_t)n)) {
+		if (line_too_long(c, c->out, (size_t)n)) {
 			snprintf(why, sizeof(why),
 				 _("a line is longer than %zu bytes "
 				   "(--max-line)"),
@@ -787,7 +802,7 @@ static int do_echo(struct worker *w, size_t i)
 			return 0;
 		}
 		if (srv->p.report_data &&
-		    echo_lines_feed(&c->lines, c->buf, (size_t)n, CD_ECHO_DATA,
+		    echo_lines_feed(&c->lines, c->out, (size_t)n, CD_ECHO_DATA,
 				    CD_ECHO_SERVER, c->id, srv->fn,
 				    srv->arg) < 0) {
 			conn_close(w, i, _("out of memory"));
