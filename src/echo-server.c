@@ -44,8 +44,12 @@ struct conn {
 	int64_t deadline; /* of the handshake or the linger, ms */
 	struct echo_peer peer;
 	struct echo_lines lines;
-	/* A record being echoed: GnuTLS's own buffer, no copy. */
+	/* A record being echoed: GnuTLS's own buffer, no copy (TLS 1.3), or
+	 * a copy (TLS 1.2: GnuTLS 3.7 leaks the packet of a renegotiation
+	 * request that gnutls_record_recv_packet reports). */
 	gnutls_packet_t packet;
+	unsigned char *copy;
+	int tls13;
 	const unsigned char *out;
 	size_t out_len, out_off;
 	unsigned long long echoed;
@@ -295,6 +299,7 @@ static void conn_free(struct conn *c)
 {
 	if (c->packet)
 		gnutls_packet_deinit(c->packet);
+	free(c->copy);
 	if (c->session)
 		gnutls_deinit(c->session);
 	if (c->fd >= 0)
@@ -578,6 +583,7 @@ static int do_handshake(struct worker *w, size_t i)
 		return 0;
 	}
 	c->state = CONN_ECHO;
+	c->tls13 = gnutls_protocol_get_version(c->session) == GNUTLS_TLS1_3;
 	if (!w->srv->p.quiet)
 		echo_report_handshake(c->session, CD_ECHO_SERVER, c->id,
 				      w->srv->fn, w->srv->arg);
@@ -712,6 +718,28 @@ static int line_too_long(struct conn *c, const unsigned char *data, size_t n)
 	return c->line_run > max;
 }
 
+/* The next record into c->out: its size, 0 at the end, or GnuTLS's
+ * error code. */
+static ssize_t receive(struct conn *c)
+{
+	gnutls_datum_t d;
+	ssize_t n;
+
+	if (!c->tls13) {
+		if (c->copy == NULL && (c->copy = malloc(ECHO_RECORD)) == NULL)
+			return GNUTLS_E_MEMORY_ERROR;
+		c->out = c->copy;
+		return gnutls_record_recv(c->session, c->copy, ECHO_RECORD);
+	}
+	n = gnutls_record_recv_packet(c->session, &c->packet);
+	if (n > 0) {
+		gnutls_packet_get(c->packet, &d, NULL);
+		c->out = d.data;
+		n = (ssize_t)d.size;
+	}
+	return n;
+}
+
 /* Echo what can be echoed now. Returns 1 when the connection is open. */
 static int do_echo(struct worker *w, size_t i)
 {
@@ -741,14 +769,7 @@ static int do_echo(struct worker *w, size_t i)
 			gnutls_packet_deinit(c->packet);
 			c->packet = NULL;
 		}
-		n = gnutls_record_recv_packet(c->session, &c->packet);
-		if (n > 0) {
-			gnutls_datum_t d;
-
-			gnutls_packet_get(c->packet, &d, NULL);
-			c->out = d.data;
-			n = (ssize_t)d.size;
-		}
+		n = receive(c);
 		if (n == GNUTLS_E_AGAIN)
 			return 1;
 		if (n == GNUTLS_E_REHANDSHAKE) {
