@@ -8,6 +8,7 @@
 #define CD_CLI_H
 
 #include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "certdeck.h"
@@ -74,6 +75,19 @@ int cli_flags_parse(struct cli *cli, const char *command, int argc, char **argv,
 		    int (*take)(struct cli *cli, int opt, const char *arg,
 				void *data),
 		    void *data);
+
+/* Flags that only keep their value (CLI_KEEP_TEXT: the argument) or
+ * say yes (CLI_KEEP_SET: an int set to 1), where the command's options
+ * hold them (offsetof): a table instead of a case each. */
+enum cli_keep { CLI_KEEP_TEXT, CLI_KEEP_SET };
+struct cli_kept_flag {
+	int opt;
+	enum cli_keep keep;
+	size_t offset;
+};
+/* Keep OPT's value in DATA when TABLE has it: 1 when it did, else 0. */
+int cli_take_kept(const struct cli_kept_flag *table, size_t n, int opt,
+		  const char *arg, void *data);
 
 /* Parse a decimal integer in [MIN, MAX] from the value of FLAG. */
 int cli_parse_long(struct cli *cli, const char *command, const char *flag,

@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,15 +122,16 @@ static int add_send(struct connect_opts *o, const char *text)
 	return 0;
 }
 
-static const struct cli_echo_text_flag connect_texts[] = {
-    {OPT_HOST, offsetof(struct connect_opts, p.host)},
-    {OPT_CA, offsetof(struct connect_opts, p.ca)},
-    {OPT_CRL, offsetof(struct connect_opts, p.crl)},
-    {OPT_CERT, offsetof(struct connect_opts, p.cert)},
-    {OPT_KEY, offsetof(struct connect_opts, p.key)},
-    {OPT_PEER, offsetof(struct connect_opts, p.peer_name)},
-    {OPT_PRIORITY, offsetof(struct connect_opts, p.priority)},
-    {OPT_PWFILE, offsetof(struct connect_opts, password_file)},
+static const struct cli_kept_flag connect_kept[] = {
+    {OPT_HOST, CLI_KEEP_TEXT, offsetof(struct connect_opts, p.host)},
+    {OPT_CA, CLI_KEEP_TEXT, offsetof(struct connect_opts, p.ca)},
+    {OPT_CRL, CLI_KEEP_TEXT, offsetof(struct connect_opts, p.crl)},
+    {OPT_CERT, CLI_KEEP_TEXT, offsetof(struct connect_opts, p.cert)},
+    {OPT_KEY, CLI_KEEP_TEXT, offsetof(struct connect_opts, p.key)},
+    {OPT_PEER, CLI_KEEP_TEXT, offsetof(struct connect_opts, p.peer_name)},
+    {OPT_PRIORITY, CLI_KEEP_TEXT, offsetof(struct connect_opts, p.priority)},
+    {OPT_PWFILE, CLI_KEEP_TEXT, offsetof(struct connect_opts, password_file)},
+    {OPT_HELP, CLI_KEEP_SET, offsetof(struct connect_opts, help)},
 };
 
 static int take_flag(struct cli *cli, int opt, const char *arg, void *data)
@@ -137,9 +139,9 @@ static int take_flag(struct cli *cli, int opt, const char *arg, void *data)
 	struct connect_opts *o = data;
 	long v;
 
-	if (cli_echo_take_text(connect_texts,
-			       sizeof(connect_texts) / sizeof(connect_texts[0]),
-			       opt, arg, o))
+	if (cli_take_kept(connect_kept,
+			  sizeof(connect_kept) / sizeof(connect_kept[0]), opt,
+			  arg, data))
 		return 0;
 	switch (opt) {
 	case OPT_PORT:
@@ -164,9 +166,6 @@ static int take_flag(struct cli *cli, int opt, const char *arg, void *data)
 	case OPT_PWFD:
 		return cli_parse_fd(cli, "connect", "--password-fd", arg,
 				    &o->password_fd);
-	case OPT_HELP:
-		o->help = 1;
-		return 0;
 	default:
 		return cli_usage_error(cli, "connect", _("unexpected option"));
 	}

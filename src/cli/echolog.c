@@ -72,20 +72,6 @@ void cli_echo_log(void *arg, const struct cd_echo_event *ev)
 	write_all(STDERR_FILENO, (const unsigned char *)buf, len);
 }
 
-int cli_echo_take_text(const struct cli_echo_text_flag *table, size_t n,
-		       int opt, const char *arg, void *data)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (table[i].opt == opt) {
-			memcpy((char *)data + table[i].offset, &arg,
-			       sizeof(arg));
-			return 1;
-		}
-	return 0;
-}
-
 int cli_echo_version(struct cli *cli, const char *command, unsigned bit,
 		     unsigned *versions)
 {

@@ -16,16 +16,6 @@ struct cli_echo_log {
 };
 void cli_echo_log(void *arg, const struct cd_echo_event *ev);
 
-/* Flags whose value is kept as it is: OPT, and where it goes in the
- * command's options (offsetof). */
-struct cli_echo_text_flag {
-	int opt;
-	size_t offset;
-};
-/* Keep ARG in DATA if OPT is one of TABLE's: 1 when it was, else 0. */
-int cli_echo_take_text(const struct cli_echo_text_flag *table, size_t n,
-		       int opt, const char *arg, void *data);
-
 /* --tls1.2 and --tls1.3 into VERSIONS (giving both is an error). */
 int cli_echo_version(struct cli *cli, const char *command, unsigned bit,
 		     unsigned *versions);

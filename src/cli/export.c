@@ -2,6 +2,7 @@
  * programs: PEM, DER, a full chain, or PKCS #12 (modern or legacy). */
 #include <config.h>
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,55 +123,39 @@ static int parse_format(struct cli *cli, const char *arg,
 			       arg);
 }
 
+static const struct cli_kept_flag export_kept[] = {
+    {OPT_CHAIN, CLI_KEEP_SET, offsetof(struct export_opts, chain)},
+    {OPT_ROOT, CLI_KEEP_SET, offsetof(struct export_opts, root)},
+    {OPT_ISSUERS, CLI_KEEP_TEXT, offsetof(struct export_opts, issuers)},
+    {OPT_KEY, CLI_KEEP_SET, offsetof(struct export_opts, key)},
+    {OPT_FRIENDLY, CLI_KEEP_TEXT, offsetof(struct export_opts, friendly)},
+    {OPT_PASSWORD, CLI_KEEP_SET, offsetof(struct export_opts, ask_password)},
+    {OPT_PWFILE, CLI_KEEP_TEXT, offsetof(struct export_opts, password_file)},
+    {OPT_NO_ENCRYPT, CLI_KEEP_SET, offsetof(struct export_opts, no_encrypt)},
+    {OPT_KEY_PWFILE, CLI_KEEP_TEXT,
+     offsetof(struct export_opts, key_password_file)},
+    {OPT_OUTFILE, CLI_KEEP_TEXT, offsetof(struct export_opts, outfile)},
+    {OPT_FORCE, CLI_KEEP_SET, offsetof(struct export_opts, force)},
+    {OPT_HELP, CLI_KEEP_SET, offsetof(struct export_opts, help)},
+};
+
 static int take_flag(struct cli *cli, int opt, const char *arg, void *data)
 {
 	struct export_opts *o = data;
 
+	if (cli_take_kept(export_kept,
+			  sizeof(export_kept) / sizeof(export_kept[0]), opt,
+			  arg, data))
+		return 0;
 	switch (opt) {
 	case OPT_FORMAT:
 		return parse_format(cli, arg, &o->format);
-	case OPT_CHAIN:
-		o->chain = 1;
-		return 0;
-	case OPT_ROOT:
-		o->root = 1;
-		return 0;
-	case OPT_ISSUERS:
-		o->issuers = arg;
-		return 0;
-	case OPT_KEY:
-		o->key = 1;
-		return 0;
-	case OPT_FRIENDLY:
-		o->friendly = arg;
-		return 0;
-	case OPT_PASSWORD:
-		o->ask_password = 1;
-		return 0;
-	case OPT_PWFILE:
-		o->password_file = arg;
-		return 0;
 	case OPT_PWFD:
 		return cli_parse_fd(cli, "export", "--password-fd", arg,
 				    &o->password_fd);
-	case OPT_NO_ENCRYPT:
-		o->no_encrypt = 1;
-		return 0;
-	case OPT_KEY_PWFILE:
-		o->key_password_file = arg;
-		return 0;
 	case OPT_KEY_PWFD:
 		return cli_parse_fd(cli, "export", "--key-password-fd", arg,
 				    &o->key_password_fd);
-	case OPT_OUTFILE:
-		o->outfile = arg;
-		return 0;
-	case OPT_FORCE:
-		o->force = 1;
-		return 0;
-	case OPT_HELP:
-		o->help = 1;
-		return 0;
 	default:
 		return cli_usage_error(cli, "export", _("unexpected option"));
 	}

@@ -3,6 +3,7 @@
  * not), certificates and requests checked and as PEM. */
 #include <config.h>
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,47 +95,35 @@ static void import_help(void)
 	cli_flags_help(import_flags, N_FLAGS);
 }
 
+static const struct cli_kept_flag import_kept[] = {
+    {OPT_OUTFILE, CLI_KEEP_TEXT, offsetof(struct import_opts, outfile)},
+    {OPT_DER, CLI_KEEP_SET, offsetof(struct import_opts, der)},
+    {OPT_PASSWORD, CLI_KEEP_SET, offsetof(struct import_opts, ask_password)},
+    {OPT_PWFILE, CLI_KEEP_TEXT, offsetof(struct import_opts, password_file)},
+    {OPT_NEW_PWFILE, CLI_KEEP_TEXT,
+     offsetof(struct import_opts, new_password_file)},
+    {OPT_NO_ENCRYPT, CLI_KEEP_SET, offsetof(struct import_opts, no_encrypt)},
+    {OPT_FORCE, CLI_KEEP_SET, offsetof(struct import_opts, force)},
+    {OPT_NAME, CLI_KEEP_TEXT, offsetof(struct import_opts, name)},
+    {OPT_KEY_OUTFILE, CLI_KEEP_TEXT, offsetof(struct import_opts, key_outfile)},
+    {OPT_HELP, CLI_KEEP_SET, offsetof(struct import_opts, help)},
+};
+
 static int take_flag(struct cli *cli, int opt, const char *arg, void *data)
 {
 	struct import_opts *o = data;
 
+	if (cli_take_kept(import_kept,
+			  sizeof(import_kept) / sizeof(import_kept[0]), opt,
+			  arg, data))
+		return 0;
 	switch (opt) {
-	case OPT_OUTFILE:
-		o->outfile = arg;
-		return 0;
-	case OPT_DER:
-		o->der = 1;
-		return 0;
-	case OPT_PASSWORD:
-		o->ask_password = 1;
-		return 0;
-	case OPT_PWFILE:
-		o->password_file = arg;
-		return 0;
 	case OPT_PWFD:
 		return cli_parse_fd(cli, "import", "--password-fd", arg,
 				    &o->password_fd);
-	case OPT_NEW_PWFILE:
-		o->new_password_file = arg;
-		return 0;
 	case OPT_NEW_PWFD:
 		return cli_parse_fd(cli, "import", "--new-password-fd", arg,
 				    &o->new_password_fd);
-	case OPT_NO_ENCRYPT:
-		o->no_encrypt = 1;
-		return 0;
-	case OPT_FORCE:
-		o->force = 1;
-		return 0;
-	case OPT_NAME:
-		o->name = arg;
-		return 0;
-	case OPT_KEY_OUTFILE:
-		o->key_outfile = arg;
-		return 0;
-	case OPT_HELP:
-		o->help = 1;
-		return 0;
 	default:
 		return cli_usage_error(cli, "import", _("unexpected option"));
 	}

@@ -3,6 +3,7 @@
 #include <config.h>
 
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,15 +73,21 @@ static void ocsp_help(void)
 	cli_flags_help(ocsp_flags, N_FLAGS);
 }
 
+static const struct cli_kept_flag ocsp_kept[] = {
+    {OPT_BIND, CLI_KEEP_TEXT, offsetof(struct ocsp_opts, sp.bind)},
+    {OPT_PWFILE, CLI_KEEP_TEXT, offsetof(struct ocsp_opts, password_file)},
+    {OPT_HELP, CLI_KEEP_SET, offsetof(struct ocsp_opts, help)},
+};
+
 static int take_flag(struct cli *cli, int opt, const char *arg, void *data)
 {
 	struct ocsp_opts *o = data;
 	long v;
 
-	switch (opt) {
-	case OPT_BIND:
-		o->sp.bind = arg;
+	if (cli_take_kept(ocsp_kept, sizeof(ocsp_kept) / sizeof(ocsp_kept[0]),
+			  opt, arg, data))
 		return 0;
+	switch (opt) {
 	case OPT_PORT:
 		if (cli_parse_long(cli, "ocsp-serve", "--port", arg, 0, 65535,
 				   &v))
@@ -100,15 +107,9 @@ static int take_flag(struct cli *cli, int opt, const char *arg, void *data)
 			return CLI_EXIT_USAGE;
 		o->rp.next_update_s = (unsigned long)v * 60;
 		return 0;
-	case OPT_PWFILE:
-		o->password_file = arg;
-		return 0;
 	case OPT_PWFD:
 		return cli_parse_fd(cli, "ocsp-serve", "--password-fd", arg,
 				    &o->password_fd);
-	case OPT_HELP:
-		o->help = 1;
-		return 0;
 	default:
 		return cli_usage_error(cli, "ocsp-serve",
 				       _("unexpected option"));

@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,14 +135,17 @@ static void serve_help(void)
 	cli_flags_help(serve_flags, N_FLAGS);
 }
 
-static const struct cli_echo_text_flag serve_texts[] = {
-    {OPT_BIND, offsetof(struct serve_opts, p.bind)},
-    {OPT_CERT, offsetof(struct serve_opts, p.cert)},
-    {OPT_KEY, offsetof(struct serve_opts, p.key)},
-    {OPT_CA, offsetof(struct serve_opts, p.ca)},
-    {OPT_CRL, offsetof(struct serve_opts, p.crl)},
-    {OPT_PRIORITY, offsetof(struct serve_opts, p.priority)},
-    {OPT_PWFILE, offsetof(struct serve_opts, password_file)},
+static const struct cli_kept_flag serve_kept[] = {
+    {OPT_BIND, CLI_KEEP_TEXT, offsetof(struct serve_opts, p.bind)},
+    {OPT_CERT, CLI_KEEP_TEXT, offsetof(struct serve_opts, p.cert)},
+    {OPT_KEY, CLI_KEEP_TEXT, offsetof(struct serve_opts, p.key)},
+    {OPT_CA, CLI_KEEP_TEXT, offsetof(struct serve_opts, p.ca)},
+    {OPT_CRL, CLI_KEEP_TEXT, offsetof(struct serve_opts, p.crl)},
+    {OPT_PRIORITY, CLI_KEEP_TEXT, offsetof(struct serve_opts, p.priority)},
+    {OPT_PWFILE, CLI_KEEP_TEXT, offsetof(struct serve_opts, password_file)},
+    {OPT_HTTP, CLI_KEEP_SET, offsetof(struct serve_opts, p.http)},
+    {OPT_QUIET, CLI_KEEP_SET, offsetof(struct serve_opts, quiet)},
+    {OPT_HELP, CLI_KEEP_SET, offsetof(struct serve_opts, help)},
 };
 
 static int take_flag(struct cli *cli, int opt, const char *arg, void *data)
@@ -149,9 +153,9 @@ static int take_flag(struct cli *cli, int opt, const char *arg, void *data)
 	struct serve_opts *o = data;
 	long v;
 
-	if (cli_echo_take_text(serve_texts,
-			       sizeof(serve_texts) / sizeof(serve_texts[0]),
-			       opt, arg, o))
+	if (cli_take_kept(serve_kept,
+			  sizeof(serve_kept) / sizeof(serve_kept[0]), opt, arg,
+			  data))
 		return 0;
 	switch (opt) {
 	case OPT_PORT:
@@ -182,9 +186,6 @@ static int take_flag(struct cli *cli, int opt, const char *arg, void *data)
 					opt == OPT_TLS12 ? CD_ECHO_TLS12
 							 : CD_ECHO_TLS13,
 					&o->p.versions);
-	case OPT_HTTP:
-		o->p.http = 1;
-		return 0;
 	case OPT_WORKERS:
 		if (cli_parse_long(cli, "serve", "--workers", arg, 1, 64, &v))
 			return CLI_EXIT_USAGE;
@@ -208,12 +209,6 @@ static int take_flag(struct cli *cli, int opt, const char *arg, void *data)
 	case OPT_PWFD:
 		return cli_parse_fd(cli, "serve", "--password-fd", arg,
 				    &o->password_fd);
-	case OPT_QUIET:
-		o->quiet = 1;
-		return 0;
-	case OPT_HELP:
-		o->help = 1;
-		return 0;
 	default:
 		return cli_usage_error(cli, "serve", _("unexpected option"));
 	}

@@ -277,3 +277,23 @@ int cli_flags_parse(struct cli *cli, const char *command, int argc, char **argv,
 	free(options);
 	return ret;
 }
+
+int cli_take_kept(const struct cli_kept_flag *table, size_t n, int opt,
+		  const char *arg, void *data)
+{
+	const int yes = 1;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char *field = (char *)data + table[i].offset;
+
+		if (table[i].opt != opt)
+			continue;
+		if (table[i].keep == CLI_KEEP_TEXT)
+			memcpy(field, &arg, sizeof(arg));
+		else
+			memcpy(field, &yes, sizeof(yes));
+		return 1;
+	}
+	return 0;
+}
