@@ -24,6 +24,7 @@
 #include "error.h"
 #include "i18n.h"
 #include "ocsp.h"
+#include "revoke.h"
 
 #define HEAD_MAX 16384	/* request line and headers */
 #define BODY_MAX 65536	/* a POSTed request */
@@ -372,7 +373,7 @@ static void log_answer(struct cd_ocsp_server *srv, const struct exchange *x,
 		   number of certificates asked about, "nonce" or "". */
 		say(srv, _("%s: %s: serial %s: %s (%s)%s%s"), x->peer,
 		    x->method, a->serial, cd_ocsp_status_name(a->status),
-		    cd_ocsp_reason_name(a->reason),
+		    cd_reason_name(a->reason),
 		    a->count > 1 ? _(", and more") : "",
 		    a->nonce ? _(", nonce echoed") : "");
 	else

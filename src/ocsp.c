@@ -17,6 +17,7 @@
 #include "i18n.h"
 #include "key.h"
 #include "ocsp.h"
+#include "revoke.h"
 
 #define OID_BASIC "1.3.6.1.5.5.7.48.1.1"
 #define OID_NONCE "1.3.6.1.5.5.7.48.1.2"
@@ -47,54 +48,11 @@ struct certid {
 	int name_hash_size, key_hash_size, serial_size;
 };
 
-/* RFC 5280's CRLReason names, by code (7 is unused). */
-static const char *const reason_names[] = {
-    "unspecified",     "keyCompromise",
-    "cACompromise",    "affiliationChanged",
-    "superseded",      "cessationOfOperation",
-    "certificateHold", NULL,
-    "removeFromCRL",   "privilegeWithdrawn",
-    "aACompromise",
-};
-#define N_REASONS (sizeof(reason_names) / sizeof(reason_names[0]))
-
-/* index.txt's reasons as `openssl ca` writes them, beyond the above. */
-static const struct {
-	const char *name;
-	int code;
-} openssl_reasons[] = {
-    {"CACompromise", 2}, {"holdInstruction", 6}, {"keyTime", 1},
-    {"CAkeyTime", 2},	 {"AACompromise", 10},
-};
-
-const char *cd_ocsp_reason_name(int reason)
-{
-	if (reason < 0 || (size_t)reason >= N_REASONS)
-		return NULL;
-	return reason_names[reason];
-}
-
 const char *cd_ocsp_status_name(enum cd_ocsp_status status)
 {
 	static const char *const names[] = {"good", "revoked", "unknown"};
 
 	return names[status];
-}
-
-static int reason_code(const char *name, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < N_REASONS; i++)
-		if (reason_names[i] && strlen(reason_names[i]) == len &&
-		    strncasecmp(reason_names[i], name, len) == 0)
-			return (int)i;
-	for (i = 0; i < sizeof(openssl_reasons) / sizeof(openssl_reasons[0]);
-	     i++)
-		if (strlen(openssl_reasons[i].name) == len &&
-		    strncasecmp(openssl_reasons[i].name, name, len) == 0)
-			return openssl_reasons[i].code;
-	return -1;
 }
 
 static void gentime(time_t t, char out[GENTIME_SIZE])
@@ -105,31 +63,19 @@ static void gentime(time_t t, char out[GENTIME_SIZE])
 	strftime(out, GENTIME_SIZE, "%Y%m%d%H%M%SZ", &tm);
 }
 
-/* index.txt's "YYMMDDHHMMSSZ[,reason...]" (or a four-digit year) into a
- * GeneralizedTime and a reason code (-1: none). */
-static int parse_revocation(const char *rev, char out[GENTIME_SIZE],
+/* index.txt's revocation field (as src/revoke.c reads it) into a
+ * GeneralizedTime and a reason code (CD_REASON_NONE: none). */
+static int parse_revocation(const char *field, char out[GENTIME_SIZE],
 			    int *reason)
 {
-	const char *comma = strchr(rev, ',');
-	size_t len = comma ? (size_t)(comma - rev) : strlen(rev), i;
+	struct cd_revocation r;
+	struct cd_ctx scratch; /* the message is not needed: unknown */
 
-	if ((len != 13 && len != 15) || rev[len - 1] != 'Z')
+	memset(&scratch, 0, sizeof(scratch));
+	if (cd_revocation_parse(&scratch, field, &r) < 0)
 		return -1;
-	for (i = 0; i + 1 < len; i++)
-		if (rev[i] < '0' || rev[i] > '9')
-			return -1;
-	if (len == 13)
-		snprintf(out, GENTIME_SIZE, "%s%.13s",
-			 rev[0] < '5' ? "20" : "19", rev);
-	else
-		snprintf(out, GENTIME_SIZE, "%.15s", rev);
-	*reason = -1;
-	if (comma) {
-		const char *name = comma + 1, *end = strchr(name, ',');
-
-		*reason = reason_code(name, end ? (size_t)(end - name)
-						: strlen(name));
-	}
+	gentime(r.date, out);
+	*reason = r.reason;
 	return 0;
 }
 
@@ -535,7 +481,7 @@ static void put_single(struct writer *w, const struct cd_ocsp_responder *r,
 		snprintf(name, sizeof(name),
 			 "%s.certStatus.revoked.revocationReason", base);
 		if (*reason >= 0)
-			put(w, name, cd_ocsp_reason_name(*reason), 0);
+			put(w, name, cd_reason_name(*reason), 0);
 		else
 			put(w, name, NULL, 0);
 	}

@@ -67,7 +67,6 @@ int cd_ocsp_respond(struct cd_ctx *ctx, struct cd_ocsp_responder *r,
 /* The name of a status ("good", "revoked", "unknown") and of a CRLReason
  * as RFC 5280 spells it (NULL when out of range). */
 const char *cd_ocsp_status_name(enum cd_ocsp_status status);
-const char *cd_ocsp_reason_name(int reason);
 
 /* ---- the HTTP server ------------------------------------------------- */
 
