@@ -58,6 +58,8 @@ struct cd_echo_client {
 	gnutls_session_t session;
 	enum client_phase phase;
 	struct echo_peer peer;
+	int ocsp_alert;	    /* the stapled status refused: this alert */
+	char ocsp_why[512]; /* and why */
 	int input_open;
 	unsigned char *q; /* bytes to send; [0, echoed) came back */
 	size_t q_len, q_size, q_sent, q_echoed;
@@ -282,10 +284,16 @@ static int client_connect(struct cd_echo_client *cli)
 static int verify_server(gnutls_session_t session)
 {
 	struct cd_echo_client *cli = gnutls_session_get_ptr(session);
+	int ret =
+	    echo_check_peer(&cli->vctx, session, cli->verifier, 0, &cli->peer,
+			    CD_ECHO_CLIENT, 1, cli->fn, cli->arg);
 
-	return echo_check_peer(&cli->vctx, session, cli->verifier, 0,
-			       &cli->peer, CD_ECHO_CLIENT, 1, cli->fn,
-			       cli->arg);
+	if (ret < 0 || cli->p.ocsp == CD_ECHO_OCSP_IGNORE)
+		return ret;
+	cli->ocsp_alert = echo_ocsp_check(
+	    session, cli->p.ca, cd_ctx_now(cli->ctx), cli->p.ocsp,
+	    cli->ocsp_why, sizeof(cli->ocsp_why), cli->fn, cli->arg);
+	return cli->ocsp_alert ? -1 : 0;
 }
 
 static int client_session(struct cd_echo_client *cli)
@@ -304,6 +312,11 @@ static int client_session(struct cd_echo_client *cli)
 		ret = gnutls_server_name_set(cli->session, GNUTLS_NAME_DNS,
 					     cli->peer_name,
 					     strlen(cli->peer_name));
+	if (ret < 0)
+		return cd_gnutls_error(cli->ctx, ret, _("cannot set up TLS"));
+	if (ret == 0 && cli->p.ocsp != CD_ECHO_OCSP_IGNORE)
+		ret = gnutls_ocsp_status_request_enable_client(cli->session,
+							       NULL, 0, NULL);
 	if (ret < 0)
 		return cd_gnutls_error(cli->ctx, ret, _("cannot set up TLS"));
 	gnutls_session_set_verify_function(cli->session, verify_server);
@@ -328,6 +341,24 @@ static int fail_tls(struct cd_echo_client *cli, int gnutls_ret)
 {
 	char reason[1024], hint[1024];
 
+	if (cli->ocsp_alert &&
+	    (gnutls_ret == GNUTLS_E_CERTIFICATE_ERROR ||
+	     gnutls_ret == GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR)) {
+		gnutls_alert_send(cli->session, GNUTLS_AL_FATAL,
+				  (gnutls_alert_description_t)cli->ocsp_alert);
+		snprintf(reason, sizeof(reason),
+			 _("we refused the server's certificate: %s"),
+			 cli->ocsp_why);
+		return fail(cli, gnutls_ret, reason,
+			    cli->ocsp_alert == GNUTLS_A_CERTIFICATE_REVOKED
+				? _("the server's certificate is revoked: "
+				    "issue a new one and restart the server "
+				    "with it")
+				: _("the server must staple a current OCSP "
+				    "response about its certificate, signed "
+				    "by its CA (certdeck serve "
+				    "--ocsp-staple-store)"));
+	}
 	if (gnutls_ret == GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR ||
 	    gnutls_ret == GNUTLS_E_CERTIFICATE_ERROR)
 		gnutls_alert_send(cli->session, GNUTLS_AL_FATAL,

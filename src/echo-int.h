@@ -96,6 +96,26 @@ void echo_failed(enum cd_echo_side side, unsigned long conn,
 void echo_closed(enum cd_echo_side side, unsigned long conn,
 		 cd_echo_event_fn fn, void *arg, const char *reason);
 
+/* ---- OCSP stapling (echo-ocsp.c) ---- */
+
+/* What the server staples (P's ocsp_staple file or ocsp_responder), set
+ * up in CRED; events (the status, a new one, a stale one) go to FN. */
+struct echo_staple;
+int echo_staple_new(struct cd_ctx *ctx, const struct cd_echo_server_params *p,
+		    gnutls_certificate_credentials_t cred, cd_echo_event_fn fn,
+		    void *arg, struct echo_staple **out);
+/* An OCSP event saying what is stapled, once the server listens. */
+void echo_staple_announce(struct echo_staple *s);
+void echo_staple_free(struct echo_staple *s);
+
+/* The client's check of the status the server of SESSION stapled for
+ * its certificate (the chain verified already), against the CAs in CA
+ * (NULL: the system's), at NOW: reports an OCSP event, and returns 0, or
+ * the alert to send when MODE refuses the handshake, with WHY. */
+int echo_ocsp_check(gnutls_session_t session, const char *ca, time_t now,
+		    enum cd_echo_ocsp_mode mode, char *why, size_t why_size,
+		    cd_echo_event_fn fn, void *arg);
+
 /* Wake-up pipes, non-blocking, close-on-exec. */
 int echo_pipe(struct cd_ctx *ctx, int fds[2]);
 int echo_set_nonblock(int fd);

@@ -80,6 +80,7 @@ struct cd_echo_server {
 	gnutls_priority_t prio;
 	gnutls_datum_t ticket_key;
 	struct cd_verifier *verifier;
+	struct echo_staple *staple; /* NULL: no OCSP stapling */
 	int listen_fd;
 	int stop[2];
 	unsigned port;
@@ -157,6 +158,12 @@ static int load_credentials(struct cd_echo_server *srv)
 			      "the certificate of the CA that "
 			      "issues client certificates"),
 			    p->ca);
+	}
+	if (p->ocsp_staple || p->ocsp_responder) {
+		ret = echo_staple_new(ctx, p, srv->cred, srv->fn, srv->arg,
+				      &srv->staple);
+		if (ret < 0)
+			return ret;
 	}
 	ret = gnutls_session_ticket_key_generate(&srv->ticket_key);
 	if (ret < 0)
@@ -986,6 +993,8 @@ static void announce(struct cd_echo_server *srv)
 
 	snprintf(text, sizeof(text), _("Listening on %s"), srv->address);
 	emit_addr(srv, CD_ECHO_LISTENING, 0, text, srv->p.bind, srv->port);
+	if (srv->staple)
+		echo_staple_announce(srv->staple);
 }
 
 int cd_echo_server_run(struct cd_echo_server *srv)
@@ -1039,6 +1048,7 @@ void cd_echo_server_free(struct cd_echo_server *srv)
 	}
 	if (srv->verifier)
 		cd_verifier_free(srv->verifier);
+	echo_staple_free(srv->staple);
 	if (srv->cred)
 		gnutls_certificate_free_credentials(srv->cred);
 	if (srv->prio)

@@ -17,6 +17,8 @@
 #include "ctx.h"
 #include "verify.h"
 
+struct cd_ocsp_responder;
+
 enum cd_echo_side {
 	CD_ECHO_SERVER,
 	CD_ECHO_CLIENT,
@@ -34,6 +36,7 @@ enum cd_echo_event_kind {
 	CD_ECHO_FAILED,	    /* a failure on one connection (reason, hint) */
 	CD_ECHO_CLOSED,	    /* a connection closed (reason) */
 	CD_ECHO_NOTE,	    /* anything else worth saying (text) */
+	CD_ECHO_OCSP,	    /* an OCSP status stapled or received (ocsp) */
 };
 
 /* TLS versions, for cd_echo_*_params.versions (0: both). */
@@ -63,6 +66,31 @@ struct cd_echo_session {
 	int client_certificate; /* the client sent a certificate */
 };
 
+/* An OCSP response (RFC 6960), as stapled in the handshake (RFC 6066
+ * status_request): what the server staples, or what the client got. */
+enum cd_echo_ocsp_status {
+	CD_ECHO_OCSP_NONE,    /* nothing stapled */
+	CD_ECHO_OCSP_GOOD,    /* the certificate is good */
+	CD_ECHO_OCSP_REVOKED, /* revoked (reason, revocation_time) */
+	CD_ECHO_OCSP_UNKNOWN, /* the responder does not know it */
+	CD_ECHO_OCSP_INVALID, /* unreadable, or not a successful response */
+};
+
+struct cd_echo_ocsp {
+	enum cd_echo_ocsp_status status;
+	int reason; /* REVOKED: the CRLReason (RFC 5280), -1: none given */
+	time_t revocation_time;		 /* REVOKED */
+	time_t this_update, next_update; /* (time_t)-1: none */
+	const char *reason_name;	 /* "keyCompromise", or NULL */
+	char *responder;		 /* its name (byName) or "" */
+	/* The checks: about this certificate (serial, issuer); signed by
+	 * the CA or a signer it delegated (-1: no CA to check it with);
+	 * current (thisUpdate past, nextUpdate not yet). */
+	int matches, signature_ok, current;
+	/* Why it does not do as a proof of status (translated), or NULL. */
+	const char *problem;
+};
+
 struct cd_echo_event {
 	enum cd_echo_event_kind kind;
 	enum cd_echo_side side;
@@ -82,6 +110,7 @@ struct cd_echo_event {
 	const char *reason; /* FAILED, CLOSED: what happened */
 	const char *hint;   /* FAILED: what to do about it, or NULL */
 	int gnutls_error;   /* FAILED: GnuTLS's code, or 0 */
+	const struct cd_echo_ocsp *ocsp; /* OCSP */
 };
 
 typedef void (*cd_echo_event_fn)(void *arg, const struct cd_echo_event *ev);
@@ -111,6 +140,17 @@ struct cd_echo_server_params {
 	int report_data;	       /* a DATA event for each line */
 	unsigned report_data_max; /* at most so many per connection; 0: all */
 	int quiet; /* report failures and refusals only (gnutls-serv -q) */
+	/* OCSP stapling, for clients that ask (status_request). Either a
+	 * DER OCSPResponse file about CERT (gnutls-serv --ocsp-response),
+	 * refused when stale or about another certificate; or a responder
+	 * (src/ocsp.h, made with a next_update_s) that makes it from the
+	 * store's index, made again halfway to its nextUpdate. OCSP_CA is
+	 * the CA that issued CERT: it names the certificate to the
+	 * responder and checks a file's signature. NULL: nothing stapled,
+	 * and nothing added to the handshake. */
+	const char *ocsp_staple;
+	struct cd_ocsp_responder *ocsp_responder;
+	const char *ocsp_ca;
 };
 
 struct cd_echo_server;
@@ -135,6 +175,15 @@ void cd_echo_server_stop(struct cd_echo_server *srv);
 /* Stop, wait for the workers, and free. */
 void cd_echo_server_free(struct cd_echo_server *srv);
 
+/* Ask the server for its OCSP status (status_request) and check it: a
+ * stapled revoked, stale or forged status refuses the handshake; REQUIRE
+ * refuses one without a valid stapled good status too. */
+enum cd_echo_ocsp_mode {
+	CD_ECHO_OCSP_IGNORE,
+	CD_ECHO_OCSP_ASK,
+	CD_ECHO_OCSP_REQUIRE,
+};
+
 struct cd_echo_client_params {
 	const char *host; /* address or name to connect to */
 	unsigned port;
@@ -154,6 +203,7 @@ struct cd_echo_client_params {
 	unsigned
 	    timeout_ms;	 /* waiting on the server for longer fails; 0: 10 s */
 	int report_data; /* SENT and DATA events for each line */
+	enum cd_echo_ocsp_mode ocsp;
 };
 
 struct cd_echo_client;

@@ -17,7 +17,7 @@
 	N_("--host HOST --port N [--ca FILE] [--crl FILE] [--cert FILE --key " \
 	   "FILE] [--peer-name NAME] [--tls1.2 | --tls1.3] [--priority S] "    \
 	   "[--send TEXT]... [--timeout SECONDS] [--password-file F | "        \
-	   "--password-fd N]")
+	   "--password-fd N] [--require-ocsp]")
 
 enum {
 	OPT_HOST = 1,
@@ -34,6 +34,7 @@ enum {
 	OPT_TIMEOUT,
 	OPT_PWFILE,
 	OPT_PWFD,
+	OPT_REQUIRE_OCSP,
 	OPT_HELP,
 };
 
@@ -78,6 +79,10 @@ static const struct cli_flag connect_flags[] = {
     {{"password-fd", required_argument, NULL, OPT_PWFD},
      "N",
      N_("the password of an encrypted key, read from descriptor N")},
+    {{"require-ocsp", no_argument, NULL, OPT_REQUIRE_OCSP},
+     NULL,
+     N_("refuse a server that staples no valid OCSP status saying its "
+	"certificate is good")},
     {{"help", no_argument, NULL, OPT_HELP}, NULL, N_("this help")},
 };
 
@@ -89,7 +94,7 @@ struct connect_opts {
 	size_t send_size;
 	int sends;
 	const char *password_file;
-	int password_fd, help;
+	int password_fd, help, require_ocsp;
 	char *ca_path, *crl_path;
 };
 
@@ -103,7 +108,9 @@ static void connect_help(void)
 		 "output; the handshake, the server's certificates and their "
 		 "verification to standard error. Exit 0 when the server's "
 		 "chain verified and everything came back, 1 with the reason "
-		 "when not, 2 on bad usage."));
+		 "when not, 2 on bad usage. The server's OCSP status is asked "
+		 "for and shown when stapled; a stapled revoked, stale or "
+		 "forged status refuses the handshake."));
 	cli_flags_help(connect_flags, N_FLAGS);
 }
 
@@ -132,6 +139,8 @@ static const struct cli_kept_flag connect_kept[] = {
     {OPT_PRIORITY, CLI_KEEP_TEXT, offsetof(struct connect_opts, p.priority)},
     {OPT_PWFILE, CLI_KEEP_TEXT, offsetof(struct connect_opts, password_file)},
     {OPT_HELP, CLI_KEEP_SET, offsetof(struct connect_opts, help)},
+    {OPT_REQUIRE_OCSP, CLI_KEEP_SET,
+     offsetof(struct connect_opts, require_ocsp)},
 };
 
 static int take_flag(struct cli *cli, int opt, const char *arg, void *data)
@@ -223,6 +232,8 @@ static int run_client(struct cli *cli, struct connect_opts *o)
 	o->p.send_size = o->send_size;
 	o->p.input_fd = o->sends ? -1 : STDIN_FILENO;
 	o->p.report_data = 1;
+	/* ask for the stapled status, as gnutls-cli does */
+	o->p.ocsp = o->require_ocsp ? CD_ECHO_OCSP_REQUIRE : CD_ECHO_OCSP_ASK;
 	if (o->p.ca == NULL)
 		fprintf(stderr, "%s\n",
 			_("- Trusting the system's CAs (no --ca, no store)"));

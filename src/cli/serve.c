@@ -10,6 +10,7 @@
 
 #include "echolog.h"
 #include "i18n.h"
+#include "ocsp.h"
 #include "storeopts.h"
 #include "keyio.h"
 
@@ -19,7 +20,9 @@
 	   "[--crl FILE] [--tls1.2 | --tls1.3] [--priority STRING] [--http] "  \
 	   "[--workers N] [--max-connections N] [--max-line BYTES] "           \
 	   "[--handshake-timeout SECONDS] [--password-file F | "               \
-	   "--password-fd N] [--quiet]")
+	   "--password-fd N] [--quiet] [--ocsp-staple FILE | "                 \
+	   "--ocsp-staple-store [--ocsp-signer NAME] "                         \
+	   "[--ocsp-validity SECONDS]]")
 
 enum {
 	OPT_BIND = 1,
@@ -42,6 +45,10 @@ enum {
 	OPT_PWFILE,
 	OPT_PWFD,
 	OPT_QUIET,
+	OPT_STAPLE,
+	OPT_STAPLE_STORE,
+	OPT_SIGNER,
+	OPT_VALIDITY,
 	OPT_HELP,
 };
 
@@ -110,6 +117,24 @@ static const struct cli_flag serve_flags[] = {
      NULL,
      N_("log only failures and refusals, not each connection (as "
 	"gnutls-serv -q)")},
+    {{"ocsp-staple", required_argument, NULL, OPT_STAPLE},
+     N_("FILE"),
+     N_("staple this DER OCSP response about the certificate (as "
+	"gnutls-serv --ocsp-response); refused when stale or about another "
+	"certificate")},
+    {{"ocsp-staple-store", no_argument, NULL, OPT_STAPLE_STORE},
+     NULL,
+     N_("staple the store's own OCSP status of the certificate, made from "
+	"index.txt and signed by the CA, made again halfway to its next "
+	"update")},
+    {{"ocsp-signer", required_argument, NULL, OPT_SIGNER},
+     N_("NAME"),
+     N_("with --ocsp-staple-store: sign with the store's delegated OCSP "
+	"signer issued/NAME.crt instead of the CA")},
+    {{"ocsp-validity", required_argument, NULL, OPT_VALIDITY},
+     N_("SECONDS"),
+     N_("with --ocsp-staple-store: the next update this long after each "
+	"response (default 3600)")},
     {{"help", no_argument, NULL, OPT_HELP}, NULL, N_("this help")},
 };
 
@@ -119,7 +144,9 @@ struct serve_opts {
 	struct cd_echo_server_params p;
 	const char *name, *password_file;
 	int password_fd, quiet, help;
-	char *cert_path, *key_path, *ca_path, *crl_path;
+	char *cert_path, *key_path, *ca_path, *crl_path, *store_ca_path;
+	int staple_store;
+	struct cd_ocsp_responder_params rp;
 };
 
 static void serve_help(void)
@@ -145,6 +172,9 @@ static const struct cli_kept_flag serve_kept[] = {
     {OPT_PWFILE, CLI_KEEP_TEXT, offsetof(struct serve_opts, password_file)},
     {OPT_HTTP, CLI_KEEP_SET, offsetof(struct serve_opts, p.http)},
     {OPT_QUIET, CLI_KEEP_SET, offsetof(struct serve_opts, quiet)},
+    {OPT_STAPLE, CLI_KEEP_TEXT, offsetof(struct serve_opts, p.ocsp_staple)},
+    {OPT_STAPLE_STORE, CLI_KEEP_SET, offsetof(struct serve_opts, staple_store)},
+    {OPT_SIGNER, CLI_KEEP_TEXT, offsetof(struct serve_opts, rp.signer)},
     {OPT_HELP, CLI_KEEP_SET, offsetof(struct serve_opts, help)},
 };
 
@@ -209,6 +239,12 @@ static int take_flag(struct cli *cli, int opt, const char *arg, void *data)
 	case OPT_PWFD:
 		return cli_parse_fd(cli, "serve", "--password-fd", arg,
 				    &o->password_fd);
+	case OPT_VALIDITY:
+		if (cli_parse_long(cli, "serve", "--ocsp-validity", arg, 2,
+				   7L * 86400, &v))
+			return CLI_EXIT_USAGE;
+		o->rp.next_update_s = (unsigned long)v;
+		return 0;
 	default:
 		return cli_usage_error(cli, "serve", _("unexpected option"));
 	}
@@ -257,6 +293,39 @@ static int store_paths(struct cli *cli, struct serve_opts *o)
 	return 0;
 }
 
+/* --ocsp-staple FILE or --ocsp-staple-store: the CA that issued the
+ * certificate is the store's (to name it to the responder, and to check
+ * a file's signature when the certificate is the store's). */
+static int staple_opts(struct cli *cli, struct serve_opts *o)
+{
+	if (o->p.ocsp_staple && o->staple_store)
+		return cli_usage_error(cli, "serve",
+				       _("give --ocsp-staple FILE or "
+					 "--ocsp-staple-store, not both"));
+	if ((o->rp.signer || o->rp.next_update_s) && !o->staple_store)
+		return cli_usage_error(cli, "serve",
+				       _("--ocsp-signer and --ocsp-validity "
+					 "go with --ocsp-staple-store"));
+	if (!o->staple_store && !(o->p.ocsp_staple && o->name))
+		return 0;
+	o->store_ca_path = cd_path_join(cli->store_dir, "ca.crt");
+	if (o->store_ca_path == NULL)
+		return cli_finish(
+		    cli, cd_error(&cli->ctx, CD_E_NOMEM, _("out of memory")));
+	if (o->staple_store && !cd_file_exists(o->store_ca_path))
+		return cli_usage_error(
+		    cli, "serve",
+		    _("--ocsp-staple-store: there is no store CA at %s; run "
+		      "it in a store (-d DIR), or staple a file with "
+		      "--ocsp-staple FILE"),
+		    o->store_ca_path);
+	if (cd_file_exists(o->store_ca_path))
+		o->p.ocsp_ca = o->store_ca_path;
+	if (o->staple_store && !o->rp.next_update_s)
+		o->rp.next_update_s = 3600;
+	return 0;
+}
+
 static int serve_parse(struct cli *cli, int argc, char **argv,
 		       struct serve_opts *o)
 {
@@ -283,7 +352,8 @@ static int serve_parse(struct cli *cli, int argc, char **argv,
 		return cli_usage_error(cli, "serve",
 				       _("give --password-file or "
 					 "--password-fd, not both"));
-	return store_paths(cli, o);
+	ret = staple_opts(cli, o);
+	return ret ? ret : store_paths(cli, o);
 }
 
 static struct cd_echo_server *running;
@@ -295,13 +365,21 @@ static void on_signal(int sig)
 		cd_echo_server_stop(running);
 }
 
-static int serve(struct cli *cli, struct serve_opts *o)
+static int serve(struct cli *cli, struct serve_opts *o, struct cd_store **store)
 {
 	struct cli_echo_log log = {0};
 	struct sigaction sa;
 	char *password = NULL;
-	int ret;
+	int ret = 0;
 
+	if (o->staple_store) {
+		ret = cd_store_open(&cli->ctx, cli->store_dir, store);
+		if (ret == 0)
+			ret = cd_ocsp_responder_new(&cli->ctx, *store, &o->rp,
+						    &o->p.ocsp_responder);
+		if (ret < 0)
+			return ret;
+	}
 	ret = cli_echo_key_password(cli, "serve", o->p.key, o->password_file,
 				    o->password_fd, &password);
 	o->p.key_password = password;
@@ -332,6 +410,7 @@ static int serve(struct cli *cli, struct serve_opts *o)
 static int serve_run(struct cli *cli, int argc, char **argv)
 {
 	struct serve_opts o;
+	struct cd_store *store = NULL;
 	int ret;
 
 	memset(&o, 0, sizeof(o));
@@ -339,7 +418,10 @@ static int serve_run(struct cli *cli, int argc, char **argv)
 	if (ret == 0 && o.help)
 		serve_help();
 	else if (ret == 0)
-		ret = cli_finish(cli, serve(cli, &o));
+		ret = cli_finish(cli, serve(cli, &o, &store));
+	cd_ocsp_responder_free(o.p.ocsp_responder);
+	cd_store_close(store);
+	free(o.store_ca_path);
 	free(o.cert_path);
 	free(o.key_path);
 	free(o.ca_path);
