@@ -2,7 +2,8 @@
  * gets (their structured side as well as their text), bytes echoed
  * unchanged, TLS 1.2 and 1.3, mutual TLS, a refusal seen on both sides
  * with its reason and hint, the connection limit, the handshake timeout,
- * and a clean stop. Loopback only, a free port. */
+ * a clean stop, and OCSP stapling (the store's responder, a status
+ * required). Loopback only, a free port. */
 #include <config.h>
 
 #include <arpa/inet.h>
@@ -17,6 +18,8 @@
 #include "demo.h"
 #include "echo.h"
 #include "echolab.h"
+#include "ocsp.h"
+#include "store.h"
 #include "tap.h"
 
 /* What one event said, kept after the callback returned. */
@@ -27,6 +30,7 @@ struct seen {
 	char *text, *reason, *hint, *protocol, *subject, *pin, *key;
 	size_t certs;
 	int verified, client_certificate;
+	int ocsp_status, ocsp_signature_ok;
 	unsigned char *data;
 	size_t size;
 };
@@ -66,6 +70,10 @@ static void on_event(void *arg, const struct cd_echo_event *ev)
 	}
 	if (ev->verify)
 		s.verified = ev->verify->verified;
+	if (ev->ocsp) {
+		s.ocsp_status = (int)ev->ocsp->status;
+		s.ocsp_signature_ok = ev->ocsp->signature_ok;
+	}
 	if (ev->data && ev->size) {
 		s.data = malloc(ev->size);
 		memcpy(s.data, ev->data, ev->size);
@@ -393,6 +401,80 @@ static void test_bad_params(const struct fixture *f)
 	cd_ctx_deinit(&ctx);
 }
 
+/* OCSP stapling: the store's responder in the server, a client that
+ * requires a good status; a file that is no OCSP response; a client that
+ * requires one from a server that staples none. */
+static void test_staple(const struct fixture *f, struct record *r)
+{
+	struct cd_ctx ctx;
+	struct cd_store *store = NULL;
+	struct cd_ocsp_responder *responder = NULL;
+	struct cd_ocsp_responder_params rp = {NULL, NULL, 3600};
+	struct cd_echo_server_params sp;
+	struct cd_echo_client_params cp;
+	struct cd_echo_server *srv = NULL;
+	const struct seen *s;
+
+	cd_ctx_init(&ctx);
+	record_clear(r);
+	memset(&sp, 0, sizeof(sp));
+	sp.cert = f->server;
+	sp.key = f->key;
+	sp.workers = 1;
+	if (cd_store_open(&ctx, f->store, &store) < 0 ||
+	    cd_ocsp_responder_new(&ctx, store, &rp, &responder) < 0) {
+		printf("Bail out! %s\n", cd_ctx_message(&ctx));
+		exit(1);
+	}
+	sp.ocsp_responder = responder;
+	sp.ocsp_ca = f->ca;
+	is_int(cd_echo_server_new(&ctx, &sp, on_event, r, &srv), 0,
+	       "staple: a server stapling the store's status");
+	if (srv && cd_echo_server_start(srv) == 0) {
+		s = find(r, CD_ECHO_OCSP, CD_ECHO_SERVER);
+		ok(s && s->ocsp_status == CD_ECHO_OCSP_GOOD &&
+		       s->ocsp_signature_ok == 1 && s->text &&
+		       strstr(s->text, "Stapling an OCSP response: good"),
+		   "staple: the server says what it staples: good, signed");
+		client_params(f, cd_echo_server_port(srv), &cp);
+		cp.send = "ocsp\n";
+		cp.send_size = 5;
+		cp.ocsp = CD_ECHO_OCSP_REQUIRE;
+		is_int(run_client(&cp, r), 0,
+		       "staple: a client requiring a good status connects");
+		s = find(r, CD_ECHO_OCSP, CD_ECHO_CLIENT);
+		ok(s && s->ocsp_status == CD_ECHO_OCSP_GOOD &&
+		       s->ocsp_signature_ok == 1,
+		   "staple: the client's OCSP event: good, signature checked");
+	}
+	cd_echo_server_free(srv);
+	srv = NULL;
+	sp.ocsp_responder = NULL;
+	sp.ocsp_staple = f->ca; /* a certificate, not an OCSP response */
+	ok(cd_echo_server_new(&ctx, &sp, on_event, r, &srv) < 0 && !srv &&
+	       strstr(cd_ctx_message(&ctx), "not an OCSP response"),
+	   "staple: a file that is no OCSP response is refused");
+	sp.ocsp_staple = NULL;
+	record_clear(r);
+	if (cd_echo_server_new(&ctx, &sp, on_event, r, &srv) == 0 &&
+	    cd_echo_server_start(srv) == 0) {
+		client_params(f, cd_echo_server_port(srv), &cp);
+		cp.send = "ocsp\n";
+		cp.send_size = 5;
+		cp.ocsp = CD_ECHO_OCSP_REQUIRE;
+		is_int(run_client(&cp, r), CD_E_VERIFY,
+		       "staple: nothing stapled, a good status required: "
+		       "refused");
+		s = find(r, CD_ECHO_FAILED, CD_ECHO_CLIENT);
+		ok(s && s->reason && strstr(s->reason, "--require-ocsp"),
+		   "staple: ... saying why");
+	}
+	cd_echo_server_free(srv);
+	cd_ocsp_responder_free(responder);
+	cd_store_close(store);
+	cd_ctx_deinit(&ctx);
+}
+
 static int setup(struct cd_ctx *ctx, struct fixture *f)
 {
 	memset(f, 0, sizeof(*f));
@@ -453,6 +535,7 @@ int main(void)
 	test_mutual(&f, &r);
 	test_limits(&f, &r);
 	test_bad_params(&f);
+	test_staple(&f, &r);
 	record_clear(&r);
 	cd_echolab_free(f.lab);
 	cd_demo_remove(&ctx, f.store);
