@@ -273,6 +273,19 @@ static int mode_enter(struct echo_form *f)
 	return FORM_STAY;
 }
 
+static void staple_value(const struct echo_form *f, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s",
+		 f->c.staple ? _("yes: the store's status, from index.txt")
+			     : _("no"));
+}
+
+static int staple_enter(struct echo_form *f)
+{
+	f->c.staple = !f->c.staple;
+	return FORM_STAY;
+}
+
 static int apply_enter(struct echo_form *f)
 {
 	(void)f;
@@ -306,6 +319,11 @@ static const struct form_row {
      N_("Enter or Space: no client certificate, one if the client has "
 	"one, or one required."),
      mode_value, mode_enter, 1},
+    {N_("OCSP stapling"),
+     N_("Enter or Space: staple an OCSP response, the store's status of the "
+	"server's certificate (good, or revoked) signed by the CA; the "
+	"client shows it."),
+     staple_value, staple_enter, 1},
     {N_("[ Apply ]"),
      N_("Enter (or F10, from any row) applies: both ends restart."), NULL,
      apply_enter, 0},

@@ -17,6 +17,7 @@
 #include "echoview.h"
 #include "error.h"
 #include "i18n.h"
+#include "ocsp.h"
 #include "uicurses.h"
 
 #define KEY_ESC 27
@@ -53,6 +54,8 @@ struct echo_view {
 	/* The ends, each with a context of its own (threads). */
 	struct cd_ctx srv_ctx, cli_ctx;
 	struct cd_echo_server *srv;
+	struct cd_ocsp_responder *responder; /* the server's staple */
+	char store_ca[UI_ECHO_PATH];
 	struct cd_echo_client *cli;
 	pthread_t cli_thread;
 	int cli_thread_running;
@@ -132,6 +135,13 @@ static enum ui_role event_role(const struct cd_echo_event *ev)
 		return ev->verify && ev->verify->verified ? UI_GOOD : UI_ERROR;
 	case CD_ECHO_HANDSHAKE:
 		return UI_GOOD;
+	case CD_ECHO_OCSP:
+		if (ev->ocsp->status == CD_ECHO_OCSP_NONE)
+			return UI_DIM;
+		return ev->ocsp->status == CD_ECHO_OCSP_GOOD &&
+			       !ev->ocsp->problem
+			   ? UI_GOOD
+			   : UI_ERROR;
 	case CD_ECHO_NOTE:
 	case CD_ECHO_CLOSED:
 		return UI_DIM;
@@ -213,6 +223,42 @@ static void server_stop(struct echo_view *v)
 	if (v->srv)
 		cd_echo_server_free(v->srv);
 	v->srv = NULL;
+	cd_ocsp_responder_free(v->responder);
+	v->responder = NULL;
+}
+
+/* The store's OCSP responder, for the server to staple its status (the
+ * CA's key password asked when it has one). Returns 0, or -1. */
+static int staple_setup(struct echo_view *v, struct cd_echo_server_params *p)
+{
+	struct cd_ocsp_responder_params rp = {NULL, NULL, 3600};
+	char password[256] = "";
+	char *ca = cd_store_path(v->ui->store, "ca.crt");
+	int ret;
+
+	if (ca == NULL)
+		return cd_error(&v->srv_ctx, CD_E_NOMEM, _("out of memory"));
+	snprintf(v->store_ca, sizeof(v->store_ca), "%s", ca);
+	free(ca);
+
+	if (cd_store_ca_key_is_encrypted(&v->srv_ctx, v->ui->store) > 0 &&
+	    ui_dialog_input(_("OCSP stapling"),
+			    _("Enter the password of the CA key (it signs "
+			      "the OCSP response):"),
+			    NULL, 1, NULL, NULL, password,
+			    sizeof(password)) < 0)
+		return cd_error(&v->srv_ctx, CD_E_PASSWORD, "%s",
+				_("no OCSP response without the CA key's "
+				  "password"));
+	rp.password = password[0] ? password : NULL;
+	ret = cd_ocsp_responder_new(&v->srv_ctx, v->ui->store, &rp,
+				    &v->responder);
+	wipe(password, sizeof(password));
+	if (ret < 0)
+		return ret;
+	p->ocsp_responder = v->responder;
+	p->ocsp_ca = v->store_ca;
+	return 0;
 }
 
 static void *client_main(void *arg)
@@ -261,11 +307,13 @@ static int server_start(struct echo_view *v)
 	p.report_data = 1;
 	v->srv_ctx = v->ui->ctx;
 	v->srv_ctx.log = NULL;
-	ret = cd_echo_server_new(&v->srv_ctx, &p, on_event, v, &v->srv);
-	if (ret == 0 && (ret = cd_echo_server_start(v->srv)) < 0)
-		server_stop(v);
+	ret = c->staple ? staple_setup(v, &p) : 0;
+	if (ret == 0)
+		ret = cd_echo_server_new(&v->srv_ctx, &p, on_event, v, &v->srv);
+	if (ret == 0)
+		ret = cd_echo_server_start(v->srv);
 	if (ret < 0) {
-		v->srv = NULL;
+		server_stop(v);
 		snprintf(line, sizeof(line), _("The server did not start: %s"),
 			 cd_ctx_message(&v->srv_ctx));
 		say(v, PANE_SERVER, UI_ERROR, line);
@@ -306,6 +354,7 @@ static int client_start(struct echo_view *v)
 	p.input_fd = -1;
 	p.interactive = 1;
 	p.report_data = 1;
+	p.ocsp = CD_ECHO_OCSP_ASK; /* the stapled status, shown */
 	v->cli_ctx = v->ui->ctx;
 	v->cli_ctx.log = NULL;
 	v->cli_done = 0;

@@ -18,6 +18,7 @@ struct ui_echo_config {
 	enum cd_echo_client_cert client_cert_mode;
 	unsigned port;	   /* 0: a free one */
 	unsigned versions; /* CD_ECHO_TLS12 | CD_ECHO_TLS13; 0: both */
+	int staple; /* staple the store's OCSP status of the certificate */
 	/* The client. */
 	char peer_name[256];	  /* the name it checks */
 	char trust[UI_ECHO_PATH]; /* the CA it trusts */
