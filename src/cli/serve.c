@@ -22,7 +22,7 @@
 	   "[--handshake-timeout SECONDS] [--password-file F | "               \
 	   "--password-fd N] [--quiet] [--ocsp-staple FILE | "                 \
 	   "--ocsp-staple-store [--ocsp-signer NAME] "                         \
-	   "[--ocsp-validity SECONDS]]")
+	   "[--ocsp-validity SECONDS] [--ocsp-password-file F]]")
 
 enum {
 	OPT_BIND = 1,
@@ -49,6 +49,7 @@ enum {
 	OPT_STAPLE_STORE,
 	OPT_SIGNER,
 	OPT_VALIDITY,
+	OPT_OCSP_PWFILE,
 	OPT_HELP,
 };
 
@@ -135,6 +136,10 @@ static const struct cli_flag serve_flags[] = {
      N_("SECONDS"),
      N_("with --ocsp-staple-store: the next update this long after each "
 	"response (default 3600)")},
+    {{"ocsp-password-file", required_argument, NULL, OPT_OCSP_PWFILE},
+     "F",
+     N_("with --ocsp-staple-store: the password of the key that signs the "
+	"responses (the CA's or the signer's), on this file's first line")},
     {{"help", no_argument, NULL, OPT_HELP}, NULL, N_("this help")},
 };
 
@@ -142,7 +147,7 @@ static const struct cli_flag serve_flags[] = {
 
 struct serve_opts {
 	struct cd_echo_server_params p;
-	const char *name, *password_file;
+	const char *name, *password_file, *ocsp_password_file;
 	int password_fd, quiet, help;
 	char *cert_path, *key_path, *ca_path, *crl_path, *store_ca_path;
 	int staple_store;
@@ -175,6 +180,8 @@ static const struct cli_kept_flag serve_kept[] = {
     {OPT_STAPLE, CLI_KEEP_TEXT, offsetof(struct serve_opts, p.ocsp_staple)},
     {OPT_STAPLE_STORE, CLI_KEEP_SET, offsetof(struct serve_opts, staple_store)},
     {OPT_SIGNER, CLI_KEEP_TEXT, offsetof(struct serve_opts, rp.signer)},
+    {OPT_OCSP_PWFILE, CLI_KEEP_TEXT,
+     offsetof(struct serve_opts, ocsp_password_file)},
     {OPT_HELP, CLI_KEEP_SET, offsetof(struct serve_opts, help)},
 };
 
@@ -302,10 +309,12 @@ static int staple_opts(struct cli *cli, struct serve_opts *o)
 		return cli_usage_error(cli, "serve",
 				       _("give --ocsp-staple FILE or "
 					 "--ocsp-staple-store, not both"));
-	if ((o->rp.signer || o->rp.next_update_s) && !o->staple_store)
+	if ((o->rp.signer || o->rp.next_update_s || o->ocsp_password_file) &&
+	    !o->staple_store)
 		return cli_usage_error(cli, "serve",
-				       _("--ocsp-signer and --ocsp-validity "
-					 "go with --ocsp-staple-store"));
+				       _("--ocsp-signer, --ocsp-validity and "
+					 "--ocsp-password-file go with "
+					 "--ocsp-staple-store"));
 	if (!o->staple_store && !(o->p.ocsp_staple && o->name))
 		return 0;
 	o->store_ca_path = cd_path_join(cli->store_dir, "ca.crt");
@@ -356,6 +365,39 @@ static int serve_parse(struct cli *cli, int argc, char **argv,
 	return ret ? ret : store_paths(cli, o);
 }
 
+/* The password of the key that signs the stapled responses (the CA's,
+ * or --ocsp-signer's), from --ocsp-password-file, when it is encrypted. */
+static int staple_password(struct cli *cli, const struct cd_store *store,
+			   const struct serve_opts *o, char **out)
+{
+	gnutls_datum_t data = {NULL, 0};
+	char rel[512];
+	char *path;
+	int ret = 0, encrypted = 0;
+
+	*out = NULL;
+	snprintf(rel, sizeof(rel), "private/%s.key",
+		 o->rp.signer ? o->rp.signer : "ca");
+	path = cd_store_path(store, rel);
+	if (path == NULL)
+		return cd_error(&cli->ctx, CD_E_NOMEM, _("out of memory"));
+	if (cd_file_exists(path) &&
+	    cd_file_read(&cli->ctx, path, 0, &data) == 0)
+		encrypted = cd_key_is_encrypted(&data);
+	cd_datum_wipe(&data);
+	if (encrypted && o->ocsp_password_file == NULL)
+		ret = cd_error(&cli->ctx, CD_E_PASSWORD,
+			       _("%s: the key that signs the stapled OCSP "
+				 "responses is encrypted; give its password "
+				 "with --ocsp-password-file FILE"),
+			       path);
+	else if (o->ocsp_password_file)
+		ret = cli_key_password(cli, o->ocsp_password_file, -1, NULL, 0,
+				       out);
+	free(path);
+	return ret;
+}
+
 static struct cd_echo_server *running;
 
 static void on_signal(int sig)
@@ -375,8 +417,14 @@ static int serve(struct cli *cli, struct serve_opts *o, struct cd_store **store)
 	if (o->staple_store) {
 		ret = cd_store_open(&cli->ctx, cli->store_dir, store);
 		if (ret == 0)
+			ret = staple_password(cli, *store, o, &password);
+		o->rp.password = password;
+		if (ret == 0)
 			ret = cd_ocsp_responder_new(&cli->ctx, *store, &o->rp,
 						    &o->p.ocsp_responder);
+		cli_password_free(password);
+		password = NULL;
+		o->rp.password = NULL;
 		if (ret < 0)
 			return ret;
 	}

@@ -236,7 +236,22 @@ if gnutls_serv; then
   kill "$gpid"
 fi
 
-# --- 7. usage ------------------------------------------------------------------
+# --- 7. a CA key with a password ------------------------------------------------
+echo "ca secret" >pw
+if "$CERTDECK" -d enc init-ca --cn "Encrypted CA" --password-file pw >enc.log 2>&1 &&
+  "$CERTDECK" -d enc issue srv --dns-name localhost --password-file pw >>enc.log 2>&1; then
+  run timeout "$WAIT" "$CERTDECK" -d enc serve --port 0 --name srv --ocsp-staple-store
+  ok_if "an encrypted CA key without --ocsp-password-file: exit 2" [ "$rc" -eq 2 ]
+  grep_ok "... saying which flag gives it" 'encrypted; give its password with --ocsp-password-file' "$TMP/err"
+  if serve enc enc --name srv --ocsp-staple-store --ocsp-password-file pw; then
+    grep_ok "with --ocsp-password-file it staples: good" '^Stapling an OCSP response: good' enc.err
+    connect enc --require-ocsp
+    ok_if "... certdeck connect --require-ocsp: exit 0" [ "$rc" -eq 0 ]
+    stop "$spid"
+  fi
+else not_ok "a store with an encrypted CA key"; diag "$(cat enc.log)"; fi
+
+# --- 8. usage ------------------------------------------------------------------
 check_exit "--ocsp-staple and --ocsp-staple-store together: exit 2" 2 \
   "$CERTDECK" -d s serve --name srv --ocsp-staple good.der --ocsp-staple-store
 check_exit "--ocsp-signer without --ocsp-staple-store: exit 2" 2 \
