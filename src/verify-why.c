@@ -12,6 +12,7 @@
 
 #include "error.h"
 #include "i18n.h"
+#include "revoke.h"
 #include "verify-int.h"
 
 static const char *const reason_codes[] = {
@@ -677,17 +678,11 @@ out:
 
 static const char *reason_name(int reason)
 {
-	static const char *const names[] = {
-	    "unspecified",	  "keyCompromise", "cACompromise",
-	    "affiliationChanged", "superseded",	   "cessationOfOperation",
-	    "certificateHold",	  "(7)",	   "removeFromCRL",
-	    "privilegeWithdrawn", "aACompromise"};
+	const char *name = cd_reason_name(reason);
 
 	if (reason < 0)
 		return _("no reason given");
-	if ((size_t)reason < sizeof(names) / sizeof(names[0]))
-		return names[reason];
-	return "?";
+	return name ? name : "?";
 }
 
 /* Does CRL cover CRT (same issuer name)? */
@@ -708,6 +703,23 @@ static int crl_covers(gnutls_x509_crl_t crl, gnutls_x509_crt_t crt)
 	return same;
 }
 
+/* What to do about a revoked certificate at DEPTH: a hold can be lifted, a
+ * revocation cannot. */
+static const char *revoked_hint(unsigned depth, int reason)
+{
+	if (reason == CD_REASON_HOLD)
+		return depth == 0 ? _("the certificate is on hold: its CA can "
+				      "release it (certdeck revoke --release) "
+				      "and publish a new CRL")
+				  : _("the CA certificate itself is on hold: "
+				      "its issuer can release it and publish "
+				      "a new CRL");
+	return depth == 0 ? _("do not use this certificate: issue a new one "
+			      "(a revocation cannot be undone)")
+			  : _("the CA certificate itself is revoked: every "
+			      "certificate below it needs a new CA");
+}
+
 static void explain_revoked_by(struct why *w, unsigned depth,
 			       const struct verify_crl *c)
 {
@@ -716,6 +728,7 @@ static void explain_revoked_by(struct why *w, unsigned depth,
 	size_t size, want_size = sizeof(want), i;
 	char hex[2 * sizeof(want) + 1], date[32], *who, *issuer;
 	time_t when;
+	int reason;
 
 	if (gnutls_x509_crt_get_serial(w->run->path[depth], want, &want_size) <
 	    0)
@@ -733,6 +746,7 @@ static void explain_revoked_by(struct why *w, unsigned depth,
 		for (size = 0; i < want_size; i++, size++)
 			snprintf(hex + 2 * size, 3, "%02X", want[i]);
 		verify_date(when, date);
+		reason = crl_reason(c->crl, want, want_size);
 		who = name_at(w, depth);
 		issuer = verify_issuer_dn(w->run->path[depth]);
 		add(w, CD_VR_REVOKED, (int)depth,
@@ -744,14 +758,8 @@ static void explain_revoked_by(struct why *w, unsigned depth,
 			  "the CRL of '%s' (%s), revoked on %s, "
 			  "reason: %s"),
 			who ? who : "", hex, issuer ? issuer : "", c->file,
-			date, reason_name(crl_reason(c->crl, want, want_size))),
-		    verify_printf(depth == 0
-				      ? _("do not use this certificate: issue "
-					  "a new one (a revocation cannot be "
-					  "undone)")
-				      : _("the CA certificate itself is "
-					  "revoked: every certificate below "
-					  "it needs a new CA")));
+			date, reason_name(reason)),
+		    verify_printf("%s", revoked_hint(depth, reason)));
 		free(who);
 		free(issuer);
 		break;

@@ -100,6 +100,13 @@ check_exit "releasing a certificate not on hold is refused" 2 "$CERTDECK" -d $d 
 check_exit "--invalidity-date without a reason is refused" 2 "$CERTDECK" -d $d revoke ok --invalidity-date 2024-01-01T00:00:00Z
 check_exit "a bad date is refused" 2 "$CERTDECK" -d $d revoke ok --reason superseded --invalidity-date yesterday
 
+# verify's hint: a hold can be released, a revocation cannot be undone
+check_exit "verify refuses a certificate on hold" 1 "$CERTDECK" -d $d verify $d/issued/certificateHold.crt
+grep_ok "verify: a hold is said to be releasable" "on hold: its CA can release it" "$TMP/out"
+grep -q "cannot be undone" "$TMP/out" && not_ok "verify: no 'cannot be undone' for a hold" || ok "verify: no 'cannot be undone' for a hold"
+check_exit "verify refuses a compromised key" 1 "$CERTDECK" -d $d verify $d/issued/keyCompromise.crt
+grep_ok "verify: a revocation cannot be undone" "cannot be undone" "$TMP/out"
+
 # a hold is released; the next CRL has the next number and no entry for it
 held=$(serial_of $d/issued/certificateHold.crt)
 check "a hold is released (by serial)" "$CERTDECK" -d $d revoke "$held" --release
