@@ -314,7 +314,7 @@ static int client_session(struct cd_echo_client *cli)
 					     strlen(cli->peer_name));
 	if (ret < 0)
 		return cd_gnutls_error(cli->ctx, ret, _("cannot set up TLS"));
-	if (ret == 0 && cli->p.ocsp != CD_ECHO_OCSP_IGNORE)
+	if (cli->p.ocsp != CD_ECHO_OCSP_IGNORE)
 		ret = gnutls_ocsp_status_request_enable_client(cli->session,
 							       NULL, 0, NULL);
 	if (ret < 0)
