@@ -28,12 +28,17 @@ serve() {
   port=$(listening_port "$n.out" "$spid" "$WAIT") && return 0
   not_ok "serve $* listens"; diag "$(head -20 "$n.err")"; port=0; return 1
 }
-stop() { kill -TERM "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
+# stop PID: SIGTERM; the server must exit 0 (with sanitizers: no leak).
+stop() {
+  kill -TERM "$1" 2>/dev/null; st=0; wait "$1" 2>/dev/null || st=$?
+  [ "$st" -eq 0 ] || { not_ok "the server exits 0 on SIGTERM (got $st)"; diag "$(tail -20 "$n.err")"; }
+}
 # connect STORE ARGS...: certdeck connect to $port, bounded.
 connect() {
   st=$1; shift
   run timeout "$WAIT" "$CERTDECK" -d "$st" connect --host 127.0.0.1 --port "$port" \
     --peer-name localhost --send hello "$@"
+  cat "$TMP/err" >>connects.err
 }
 # s_client ARGS...: openssl s_client -status, its output in $TMP/out.
 s_client() {
@@ -150,9 +155,9 @@ if serve live t --name srv --ocsp-staple-store --ocsp-validity 2; then
   connect t
   ok_if "--ocsp-validity 2: good at first" [ "$rc" -eq 0 ]
   "$CERTDECK" -d t revoke srv --reason superseded >/dev/null 2>&1
-  n=0
-  until grep -q 'revoked (superseded)' "$TMP/err" || [ $n -ge 40 ]; do
-    sleep 0.25; n=$((n + 1)); connect t
+  i=0
+  until grep -q 'revoked (superseded)' "$TMP/err" || [ $i -ge 40 ]; do
+    sleep 0.25; i=$((i + 1)); connect t
   done
   grep_ok "... once the store revokes it, a new response says revoked" \
     'OCSP status \(stapled\): revoked \(superseded\)' "$TMP/err"
@@ -259,4 +264,7 @@ check_exit "--ocsp-signer without --ocsp-staple-store: exit 2" 2 \
 check_exit "--ocsp-staple-store outside a store: exit 2" 2 \
   "$CERTDECK" -d nostore serve --cert s/issued/srv.crt --key s/private/srv.key --ocsp-staple-store
 grep_ok "... saying so" 'no store CA' "$TMP/err"
+cat ./*.err >all.err
+grep_not "no sanitizer report from the servers and clients" \
+  'ERROR: AddressSanitizer|runtime error:|ERROR: LeakSanitizer' all.err
 done_testing
