@@ -184,11 +184,11 @@ static void ocsp_text(struct cd_textbuf *t, const struct cd_echo_ocsp *o,
 {
 	char a[40], b[40];
 
-	/* L10N: the first line of an OCSP status in the echo log ("- OCSP
-	 * status (stapled): good"), then "revoked (REASON) on DATE". */
 	cd_textbuf_printf(t, "%s: %s", first, status_word(o));
 	if (o->status == CD_ECHO_OCSP_REVOKED) {
 		when(o->revocation_time, a, sizeof(a));
+		/* L10N: after "revoked": the CRLReason (keyCompromise...),
+		   the date of the revocation. */
 		cd_textbuf_printf(
 		    t, _(" (%s) on %s"),
 		    o->reason_name ? o->reason_name : "unspecified", a);
