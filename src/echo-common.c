@@ -497,7 +497,8 @@ static const struct alert_why alert_whys[] = {
      N_("the client refused our certificate"),
      N_("the client's log says why; most often the name the client checks "
 	"is not among the certificate's names (its subject alternative "
-	"names)")},
+	"names), or the OCSP status stapled says the certificate is "
+	"revoked")},
     {GNUTLS_A_UNKNOWN_CA, CD_ECHO_CLIENT,
      N_("the server does not trust the CA that issued our certificate"),
      N_("use a client certificate issued by the CA the server trusts "

@@ -147,6 +147,8 @@ if serve rev r --name srv --ocsp-staple-store; then
   done
   grep_ok "the server hears why: the client found it revoked" \
     'client refused our certificate: it is revoked' rev.err
+  grep_ok "gnutls-cli's bad_certificate: the hint names the stapled status" \
+    'OCSP status stapled says the certificate is revoked' rev.err
   stop "$spid"
 fi
 
