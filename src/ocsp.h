@@ -76,22 +76,57 @@ struct cd_ocsp_server_params {
 	unsigned timeout_ms; /* for a client to send its request; 0: 5 s */
 };
 
-/* One line for a person about each request served or refused. */
-typedef void (*cd_ocsp_log_fn)(void *arg, const char *line);
+/* What the server did with one connection, for a log: as a line for a
+ * person and as data for a front end (as src/echo.h's events). */
+enum cd_ocsp_event_kind {
+	CD_OCSP_ANSWERED, /* an OCSP request answered (ANSWER, ERROR) */
+	CD_OCSP_REFUSED,  /* not an OCSP request over HTTP (HTTP_STATUS) */
+	CD_OCSP_TIMEOUT,  /* no complete request in time: closed */
+};
+
+struct cd_ocsp_event {
+	enum cd_ocsp_event_kind kind;
+	/* For a person: one line, translated, without a newline. */
+	const char *text;
+	const char *peer;   /* "127.0.0.1:PORT" */
+	const char *method; /* "POST", "GET", or "" */
+	/* ANSWERED: what was answered; ERROR: 0, or the negative code of
+	 * an answer that failed (an internalError response was sent). */
+	const struct cd_ocsp_answer *answer;
+	int error;
+	const char *http_status; /* REFUSED: "405 Method Not Allowed" */
+};
+
+/* Called from the thread serving (cd_ocsp_server_run's, or the one
+ * cd_ocsp_server_start made), one connection after the other. */
+typedef void (*cd_ocsp_event_fn)(void *arg, const struct cd_ocsp_event *ev);
 
 struct cd_ocsp_server;
 
-/* Bind and listen (the port is then known); serves nothing until run. */
+/* Bind and listen (the port is then known); serves nothing until run.
+ * CTX is the server's (messages of failed answers land there): give it
+ * a context of its own when it serves from a thread. */
 int cd_ocsp_server_new(struct cd_ctx *ctx,
 		       const struct cd_ocsp_server_params *p,
-		       struct cd_ocsp_responder *responder, cd_ocsp_log_fn fn,
+		       struct cd_ocsp_responder *responder, cd_ocsp_event_fn fn,
 		       void *arg, struct cd_ocsp_server **out);
 /* "127.0.0.1:PORT" or "[::1]:PORT". */
 const char *cd_ocsp_server_address(const struct cd_ocsp_server *srv);
+unsigned cd_ocsp_server_port(const struct cd_ocsp_server *srv);
 /* Serve, one request at a time, until cd_ocsp_server_stop. */
 int cd_ocsp_server_run(struct cd_ocsp_server *srv);
-/* Safe from a signal handler. */
+/* Serve from a thread of its own, and return at once. */
+int cd_ocsp_server_start(struct cd_ocsp_server *srv);
+/* Safe from a signal handler and from any thread. */
 void cd_ocsp_server_stop(struct cd_ocsp_server *srv);
+/* Stop, wait for the thread cd_ocsp_server_start made, and free. */
 void cd_ocsp_server_free(struct cd_ocsp_server *srv);
+
+/* Does the responder's signing key need a password (for SIGNER's
+ * private/SIGNER.key, or the CA key: encrypted; for a CA key on a
+ * token: a PIN nobody gave)? 1 yes, 0 no. */
+int cd_ocsp_signer_needs_password(struct cd_ctx *ctx,
+				  const struct cd_store *store,
+				  const char *signer);
 
 #endif
