@@ -184,8 +184,9 @@ static void choose_cert(struct ocsp_view *v)
 {
 	const struct ui_item *it = ui_current(v->ui);
 
-	if (it && (it->kind == UI_ITEM_ISSUED || it->kind == UI_ITEM_REVOKED) &&
-	    it->rel)
+	if (it && it->kind == UI_ITEM_ISSUED && it->name)
+		snprintf(v->cert, sizeof(v->cert), "issued/%s.crt", it->name);
+	else if (it && it->kind == UI_ITEM_REVOKED && it->rel)
 		snprintf(v->cert, sizeof(v->cert), "%s", it->rel);
 	else
 		snprintf(v->cert, sizeof(v->cert), "issued/NAME.crt");
@@ -481,5 +482,6 @@ int ui_act_ocsp(struct ui *ui)
 	log_clear(v);
 	pthread_mutex_destroy(&v->lock);
 	free(v);
-	return ui_term_quit_requested() ? UI_QUIT : UI_REDRAW;
+	/* the store may have changed meanwhile (revoked from outside) */
+	return ui_term_quit_requested() ? UI_QUIT : UI_RELOAD | UI_REDRAW;
 }
