@@ -474,9 +474,13 @@ int ui_act_ocsp(struct ui *ui)
 		run(v);
 		ocsp_stop(v);
 		answered = v->answered;
-		ui_say(ui, UI_NORMAL,
-		       _("OCSP responder stopped: %lu requests answered"),
-		       answered);
+		ui_say(
+		    ui, UI_NORMAL,
+		    dngettext(CD_TEXTDOMAIN,
+			      "OCSP responder stopped: %lu request answered",
+			      "OCSP responder stopped: %lu requests answered",
+			      answered),
+		    answered);
 	}
 	ocsp_stop(v);
 	log_clear(v);

@@ -161,6 +161,6 @@ grep_ok "openssl ocsp: revoked" ": revoked$" "$TMP/out"
 grep_ok "openssl ocsp: the response signed on the token verifies" "^Response verify OK" "$TMP/err"
 tui_expect "the pane logs it" "revoked"
 tui_keys Escape
-tui_expect "Esc stops it" "OCSP responder stopped: 1 requests answered"
+tui_expect "Esc stops it" "OCSP responder stopped: 1 request answered"
 tui_leave "after the token CA"
 done_testing
