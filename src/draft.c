@@ -101,6 +101,12 @@ int cd_draft_key_from_token(struct cd_ctx *ctx, const char *url,
 	return 0;
 }
 
+int cd_key_choice_fits_token(const struct cd_key_choice *choice)
+{
+	return choice->params.pk == GNUTLS_PK_RSA ||
+	       choice->params.pk == GNUTLS_PK_ECDSA;
+}
+
 int cd_draft_key_is_rsa(const struct cd_draft_key *key)
 {
 	if (key->token_key)

@@ -56,6 +56,8 @@ int cd_draft_key_from_token(struct cd_ctx *ctx, const char *url,
 			    const char *pin,
 			    const struct cd_key_choice *generate,
 			    struct cd_draft_key **out);
+/* Can a key of CHOICE be generated on a token (RSA or ECDSA)? */
+int cd_key_choice_fits_token(const struct cd_key_choice *choice);
 /* Is KEY an RSA key (certtool asks RSA keys about signing and
  * encryption)? */
 int cd_draft_key_is_rsa(const struct cd_draft_key *key);

@@ -165,9 +165,7 @@ static int token_what(void)
 	items[0] = _("Use the key the URL names, already on the token");
 	index[0] = -1;
 	for (i = 0; cd_key_choices[i].label && n < TOKEN_CHOICES; i++) {
-		gnutls_pk_algorithm_t pk = cd_key_choices[i].params.pk;
-
-		if (pk != GNUTLS_PK_RSA && pk != GNUTLS_PK_ECDSA)
+		if (!cd_key_choice_fits_token(&cd_key_choices[i]))
 			continue;
 		/* L10N: a key type, as "RSA 3072 bits" */
 		snprintf(text[n], sizeof(text[n]),
