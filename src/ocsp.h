@@ -14,6 +14,7 @@
 #define CD_OCSP_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include <gnutls/gnutls.h>
 
@@ -67,6 +68,28 @@ int cd_ocsp_respond(struct cd_ctx *ctx, struct cd_ocsp_responder *r,
 /* The name of a status ("good", "revoked", "unknown") and of a CRLReason
  * as RFC 5280 spells it (NULL when out of range). */
 const char *cd_ocsp_status_name(enum cd_ocsp_status status);
+
+/* ---- asking a responder ---------------------------------------------- */
+
+/* What a responder said about one certificate. */
+struct cd_ocsp_check {
+	enum cd_ocsp_status status;
+	int reason;			 /* revoked: the CRLReason; else -1 */
+	time_t revoked_at;		 /* revoked: when; else -1 */
+	time_t this_update, next_update; /* next_update: -1 when none */
+	int signature_ok; /* the response verifies for the issuer */
+	int nonce_ok;	  /* the request's nonce came back */
+};
+
+/* Ask the responder at HOST (an address):PORT about the certificate in
+ * CERT_FILE, issued by the one in ISSUER_FILE, as `openssl ocsp -issuer
+ * -cert -url` does (POST, with a nonce). Fails when no OCSP response
+ * comes within TIMEOUT_MS (0: 5 s), when the responder refuses, or when
+ * the response is about another certificate; a signature that does not
+ * verify or a nonce not echoed are told in *OUT. */
+int cd_ocsp_ask(struct cd_ctx *ctx, const char *host, unsigned port,
+		const char *issuer_file, const char *cert_file,
+		unsigned timeout_ms, struct cd_ocsp_check *out);
 
 /* ---- the HTTP server ------------------------------------------------- */
 

@@ -42,8 +42,9 @@ struct ocsp_view {
 	struct cd_ctx srv_ctx;
 	struct cd_ocsp_responder *responder;
 	struct cd_ocsp_server *srv;
-	char url[96];	/* http://127.0.0.1:PORT */
-	char cert[600]; /* the certificate the command checks */
+	char url[96];	 /* http://127.0.0.1:PORT */
+	char cert[600];	 /* the certificate the command checks */
+	int cert_chosen; /* CERT is the selection (not a placeholder) */
 	char command[1024];
 };
 
@@ -184,12 +185,15 @@ static void choose_cert(struct ocsp_view *v)
 {
 	const struct ui_item *it = ui_current(v->ui);
 
+	v->cert_chosen = 1;
 	if (it && it->kind == UI_ITEM_ISSUED && it->name)
 		snprintf(v->cert, sizeof(v->cert), "issued/%s.crt", it->name);
 	else if (it && it->kind == UI_ITEM_REVOKED && it->rel)
 		snprintf(v->cert, sizeof(v->cert), "%s", it->rel);
-	else
+	else {
+		v->cert_chosen = 0;
 		snprintf(v->cert, sizeof(v->cert), "issued/NAME.crt");
+	}
 	/* a command line: not translated */
 	snprintf(v->command, sizeof(v->command),
 		 "openssl ocsp -issuer ca.crt -cert %s -url %s -resp_text",
@@ -374,6 +378,120 @@ static int act_scroll_down(struct ocsp_view *v)
 	return OCSP_STAY;
 }
 
+/* Asking the responder, on a thread (ui_dialog_progress). */
+struct check_job {
+	struct ui_job job; /* first: the dialog hands this back */
+	struct cd_ctx ctx; /* the thread's own */
+	char *issuer, *cert;
+	unsigned port;
+	struct cd_ocsp_check result;
+};
+
+static int check_work(struct ui_job *job)
+{
+	struct check_job *c = (struct check_job *)job;
+
+	return cd_ocsp_ask(&c->ctx, "127.0.0.1", c->port, c->issuer, c->cert,
+			   5000, &c->result);
+}
+
+static void check_discard(struct ui_job *job)
+{
+	struct check_job *c = (struct check_job *)job;
+
+	free(c->issuer);
+	free(c->cert);
+	free(c);
+}
+
+/* "good", "revoked (keyCompromise) since DATE" or "unknown". */
+static void check_status(const struct cd_ocsp_check *r, char *buf, size_t size)
+{
+	char when[64] = "", why[80] = "";
+	struct tm tm;
+
+	if (r->status != CD_OCSP_REVOKED) {
+		snprintf(buf, size, "%s", cd_ocsp_status_name(r->status));
+		return;
+	}
+	if (r->revoked_at != (time_t)-1 && gmtime_r(&r->revoked_at, &tm))
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm);
+	if (r->reason >= 0 && cd_reason_name(r->reason))
+		snprintf(why, sizeof(why), " (%s)", cd_reason_name(r->reason));
+	/* L10N: "revoked" (OCSP's word), the reason, the date */
+	snprintf(buf, size, _("%s%s since %s"), cd_ocsp_status_name(r->status),
+		 why, when);
+}
+
+static enum ui_role check_role(const struct cd_ocsp_check *r)
+{
+	if (!r->signature_ok || !r->nonce_ok)
+		return UI_ERROR;
+	if (r->status == CD_OCSP_GOOD)
+		return UI_GOOD;
+	return r->status == CD_OCSP_REVOKED ? UI_REVOKED : UI_EXPIRING;
+}
+
+static void check_report(struct ocsp_view *v, const struct check_job *c)
+{
+	char status[200], line[800];
+
+	if (c->job.result < 0) {
+		snprintf(line, sizeof(line), _("check %s: %s"), v->cert,
+			 cd_ctx_message(&c->ctx));
+		log_say(v, UI_ERROR, line);
+		return;
+	}
+	check_status(&c->result, status, sizeof(status));
+	/* L10N: the certificate, its status, what the signature and the
+	   nonce gave */
+	snprintf(line, sizeof(line), _("check %s: %s; %s; %s"), v->cert, status,
+		 c->result.signature_ok
+		     ? _("the response verifies against the CA")
+		     : _("the response does NOT verify against the CA"),
+		 c->result.nonce_ok ? _("nonce echoed")
+				    : _("the nonce did not come back"));
+	log_say(v, check_role(&c->result), line);
+}
+
+/* Ask the responder about the certificate of the command shown. */
+static int act_check(struct ocsp_view *v)
+{
+	struct check_job *c;
+
+	if (!v->cert_chosen) {
+		log_say(v, UI_ERROR,
+			_("no certificate to check: select an issued one on "
+			  "the main screen before starting the responder"));
+		return OCSP_STAY;
+	}
+	c = calloc(1, sizeof(*c));
+	if (c == NULL) {
+		log_say(v, UI_ERROR, _("out of memory"));
+		return OCSP_STAY;
+	}
+	c->job.work = check_work;
+	c->job.discard = check_discard;
+	c->issuer = cd_store_path(v->ui->store, "ca.crt");
+	c->cert = cd_store_path(v->ui->store, v->cert);
+	c->ctx = v->ui->ctx;
+	c->ctx.log = NULL;
+	c->port = cd_ocsp_server_port(v->srv);
+	if (c->issuer == NULL || c->cert == NULL) {
+		check_discard(&c->job);
+		log_say(v, UI_ERROR, _("out of memory"));
+		return OCSP_STAY;
+	}
+	if (ui_dialog_progress(_("OCSP check"),
+			       _("Asking the responder, as openssl ocsp "
+				 "would..."),
+			       &c->job) < 0)
+		return OCSP_STAY; /* the thread frees it */
+	check_report(v, c);
+	check_discard(&c->job);
+	return OCSP_STAY;
+}
+
 static int act_redraw(struct ocsp_view *v)
 {
 	(void)v;
@@ -401,6 +519,10 @@ static const struct ocsp_binding bindings[] = {
     /* L10N: the OCSP responder's keys: the key's name as printed on the
        keyboard, a short word for the hint bar, and a line for the help. */
     {KEY_F(1), 0, N_("F1"), N_("Help"), N_("this help"), act_help},
+    {'c', 0, N_("c"), N_("Check"),
+     N_("ask the responder about the certificate, as the command shown "
+	"does, and log what it said"),
+     act_check},
     {KEY_PPAGE, 0, N_("PgUp"), NULL, N_("scroll the log back"), act_scroll_up},
     {KEY_NPAGE, 0, N_("PgDn"), NULL, N_("scroll the log forward"),
      act_scroll_down},

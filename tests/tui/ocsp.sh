@@ -5,7 +5,8 @@
 # logs each request (serial, status, nonce) while openssl and ocsptool
 # get "good", then "revoked" (with its reason) once `certdeck revoke` has
 # run on the same store, and "unknown" for another CA's certificate; the
-# openssl command for the selected certificate is shown; Esc stops the
+# openssl command for the selected certificate is shown, and c runs the
+# same check through the backend (cd_ocsp_ask); Esc stops the
 # responder (its port refuses connections).
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui/lib.sh"
@@ -82,6 +83,11 @@ grep_ok "ocsptool: the response verifies" "Verifying OCSP Response: Success" "$T
 ask "$www" -no_nonce
 grep_ok "openssl -no_nonce: good" ": good$" "$TMP/out"
 tui_expect "the pane logs a request without a nonce" "good, nonce: no"
+# c: the pane asks the responder itself (wide enough for its line whole).
+tui_resize 100 30
+tui_keys c
+tui_expect "c checks the selection: good, verified, nonce back" \
+  "check issued/www.example.com.crt: good; the response verifies against the CA; nonce echoed"
 
 check "certdeck revoke in the same store" "$CERTDECK" -d "$S" revoke www.example.com \
   --reason keyCompromise
@@ -91,19 +97,21 @@ grep_ok "openssl: with its reason" "Reason: keyCompromise" "$TMP/out"
 grep_ok "openssl: the revoked response verifies" "^Response verify OK" "$TMP/err"
 tui_expect "the pane logs it revoked" "serial $serial: revoked"
 tui_expect "... with the reason" "(keyCompromise), nonce: yes"
+tui_keys c
+tui_expect "c checks it again: revoked, with the reason and time" \
+  "check issued/www.example.com.crt: revoked (keyCompromise) since 20"
 ot "$www"
 grep_ok "ocsptool: revoked" "Certificate Status: revoked" "$TMP/out"
 grep_ok "ocsptool: the revoked response verifies" "Verifying OCSP Response: Success" "$TMP/out"
 ask "$TMP/other/issued/stranger.crt" -issuer "$TMP/other/ca.crt"
 tui_expect "the pane logs another CA's certificate as unknown" ": unknown, nonce: yes"
-tui_expect "the requests are counted" "Requests answered: 6"
-tui_resize 100 30
-tui_expect "a resize keeps the log" "revoked (keyCompromise)"
+tui_expect "the requests are counted" "Requests answered: 8"
 tui_resize 80 24
+tui_expect "a resize keeps the log" "(keyCompromise), nonce: yes"
 
 # Esc stops it: the port refuses.
 tui_keys Escape
-tui_expect "Esc stops the responder" "OCSP responder stopped: 6 requests answered"
+tui_expect "Esc stops the responder" "OCSP responder stopped: 8 requests answered"
 ask "$www"
 if [ "$rc" -ne 0 ] && ! grep -q ": good\|: revoked" "$TMP/out"; then
   ok "the responder no longer answers"

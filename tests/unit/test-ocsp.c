@@ -216,6 +216,24 @@ static void test_refusals(struct log *l, unsigned port)
 	free(answer.data);
 }
 
+/* cd_ocsp_ask, as the pane's c key uses it. */
+static void test_ask(struct cd_ctx *ctx, struct cd_store *store, struct log *l,
+		     unsigned port)
+{
+	struct cd_ocsp_check chk;
+	char *ca = cd_store_path(store, "ca.crt");
+
+	is_int(cd_ocsp_ask(ctx, "127.0.0.1", port, ca, ca, 5000, &chk), 0,
+	       "cd_ocsp_ask: an answer");
+	is_int(chk.status, CD_OCSP_UNKNOWN, "... unknown");
+	ok(chk.signature_ok, "... signed by the CA");
+	ok(chk.nonce_ok, "... the nonce echoed");
+	is_int(chk.reason, -1, "... no reason");
+	is_int(l->n, 4, "the server told of it");
+	is_int(l->ev[3].nonce, 1, "... with a nonce");
+	free(ca);
+}
+
 static void test_server(struct cd_ctx *ctx, struct cd_store *store)
 {
 	struct cd_ocsp_responder_params rp;
@@ -225,6 +243,8 @@ static void test_server(struct cd_ctx *ctx, struct cd_store *store)
 	struct cd_ctx srv_ctx;
 	struct log l;
 	gnutls_datum_t answer;
+	struct cd_ocsp_check chk;
+	char *ca;
 	unsigned port;
 
 	memset(&rp, 0, sizeof(rp));
@@ -240,10 +260,16 @@ static void test_server(struct cd_ctx *ctx, struct cd_store *store)
 	is_int(cd_ocsp_server_start(srv), 0, "serving from its own thread");
 	test_post(&l, port, store->ca_crt);
 	test_refusals(&l, port);
+	test_ask(ctx, store, &l, port);
 	cd_ocsp_server_free(srv);
 	ok(exchange(port, "GET / HTTP/1.0\r\n\r\n", NULL, 0, &answer) < 0,
 	   "freed: stopped, the port refuses");
 	free(answer.data);
+	ca = cd_store_path(store, "ca.crt");
+	ok(ca && cd_ocsp_ask(ctx, "127.0.0.1", port, ca, ca, 2000, &chk) ==
+		     CD_E_IO,
+	   "cd_ocsp_ask of a stopped responder: %s", cd_ctx_message(ctx));
+	free(ca);
 	cd_ocsp_responder_free(r);
 	cd_ctx_deinit(&srv_ctx);
 	pthread_mutex_destroy(&l.lock);
