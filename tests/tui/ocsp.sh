@@ -117,4 +117,32 @@ if [ "$rc" -ne 0 ] && ! grep -q ": good\|: revoked" "$TMP/out"; then
   ok "the responder no longer answers"
 else not_ok "the responder no longer answers"; diag "$(cat "$TMP/out" "$TMP/err")"; fi
 tui_leave "after the OCSP responder"
+
+# ---- in French -------------------------------------------------------------
+if locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$' && command -v msgfmt >/dev/null; then
+  mkdir -p "$TMP/locale/fr/LC_MESSAGES"
+  msgfmt -o "$TMP/locale/fr/LC_MESSAGES/certdeck.mo" "$top_srcdir/po/fr.po"
+  tui_start 80 24 env LANGUAGE=fr LC_ALL=fr_FR.UTF-8 CERTDECK_LOCALEDIR="$TMP/locale" \
+    "$CERTDECK" -d "$S"
+  tui_expect "fr: the store opens" "F1 Aide"
+  tui_keys / w w w Enter Home O
+  tui_expect "fr: the port is asked" "Répondre aux requêtes OCSP"
+  tui_keys C-u 0 Enter
+  tui_expect "fr: the CA key's password" "Entrez le mot de passe de la clé de la CA"
+  tui_keys -l "ocsp secret"
+  tui_keys Enter
+  tui_expect "fr: the responder listens" "En écoute sur http://127.0.0.1:"
+  port=$(sed -n 's|.*En écoute sur http://127\.0\.0\.1:\([0-9]*\).*|\1|p' "$TMP/screen" | head -1)
+  tui_expect "fr: the title" "Répondeur OCSP : http://127.0.0.1:$port  (signé par la CA)"
+  tui_expect "fr: the check's heading" "Vérifier un certificat depuis le répertoire du dépôt :"
+  tui_expect "fr: the hint bar" "Échap Arrêt"
+  ask "$www"
+  tui_expect "fr: the request logged" "numéro de série $serial : revoked"
+  tui_expect "fr: counted" "Requêtes traitées : 1"
+  tui_keys Escape
+  tui_expect "fr: stopped, in the singular" "répondeur OCSP arrêté : 1 requête traitée"
+  tui_leave "fr: after the OCSP responder"
+else
+  skip "no fr_FR.UTF-8 locale or msgfmt: the pane in French is not checked"
+fi
 done_testing
