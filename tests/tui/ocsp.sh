@@ -27,6 +27,10 @@ tui_store_state before
 
 tui_start 80 24 "$CERTDECK" -d "$S"
 tui_expect "the store opens" "F1 Help"
+tui_keys F1
+tui_expect "the help lists O" "OCSP responder for the store on 127.0.0.1"
+tui_keys Escape
+tui_gone "the help closes" "OCSP responder for the store"
 
 # Esc at the port: nothing started.
 tui_keys / w w w Enter Home O
