@@ -129,6 +129,13 @@ static int token_open(struct ca_wizard *w, struct token_job *t)
 			 "the token stays there)"));
 		return -1; /* the thread frees it */
 	}
+	if (t->job.result == CD_E_EXISTS)
+		/* the backend's words name the command line's flag */
+		cd_error(&t->ctx, CD_E_EXISTS,
+			 _("the token already holds a key with this URL's "
+			   "label: choose \"%s\" instead, or another "
+			   "object= label"),
+			 _("Use the key the URL names, already on the token"));
 	if (t->job.result < 0) {
 		ui_dialog_message(_("New CA: its key on a token"), UI_ERROR,
 				  cd_ctx_message(&t->ctx));

@@ -163,4 +163,39 @@ tui_expect "the pane logs it" "revoked"
 tui_keys Escape
 tui_expect "Esc stops it" "OCSP responder stopped: 1 request answered"
 tui_leave "after the token CA"
+
+# A second store on the key already on the token: generating again under
+# the same label is refused; using it gives a CA with the same key.
+S="$TMP/pki2"
+tui_start 80 24 "$CERTDECK" -d "$S"
+tui_expect "a second, empty store" "There is no CA in $S yet"
+tui_keys Escape
+tui_wait "F1 Help" >/dev/null
+token_page
+tui_keys Down Down Down Down Enter
+pin "the PIN, to generate again" 123456
+tui_expect "the same label again: refused" "already holds a key with this URL's"
+tui_absent "... in the TUI's words" "--generate-on-token"
+tui_keys Enter
+no_store "the refusal writes nothing"
+token_page
+tui_keys Enter
+pin "the PIN, to use the key there" 123456
+tui_expect "certtool's questions" "Country name (2 chars):"
+tui_keys Tab Tab Tab Tab Tab
+tui_keys -l "Token TUI CA 2"
+tui_keys F10
+tui_expect "the certificate as it will be" "X.509 Certificate Information:"
+tui_keys End
+tui_absent "no p11tool: the key is there already" "p11tool --login"
+tui_keys y
+tui_expect "the second CA, its key on the token" "its key stays on the token"
+if [ -e "$S/private/ca.key" ]; then not_ok "no private/ca.key in the second store"
+else ok "no private/ca.key in the second store"; fi
+check "openssl verifies the second ca.crt" "$OPENSSL" verify -CAfile "$S/ca.crt" "$S/ca.crt"
+"$OPENSSL" x509 -in "$TMP/pki/ca.crt" -noout -pubkey >"$TMP/pub1"
+"$OPENSSL" x509 -in "$S/ca.crt" -noout -pubkey >"$TMP/pub2"
+if [ -s "$TMP/pub1" ] && cmp -s "$TMP/pub1" "$TMP/pub2"; then ok "both CAs hold the token's one key"
+else not_ok "both CAs hold the token's one key"; fi
+tui_leave "after the second token CA"
 done_testing
