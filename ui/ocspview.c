@@ -570,11 +570,27 @@ static void run(struct ocsp_view *v)
 	timeout(100);
 }
 
+/* The responder started: the pane until Esc, then stopped and said. */
+static void ocsp_session(struct ocsp_view *v)
+{
+	char line[300];
+
+	choose_cert(v);
+	snprintf(line, sizeof(line), _("Listening on %s"), v->url);
+	log_say(v, UI_GOOD, line);
+	run(v);
+	ocsp_stop(v); /* the server's thread is gone: the count is final */
+	ui_say(v->ui, UI_NORMAL,
+	       dngettext(CD_TEXTDOMAIN,
+			 "OCSP responder stopped: %lu request answered",
+			 "OCSP responder stopped: %lu requests answered",
+			 v->answered),
+	       v->answered);
+}
+
 int ui_act_ocsp(struct ui *ui)
 {
 	struct ocsp_view *v;
-	char line[300];
-	unsigned long answered;
 
 	if (ui->store == NULL || ui->store->ca_crt == NULL) {
 		ui_say(ui, UI_ERROR, "%s",
@@ -589,21 +605,8 @@ int ui_act_ocsp(struct ui *ui)
 	}
 	v->ui = ui;
 	pthread_mutex_init(&v->lock, NULL);
-	if (ocsp_start(v) == 0) {
-		choose_cert(v);
-		snprintf(line, sizeof(line), _("Listening on %s"), v->url);
-		log_say(v, UI_GOOD, line);
-		run(v);
-		ocsp_stop(v);
-		answered = v->answered;
-		ui_say(
-		    ui, UI_NORMAL,
-		    dngettext(CD_TEXTDOMAIN,
-			      "OCSP responder stopped: %lu request answered",
-			      "OCSP responder stopped: %lu requests answered",
-			      answered),
-		    answered);
-	}
+	if (ocsp_start(v) == 0)
+		ocsp_session(v);
 	ocsp_stop(v);
 	log_clear(v);
 	pthread_mutex_destroy(&v->lock);
