@@ -300,6 +300,24 @@ int cd_ca_init_from(struct cd_ctx *ctx, const char *dir,
 	return ret;
 }
 
+int cd_ca_init_from_url(struct cd_ctx *ctx, const char *dir,
+			const char *key_url, gnutls_x509_crt_t crt,
+			struct cd_store **out)
+{
+	struct ca_parts p;
+	int ret;
+
+	memset(&p, 0, sizeof(p));
+	p.key_url = strdup(key_url);
+	if (p.key_url == NULL)
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	p.crt = crt; /* the caller's */
+	ret = ca_write(ctx, dir, &p, 0, out);
+	p.crt = NULL;
+	ca_parts_free(&p);
+	return ret;
+}
+
 /* Do CRT and the store's key hold the same public key? */
 static int crt_matches_key(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 			   gnutls_privkey_t key)

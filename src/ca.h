@@ -51,6 +51,11 @@ int cd_ca_params_complete(struct cd_ctx *ctx, struct cd_cert_params *params);
 int cd_ca_init_from(struct cd_ctx *ctx, const char *dir,
 		    gnutls_x509_privkey_t key, gnutls_x509_crt_t crt,
 		    const char *password, struct cd_store **out);
+/* The same for a key on a PKCS #11 token: the store records KEY_URL
+ * (private/ca.key.url) and no key file. */
+int cd_ca_init_from_url(struct cd_ctx *ctx, const char *dir,
+			const char *key_url, gnutls_x509_crt_t crt,
+			struct cd_store **out);
 /* Complete a pending intermediate store with the certificate its parent
  * issued from reqs/ca.req (checked: a CA certificate for private/ca.key). */
 int cd_ca_install_certificate(struct cd_ctx *ctx, struct cd_store *store,

@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "inspect.h"
 #include "issue.h"
+#include "token.h"
 
 #define KEY(label, args, pk, bits, curve, rsa)                                 \
 	{                                                                      \
@@ -64,14 +65,67 @@ void cd_draft_key_free(struct cd_draft_key *key)
 		return;
 	if (key->key)
 		gnutls_x509_privkey_deinit(key->key);
+	if (key->token_key)
+		gnutls_privkey_deinit(key->token_key);
+	free(key->url);
+	free(key->given_url);
 	free(key);
+}
+
+int cd_draft_key_from_token(struct cd_ctx *ctx, const char *url,
+			    const char *pin,
+			    const struct cd_key_choice *generate,
+			    struct cd_draft_key **out)
+{
+	struct cd_draft_key *k = calloc(1, sizeof(*k));
+	int ret;
+
+	*out = NULL;
+	if (k == NULL || (k->given_url = strdup(url)) == NULL) {
+		free(k);
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	}
+	k->choice = generate;
+	ret = cd_token_url_check(ctx, url);
+	if (ret == 0 && generate)
+		ret = cd_token_generate_key(ctx, url, pin, &generate->params,
+					    &k->token_key, &k->url);
+	else if (ret == 0)
+		ret = cd_token_load_key(ctx, url, pin, &k->token_key, &k->url);
+	k->generated = generate != NULL && ret == 0;
+	if (ret < 0) {
+		cd_draft_key_free(k);
+		return ret;
+	}
+	*out = k;
+	return 0;
+}
+
+int cd_key_choice_fits_token(const struct cd_key_choice *choice)
+{
+	return choice->params.pk == GNUTLS_PK_RSA ||
+	       choice->params.pk == GNUTLS_PK_ECDSA;
+}
+
+int cd_draft_key_is_rsa(const struct cd_draft_key *key)
+{
+	if (key->token_key)
+		return gnutls_privkey_get_pk_algorithm(key->token_key, NULL) ==
+		       GNUTLS_PK_RSA;
+	return key->choice && key->choice->rsa;
 }
 
 int cd_draft_key_describe(struct cd_ctx *ctx, const struct cd_draft_key *key,
 			  char *buf, size_t size)
 {
 	char id[65];
-	int ret = cd_key_id_sha256(ctx, key->key, id);
+	int ret;
+
+	if (key->token_key) {
+		snprintf(buf, size, _("on a PKCS #11 token: %s"), key->url);
+		return 0;
+	}
+	ret = cd_key_id_sha256(ctx, key->key, id);
 
 	if (ret == 0)
 		snprintf(buf, size, "%s, sha256:%s", _(key->choice->label), id);
@@ -131,11 +185,53 @@ static int describe(struct cd_ctx *ctx, gnutls_x509_crt_t crt, char **out)
 	return ret;
 }
 
+/* p11tool's words for generating KEY's choice on a token. */
+static void p11tool_args(const struct cd_key_choice *c, char *buf, size_t size)
+{
+	const char *curve = gnutls_ecc_curve_get_name(c->params.curve);
+	size_t i;
+
+	if (c->params.pk == GNUTLS_PK_RSA) {
+		snprintf(buf, size, "--generate-privkey=rsa --bits=%u",
+			 c->params.bits);
+		return;
+	}
+	snprintf(buf, size, "--generate-privkey=ecdsa --curve=%s",
+		 curve ? curve : "?");
+	for (i = 0; buf[i]; i++)
+		if (buf[i] >= 'A' && buf[i] <= 'Z')
+			buf[i] = (char)(buf[i] - 'A' + 'a');
+}
+
+/* The same as certtool and p11tool would do it with a key on a token. */
+static int token_commands(struct cd_ctx *ctx, const struct cd_draft_key *key,
+			  char **out)
+{
+	char gen[160], line[2048] = "";
+
+	if (key->generated) {
+		p11tool_args(key->choice, gen, sizeof(gen));
+		/* command lines: not translated */
+		snprintf(line, sizeof(line), "p11tool --login %s '%s'\n", gen,
+			 key->given_url);
+	}
+	if (asprintf(out,
+		     "%scerttool --generate-self-signed --load-privkey '%s' "
+		     "--template ca.cfg --outfile ca.crt\n",
+		     line, key->url) < 0) {
+		*out = NULL;
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	}
+	return 0;
+}
+
 /* certtool asks the password of a --pkcs8 key as it writes it, and
  * again as it loads it. */
 static int commands(struct cd_ctx *ctx, const struct cd_draft_key *key,
 		    int encrypted, char **out)
 {
+	if (key->token_key)
+		return token_commands(ctx, key, out);
 	if (asprintf(out,
 		     /* command lines: not translated */
 		     "certtool --generate-privkey %s%s --outfile ca.key\n"
@@ -159,10 +255,11 @@ int cd_draft_ca_build(struct cd_ctx *ctx, const struct cd_draft_key *key,
 	memset(out, 0, sizeof(*out));
 	cd_lint_report_init(&out->lint);
 	ret = cd_ca_params_complete(ctx, params);
-	if (ret == 0)
+	if (ret == 0 && key->token_key == NULL)
 		ret = cd_key_to_privkey(ctx, key->key, &signer);
 	if (ret == 0)
-		ret = cd_issue_selfsign(ctx, params, signer, &out->crt);
+		ret = cd_issue_selfsign(
+		    ctx, params, signer ? signer : key->token_key, &out->crt);
 	if (ret == 0)
 		ret = describe(ctx, out->crt, &out->text);
 	if (ret == 0)
@@ -182,6 +279,8 @@ int cd_draft_ca_commit(struct cd_ctx *ctx, const struct cd_draft_ca *ca,
 		       const struct cd_draft_key *key, const char *dir,
 		       const char *password, struct cd_store **out)
 {
+	if (key->token_key)
+		return cd_ca_init_from_url(ctx, dir, key->url, ca->crt, out);
 	return cd_ca_init_from(ctx, dir, key->key, ca->crt,
 			       password_or_null(password), out);
 }

@@ -29,10 +29,16 @@ struct cd_key_choice {
 extern const struct cd_key_choice cd_key_choices[];
 #define CD_KEY_CHOICE_DEFAULT 1
 
-/* A key generated for a wizard, not yet written anywhere. */
+/* A key generated for a wizard, not yet written anywhere; or a key on a
+ * PKCS #11 token (found or generated there), of which only the URL is
+ * ever written. */
 struct cd_draft_key {
-	gnutls_x509_privkey_t key;
-	const struct cd_key_choice *choice;
+	gnutls_x509_privkey_t key;	    /* NULL for a key on a token */
+	const struct cd_key_choice *choice; /* NULL: a token's own key */
+	gnutls_privkey_t token_key;	    /* the key on a token */
+	char *url;			    /* its complete URL */
+	char *given_url;		    /* the URL as given */
+	int generated;			    /* generated on the token */
 };
 
 /* Generate a key of CHOICE (RSA 4096 takes seconds: run it on a thread,
@@ -41,6 +47,20 @@ int cd_draft_key_generate(struct cd_ctx *ctx,
 			  const struct cd_key_choice *choice,
 			  struct cd_draft_key **out);
 void cd_draft_key_free(struct cd_draft_key *key);
+/* The key on the PKCS #11 token URL names (src/token.h), logged in with
+ * PIN (NULL: GNUTLS_PIN); GENERATE (NULL: none) generates one of that
+ * choice there first, labelled with the URL's object=. A generated key
+ * stays on the token whatever happens next. Slow on some tokens: run it
+ * on a thread, with a CTX of its own. */
+int cd_draft_key_from_token(struct cd_ctx *ctx, const char *url,
+			    const char *pin,
+			    const struct cd_key_choice *generate,
+			    struct cd_draft_key **out);
+/* Can a key of CHOICE be generated on a token (RSA or ECDSA)? */
+int cd_key_choice_fits_token(const struct cd_key_choice *choice);
+/* Is KEY an RSA key (certtool asks RSA keys about signing and
+ * encryption)? */
+int cd_draft_key_is_rsa(const struct cd_draft_key *key);
 /* KEY for a person: "ECDSA P-256, sha256:1a2b..." (its type and the
  * public key id certtool -k prints). */
 int cd_draft_key_describe(struct cd_ctx *ctx, const struct cd_draft_key *key,
@@ -69,7 +89,9 @@ int cd_draft_ca_build(struct cd_ctx *ctx, const struct cd_draft_key *key,
 		      struct cd_cert_params *params, int encrypted,
 		      struct cd_draft_ca *out);
 /* Create the store DIR with that key and certificate (cd_ca_init_from);
- * PASSWORD (NULL or empty: none) encrypts private/ca.key. */
+ * PASSWORD (NULL or empty: none) encrypts private/ca.key. For a key on
+ * a token, the store records its URL (private/ca.key.url) and PASSWORD
+ * is not used. */
 int cd_draft_ca_commit(struct cd_ctx *ctx, const struct cd_draft_ca *ca,
 		       const struct cd_draft_key *key, const char *dir,
 		       const char *password, struct cd_store **out);

@@ -12,6 +12,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,8 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "file.h"
+#include "key.h"
 #include "i18n.h"
 #include "ocsp.h"
 #include "revoke.h"
@@ -33,12 +36,15 @@
 struct cd_ocsp_server {
 	struct cd_ctx *ctx;
 	struct cd_ocsp_responder *responder;
-	cd_ocsp_log_fn fn;
+	cd_ocsp_event_fn fn;
 	void *arg;
 	int listen_fd;
 	int stop[2];
 	unsigned timeout_ms;
+	unsigned port;
 	char address[80];
+	pthread_t thread;
+	int thread_running;
 };
 
 /* One HTTP exchange. */
@@ -54,10 +60,12 @@ struct exchange {
 	const char *refusal; /* HTTP status line of a refusal, or NULL */
 };
 
-static void say(struct cd_ocsp_server *srv, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+/* Tell the callback about EV, its text made from FMT. */
+static void tell(struct cd_ocsp_server *srv, struct cd_ocsp_event *ev,
+		 const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-static void say(struct cd_ocsp_server *srv, const char *fmt, ...)
+static void tell(struct cd_ocsp_server *srv, struct cd_ocsp_event *ev,
+		 const char *fmt, ...)
 {
 	char line[512];
 	va_list ap;
@@ -67,7 +75,21 @@ static void say(struct cd_ocsp_server *srv, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	srv->fn(srv->arg, line);
+	ev->text = line;
+	srv->fn(srv->arg, ev);
+}
+
+/* An event of KIND about exchange X. */
+static struct cd_ocsp_event event_of(enum cd_ocsp_event_kind kind,
+				     const struct exchange *x)
+{
+	struct cd_ocsp_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = kind;
+	ev.peer = x->peer;
+	ev.method = x->method;
+	return ev;
 }
 
 static int listen_on(struct cd_ocsp_server *srv, const char *bind_addr,
@@ -119,12 +141,13 @@ static int listen_on(struct cd_ocsp_server *srv, const char *bind_addr,
 		p = ntohs(s4->sin_port);
 		snprintf(srv->address, sizeof(srv->address), "%s:%d", host, p);
 	}
+	srv->port = (unsigned)p;
 	return 0;
 }
 
 int cd_ocsp_server_new(struct cd_ctx *ctx,
 		       const struct cd_ocsp_server_params *p,
-		       struct cd_ocsp_responder *responder, cd_ocsp_log_fn fn,
+		       struct cd_ocsp_responder *responder, cd_ocsp_event_fn fn,
 		       void *arg, struct cd_ocsp_server **out)
 {
 	struct cd_ocsp_server *srv;
@@ -160,6 +183,11 @@ const char *cd_ocsp_server_address(const struct cd_ocsp_server *srv)
 	return srv->address;
 }
 
+unsigned cd_ocsp_server_port(const struct cd_ocsp_server *srv)
+{
+	return srv->port;
+}
+
 void cd_ocsp_server_stop(struct cd_ocsp_server *srv)
 {
 	char c = 's';
@@ -172,6 +200,10 @@ void cd_ocsp_server_free(struct cd_ocsp_server *srv)
 {
 	if (srv == NULL)
 		return;
+	if (srv->thread_running) {
+		cd_ocsp_server_stop(srv);
+		pthread_join(srv->thread, NULL);
+	}
 	if (srv->listen_fd >= 0)
 		close(srv->listen_fd);
 	if (srv->stop[0] >= 0)
@@ -362,25 +394,29 @@ static void send_response(int fd, const char *status, const char *type,
 static void log_answer(struct cd_ocsp_server *srv, const struct exchange *x,
 		       const struct cd_ocsp_answer *a, int ret)
 {
+	struct cd_ocsp_event ev = event_of(CD_OCSP_ANSWERED, x);
+
+	ev.answer = a;
+	ev.error = ret < 0 ? ret : 0;
 	if (ret < 0)
-		say(srv, _("%s: %s: internal error: %s"), x->peer, x->method,
-		    cd_ctx_message(srv->ctx));
+		tell(srv, &ev, _("%s: %s: internal error: %s"), x->peer,
+		     x->method, cd_ctx_message(srv->ctx));
 	else if (a->response_status == 1)
-		say(srv, _("%s: %s: malformed request: %s"), x->peer, x->method,
-		    a->why);
+		tell(srv, &ev, _("%s: %s: malformed request: %s"), x->peer,
+		     x->method, a->why);
 	else if (a->status == CD_OCSP_REVOKED && a->reason >= 0)
 		/* L10N: peer, method, serial, "revoked", the reason, the
 		   number of certificates asked about, "nonce" or "". */
-		say(srv, _("%s: %s: serial %s: %s (%s)%s%s"), x->peer,
-		    x->method, a->serial, cd_ocsp_status_name(a->status),
-		    cd_reason_name(a->reason),
-		    a->count > 1 ? _(", and more") : "",
-		    a->nonce ? _(", nonce echoed") : "");
+		tell(srv, &ev, _("%s: %s: serial %s: %s (%s)%s%s"), x->peer,
+		     x->method, a->serial, cd_ocsp_status_name(a->status),
+		     cd_reason_name(a->reason),
+		     a->count > 1 ? _(", and more") : "",
+		     a->nonce ? _(", nonce echoed") : "");
 	else
-		say(srv, _("%s: %s: serial %s: %s%s%s"), x->peer, x->method,
-		    a->serial, cd_ocsp_status_name(a->status),
-		    a->count > 1 ? _(", and more") : "",
-		    a->nonce ? _(", nonce echoed") : "");
+		tell(srv, &ev, _("%s: %s: serial %s: %s%s%s"), x->peer,
+		     x->method, a->serial, cd_ocsp_status_name(a->status),
+		     a->count > 1 ? _(", and more") : "",
+		     a->nonce ? _(", nonce echoed") : "");
 }
 
 /* Answer X's OCSP request (POST body or GET path) on FD. */
@@ -450,11 +486,17 @@ static void serve_one(struct cd_ocsp_server *srv, int fd, struct exchange *x)
 	x->refusal = NULL;
 	peer_name(fd, x->peer, sizeof(x->peer));
 	if (read_request(srv, fd, x) < 0) {
-		say(srv, _("%s: no complete request in time; closed"), x->peer);
+		struct cd_ocsp_event ev = event_of(CD_OCSP_TIMEOUT, x);
+
+		tell(srv, &ev, _("%s: no complete request in time; closed"),
+		     x->peer);
 		return;
 	}
 	if (x->refusal) {
-		say(srv, _("%s: refused: HTTP %s"), x->peer, x->refusal);
+		struct cd_ocsp_event ev = event_of(CD_OCSP_REFUSED, x);
+
+		ev.http_status = x->refusal;
+		tell(srv, &ev, _("%s: refused: HTTP %s"), x->peer, x->refusal);
 		send_response(fd, x->refusal, "text/plain", NULL, 0);
 		return;
 	}
@@ -481,4 +523,46 @@ int cd_ocsp_server_run(struct cd_ocsp_server *srv)
 	}
 	free(x);
 	return 0;
+}
+
+static void *server_main(void *arg)
+{
+	cd_ocsp_server_run(arg);
+	return NULL;
+}
+
+int cd_ocsp_server_start(struct cd_ocsp_server *srv)
+{
+	int ret = pthread_create(&srv->thread, NULL, server_main, srv);
+
+	if (ret != 0)
+		return cd_error(srv->ctx, CD_E_NOMEM,
+				_("cannot start the OCSP responder's thread: "
+				  "%s"),
+				strerror(ret));
+	srv->thread_running = 1;
+	return 0;
+}
+
+int cd_ocsp_signer_needs_password(struct cd_ctx *ctx,
+				  const struct cd_store *store,
+				  const char *signer)
+{
+	gnutls_datum_t data = {NULL, 0};
+	char rel[512];
+	char *path;
+	int ret;
+
+	if (signer == NULL)
+		return cd_store_ca_key_is_encrypted(ctx, store) > 0;
+	snprintf(rel, sizeof(rel), "private/%s.key", signer);
+	path = cd_store_path(store, rel);
+	ret = path ? cd_file_read(ctx, path, 0, &data) : CD_E_NOMEM;
+	free(path);
+	if (ret < 0)
+		return 0; /* no key there: the responder says so */
+	ret = cd_key_is_encrypted(&data) > 0;
+	gnutls_memset(data.data, 0, data.size);
+	gnutls_free(data.data);
+	return ret;
 }

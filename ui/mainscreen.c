@@ -12,6 +12,7 @@
 
 #include "app.h"
 #include "echoview.h"
+#include "ocspview.h"
 #include "revokeview.h"
 #include "inspectview.h"
 #include "signwiz.h"
@@ -592,6 +593,9 @@ static const struct ui_binding main_bindings[] = {
      N_("TLS echo test on the selected certificate: server and client "
 	"panes, lab scenarios"),
      ui_act_echo, UI_WHEN_CA},
+    {'O', "O", N_("OCSP"),
+     N_("OCSP responder for the store on 127.0.0.1, logging each request"),
+     ui_act_ocsp, UI_WHEN_CA},
     {KEY_ESC, N_("Esc"), NULL, N_("clear the filter"), act_escape},
     {'R', "R", NULL, N_("read the store again"), act_reload},
     {CTRL('l'), N_("Ctrl-L"), NULL, N_("redraw the screen"), act_redraw},

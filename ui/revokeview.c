@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "cakey.h"
 #include "crl.h"
 #include "dialog.h"
 #include "i18n.h"
@@ -69,17 +70,16 @@ static int choose_reason(struct ui *ui, const struct ui_item *item,
 	return l.code[i];
 }
 
-/* Sign a new CRL now, asking the CA key's password when it needs one. */
+/* Sign a new CRL now, asking the CA key's password (or its token's PIN)
+ * when it needs one. */
 static void publish(struct ui *ui)
 {
 	struct cd_crl_info info;
 	char password[256] = "";
 	int ret;
 
-	if (cd_store_ca_key_is_encrypted(&ui->ctx, ui->store) > 0 &&
-	    ui_dialog_input(_("New CRL"),
-			    _("Enter the password of the CA key:"), NULL, 1,
-			    NULL, NULL, password, sizeof(password)) < 0) {
+	if (ui_ask_ca_key_secret(ui, _("New CRL"), password, sizeof(password)) <
+	    0) {
 		ui_say(ui, UI_ERROR, "%s",
 		       _("no new CRL: the revocation is recorded; publish "
 			 "one later (certdeck crl)"));

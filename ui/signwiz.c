@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cakey.h"
 #include "dialog.h"
 #include "form.h"
 #include "formview.h"
@@ -137,10 +138,8 @@ static int sign_now(struct sign_run *run)
 	char password[256] = "", serial[CD_SERIAL_HEX_MAX] = "";
 	int ret;
 
-	if (cd_store_ca_key_is_encrypted(&ui->ctx, ui->store) > 0 &&
-	    ui_dialog_input(_("Sign"), _("Enter the password of the CA key:"),
-			    NULL, 1, NULL, NULL, password,
-			    sizeof(password)) < 0) {
+	if (ui_ask_ca_key_secret(ui, _("Sign"), password, sizeof(password)) <
+	    0) {
 		ui_say(ui, UI_NORMAL, "%s", _("not signed: nothing written"));
 		return UI_REDRAW;
 	}

@@ -1,4 +1,5 @@
-/* certdeck: the new CA wizard. Key type and password, certtool's
+/* certdeck: the new CA wizard. Key type and password (or a key on a
+ * PKCS #11 token, found or generated there, and the token's PIN), certtool's
  * --generate-self-signed prompts, then the certificate as it will be
  * (with lint findings, the certtool commands and the template) and
  * "Is the above information ok?". Nothing is written before that yes. */
@@ -12,6 +13,7 @@
 #include "error.h"
 #include "formview.h"
 #include "i18n.h"
+#include "token.h"
 #include "wizard.h"
 
 struct ca_wizard {
@@ -82,13 +84,168 @@ static char *review_text(const struct cd_draft_ca *d)
 	return text;
 }
 
+/* Opening (or generating) the key on a token, on a thread. */
+struct token_job {
+	struct ui_job job; /* first: the dialog hands this back */
+	struct cd_ctx ctx; /* the thread's own */
+	char url[1024], pin[256];
+	const struct cd_key_choice *generate;
+	struct cd_draft_key *key;
+};
+
+static int token_work(struct ui_job *job)
+{
+	struct token_job *t = (struct token_job *)job;
+
+	return cd_draft_key_from_token(
+	    &t->ctx, t->url, t->pin[0] ? t->pin : NULL, t->generate, &t->key);
+}
+
+static void token_discard(struct ui_job *job)
+{
+	struct token_job *t = (struct token_job *)job;
+
+	cd_draft_key_free(t->key);
+	memset(t->pin, 0, sizeof(t->pin));
+	free(t);
+}
+
+/* The key on the token, behind a spinner: 0, or -1 (said). */
+static int token_open(struct ca_wizard *w, struct token_job *t)
+{
+	t->job.work = token_work;
+	t->job.discard = token_discard;
+	t->ctx = w->ui->ctx;
+	t->ctx.log = NULL;
+	erase();
+	if (ui_dialog_progress(_("New CA: its key on a token"),
+			       t->generate
+				   ? _("Generating the key on the "
+				       "token...")
+				   : _("Opening the key on the token..."),
+			       &t->job) < 0) {
+		ui_say(w->ui, UI_NORMAL, "%s",
+		       _("abandoned: no CA created (a key being generated on "
+			 "the token stays there)"));
+		return -1; /* the thread frees it */
+	}
+	if (t->job.result == CD_E_EXISTS)
+		/* the backend's words name the command line's flag */
+		cd_error(&t->ctx, CD_E_EXISTS,
+			 _("the token already holds a key with this URL's "
+			   "label: choose \"%s\" instead, or another "
+			   "object= label"),
+			 _("Use the key the URL names, already on the token"));
+	if (t->job.result < 0) {
+		ui_dialog_message(_("New CA: its key on a token"), UI_ERROR,
+				  cd_ctx_message(&t->ctx));
+		ui_say(w->ui, UI_ERROR, "%s", cd_ctx_message(&t->ctx));
+	}
+	w->key = t->key;
+	t->key = NULL;
+	token_discard(&t->job);
+	return w->key ? 0 : -1;
+}
+
+static const char *check_url(const char *value, void *arg)
+{
+	struct ui *ui = arg;
+
+	return cd_token_url_check(&ui->ctx, value) < 0
+		   ? cd_ctx_message(&ui->ctx)
+		   : NULL;
+}
+
+#define TOKEN_CHOICES 16
+
+/* Use the key the URL names, or generate one (RSA or ECDSA: what
+ * tokens hold) there: -1 backed out, 0 use it, else 1 + the index in
+ * cd_key_choices of the key to generate. */
+static int token_what(void)
+{
+	const char *items[TOKEN_CHOICES];
+	char text[TOKEN_CHOICES][128];
+	int index[TOKEN_CHOICES];
+	size_t n = 1, i;
+	int pick;
+
+	items[0] = _("Use the key the URL names, already on the token");
+	index[0] = -1;
+	for (i = 0; cd_key_choices[i].label && n < TOKEN_CHOICES; i++) {
+		if (!cd_key_choice_fits_token(&cd_key_choices[i]))
+			continue;
+		/* L10N: a key type, as "RSA 3072 bits" */
+		snprintf(text[n], sizeof(text[n]),
+			 _("Generate it on the token: %s"),
+			 _(cd_key_choices[i].label));
+		items[n] = text[n];
+		index[n++] = (int)i;
+	}
+	erase();
+	pick = ui_dialog_choose(_("New CA: its key on a token"),
+				_("The key on the token:"), items, n, 0);
+	return pick < 0 ? -1 : index[pick] + 1;
+}
+
+/* The key on a token: its URL, found or generated, the token's PIN. */
+static int token_page(struct ca_wizard *w)
+{
+	struct token_job *t = calloc(1, sizeof(*t));
+	int what;
+
+	if (t == NULL) {
+		ui_say(w->ui, UI_ERROR, "%s", _("out of memory"));
+		return -1;
+	}
+	erase();
+	if (ui_dialog_input(_("New CA: its key on a token"),
+			    _("Key on a PKCS #11 token (URL, such as "
+			      "pkcs11:token=NAME;object=LABEL):"),
+			    "pkcs11:", 0, check_url, w->ui, t->url,
+			    sizeof(t->url)) < 0 ||
+	    (what = token_what()) < 0)
+		goto back;
+	t->generate = what > 0 ? &cd_key_choices[what - 1] : NULL;
+	w->choice = t->generate;
+	erase();
+	/* A token is unlocked by its PIN: never called a password. */
+	if (cd_token_pin_needed() &&
+	    ui_dialog_input(_("New CA: its key on a token"),
+			    _("Enter the token's PIN:"), NULL, 1, NULL, NULL,
+			    t->pin, sizeof(t->pin)) < 0)
+		goto back;
+	return token_open(w, t);
+back:
+	token_discard(&t->job);
+	return -1;
+}
+
+/* The key types, and last a key on a PKCS #11 token: the index picked
+ * (N_TYPES for the token), or -1 when backed out. */
+static int key_place(size_t *n_types)
+{
+	const char *items[17];
+	size_t n;
+
+	erase();
+	for (n = 0; cd_key_choices[n].label && n < 16; n++)
+		items[n] = _(cd_key_choices[n].label);
+	*n_types = n;
+	items[n] = _("Key on a PKCS #11 token (smart card, HSM, SoftHSM)");
+	return ui_dialog_choose(_("New CA: its key"), _("Key type and size:"),
+				items, n + 1, CD_KEY_CHOICE_DEFAULT);
+}
+
 /* The key page and the key: 0, or -1 when backed out of. */
 static int key_page(struct ca_wizard *w)
 {
-	int choice = ui_wizard_key_choice(_("New CA: its key"));
+	size_t n_types;
+	int choice = key_place(&n_types);
 
 	if (choice < 0)
 		return -1;
+	if ((size_t)choice == n_types)
+		return token_page(w);
 	w->choice = &cd_key_choices[choice];
 	if (ui_wizard_password(_("New CA: its key"),
 			       _("Password for the CA key (empty: none):"),
@@ -145,7 +302,7 @@ static int form_pages(struct ca_wizard *w)
 	size_t n;
 	const struct cd_prompt *p = cd_prompt_table(CD_DIALOG_SELFSIGN, &n);
 
-	if (form_init(&w->form, p, n, w->choice->rsa) < 0)
+	if (form_init(&w->form, p, n, cd_draft_key_is_rsa(w->key)) < 0)
 		return -1;
 	ca_presets(&w->form);
 	memset(&v, 0, sizeof(v));
@@ -176,10 +333,20 @@ int ui_wizard_ca(struct ui *ui)
 	w.template_dir =
 	    ui->store ? cd_store_path(ui->store, "templates") : NULL;
 	if (key_page(&w) == 0 && form_pages(&w) == 0) {
-		ui_say(ui, UI_GOOD, _("the CA is created in %s"),
-		       ui->store_dir);
+		if (w.key->token_key)
+			ui_say(ui, UI_GOOD,
+			       _("the CA is created in %s; its key stays on "
+				 "the token (private/ca.key.url)"),
+			       ui->store_dir);
+		else
+			ui_say(ui, UI_GOOD, _("the CA is created in %s"),
+			       ui->store_dir);
 		reaction = UI_RELOAD;
-	} else if (w.key)
+	} else if (w.key && w.key->generated)
+		ui_say(ui, UI_NORMAL, "%s",
+		       _("no CA created: nothing was written (the key "
+			 "generated on the token stays there)"));
+	else if (w.key)
 		ui_say(ui, UI_NORMAL, "%s",
 		       _("no CA created: nothing was written"));
 	form_free(&w.form);

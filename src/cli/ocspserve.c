@@ -164,10 +164,10 @@ static int signing_password(struct cli *cli, const struct cd_store *store,
 	return ret;
 }
 
-static void log_line(void *arg, const char *line)
+static void log_event(void *arg, const struct cd_ocsp_event *ev)
 {
 	(void)arg;
-	fprintf(stderr, "%s\n", line);
+	fprintf(stderr, "%s\n", ev->text);
 }
 
 static struct cd_ocsp_server *running;
@@ -186,7 +186,7 @@ static int serve(struct cli *cli, struct cd_ocsp_responder *r,
 	int ret;
 
 	ret =
-	    cd_ocsp_server_new(&cli->ctx, &o->sp, r, log_line, NULL, &running);
+	    cd_ocsp_server_new(&cli->ctx, &o->sp, r, log_event, NULL, &running);
 	if (ret < 0)
 		return ret;
 	memset(&sa, 0, sizeof(sa));

@@ -43,12 +43,15 @@ static int mode_of(const char *dir, const char *rel)
 
 static void test_choices(void)
 {
-	size_t n, rsa = 0;
+	size_t n, rsa = 0, token = 0;
 
-	for (n = 0; cd_key_choices[n].label; n++)
+	for (n = 0; cd_key_choices[n].label; n++) {
 		rsa += cd_key_choices[n].rsa;
+		token += cd_key_choice_fits_token(&cd_key_choices[n]) != 0;
+	}
 	is_int(n, 8, "eight key choices");
 	is_int(rsa, 3, "three of them RSA");
+	is_int(token, 6, "six of them (RSA, ECDSA) fit a PKCS #11 token");
 	is_str(cd_key_choices[CD_KEY_CHOICE_DEFAULT].certtool_args,
 	       "--key-type rsa --bits 3072",
 	       "RSA 3072 by default, as certtool");

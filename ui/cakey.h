@@ -1,0 +1,19 @@
+/* certdeck: asking what unlocks the store's CA key, in the words that fit
+ * it: the PIN of the token holding it (a key on a PKCS#11 token), else
+ * the password of private/ca.key. */
+#ifndef UI_CAKEY_H
+#define UI_CAKEY_H
+
+#include <stddef.h>
+
+#include "app.h"
+
+/* Ask it under TITLE when the key needs it: 0 with it in OUT ("" when
+ * nothing is needed), or -1 when Esc (or a quit signal) backed out. */
+int ui_ask_ca_key_secret(struct ui *ui, const char *title, char *out,
+			 size_t size);
+
+/* Is the store's CA key on a token? */
+int ui_ca_key_on_token(const struct ui *ui);
+
+#endif
