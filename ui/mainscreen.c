@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "dashboard.h"
 #include "echoview.h"
 #include "revokeview.h"
 #include "inspectview.h"
@@ -592,6 +593,10 @@ static const struct ui_binding main_bindings[] = {
      N_("TLS echo test on the selected certificate: server and client "
 	"panes, lab scenarios"),
      ui_act_echo, UI_WHEN_CA},
+    {'d', "d", N_("Due"),
+     N_("what is due: expiring certificates, the CRL's next update and the "
+	"store's problems, as certdeck check finds them"),
+     ui_act_dashboard, UI_WHEN_CA},
     {KEY_ESC, N_("Esc"), NULL, N_("clear the filter"), act_escape},
     {'R', "R", NULL, N_("read the store again"), act_reload},
     {CTRL('l'), N_("Ctrl-L"), NULL, N_("redraw the screen"), act_redraw},
