@@ -42,6 +42,7 @@ struct dash {
 	size_t n_rows;
 	struct ui_list list;
 	int quit, back;
+	int recovered; /* a check finished or undid an interrupted change */
 };
 
 /* Days offered by + and -. */
@@ -86,26 +87,84 @@ static int build_rows(struct dash *d)
 	return ret;
 }
 
+/* The check runs on a thread behind a spinner (a large store takes a
+ * while), on a store of its own: an abandoned job goes on alone. */
+struct check_job {
+	struct ui_job job; /* first: the dialog hands it back */
+	struct cd_ctx ctx;
+	char *dir;
+	long days;
+	int lock_wait_ms;
+	struct cd_check_report report;
+};
+
+static int check_work(struct ui_job *job)
+{
+	struct check_job *j = (struct check_job *)job;
+	struct cd_store *store = NULL;
+	int ret = cd_store_open(&j->ctx, j->dir, &store);
+
+	if (ret == 0) {
+		store->lock_wait_ms = j->lock_wait_ms;
+		ret = cd_store_check(&j->ctx, store, j->days, &j->report);
+	}
+	/* Closing lets go of the lock: the dashboard only looks. */
+	cd_store_close(store);
+	return ret;
+}
+
+static void check_job_free(struct ui_job *job)
+{
+	struct check_job *j = (struct check_job *)job;
+
+	cd_check_report_free(&j->report);
+	free(j->dir);
+	free(j);
+}
+
+static int run_check(struct dash *d)
+{
+	struct check_job *j = calloc(1, sizeof(*j));
+	int ret;
+
+	if (j == NULL || (j->dir = strdup(d->ui->store_dir)) == NULL) {
+		free(j);
+		snprintf(d->error, sizeof(d->error), "%s", _("out of memory"));
+		return -1;
+	}
+	j->job.work = check_work;
+	j->job.discard = check_job_free;
+	j->ctx = d->ui->ctx;
+	j->ctx.log = NULL;
+	j->days = d->days;
+	j->lock_wait_ms = d->ui->store->lock_wait_ms;
+	if (ui_dialog_progress(_("Due"), _("checking the store..."), &j->job) <
+	    0) {
+		snprintf(d->error, sizeof(d->error), "%s",
+			 _("the check was abandoned; R starts it again"));
+		return -1;
+	}
+	ret = j->job.result;
+	if (ret < 0)
+		snprintf(d->error, sizeof(d->error), "%s",
+			 cd_ctx_message(&j->ctx));
+	d->report = j->report;
+	memset(&j->report, 0, sizeof(j->report));
+	check_job_free(&j->job);
+	return ret;
+}
+
 /* Run the check for D->DAYS again. */
 static void refresh_report(struct dash *d)
 {
-	struct ui *ui = d->ui;
-	int ret;
-
 	cd_check_report_free(&d->report);
 	free(d->rows);
 	d->rows = NULL;
 	d->n_rows = 0;
-	d->failed = 0;
-	ret = cd_store_check(&ui->ctx, ui->store, d->days, &d->report);
-	/* The dashboard only looks: others may change the store meanwhile. */
-	cd_store_unlock(ui->store);
-	if (ret < 0) {
-		d->failed = 1;
-		snprintf(d->error, sizeof(d->error), "%s",
-			 cd_ctx_message(&ui->ctx));
-	} else if (d->report.expiry)
+	d->failed = run_check(d) < 0;
+	if (!d->failed && d->report.expiry)
 		cd_expiry_sort(d->report.expiry);
+	d->recovered |= d->report.recovered;
 	if (build_rows(d) < 0) {
 		d->failed = 1;
 		snprintf(d->error, sizeof(d->error), "%s", _("out of memory"));
@@ -443,7 +502,7 @@ int ui_act_dashboard(struct ui *ui)
 		if (key != KEY_RESIZE && key != ERR)
 			dash_key(&d, key);
 	}
-	recovered = d.report.recovered;
+	recovered = d.recovered;
 	cd_check_report_free(&d.report);
 	free(d.rows);
 	if (d.quit)

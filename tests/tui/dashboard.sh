@@ -14,9 +14,11 @@ S="$TMP/pki"
 past() { "$FAKETIME" -f -400d "$CERTDECK" -d "$S" "$@"; }
 check "a CA made 400 days ago" past init-ca --cn "Dashboard CA" --expiration-days 3650
 check "a certificate that expired 370 days ago" past issue old.example.com --expiration-days 30
-check "one that expires in 5 days" "$CERTDECK" -d "$S" issue soon.example.com --expiration-days 6
+# An hour back: 5 days and 23 hours left, "5 days" at any second of the run.
+hour_ago() { "$FAKETIME" -f -1h "$CERTDECK" -d "$S" "$@"; }
+check "one that expires in 5 days" hour_ago issue soon.example.com --expiration-days 6
 check "one that is fine" "$CERTDECK" -d "$S" issue fine.example.com --expiration-days 365
-check "a CRL due in 3 days" "$CERTDECK" -d "$S" crl --next-update-days 3
+check "a CRL due in 2 days (and 23 hours)" hour_ago crl --next-update-days 3
 run "$OPENSSL" x509 -in "$S/issued/soon.example.com.crt" -noout -serial
 soon=$(sed 's/^serial=//' "$TMP/out")
 run "$OPENSSL" x509 -in "$S/issued/old.example.com.crt" -noout -serial
@@ -27,7 +29,7 @@ cp "$TMP/out" "$TMP/check.out"
 if [ "$rc" -eq 1 ]; then ok "check (the judge) exits 1"; else not_ok "check exits 1 ($rc)"; fi
 grep_ok "check: old expired" "$old \\(/CN=old.example.com\\): expired" "$TMP/check.out"
 grep_ok "check: soon expires in 5 days" "$soon \\(/CN=soon.example.com\\): expires in 5 days" "$TMP/check.out"
-grep_ok "check: the CRL is due" 'expiring: crl.pem: next update .* in [23] day' "$TMP/check.out"
+grep_ok "check: the CRL is due" 'expiring: crl.pem: next update .* in 2 day' "$TMP/check.out"
 grep_ok "check: the open key" 'problem: private/fine.example.com.key' "$TMP/check.out"
 tui_store_state before
 
@@ -58,7 +60,10 @@ tui_expect "soon in check's words" "$soon (/CN=soon.example.com): expires in 5 d
 # Fewer days: 14 then 7 then 1 (nothing due but the expired one).
 tui_keys -
 tui_expect "- narrows to 14 days" "due within 14 days"
-tui_keys - -
+# (one key at a time: keys typed while the check runs are not kept)
+tui_keys -
+tui_expect "... then to 7 days" "due within 7 days"
+tui_keys -
 tui_expect "... then to 1 day" "1 expired, 0 due within 1 days"
 tui_absent "... soon is not listed" "soon.example.com"
 tui_keys +
