@@ -11,11 +11,17 @@
 need "$FAKETIME" "$OPENSSL"
 
 S="$TMP/pki"
-past() { "$FAKETIME" -f -400d "$CERTDECK" -d "$S" "$@"; }
+# libfaketime is preloaded before ASan's runtime in the sanitizer build:
+# tell ASan not to mind (the clock is all libfaketime changes).
+faked() {
+  ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
+    "$FAKETIME" -f "$@"
+}
+past() { faked -400d "$CERTDECK" -d "$S" "$@"; }
 check "a CA made 400 days ago" past init-ca --cn "Dashboard CA" --expiration-days 3650
 check "a certificate that expired 370 days ago" past issue old.example.com --expiration-days 30
 # An hour back: 5 days and 23 hours left, "5 days" at any second of the run.
-hour_ago() { "$FAKETIME" -f -1h "$CERTDECK" -d "$S" "$@"; }
+hour_ago() { faked -1h "$CERTDECK" -d "$S" "$@"; }
 check "one that expires in 5 days" hour_ago issue soon.example.com --expiration-days 6
 check "one that is fine" "$CERTDECK" -d "$S" issue fine.example.com --expiration-days 365
 check "a CRL due in 2 days (and 23 hours)" hour_ago crl --next-update-days 3
