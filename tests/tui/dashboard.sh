@@ -62,6 +62,12 @@ else not_ok "sorted by date, expired first ($order)"; diag "$(cat "$TMP/screen")
 tui_expect "the selection in check's words" "$old (/CN=old.example.com): expired"
 tui_keys Down Down
 tui_expect "soon in check's words" "$soon (/CN=soon.example.com): expires in 5 days"
+# Colours by urgency (the cursor is on soon now): red for the expired,
+# yellow for what is due within a week.
+esc=$(printf '\033')
+tm capture-pane -e -p -t tui >"$TMP/colours"
+grep_ok "the expired row is red" "${esc}\\[[0-9;]*31m.*expired .*old\\.example" "$TMP/colours"
+grep_ok "the CRL due in 2 days is yellow" "${esc}\\[[0-9;]*33m.*CRL update" "$TMP/colours"
 
 # Fewer days: 14 then 7 then 1 (nothing due but the expired one).
 tui_keys -
@@ -96,6 +102,20 @@ tui_expect "d again" "due within 30 days"
 tui_keys Escape
 tui_expect "Esc goes back" "F1 Help"
 tui_leave "dashboard"
+
+# NO_COLOR: attributes only (bold for expired, underline for soon).
+tui_start 80 24 env NO_COLOR=1 "$CERTDECK" -d "$S"
+tui_expect "NO_COLOR: the store opens" "F1 Help"
+tui_keys d
+tui_expect "NO_COLOR: the dashboard" "due within 30 days"
+tui_keys End
+tui_wait "permissions" >/dev/null
+tm capture-pane -e -p -t tui >"$TMP/nocolour"
+grep_ok "NO_COLOR: the expired row in bold" "${esc}\\[[0-9;]*1m.*expired .*old\\.example" "$TMP/nocolour"
+grep_ok "NO_COLOR: the CRL underlined" "${esc}\\[[0-9;]*4m.*CRL update" "$TMP/nocolour"
+grep_not "NO_COLOR: no colour at all" "${esc}\\[3[0-7]m" "$TMP/nocolour"
+tui_keys Escape
+tui_leave "dashboard under NO_COLOR"
 
 tui_store_state after
 if cmp -s "$TMP/before" "$TMP/after"; then ok "the dashboard wrote nothing"
