@@ -20,7 +20,7 @@
 
 /* What a row of the list shows. */
 enum row_kind {
-	ROW_HEADING, /* "Due within N days", "Problems" */
+	ROW_HEADING, /* "Due", "Problems" */
 	ROW_DUE,     /* an entry of the expiry report */
 	ROW_PROBLEM, /* a problem finding */
 	ROW_NOTE,    /* "nothing due", "no problem" */
