@@ -40,4 +40,10 @@ int cd_crl_default_days(struct cd_ctx *ctx, const struct cd_store *store,
 int cd_crl_publish(struct cd_ctx *ctx, struct cd_store *store,
 		   const char *password, struct cd_crl_info *info);
 
+/* The next update of STORE's crl.pem in *NEXT; *PRESENT is 0 (and the
+ * rest untouched) when the store has no CRL. A CRL without a next update
+ * gives (time_t)-1. */
+int cd_crl_next_update(struct cd_ctx *ctx, const struct cd_store *store,
+		       int *present, time_t *next);
+
 #endif

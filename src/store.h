@@ -213,15 +213,21 @@ struct cd_check_finding {
 	char *text;
 };
 
+struct cd_expiry; /* expiry.h */
+
 struct cd_check_report {
 	struct cd_check_finding *findings;
 	size_t count, problems, expiring;
 	int recovered; /* an interrupted change was finished or undone */
+	/* What is due (src/expiry.h), each also a finding; NULL when the
+	 * index could not be read. */
+	struct cd_expiry *expiry;
 };
 
 /* Lock, recover, then check the index against certs_by_serial/ and
  * issued/, stray temporary files, key file modes, and what expires
- * within DAYS days. */
+ * within DAYS days, the CRL's next update included (an unreadable
+ * crl.pem fails). The lock is kept: cd_store_unlock() or close. */
 int cd_store_check(struct cd_ctx *ctx, struct cd_store *store, long days,
 		   struct cd_check_report *report);
 void cd_check_report_free(struct cd_check_report *report);

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "error.h"
+#include "expiry.h"
 #include "file.h"
 #include "i18n.h"
 #include "store.h"
@@ -406,6 +407,9 @@ void cd_check_report_free(struct cd_check_report *report)
 	for (i = 0; i < report->count; i++)
 		free(report->findings[i].text);
 	free(report->findings);
+	if (report->expiry)
+		cd_expiry_free(report->expiry);
+	free(report->expiry);
 	memset(report, 0, sizeof(*report));
 }
 
@@ -530,38 +534,24 @@ static void check_key_modes(struct check_state *s)
 	free(dir);
 }
 
-static void check_expiry(struct check_state *s, long days)
+/* What is due within DAYS, as cd_expiry_scan() finds it, the CRL's next
+ * update included: kept whole in the report, and each as a finding. */
+static int check_expiry(struct check_state *s, long days)
 {
-	time_t now = cd_ctx_now(s->ctx);
+	char text[1024];
 	size_t i;
+	int ret;
 
-	if (s->store->ca_crt) {
-		time_t t =
-		    gnutls_x509_crt_get_expiration_time(s->store->ca_crt);
-
-		if (t - now < days * 86400)
-			add_finding(s->r, 0,
-				    t <= now ? _("ca.crt: the CA has expired")
-					     : _("ca.crt: the CA expires in "
-						 "%ld days"),
-				    (long)((t - now) / 86400));
+	s->r->expiry = calloc(1, sizeof(*s->r->expiry));
+	if (s->r->expiry == NULL)
+		return cd_error(s->ctx, CD_E_NOMEM, _("out of memory"));
+	ret = cd_expiry_scan(s->ctx, s->store, s->index, days, s->r->expiry);
+	for (i = 0; ret == 0 && i < s->r->expiry->count; i++) {
+		cd_expiry_describe(&s->r->expiry->entries[i], text,
+				   sizeof(text));
+		add_finding(s->r, 0, "%s", text);
 	}
-	for (i = 0; i < s->index->count; i++) {
-		const struct cd_index_entry *x = &s->index->entries[i];
-		time_t t;
-
-		if (x->status != 'V' || index_time_parse(x->expiry, &t) < 0)
-			continue;
-		if (t <= now)
-			add_finding(s->r, 0, _("%s (%s): expired"), x->serial,
-				    x->subject);
-		else if (t - now < days * 86400)
-			/* L10N: a certificate's serial, its subject, days left.
-			 */
-			add_finding(s->r, 0, _("%s (%s): expires in %ld days"),
-				    x->serial, x->subject,
-				    (long)((t - now) / 86400));
-	}
+	return ret;
 }
 
 int cd_store_check(struct cd_ctx *ctx, struct cd_store *store, long days,
@@ -585,7 +575,7 @@ int cd_store_check(struct cd_ctx *ctx, struct cd_store *store, long days,
 	check_serial_dir(&s);
 	for_each_issued(ctx, store, check_issued_one, &s);
 	check_key_modes(&s);
-	check_expiry(&s, days);
+	ret = check_expiry(&s, days);
 	cd_index_free(&index);
-	return 0;
+	return ret;
 }

@@ -24,6 +24,8 @@ struct chooser {
 	struct ui_list list;
 	char message[512];
 	char *picked;
+	int want_target; /* Tab picks the directory shown */
+	int picked_dir;
 };
 
 static int list_height(void)
@@ -70,8 +72,11 @@ static void draw(struct chooser *c)
 	attrset(ui_attr(UI_HINT));
 	ui_fill(LINES - 1, 0, COLS);
 	ui_put(LINES - 1, 0, COLS,
-	       _(" Enter open/pick  Backspace up  type to filter  "
-		 "Esc back out"));
+	       c->want_target
+		   ? _(" Tab write here  Enter open/replace  Backspace up  "
+		       "type to filter  Esc back out")
+		   : _(" Enter open/pick  Backspace up  type to filter  "
+		       "Esc back out"));
 	attrset(A_NORMAL);
 	refresh();
 }
@@ -139,6 +144,11 @@ static int chooser_key(struct chooser *c, int key)
 	len = strlen(text);
 	if (key == KEY_ESC)
 		return 1;
+	if (key == '\t' && c->want_target) {
+		c->picked = strdup(c->dir.dir);
+		c->picked_dir = 1;
+		return c->picked != NULL;
+	}
 	if (key == '\n' || key == '\r' || key == KEY_ENTER)
 		return open_entry(c);
 	if (key == KEY_BACKSPACE || key == 127 || key == CTRL('h')) {
@@ -161,7 +171,8 @@ static int chooser_key(struct chooser *c, int key)
 	return 0;
 }
 
-int ui_file_choose(const char *title, const char *start, char **path)
+static int choose(const char *title, const char *start, int want_target,
+		  char **path, int *is_dir)
 {
 	struct chooser c;
 	int key;
@@ -169,6 +180,7 @@ int ui_file_choose(const char *title, const char *start, char **path)
 	*path = NULL;
 	memset(&c, 0, sizeof(c));
 	c.title = title;
+	c.want_target = want_target;
 	c.list.draw_row = draw_entry;
 	c.list.arg = &c;
 	if (ui_dirlist_read(&c.dir, start ? start : ".") < 0 &&
@@ -186,5 +198,18 @@ int ui_file_choose(const char *title, const char *start, char **path)
 	}
 	ui_dirlist_free(&c.dir);
 	*path = c.picked;
+	if (is_dir)
+		*is_dir = c.picked_dir;
 	return c.picked ? 0 : -1;
+}
+
+int ui_file_choose(const char *title, const char *start, char **path)
+{
+	return choose(title, start, 0, path, NULL);
+}
+
+int ui_file_choose_target(const char *title, const char *start, char **path,
+			  int *is_dir)
+{
+	return choose(title, start, 1, path, is_dir);
 }

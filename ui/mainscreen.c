@@ -11,8 +11,10 @@
 #include <string.h>
 
 #include "app.h"
+#include "dashboard.h"
 #include "echoview.h"
 #include "ocspview.h"
+#include "exportview.h"
 #include "revokeview.h"
 #include "inspectview.h"
 #include "signwiz.h"
@@ -596,6 +598,17 @@ static const struct ui_binding main_bindings[] = {
     {'O', "O", N_("OCSP"),
      N_("OCSP responder for the store on 127.0.0.1, logging each request"),
      ui_act_ocsp, UI_WHEN_CA},
+    {'d', "d", N_("Due"),
+     N_("what is due: expiring certificates, the CRL's next update and the "
+	"store's problems, as certdeck check finds them"),
+     ui_act_dashboard, UI_WHEN_CA},
+    {'E', "E", N_("Export"),
+     N_("export the selected certificate: PEM, DER, a chain, or PKCS #12 "
+	"with its key"),
+     ui_act_export, UI_WHEN_CA},
+    {'I', "I", N_("Import"),
+     N_("import a PKCS #12, PKCS #7 or PEM file into the store under a name"),
+     ui_act_import, UI_WHEN_CA},
     {KEY_ESC, N_("Esc"), NULL, N_("clear the filter"), act_escape},
     {'R', "R", NULL, N_("read the store again"), act_reload},
     {CTRL('l'), N_("Ctrl-L"), NULL, N_("redraw the screen"), act_redraw},

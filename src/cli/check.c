@@ -3,46 +3,29 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
-#include "crlexpiry.h"
+#include "expiry.h"
 #include "i18n.h"
 #include "storeopts.h"
 
 #define CHECK_FLAGS CLI_S_DAYS
 #define CHECK_ARGS N_("[--days N]")
 
-/* The CRL's next update, said always; within DAYS it counts as expiring
- * (1 is returned). */
-static int check_crl(struct cli *cli, const struct cd_store *store, long days)
+/* The CRL's next update is said always: here when it is not due (a due
+ * one is among the findings). */
+static void say_crl(struct cli *cli, const struct cd_check_report *r)
 {
-	time_t next = 0, now = cd_ctx_now(&cli->ctx);
-	char when[64];
-	struct tm tm;
-	int present,
-	    ret = cd_crl_next_update(&cli->ctx, store, &present, &next);
+	char text[256];
+	size_t i;
 
-	if (ret < 0 || !present || next == (time_t)-1)
-		return ret;
-	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC",
-		 gmtime_r(&next, &tm));
-	if (next <= now) {
-		/* L10N: the store, then the date the CRL was due. */
-		printf(_("%s: expiring: crl.pem: its next update (%s) has "
-			 "passed; sign a new CRL\n"),
-		       cli->store_dir, when);
-		return 1;
-	}
-	if (next - now < days * 86400) {
-		/* L10N: the store, the date, the days left. */
-		printf(_("%s: expiring: crl.pem: next update %s, in %ld "
-			 "day(s); sign a new CRL before then\n"),
-		       cli->store_dir, when, (long)((next - now) / 86400));
-		return 1;
-	}
-	printf(_("%s: crl.pem: next update %s, in %ld day(s)\n"),
-	       cli->store_dir, when, (long)((next - now) / 86400));
-	return 0;
+	if (r->expiry == NULL)
+		return;
+	for (i = 0; i < r->expiry->count; i++)
+		if (r->expiry->entries[i].kind == CD_EXPIRY_CRL)
+			return;
+	cd_expiry_describe_crl(r->expiry, text, sizeof(text));
+	if (text[0])
+		printf("%s: %s\n", cli->store_dir, text);
 }
 
 static int check(struct cli *cli, const struct cli_store_opts *o)
@@ -64,11 +47,7 @@ static int check(struct cli *cli, const struct cli_store_opts *o)
 		printf("%s: %s: %s\n", cli->store_dir,
 		       r.findings[i].problem ? _("problem") : _("expiring"),
 		       r.findings[i].text);
-	ret = check_crl(cli, store, o->days);
-	if (ret < 0)
-		goto out;
-	r.expiring += (size_t)ret;
-	ret = 0;
+	say_crl(cli, &r);
 	/* L10N: the store's directory, how many problems, how many certificates
 	 * expire soon, the days checked. */
 	printf(_("%s: %zu problem(s), %zu expiring within %ld days\n"),

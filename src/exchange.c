@@ -1,0 +1,155 @@
+/* certdeck: export and import, file to file (see exchange.h). */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "exchange.h"
+#include "export.h"
+#include "file.h"
+#include "i18n.h"
+#include "import.h"
+#include "key.h"
+
+/* What each form asks of export.c. */
+static const struct export_form {
+	const char *ext;
+	int der, chain, root, pkcs12;
+	enum cd_p12_variant variant;
+} forms[] = {
+    [CD_EXPORT_PEM] = {"pem", 0, 0, 0, 0, CD_P12_MODERN},
+    [CD_EXPORT_DER] = {"der", 1, 0, 0, 0, CD_P12_MODERN},
+    [CD_EXPORT_CHAIN] = {"pem", 0, 1, 0, 0, CD_P12_MODERN},
+    [CD_EXPORT_FULL_CHAIN] = {"pem", 0, 1, 1, 0, CD_P12_MODERN},
+    [CD_EXPORT_PKCS12] = {"p12", 0, 1, 0, 1, CD_P12_MODERN},
+    [CD_EXPORT_PKCS12_LEGACY] = {"p12", 0, 1, 0, 1, CD_P12_LEGACY},
+};
+
+int cd_export_form_is_pkcs12(enum cd_export_form form)
+{
+	return forms[form].pkcs12;
+}
+
+const char *cd_export_form_ext(enum cd_export_form form)
+{
+	return forms[form].ext;
+}
+
+int cd_export_needs_key_password(struct cd_ctx *ctx,
+				 const struct cd_store *store, const char *name)
+{
+	return strcmp(name, "ca") == 0 &&
+	       cd_store_ca_key_is_encrypted(ctx, store) > 0;
+}
+
+static int make_pkcs12(struct cd_ctx *ctx, const struct cd_store *store,
+		       const struct cd_export_job *job,
+		       const gnutls_x509_crt_t *list, unsigned count,
+		       gnutls_datum_t *out)
+{
+	gnutls_x509_privkey_t key = NULL;
+	int ret;
+
+	if (job->password == NULL || job->password[0] == '\0')
+		return cd_error(ctx, CD_E_INVALID,
+				_("a PKCS #12 file needs a password"));
+	ret = cd_export_key(ctx, store, job->name, job->key_password, &key);
+	if (ret == 0)
+		ret = cd_export_pkcs12(ctx, list, count, key, job->password,
+				       job->friendly && job->friendly[0]
+					   ? job->friendly
+					   : job->name,
+				       forms[job->form].variant, out);
+	if (key)
+		gnutls_x509_privkey_deinit(key);
+	return ret;
+}
+
+int cd_export_write(struct cd_ctx *ctx, const struct cd_store *store,
+		    const struct cd_export_job *job, unsigned *count)
+{
+	const struct export_form *f = &forms[job->form];
+	gnutls_x509_crt_t *list = NULL;
+	gnutls_datum_t out = {NULL, 0};
+	int ret;
+
+	*count = 0;
+	ret = cd_export_chain(ctx, store, job->name, NULL, 0, f->chain, f->root,
+			      &list, count);
+	if (ret == 0 && f->pkcs12)
+		ret = make_pkcs12(ctx, store, job, list, *count, &out);
+	else if (ret == 0)
+		ret = cd_export_certificates(ctx, list, *count, f->der, &out);
+	if (ret == 0)
+		ret = cd_file_write_atomic(ctx, job->outfile, out.data,
+					   out.size, f->pkcs12 ? 0600 : 0644,
+					   !job->replace);
+	cd_datum_wipe(&out);
+	cd_crt_list_free(list, *count);
+	return ret;
+}
+
+int cd_import_form_of(struct cd_ctx *ctx, const char *path,
+		      enum cd_import_form *form)
+{
+	gnutls_datum_t data = {NULL, 0};
+	int ret = cd_file_read(ctx, path, 0, &data);
+
+	if (ret < 0)
+		return ret;
+	if (cd_import_is_pkcs12(&data))
+		*form = CD_IMPORT_PKCS12;
+	else if (cd_import_is_pkcs7(&data))
+		*form = CD_IMPORT_PKCS7;
+	else if (cd_content_identify(&data) == CD_CONTENT_CERTIFICATE)
+		*form = CD_IMPORT_CERTIFICATES;
+	else
+		ret = cd_error(ctx, CD_E_PARSE,
+			       _("%s: neither a PKCS #12 file, a PKCS #7 "
+				 "bundle nor certificates (PEM or DER)"),
+			       path);
+	cd_datum_wipe(&data);
+	return ret;
+}
+
+static int read_bundle(struct cd_ctx *ctx, const char *path,
+		       const char *password, struct cd_bundle *b)
+{
+	gnutls_datum_t data = {NULL, 0};
+	int ret = cd_file_read(ctx, path, 0, &data);
+
+	if (ret < 0)
+		return ret;
+	if (cd_import_is_pkcs12(&data))
+		ret = cd_import_pkcs12(ctx, &data, path,
+				       password ? password : "", b);
+	else if (cd_import_is_pkcs7(&data))
+		ret = cd_import_pkcs7(ctx, &data, path, b);
+	else
+		ret = cd_file_load_crts(ctx, path, &b->crts, &b->count);
+	cd_datum_wipe(&data);
+	return ret;
+}
+
+int cd_import_into_store(struct cd_ctx *ctx, struct cd_store *store,
+			 const char *path, const char *password,
+			 const char *name, int *has_key)
+{
+	struct cd_bundle b;
+	int ret = cd_store_name_check(ctx, name);
+
+	memset(&b, 0, sizeof(b));
+	*has_key = 0;
+	if (ret == 0)
+		ret = read_bundle(ctx, path, password, &b);
+	if (ret == 0 && b.count == 0)
+		ret = cd_error(ctx, CD_E_PARSE, _("%s: holds no certificate"),
+			       path);
+	if (ret == 0)
+		ret = cd_import_record(ctx, store, name, &b, NULL);
+	if (ret == 0)
+		*has_key = b.key != NULL;
+	cd_bundle_free(&b);
+	return ret;
+}

@@ -1,0 +1,61 @@
+/* certdeck: export and import as one call each, file to file, for the TUI
+ * (which never touches GnuTLS objects): the pieces are src/export.c's and
+ * src/import.c's, which the command line drives flag by flag. */
+#ifndef CD_EXCHANGE_H
+#define CD_EXCHANGE_H
+
+#include "ctx.h"
+#include "store.h"
+
+enum cd_export_form {
+	CD_EXPORT_PEM,		/* the certificate, PEM */
+	CD_EXPORT_DER,		/* the certificate, DER */
+	CD_EXPORT_CHAIN,	/* PEM: it and its issuers, without the root */
+	CD_EXPORT_FULL_CHAIN,	/* PEM: it and its issuers up to the root */
+	CD_EXPORT_PKCS12,	/* its key and chain, PBES2 AES-256 */
+	CD_EXPORT_PKCS12_LEGACY /* the same with 3DES and RC2-40 */
+};
+
+struct cd_export_job {
+	const char *name; /* issued/NAME.crt, or "ca" */
+	enum cd_export_form form;
+	const char *outfile;
+	int replace;		  /* OUTFILE may exist: replace it */
+	const char *password;	  /* PKCS #12: the file's password */
+	const char *friendly;	  /* PKCS #12: its friendly name (NULL: NAME) */
+	const char *key_password; /* the store key's, when it is encrypted */
+};
+
+/* Is FORM a PKCS #12 one (a password, a friendly name, the key)? */
+int cd_export_form_is_pkcs12(enum cd_export_form form);
+/* The file extension usual for FORM ("pem", "der", "p12"). */
+const char *cd_export_form_ext(enum cd_export_form form);
+/* Does exporting NAME as PKCS #12 need the store key's password? */
+int cd_export_needs_key_password(struct cd_ctx *ctx,
+				 const struct cd_store *store,
+				 const char *name);
+
+/* Write JOB's file (certificates 0644, PKCS #12 0600, atomically; an
+ * existing OUTFILE is refused unless JOB->REPLACE). *COUNT: how many
+ * certificates it holds. */
+int cd_export_write(struct cd_ctx *ctx, const struct cd_store *store,
+		    const struct cd_export_job *job, unsigned *count);
+
+enum cd_import_form {
+	CD_IMPORT_PKCS12, /* a password is needed */
+	CD_IMPORT_PKCS7,
+	CD_IMPORT_CERTIFICATES, /* PEM (or DER) certificates */
+};
+
+/* What PATH holds, or a failure saying it is none of the above. */
+int cd_import_form_of(struct cd_ctx *ctx, const char *path,
+		      enum cd_import_form *form);
+
+/* Record the first certificate of PATH (its key too, for PKCS #12, read
+ * with PASSWORD) in STORE as NAME (cd_import_record). *HAS_KEY: a key
+ * was recorded too. */
+int cd_import_into_store(struct cd_ctx *ctx, struct cd_store *store,
+			 const char *path, const char *password,
+			 const char *name, int *has_key);
+
+#endif
