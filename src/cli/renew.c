@@ -41,12 +41,12 @@ static const struct renew_command renew_commands[] = {
 	"old key is kept as renewed/private_by_serial/SERIAL.key (SERIAL: "
 	"the old certificate's).")},
     {"reissue", CD_RENEW_REISSUE, CLI_S_PASSWORD | CLI_S_RENEW | CLI_S_PROFILE,
-     N_("NAME [--template FILE] [FLAGS] [--revoke-old]"),
+     N_("NAME [--template FILE|--profile NAME] [FLAGS] [--revoke-old]"),
      N_("Re-issue the certificate NAME with the same key: the old "
 	"certificate's subject and extensions (and validity length) are the "
-	"starting template, the keywords of --template FILE and the keyword "
-	"flags replace theirs, and the CA signs the result under a new "
-	"serial.")},
+	"starting template, the keywords of --template FILE (or of the "
+	"store's --profile NAME) and the keyword flags replace theirs, and "
+	"the CA signs the result under a new serial.")},
 };
 
 /* The template of a re-issue: the old certificate's, edited. */
@@ -64,6 +64,9 @@ static int reissue_params(struct cli *cli, struct cli_store_opts *o,
 		ret = cd_renew_params_of(&cli->ctx, old, params);
 	if (ret == 0 && template_path)
 		ret = cd_profile_load(&cli->ctx, template_path, &over);
+	else if (ret == 0 && o->profile)
+		ret =
+		    cd_store_load_profile(&cli->ctx, store, o->profile, &over);
 	if (ret == 0)
 		ret = cd_renew_params_merge(&cli->ctx, params, &over);
 	o->params.template_path = NULL; /* the flags over it */
@@ -185,7 +188,7 @@ const struct cli_command cli_cmd_rekey = {
 
 const struct cli_command cli_cmd_reissue = {
     "reissue",
-    N_("NAME [--template FILE] [FLAGS] [--revoke-old]"),
+    N_("NAME [--template FILE|--profile NAME] [FLAGS] [--revoke-old]"),
     N_("sign a certificate of the store again, its template edited: same "
        "key"),
     reissue_run,
