@@ -94,9 +94,10 @@ static void print_result(const struct renew_command *c, const char *name,
 	       name, res->old_serial, res->new_serial, date);
 	if (p->revoke_old)
 		printf(_("revoked %s as superseded\n"), res->old_serial);
-	if (res->kept[0])
-		printf(_("the old %s is kept as %s\n"),
-		       p->name ? _("key") : _("CA certificate"), res->kept);
+	if (res->kept[0] && p->name)
+		printf(_("the old key is kept as %s\n"), res->kept);
+	else if (res->kept[0])
+		printf(_("the old CA certificate is kept as %s\n"), res->kept);
 }
 
 static int renew(struct cli *cli, const struct renew_command *c,
