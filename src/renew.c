@@ -188,10 +188,13 @@ static int check_old(struct cd_ctx *ctx, struct cd_store *store,
 		return cd_error(ctx, CD_E_NOTFOUND,
 				_("%s: certificate %s is not in index.txt"),
 				r->p->name, res->old_serial);
-	if (e->status == 'R')
+	/* A revoked certificate (its key stolen, say) gets a new key, but
+	 * neither its old key again nor a second revocation. */
+	if (e->status == 'R' &&
+	    (r->p->kind != CD_RENEW_NEW_KEY || r->p->revoke_old))
 		return cd_error(ctx, CD_E_INVALID,
-				_("%s: certificate %s is revoked (%s): issue "
-				  "a new one instead"),
+				_("%s: certificate %s is revoked (%s): only "
+				  "rekey, without --revoke-old, replaces it"),
 				r->p->name, res->old_serial, e->revocation);
 	return 0;
 }

@@ -146,6 +146,10 @@ for alg in ecdsa rsa; do
   "$CERTDECK" -d $d issue gone >/dev/null 2>&1 && "$CERTDECK" -d $d revoke gone >/dev/null 2>&1
   check_exit "$alg: a revoked certificate is not renewed" 2 "$CERTDECK" -d $d renew gone
   grep_ok "$alg: it says why" "is revoked" "$TMP/err"
+  check_exit "$alg: nor re-issued" 2 "$CERTDECK" -d $d reissue gone
+  check_exit "$alg: nor re-keyed with --revoke-old" 2 "$CERTDECK" -d $d rekey gone --revoke-old
+  check "$alg: but re-keyed (its key was stolen, say)" "$CERTDECK" -d $d rekey gone
+  judges_verify "$alg: the re-keyed revoked one" $d/ca.crt $d/issued/gone.crt
 
   # ---- renew --ca: same key and identifier; old chains still verify ------------
   cp $d/ca.crt ca1.crt
