@@ -357,6 +357,13 @@ int cd_renew(struct cd_ctx *ctx, struct cd_store *store,
 	if (ret < 0)
 		return ret;
 	ret = cd_renew_load(ctx, store, p->name, &r.old);
+	if (ret == 0 && p->name == NULL &&
+	    !gnutls_x509_crt_check_issuer(r.old, r.old))
+		ret = cd_error(ctx, CD_E_INVALID,
+			       _("%s: an intermediate CA's certificate is "
+				 "renewed by its parent (certdeck -d PARENT "
+				 "renew NAME), not by itself"),
+			       store->dir);
 	if (ret == 0)
 		ret = check_old(ctx, store, &r, res);
 	if (ret == 0)
