@@ -118,6 +118,10 @@ for alg in ecdsa rsa; do
   cmp -s e4s e5s && ok "$alg: reissue: the other extensions kept" ||
     { not_ok "$alg: reissue: the other extensions kept"; diag "$(diff e4 e5)"; }
   judges_verify "$alg: reissue" $d/ca.crt v5.crt
+  cp -a $d $d.copy
+  check "$alg: reissue without an edit" "$CERTDECK" -d $d.copy reissue www
+  same "$alg: ... the same subject" "$(subject_of v5.crt)" "$(subject_of $d.copy/issued/www.crt)"
+  same "$alg: ... the same extensions" "$(exts_of v5.crt)" "$(exts_of $d.copy/issued/www.crt)"
   grep_ok "$alg: index.txt: the old one superseded" "^R	.*,superseded	$s4	" "$d/index.txt"
 
   # ---- the CRL ---------------------------------------------------------------
