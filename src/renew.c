@@ -104,11 +104,13 @@ static int set_new_key(struct cd_ctx *ctx, struct renewal *r)
 	size_t size = sizeof(id);
 	int ret = 0;
 
-	if (r->p->key)
+	if (r->p->new_key)
+		key = r->p->new_key;
+	else if (r->p->key)
 		spec = *r->p->key;
 	else
 		ret = cd_renew_key_params_of(ctx, r->old, &spec);
-	if (ret == 0)
+	if (ret == 0 && key == NULL)
 		ret = cd_key_generate(ctx, &spec, &key);
 	if (ret == 0) {
 		int g = gnutls_x509_crt_set_key(r->crt, key);
@@ -131,7 +133,7 @@ static int set_new_key(struct cd_ctx *ctx, struct renewal *r)
 	}
 	if (ret == 0)
 		ret = cd_key_export(ctx, key, NULL, 0, &r->key_pem);
-	if (key)
+	if (key && key != r->p->new_key)
 		gnutls_x509_privkey_deinit(key);
 	return ret;
 }

@@ -39,6 +39,9 @@ struct cd_renew_params {
 	int revoke_old;	  /* mark the old one superseded, atomically */
 	/* re-key: the new key; NULL: the old key's algorithm and size. */
 	const struct cd_key_params *key;
+	/* re-key: a key generated beforehand (a screen generates it on a
+	 * thread), used instead of KEY; the caller keeps it. */
+	gnutls_x509_privkey_t new_key;
 	/* re-issue: the template (from cd_renew_params_of, edited); its
 	 * serial is set to the new one. */
 	struct cd_cert_params *params;

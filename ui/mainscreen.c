@@ -12,6 +12,7 @@
 
 #include "app.h"
 #include "echoview.h"
+#include "renewview.h"
 #include "revokeview.h"
 #include "inspectview.h"
 #include "signwiz.h"
@@ -592,6 +593,10 @@ static const struct ui_binding main_bindings[] = {
      N_("TLS echo test on the selected certificate: server and client "
 	"panes, lab scenarios"),
      ui_act_echo, UI_WHEN_CA},
+    {'n', "n", N_("Renew"),
+     N_("renew, re-key or re-issue the selected certificate, or renew the "
+	"CA"),
+     ui_act_renew, UI_WHEN_CA},
     {KEY_ESC, N_("Esc"), NULL, N_("clear the filter"), act_escape},
     {'R', "R", NULL, N_("read the store again"), act_reload},
     {CTRL('l'), N_("Ctrl-L"), NULL, N_("redraw the screen"), act_redraw},

@@ -103,8 +103,12 @@ static void print_result(const struct renew_command *c, const char *name,
 static int renew(struct cli *cli, const struct renew_command *c,
 		 struct cli_store_opts *o, const char *name)
 {
-	struct cd_renew_params p = {c->kind,	   name, o->expiration_days,
-				    o->revoke_old, NULL, NULL};
+	struct cd_renew_params p = {
+	    .kind = c->kind,
+	    .name = name,
+	    .days = o->expiration_days,
+	    .revoke_old = o->revoke_old,
+	};
 	struct cd_renew_result res;
 	struct cd_cert_params params;
 	struct cd_store *store = NULL;
