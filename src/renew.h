@@ -83,4 +83,35 @@ long cd_renew_days_of(gnutls_x509_crt_t crt);
 int cd_renew_key_params_of(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 			   struct cd_key_params *key);
 
+/* --- a renewal prepared by a screen ------------------------------------ */
+
+/* The old certificate read (and, for a re-key, the new key generated)
+ * before anything is written; the TUI holds one while it asks. */
+struct cd_renew_draft;
+
+/* Open the renewal of NAME (NULL: the CA). */
+int cd_renew_draft_open(struct cd_ctx *ctx, const struct cd_store *store,
+			const char *name, struct cd_renew_draft **out);
+void cd_renew_draft_free(struct cd_renew_draft *draft);
+/* The old certificate's serial (index.txt's hex), validity length in
+ * days, and whether its key is RSA (certtool then asks more). */
+const char *cd_renew_draft_serial(const struct cd_renew_draft *draft);
+long cd_renew_draft_days(const struct cd_renew_draft *draft);
+int cd_renew_draft_is_rsa(const struct cd_renew_draft *draft);
+/* The old certificate as a template (cd_renew_params_of). */
+int cd_renew_draft_params(struct cd_ctx *ctx,
+			  const struct cd_renew_draft *draft,
+			  struct cd_cert_params *params);
+/* A re-key's new key, of the old key's kind: slow for RSA, so a screen
+ * runs it on a thread with a CTX of its own. */
+int cd_renew_draft_generate_key(struct cd_ctx *ctx,
+				struct cd_renew_draft *draft);
+/* Do it: P's kind, days, revoke_old and params (its name and new key are
+ * the draft's), signed with the CA key opened with PASSWORD (its token's
+ * PIN; NULL: none). */
+int cd_renew_draft_commit(struct cd_ctx *ctx, struct cd_store *store,
+			  struct cd_renew_draft *draft,
+			  struct cd_renew_params *p, const char *password,
+			  struct cd_renew_result *res);
+
 #endif

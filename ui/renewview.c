@@ -33,10 +33,8 @@ struct renew_run {
 	struct ui *ui;
 	char name[256]; /* "" for the CA */
 	size_t kind;	/* index in kinds[] */
-	gnutls_x509_crt_t old;
+	struct cd_renew_draft *draft;
 	struct cd_cert_params params; /* re-issue: the edited template */
-	struct cd_key_params key;     /* re-key: the old key's kind */
-	gnutls_x509_privkey_t new_key;
 	long days;
 	int revoke_old;
 };
@@ -72,7 +70,8 @@ static int ask_days(struct renew_run *run)
 {
 	char initial[32], value[32];
 
-	snprintf(initial, sizeof(initial), "%ld", cd_renew_days_of(run->old));
+	snprintf(initial, sizeof(initial), "%ld",
+		 cd_renew_draft_days(run->draft));
 	if (ui_dialog_input(
 		title_of(run), _("The certificate will expire in (days): "),
 		initial, 0, check_days, NULL, value, sizeof(value)) < 0)
@@ -104,9 +103,10 @@ static int reissue_form(struct renew_run *run)
 	for (i = 0; i < n; i++)
 		if (strcmp(all[i].keyword, "serial") != 0)
 			prompts[m++] = all[i];
-	ret = cd_renew_params_of(&ui->ctx, run->old, &run->params);
-	if (ret == 0 && (ret = form_init(&f, prompts, m,
-					 run->key.pk == GNUTLS_PK_RSA)) == 0) {
+	ret = cd_renew_draft_params(&ui->ctx, run->draft, &run->params);
+	if (ret == 0 &&
+	    (ret = form_init(&f, prompts, m,
+			     cd_renew_draft_is_rsa(run->draft))) == 0) {
 		ret = form_from_params(&f, &run->params);
 		memset(&v, 0, sizeof(v));
 		v.title = title_of(run);
@@ -126,33 +126,33 @@ static int reissue_form(struct renew_run *run)
 }
 
 /* Key generation on a thread (ui_dialog_progress): nothing is written
- * until it is done, so Esc abandons it cleanly. */
+ * until it is done, so Esc abandons it cleanly. The job holds the draft
+ * meanwhile: when abandoned, the thread frees it. */
 struct keygen {
 	struct ui_job job; /* first: the dialog hands this back */
 	struct cd_ctx ctx;
-	struct cd_key_params params;
-	gnutls_x509_privkey_t key;
+	struct cd_renew_draft *draft;
 };
 
 static int keygen_work(struct ui_job *job)
 {
 	struct keygen *k = (struct keygen *)job;
 
-	return cd_key_generate(&k->ctx, &k->params, &k->key);
+	return cd_renew_draft_generate_key(&k->ctx, k->draft);
 }
 
 static void keygen_discard(struct ui_job *job)
 {
 	struct keygen *k = (struct keygen *)job;
 
-	if (k->key)
-		gnutls_x509_privkey_deinit(k->key);
+	cd_renew_draft_free(k->draft);
 	free(k);
 }
 
 static int generate_key(struct renew_run *run)
 {
 	struct keygen *k = calloc(1, sizeof(*k));
+	int ret;
 
 	if (k == NULL)
 		return cd_error(&run->ui->ctx, CD_E_NOMEM, _("out of memory"));
@@ -160,20 +160,18 @@ static int generate_key(struct renew_run *run)
 	k->job.discard = keygen_discard;
 	k->ctx = run->ui->ctx;
 	k->ctx.log = NULL;
-	k->params = run->key;
+	k->draft = run->draft;
+	run->draft = NULL;
 	erase();
 	if (ui_dialog_progress(title_of(run), _("Generating the key..."),
 			       &k->job) < 0)
-		return 0; /* the thread frees it */
-	if (k->job.result < 0) {
-		cd_error(&run->ui->ctx, k->job.result, "%s",
-			 cd_ctx_message(&k->ctx));
-		free(k);
-		return -1;
-	}
-	run->new_key = k->key;
+		return 0; /* the thread frees the job and the draft */
+	run->draft = k->draft;
+	ret = k->job.result < 0 ? cd_error(&run->ui->ctx, k->job.result, "%s",
+					   cd_ctx_message(&k->ctx))
+				: 1;
 	free(k);
-	return 1;
+	return ret;
 }
 
 /* The choices before anything is written: 1 go on, 0 backed out, -1 an
@@ -181,7 +179,7 @@ static int generate_key(struct renew_run *run)
 static int ask(struct renew_run *run)
 {
 	const char *items[N_KINDS];
-	char question[512], serial[CD_SERIAL_HEX_MAX];
+	char question[512];
 	size_t i;
 	int ret;
 
@@ -202,12 +200,10 @@ static int ask(struct renew_run *run)
 		ret = ask_days(run);
 	if (ret <= 0 || run->name[0] == '\0')
 		return ret;
-	if (cd_crt_serial_hex(&run->ui->ctx, run->old, serial) < 0)
-		return -1;
 	snprintf(question, sizeof(question),
 		 _("Revoke the old certificate %s (serial %s) as superseded, "
 		   "in the same change?"),
-		 run->name, serial);
+		 run->name, cd_renew_draft_serial(run->draft));
 	ret = ui_dialog_ask(title_of(run), question, 0);
 	if (ret < 0)
 		return 0;
@@ -217,14 +213,14 @@ static int ask(struct renew_run *run)
 	return 1;
 }
 
-/* The CA key, asking for its password (or its token's PIN). */
-static int ca_key(struct renew_run *run, gnutls_privkey_t *out)
+/* The CA key's password (or its token's PIN), then the renewal. */
+static int renew_now(struct renew_run *run, struct cd_renew_result *res)
 {
 	struct ui *ui = run->ui;
+	struct cd_renew_params p;
 	char secret[256] = "";
 	int ret;
 
-	*out = NULL;
 	if (cd_store_ca_key_is_encrypted(&ui->ctx, ui->store) > 0 &&
 	    ui_dialog_input(title_of(run),
 			    ui->store->key_url
@@ -233,29 +229,14 @@ static int ca_key(struct renew_run *run, gnutls_privkey_t *out)
 				: _("Enter the password of the CA key:"),
 			    NULL, 1, NULL, NULL, secret, sizeof(secret)) < 0)
 		return 0;
-	ret = cd_store_load_ca_key(&ui->ctx, ui->store,
-				   secret[0] ? secret : NULL, out);
-	memset(secret, 0, sizeof(secret));
-	return ret < 0 ? -1 : 1;
-}
-
-static int renew_now(struct renew_run *run, struct cd_renew_result *res)
-{
-	struct cd_renew_params p;
-	gnutls_privkey_t key = NULL;
-	int ret = ca_key(run, &key);
-
-	if (ret <= 0)
-		return ret;
 	memset(&p, 0, sizeof(p));
 	p.kind = kinds[run->kind].kind;
-	p.name = run->name[0] ? run->name : NULL;
 	p.days = p.kind == CD_RENEW_REISSUE ? 0 : run->days;
 	p.revoke_old = run->revoke_old;
-	p.new_key = run->new_key;
 	p.params = &run->params;
-	ret = cd_renew(&run->ui->ctx, run->ui->store, &p, key, res);
-	gnutls_privkey_deinit(key);
+	ret = cd_renew_draft_commit(&ui->ctx, ui->store, run->draft, &p,
+				    secret[0] ? secret : NULL, res);
+	memset(secret, 0, sizeof(secret));
 	return ret < 0 ? -1 : 1;
 }
 
@@ -263,12 +244,11 @@ static int renew_now(struct renew_run *run, struct cd_renew_result *res)
  * one of the same name. */
 static int check_current(struct renew_run *run, const struct ui_item *item)
 {
-	char serial[CD_SERIAL_HEX_MAX];
-	int ret = cd_crt_serial_hex(&run->ui->ctx, run->old, serial);
+	const char *serial = cd_renew_draft_serial(run->draft);
 
-	if (ret < 0 || item->kind == UI_ITEM_CA || item->serial[0] == '\0' ||
+	if (item->kind == UI_ITEM_CA || item->serial[0] == '\0' ||
 	    strcmp(serial, item->serial) == 0)
-		return ret;
+		return 0;
 	return cd_error(&run->ui->ctx, CD_E_INVALID,
 			_("serial %s is an older certificate of %s: "
 			  "issued/%s.crt is serial %s, the one to renew"),
@@ -357,20 +337,15 @@ int ui_act_renew(struct ui *ui)
 	if (ret <= 0)
 		return UI_REDRAW;
 	cd_profile_init(&run.params);
-	ret = cd_renew_load(&ui->ctx, ui->store, run.name[0] ? run.name : NULL,
-			    &run.old);
+	ret = cd_renew_draft_open(&ui->ctx, ui->store,
+				  run.name[0] ? run.name : NULL, &run.draft);
 	if (ret == 0)
 		ret = check_current(&run, ui_current(ui));
-	if (ret == 0)
-		ret = cd_renew_key_params_of(&ui->ctx, run.old, &run.key);
 	ret = ret < 0 ? -1 : ask(&run);
 	if (ret > 0)
 		ret = renew_now(&run, &res);
 	report(&run, ret, &res);
-	if (run.new_key)
-		gnutls_x509_privkey_deinit(run.new_key);
-	if (run.old)
-		gnutls_x509_crt_deinit(run.old);
+	cd_renew_draft_free(run.draft);
 	cd_profile_free(&run.params);
 	return UI_REDRAW;
 }
