@@ -168,6 +168,27 @@ int cd_store_add_files(struct cd_ctx *ctx, struct cd_store *store,
 int cd_store_replace_files(struct cd_ctx *ctx, struct cd_store *store,
 			   const struct cd_store_file *files, size_t n);
 
+/* One change of several kinds, in one transaction (a renewal): new
+ * certificates (ITEMS, as cd_store_commit; give them no name to write
+ * only certs_by_serial/ and the index), new files (ADD, none may exist),
+ * replaced files (REPLACE, renamed over the old ones once committed),
+ * and, when REVOKE_SERIAL is set, that index line made 'R' with
+ * REVOCATION as its third field, in the same index.txt as the new
+ * lines. Lock held. */
+struct cd_store_change {
+	const struct cd_store_item *items;
+	size_t n_items;
+	const struct cd_store_file *add;
+	size_t n_add;
+	const struct cd_store_file *replace;
+	size_t n_replace;
+	const char *revoke_serial;
+	const char *revocation;
+};
+
+int cd_store_apply_change(struct cd_ctx *ctx, struct cd_store *store,
+			  const struct cd_store_change *change);
+
 /* Install the CA certificate as ca.crt, with KEY (private/ca.key, or
  * private/ca.key.url for a key on a token) when not NULL, and the file
  * serial when missing, in one transaction. Lock held. */

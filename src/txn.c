@@ -473,6 +473,8 @@ struct txn {
 	const char **rels;	  /* its name, in j's lists */
 	mode_t *modes;
 	size_t n_contents;
+	/* An index line to mark revoked with the new lines (a renewal). */
+	const char *mark_serial, *mark_revocation;
 };
 
 static void txn_free(struct txn *t)
@@ -662,6 +664,47 @@ static int txn_write_files(struct cd_ctx *ctx, struct cd_store *store,
 	return ret < 0 ? ret : store_sync(ctx, store);
 }
 
+/* Copy TEXT into OUT with the line of serial T->mark_serial made 'R'
+ * with T->mark_revocation as its revocation field. */
+static int index_mark(struct cd_ctx *ctx, const struct txn *t, const char *text,
+		      size_t len, struct strbuf *out)
+{
+	const char *p = text, *end = text + len;
+	int found = 0;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		char *line = strndup(p, n);
+		char *f[6] = {NULL};
+		char *save = line;
+		int i, ret;
+
+		if (line == NULL)
+			return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+		for (i = 0; i < 6 && save; i++)
+			f[i] = strsep(&save, "\t");
+		if (i == 6 && save == NULL &&
+		    strcmp(f[3], t->mark_serial) == 0 &&
+		    (f[0][0] == 'V' || f[0][0] == 'E')) {
+			ret = sb_printf(out, "R\t%s\t%s\t%s\t%s\t%s\n", f[1],
+					t->mark_revocation, f[3], f[4], f[5]);
+			found = 1;
+		} else
+			ret = sb_printf(out, "%.*s\n", (int)n, p);
+		free(line);
+		if (ret < 0)
+			return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+		p = nl ? nl + 1 : end;
+	}
+	if (!found)
+		return cd_error(ctx, CD_E_STORE,
+				_("certificate %s is not valid in index.txt: "
+				  "it cannot be marked superseded"),
+				t->mark_serial);
+	return 0;
+}
+
 /* Step 4, the commit point: index.txt with the new lines (unsynced: the
  * flush of step 5 follows). */
 static int txn_write_index(struct cd_ctx *ctx, struct cd_store *store,
@@ -676,6 +719,19 @@ static int txn_write_index(struct cd_ctx *ctx, struct cd_store *store,
 	if (path == NULL)
 		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
 	ret = cd_file_exists(path) ? cd_file_read(ctx, path, 1, &old) : 0;
+	if (ret == 0 && t->mark_serial) {
+		struct strbuf marked = {NULL, 0, 0};
+
+		ret = index_mark(ctx, t, (const char *)old.data, old.size,
+				 &marked);
+		gnutls_free(old.data);
+		old.data = (unsigned char *)marked.p;
+		old.size = (unsigned)marked.len;
+		if (ret < 0) {
+			free(marked.p);
+			old.data = NULL;
+		}
+	}
 	if (ret < 0)
 		goto out;
 	text = malloc(old.size + t->index_lines.len + 2);
@@ -695,7 +751,10 @@ static int txn_write_index(struct cd_ctx *ctx, struct cd_store *store,
 	    stat(path, &st) == 0 ? st.st_mode & 0777 : 0644, 0);
 out:
 	free(text);
-	gnutls_free(old.data);
+	if (t->mark_serial)
+		free(old.data);
+	else
+		gnutls_free(old.data);
 	free(path);
 	return ret;
 }
@@ -896,6 +955,44 @@ int cd_store_replace_files(struct cd_ctx *ctx, struct cd_store *store,
 				      files[i].mode);
 	if (ret == 0)
 		ret = txn_run(ctx, store, &t);
+	txn_free(&t);
+	return ret;
+}
+
+int cd_store_apply_change(struct cd_ctx *ctx, struct cd_store *store,
+			  const struct cd_store_change *c)
+{
+	struct txn t;
+	gnutls_datum_t *pems = calloc(c->n_items + 1, sizeof(*pems));
+	size_t i;
+	int ret = 0;
+
+	memset(&t, 0, sizeof(t));
+	if (pems == NULL)
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	if (store->lock_fd < 0 || (c->revoke_serial && c->n_items == 0))
+		ret = cd_error(ctx, CD_E_STORE,
+			       _("internal error: the store is not locked"));
+	t.mark_serial = c->revoke_serial;
+	t.mark_revocation = c->revocation;
+	for (i = 0; i < c->n_items && ret == 0; i++) {
+		ret = cd_crt_export_pem(ctx, c->items[i].crt, &pems[i]);
+		if (ret == 0)
+			ret = txn_add_item(ctx, store, &t, &c->items[i],
+					   &pems[i]);
+	}
+	for (i = 0; i < c->n_add && ret == 0; i++)
+		ret = txn_add_file(ctx, store, &t, c->add[i].rel,
+				   &c->add[i].data, c->add[i].mode);
+	for (i = 0; i < c->n_replace && ret == 0; i++)
+		ret = txn_add_content(ctx, &t, &t.j.replaces, &t.j.n_replaces,
+				      c->replace[i].rel, &c->replace[i].data,
+				      c->replace[i].mode);
+	if (ret == 0)
+		ret = txn_run(ctx, store, &t);
+	for (i = 0; i < c->n_items; i++)
+		gnutls_free(pems[i].data);
+	free(pems);
 	txn_free(&t);
 	return ret;
 }

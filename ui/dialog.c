@@ -107,7 +107,9 @@ void ui_dialog_message(const char *title, enum ui_role role, const char *text)
 	}
 }
 
-int ui_dialog_confirm(const char *title, const char *question, int default_yes)
+/* The yes/no dialog; Esc (or a quit signal) answers ON_ESC. */
+static int yes_no(const char *title, const char *question, int default_yes,
+		  int on_esc)
 {
 	for (;;) {
 		int w = COLS - 4 < 70 ? COLS - 4 : 70, y, x, h, key;
@@ -124,7 +126,7 @@ int ui_dialog_confirm(const char *title, const char *question, int default_yes)
 		refresh();
 		key = ui_getkey();
 		if (ui_term_quit_requested() || key == KEY_ESC)
-			return 0;
+			return on_esc;
 		/* y, or o for the French "oui" the translation shows. */
 		if (key == 'y' || key == 'Y' || key == 'o' || key == 'O')
 			return 1;
@@ -135,6 +137,16 @@ int ui_dialog_confirm(const char *title, const char *question, int default_yes)
 		if (key == KEY_RESIZE)
 			erase();
 	}
+}
+
+int ui_dialog_confirm(const char *title, const char *question, int default_yes)
+{
+	return yes_no(title, question, default_yes, 0);
+}
+
+int ui_dialog_ask(const char *title, const char *question, int default_yes)
+{
+	return yes_no(title, question, default_yes, -1);
 }
 
 /* Remove the last UTF-8 character of BUF. */

@@ -17,6 +17,9 @@ void ui_dialog_message(const char *title, enum ui_role role, const char *text);
 /* QUESTION, answered with y or n (Enter takes DEFAULT_YES's answer).
  * Returns 1 for yes, 0 for no, Esc or a quit signal. */
 int ui_dialog_confirm(const char *title, const char *question, int default_yes);
+/* The same question within a longer dialog, where Esc backs out of the
+ * whole: 1 for yes, 0 for no, -1 for Esc or a quit signal. */
+int ui_dialog_ask(const char *title, const char *question, int default_yes);
 
 /* Checks a value: NULL when it is fine, else why not (shown under the
  * field, and the dialog stays). */

@@ -15,6 +15,7 @@
 #include "echoview.h"
 #include "ocspview.h"
 #include "exportview.h"
+#include "renewview.h"
 #include "revokeview.h"
 #include "inspectview.h"
 #include "signwiz.h"
@@ -609,6 +610,10 @@ static const struct ui_binding main_bindings[] = {
     {'I', "I", N_("Import"),
      N_("import a PKCS #12, PKCS #7 or PEM file into the store under a name"),
      ui_act_import, UI_WHEN_CA},
+    {'n', "n", N_("Renew"),
+     N_("renew, re-key or re-issue the selected certificate, or renew the "
+	"CA"),
+     ui_act_renew, UI_WHEN_CA},
     {KEY_ESC, N_("Esc"), NULL, N_("clear the filter"), act_escape},
     {'R', "R", NULL, N_("read the store again"), act_reload},
     {CTRL('l'), N_("Ctrl-L"), NULL, N_("redraw the screen"), act_redraw},

@@ -14,6 +14,7 @@ extern const struct cli_command cli_cmd_connect, cli_cmd_serve;
 extern const struct cli_command cli_cmd_ocsp_serve;
 extern const struct cli_command cli_cmd_crl, cli_cmd_revoke;
 extern const struct cli_command cli_cmd_export;
+extern const struct cli_command cli_cmd_rekey, cli_cmd_reissue, cli_cmd_renew;
 
 const struct cli_command *const cli_commands[] = {
     &cli_cmd_check,
@@ -28,6 +29,9 @@ const struct cli_command *const cli_commands[] = {
     &cli_cmd_lint,
     &cli_cmd_list,
     &cli_cmd_ocsp_serve,
+    &cli_cmd_rekey,
+    &cli_cmd_reissue,
+    &cli_cmd_renew,
     &cli_cmd_request,
     &cli_cmd_revoke,
     &cli_cmd_selfsign,

@@ -29,6 +29,9 @@ enum {
 	OPT_HONOR,
 	OPT_KEYURL,
 	OPT_GENERATE,
+	OPT_REVOKE_OLD,
+	OPT_EXPIRY,
+	OPT_RENEW_CA,
 	OPT_HELP,
 };
 
@@ -89,6 +92,15 @@ static const struct {
      CLI_S_DAYS,
      N_("report what expires within N days (default 30)")},
     {{"json", no_argument, NULL, OPT_JSON}, CLI_S_JSON, N_("JSON output")},
+    {{"expiration-days", required_argument, NULL, OPT_EXPIRY},
+     CLI_S_EXPIRY,
+     N_("the new validity in days (default: the old certificate's)")},
+    {{"revoke-old", no_argument, NULL, OPT_REVOKE_OLD},
+     CLI_S_RENEW,
+     N_("revoke the old certificate as superseded, in the same change")},
+    {{"ca", no_argument, NULL, OPT_RENEW_CA},
+     CLI_S_RENEW_CA,
+     N_("renew the CA certificate itself (same key), not NAME")},
     {{"help", no_argument, NULL, OPT_HELP}, 0, N_("this help")},
 };
 
@@ -181,14 +193,26 @@ static int take_flag(struct cli *cli, const char *cmd, int opt, const char *arg,
 	case OPT_HELP:
 		o->help = 1;
 		return 0;
+	case OPT_RENEW_CA:
+		o->renew_ca = 1;
+		return 0;
+	case OPT_REVOKE_OLD:
+		o->revoke_old = 1;
+		return 0;
+	case OPT_EXPIRY:
+		return cli_parse_long(cli, cmd, "--expiration-days", arg, 1,
+				      36500, &o->expiration_days);
 	case OPT_KEYTYPE:
+		o->key_given = 1;
 		return key_flag(cli, cmd,
 				cd_key_type_parse(&cli->ctx, arg, &o->key.pk));
 	case OPT_CURVE:
+		o->key_given = 1;
 		return key_flag(
 		    cli, cmd,
 		    cd_key_curve_parse(&cli->ctx, arg, &o->key.curve));
 	case OPT_BITS:
+		o->key_given = 1;
 		return cli_parse_long(cli, cmd, "--bits", arg, 2048, 16384,
 				      bits);
 	case OPT_PWFD:

@@ -18,6 +18,9 @@ enum cli_store_flag {
 	CLI_S_JSON = 1 << 8,	 /* --json */
 	CLI_S_HONOR = 1 << 9,	 /* --honor-extensions */
 	CLI_S_TOKEN = 1 << 10,	 /* --key URL, --generate-on-token */
+	CLI_S_RENEW = 1 << 11,	 /* --revoke-old */
+	CLI_S_EXPIRY = 1 << 12,	 /* --expiration-days N (no keyword flags) */
+	CLI_S_RENEW_CA = 1 << 13, /* --ca: the CA itself (no keyword flags) */
 };
 
 struct cli_store_opts {
@@ -32,6 +35,10 @@ struct cli_store_opts {
 	const char *key_url; /* init-ca --key pkcs11:... */
 	int key_generate;    /* --generate-on-token */
 	long batch, days;
+	long expiration_days; /* --expiration-days (CLI_S_EXPIRY), 0: none */
+	int key_given;	      /* --key-type, --bits or --curve was given */
+	int revoke_old;	      /* --revoke-old */
+	int renew_ca;	      /* --ca (CLI_S_RENEW_CA) */
 	int intermediate, force, json, honor, help;
 	int first_arg; /* optind after parsing */
 };

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Faults: issue killed with SIGKILL at random moments, and two issue loops
+# Faults: issue, revoke, crl and the renewals (renew, rekey, reissue,
+# renew --ca) killed with SIGKILL at random moments, and two issue loops
 # at once on one store. After each, the store must hold no torn file and
 # index.txt must match certs_by_serial/ exactly, as judged by openssl and
 # by a count here, not only by 'certdeck check'.
@@ -233,4 +234,128 @@ if cmp -s r/crl.pem crl.before && grep -qx FF r/crlnumber && [ ! -e r/.certdeck-
 else not_ok "a committed CRL change is finished"; diag "$(cat check.out)"; fi
 check "the next CRL is numbered FF" "$CERTDECK" -d r crl
 grep_ok "(as crlnumber said)" "CRL number FF:" "$TMP/out"
+# 4. renew, rekey and renew --ca killed at random moments: the new
+# certificate, the replaced issued/NAME.crt and private/NAME.key, the kept
+# old key or CA certificate and the old certificate marked superseded go
+# in one change. After each kill (and the recovery by check): either
+# nothing happened or all of it did; never a certificate marked revoked
+# without its successor written, nor a successor without the old one
+# marked; the key matches the certificate; check is clean.
+"$CERTDECK" -d n init-ca --cn "Renew Crash CA" >/dev/null 2>&1
+"$CERTDECK" -d n issue rn --batch 8 >/dev/null 2>&1
+serial_of() { "$OPENSSL" x509 -noout -serial -in "$1" 2>/dev/null | sed 's/serial=//'; }
+status_of() { awk -F'\t' -v s="$2" '$4 == s {print $1 substr($3, index($3, ","))}' "$1/index.txt"; }
+# renewal_state NAME OLD_SERIAL OLD_KEY_COPY: "old", "new" or what is wrong
+renewal_state() {
+  local cur st_old st_new
+  cur=$(serial_of "n/issued/$1.crt")
+  [ -n "$cur" ] || { echo "torn issued/$1.crt"; return; }
+  st_old=$(status_of n "$2")
+  [ "$("$OPENSSL" x509 -noout -pubkey -in "n/issued/$1.crt")" = "$("$OPENSSL" pkey -pubout -in "n/private/$1.key" 2>/dev/null)" ] ||
+    { echo "private/$1.key does not match issued/$1.crt"; return; }
+  if [ "$cur" = "$2" ]; then
+    [ "$st_old" = V ] && echo old || echo "the old certificate is $st_old without a successor"
+    return
+  fi
+  st_new=$(status_of n "$cur")
+  [ "$st_new" = V ] || { echo "the new certificate $cur is '$st_new' in index.txt"; return; }
+  [ "$st_old" = "R,superseded" ] || { echo "the old certificate is '$st_old' beside its successor"; return; }
+  "$OPENSSL" x509 -noout -in "n/certs_by_serial/$cur.pem" 2>/dev/null || { echo "no certs_by_serial/$cur.pem"; return; }
+  [ -z "${3:-}" ] || cmp -s "$3" "n/renewed/private_by_serial/$2.key" || { echo "the old key is lost"; return; }
+  echo new
+}
+span=0
+for w in 1 2 3; do
+  t0=$(date +%s%N)
+  "$CERTDECK" -d n rekey rn-$w >/dev/null 2>&1
+  t=$(( ($(date +%s%N) - t0) / 1000 ))
+  [ "$t" -gt "$span" ] && span=$t
+done
+fails=0 killed=0 i=0 done_n=0 ca_new=0
+while [ "$i" -lt "$KILLS" ] || { [ "$killed" -lt 10 ] && [ "$i" -lt $((KILLS * 4)) ]; }; do
+  i=$((i + 1))
+  name=rn-$(( i % 8 + 1 ))
+  old=$(serial_of n/issued/$name.crt)
+  cp n/private/$name.key old.key
+  cp n/ca.crt oldca.crt
+  case $((i % 4)) in
+  0) cmd="renew --ca" ;; 1) cmd="rekey $name --revoke-old" ;;
+  2) cmd="renew $name --revoke-old" ;; 3) cmd="reissue $name --revoke-old --dns-name r$i.example" ;;
+  esac
+  "$CERTDECK" -d n $cmd >/dev/null 2>&1 &
+  pid=$!
+  us=$(( $(od -An -N4 -tu4 /dev/urandom) % (span * 5 / 4 + 1) ))
+  sleep "$(printf '%d.%06d' $((us / 1000000)) $((us % 1000000)))"
+  kill -9 "$pid" 2>/dev/null
+  st=0; wait "$pid" 2>/dev/null || st=$?
+  [ "$st" -eq 137 ] && killed=$((killed + 1))
+  [ "$st" -eq 0 ] && span=$((span * 3 / 4 + 1))
+  "$CERTDECK" -d n check --days 0 >check.out 2>&1 || { fails=$((fails + 1)); diag "after kill $i ($cmd), check: $(cat check.out)"; }
+  ls n/*/*.certdeck-new n/*.certdeck-new n/renewed/*/*.certdeck-new n/.certdeck-journal 2>/dev/null | grep -q . &&
+    { fails=$((fails + 1)); diag "leftovers after kill $i ($cmd)"; }
+  if [ $((i % 4)) -eq 0 ]; then
+    cur=$(serial_of n/ca.crt); olds=$(serial_of oldca.crt)
+    if [ -z "$cur" ]; then fails=$((fails + 1)); diag "torn ca.crt after kill $i"
+    elif [ "$cur" != "$olds" ]; then
+      ca_new=$((ca_new + 1))
+      cmp -s oldca.crt "n/renewed/ca/$olds.crt" || { fails=$((fails + 1)); diag "the old ca.crt is lost after kill $i"; }
+    fi
+  else
+    key=; [ $((i % 4)) -eq 1 ] && key=old.key
+    state=$(renewal_state $name "$old" $key)
+    case $state in
+    old) ;; new) done_n=$((done_n + 1)) ;;
+    *) fails=$((fails + 1)); diag "after kill $i ($cmd), state: [$state]" ;;
+    esac
+  fi
+  judge n >judge.out || { fails=$((fails + 1)); diag "after kill $i (judge): $(cat judge.out)"; }
+done
+diag "$killed of $i renewals were killed before they finished; $done_n renewals and $ca_new CA renewals took effect"
+[ "$fails" -eq 0 ] && ok "$i kills of renew, rekey, reissue and renew --ca: all or nothing, keys kept" ||
+  not_ok "$i kills of renew, rekey, reissue and renew --ca: all or nothing, keys kept ($fails failures)"
+[ "$killed" -ge 10 ] && ok "at least 10 renewals were really killed ($killed)" ||
+  not_ok "at least 10 renewals were really killed ($killed of $i)"
+# The windows by hand, from a re-key done on a copy of the store: its
+# files written and the journal left, index.txt not yet replaced (undone:
+# the old certificate, key and index line as they were), or index.txt
+# replaced and the renames not done (finished: the new certificate and
+# key in place, the old key kept, the old certificate superseded).
+cp -a n m
+old=$(serial_of n/issued/rn-1.crt)
+cp n/private/rn-1.key old.key; cp n/issued/rn-1.crt old.crt; cp n/index.txt old.idx
+"$CERTDECK" -d m rekey rn-1 --revoke-old >/dev/null 2>&1
+new=$(serial_of m/issued/rn-1.crt)
+stage_rekey() { # the files of m's re-key in n, before its renames
+  printf 'certdeck-journal 2\nS %s\nF certs_by_serial/%s.pem\nF renewed/private_by_serial/%s.key\nR issued/rn-1.crt\nR private/rn-1.key\n' \
+    "$new" "$new" "$old" > n/.certdeck-journal
+  mkdir -p n/renewed/private_by_serial
+  cp m/certs_by_serial/$new.pem n/certs_by_serial/
+  cp m/renewed/private_by_serial/$old.key n/renewed/private_by_serial/
+  cp m/issued/rn-1.crt n/issued/rn-1.crt.certdeck-new
+  cp m/private/rn-1.key n/private/rn-1.key.certdeck-new
+}
+stage_rekey
+"$CERTDECK" -d n check --days 0 >check.out 2>&1
+if cmp -s n/issued/rn-1.crt old.crt && cmp -s n/private/rn-1.key old.key && cmp -s n/index.txt old.idx &&
+   [ ! -e n/certs_by_serial/$new.pem ] && [ ! -e n/renewed/private_by_serial/$old.key ] &&
+   ! ls n/*/*.certdeck-new n/.certdeck-journal 2>/dev/null | grep -q . && [ "$(renewal_state rn-1 "$old")" = old ]; then
+  ok "an uncommitted re-key is undone: the old certificate, key and index line"
+else not_ok "an uncommitted re-key is undone: the old certificate, key and index line"; diag "$(cat check.out)"; fi
+stage_rekey
+cp m/index.txt n/index.txt
+"$CERTDECK" -d n check --days 0 >check.out 2>&1
+if cmp -s n/issued/rn-1.crt m/issued/rn-1.crt && cmp -s n/private/rn-1.key m/private/rn-1.key &&
+   [ "$(renewal_state rn-1 "$old" old.key)" = new ] && ! ls n/*/*.certdeck-new n/.certdeck-journal 2>/dev/null | grep -q .; then
+  ok "a committed re-key is finished: new certificate and key, the old key kept, the old one superseded"
+else not_ok "a committed re-key is finished: new certificate and key, the old key kept, the old one superseded"
+  diag "$(cat check.out)" "$(renewal_state rn-1 "$old" old.key)"; fi
+# every superseded certificate is in the next CRL, which verifies against
+# the CA certificate however many times it was renewed
+check "crl after the renewals" "$CERTDECK" -d n crl
+"$OPENSSL" crl -in n/crl.pem -noout -text | sed -n 's/^ *Serial Number: //p' | sort > crl.serials
+awk -F'\t' '$1 == "R" {print $4}' n/index.txt | sort > idx.revoked
+cmp -s crl.serials idx.revoked && [ -s idx.revoked ] && ok "the CRL lists every superseded certificate ($(wc -l < idx.revoked))" ||
+  not_ok "the CRL lists every superseded certificate"
+check "every issued certificate verifies against the last ca.crt" "$OPENSSL" verify -CAfile n/ca.crt n/issued/rn-*.crt
+check "certdeck check is clean after the renewals" "$CERTDECK" -d n check --days 0
 done_testing

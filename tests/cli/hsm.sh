@@ -146,4 +146,26 @@ check "certtool verifies root > sub > leaf" "$CERTTOOL" --verify \
 [ -z "$(find root sub other -name ca.key)" ] && ok "no store holds a ca.key" ||
   not_ok "no store holds a ca.key"
 
+# 7. Renewals signed on the token: the root renewed with its key (old
+# chains still verify), a certificate renewed; an intermediate is renewed
+# by its parent, not by itself.
+cp root/ca.crt root-old.crt
+check "renew --ca on the token" cd_ -d root renew --ca --password-file pin
+absent_ok "... still no private/ca.key" root/private/ca.key
+check "... openssl: a chain issued before verifies against the renewed root" \
+  "$OPENSSL" verify -CAfile root/ca.crt root/issued/www.example.test.crt
+check "... certtool too" "$CERTTOOL" --verify --load-ca-certificate root/ca.crt \
+  --infile root/issued/www.example.test.crt
+check "renew a certificate on the token, revoking the old" cd_ -d root renew bob \
+  --revoke-old --password-file pin
+check "... openssl verifies it against the old root certificate" "$OPENSSL" verify \
+  -CAfile root-old.crt root/issued/bob.crt
+check_exit "renew --ca of an intermediate is refused" 2 cd_ -d sub renew --ca \
+  --password-file pin
+grep_ok "... saying its parent renews it" 'renewed by its parent' "$TMP/err"
+check "the parent renews the intermediate's certificate" cd_ -d root renew sub \
+  --password-file pin
+check "... which still verifies the intermediate's leaf (openssl)" "$OPENSSL" verify \
+  -CAfile root/ca.crt -untrusted root/issued/sub.crt sub/issued/leaf.test.crt
+
 done_testing

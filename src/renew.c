@@ -1,0 +1,390 @@
+/* certdeck: renew, re-key and re-issue a certificate of the store, or
+ * renew the CA itself, each in one transaction (src/renew.h). */
+#include <config.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <gnutls/x509-ext.h>
+
+#include "error.h"
+#include "file.h"
+#include "i18n.h"
+#include "issue.h"
+#include "renew.h"
+#include "revoke.h"
+
+/* What one renewal holds while it runs. */
+struct renewal {
+	const struct cd_renew_params *p;
+	gnutls_x509_crt_t old, crt;
+	struct cd_index index;
+	unsigned char serial[CD_STORE_SERIAL_SIZE];
+	gnutls_datum_t crt_pem, key_pem, old_key;
+	char revocation[64];
+	char crt_rel[300], key_rel[300], kept_rel[300];
+};
+
+static void renewal_free(struct renewal *r)
+{
+	if (r->old)
+		gnutls_x509_crt_deinit(r->old);
+	if (r->crt)
+		gnutls_x509_crt_deinit(r->crt);
+	cd_index_free(&r->index);
+	gnutls_free(r->crt_pem.data);
+	cd_datum_wipe(&r->key_pem);
+	cd_datum_wipe(&r->old_key);
+}
+
+int cd_renew_load(struct cd_ctx *ctx, const struct cd_store *store,
+		  const char *name, gnutls_x509_crt_t *out)
+{
+	char rel[300], *path;
+	int ret;
+
+	*out = NULL;
+	if (name && (ret = cd_store_name_check(ctx, name)) < 0)
+		return ret;
+	snprintf(rel, sizeof(rel), name ? "issued/%s.crt" : "ca.crt", name);
+	path = cd_store_path(store, rel);
+	if (path == NULL)
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	if (!cd_file_exists(path))
+		ret = cd_error(ctx, CD_E_NOTFOUND,
+			       _("%s: no such certificate in the store"), path);
+	else
+		ret = cd_file_load_crt(ctx, path, out);
+	free(path);
+	return ret;
+}
+
+/* A copy of SRC to edit (GnuTLS re-encodes what is changed). */
+static int crt_copy(struct cd_ctx *ctx, gnutls_x509_crt_t src,
+		    gnutls_x509_crt_t *out)
+{
+	gnutls_datum_t der = {NULL, 0};
+	int ret = gnutls_x509_crt_export2(src, GNUTLS_X509_FMT_DER, &der);
+
+	if (ret >= 0)
+		ret = gnutls_x509_crt_init(out);
+	if (ret >= 0)
+		ret = gnutls_x509_crt_import(*out, &der, GNUTLS_X509_FMT_DER);
+	gnutls_free(der.data);
+	return ret < 0 ? cd_gnutls_error(ctx, ret, _("copying the certificate"))
+		       : 0;
+}
+
+static int set_serial_and_validity(struct cd_ctx *ctx, struct renewal *r)
+{
+	long days = r->p->days ? r->p->days : cd_renew_days_of(r->old);
+	time_t now = cd_ctx_now(ctx);
+	int ret =
+	    gnutls_x509_crt_set_serial(r->crt, r->serial, sizeof(r->serial));
+
+	if (ret >= 0)
+		ret = gnutls_x509_crt_set_activation_time(r->crt, now);
+	if (ret >= 0)
+		ret = gnutls_x509_crt_set_expiration_time(r->crt,
+							  now + days * 86400);
+	return ret < 0 ? cd_gnutls_error(ctx, ret, _("the new validity")) : 0;
+}
+
+/* Re-key: a new key of the old one's kind (or P->KEY), its subject key
+ * identifier, and its PEM for private/NAME.key. */
+static int set_new_key(struct cd_ctx *ctx, struct renewal *r)
+{
+	struct cd_key_params spec;
+	gnutls_x509_privkey_t key = NULL;
+	gnutls_datum_t ext = {NULL, 0};
+	unsigned char id[64];
+	size_t size = sizeof(id);
+	int ret = 0;
+
+	if (r->p->new_key)
+		key = r->p->new_key;
+	else if (r->p->key)
+		spec = *r->p->key;
+	else
+		ret = cd_renew_key_params_of(ctx, r->old, &spec);
+	if (ret == 0 && key == NULL)
+		ret = cd_key_generate(ctx, &spec, &key);
+	if (ret == 0) {
+		int g = gnutls_x509_crt_set_key(r->crt, key);
+
+		if (g >= 0)
+			g = gnutls_x509_crt_get_key_id(
+			    r->crt, GNUTLS_KEYID_USE_SHA1, id, &size);
+		/* set_subject_key_id refuses to replace one: the extension
+		 * itself is replaced. */
+		if (g >= 0)
+			g = gnutls_x509_ext_export_subject_key_id(
+			    &(gnutls_datum_t){id, (unsigned)size}, &ext);
+		if (g >= 0)
+			g = gnutls_x509_crt_set_extension_by_oid(
+			    r->crt, GNUTLS_X509EXT_OID_SUBJECT_KEY_ID, ext.data,
+			    ext.size, 0);
+		gnutls_free(ext.data);
+		if (g < 0)
+			ret = cd_gnutls_error(ctx, g, _("the new key"));
+	}
+	if (ret == 0)
+		ret = cd_key_export(ctx, key, NULL, 0, &r->key_pem);
+	if (key && key != r->p->new_key)
+		gnutls_x509_privkey_deinit(key);
+	return ret;
+}
+
+/* Re-issue: the edited template over the old certificate's key. */
+static int build_reissue(struct cd_ctx *ctx, const struct cd_store *store,
+			 struct renewal *r)
+{
+	struct cd_issue_input in = {NULL, NULL, store->ca_crt};
+	char serial[2 * CD_STORE_SERIAL_SIZE + 3] = "0x";
+	size_t i;
+	int ret;
+
+	for (i = 0; i < sizeof(r->serial); i++)
+		snprintf(serial + 2 + 2 * i, 3, "%02X", r->serial[i]);
+	ret = cd_profile_set(ctx, r->p->params, "serial", serial, "renew");
+	if (ret == 0 && (ret = gnutls_pubkey_init(&in.pubkey)) >= 0 &&
+	    (ret = gnutls_pubkey_import_x509(in.pubkey, r->old, 0)) < 0)
+		ret = cd_gnutls_error(ctx, ret, _("the certificate's key"));
+	if (ret == 0)
+		ret = cd_issue_build(ctx, r->p->params, &in, &r->crt);
+	gnutls_pubkey_deinit(in.pubkey);
+	return ret;
+}
+
+static int build(struct cd_ctx *ctx, const struct cd_store *store,
+		 struct renewal *r)
+{
+	int ret;
+
+	if (r->p->kind == CD_RENEW_REISSUE)
+		return build_reissue(ctx, store, r);
+	ret = crt_copy(ctx, r->old, &r->crt);
+	if (ret == 0)
+		ret = set_serial_and_validity(ctx, r);
+	if (ret == 0 && r->p->kind == CD_RENEW_NEW_KEY)
+		ret = set_new_key(ctx, r);
+	return ret;
+}
+
+/* The old certificate must be in the index, and not revoked. */
+static int check_old(struct cd_ctx *ctx, struct cd_store *store,
+		     struct renewal *r, struct cd_renew_result *res)
+{
+	const struct cd_index_entry *e;
+	int ret = cd_crt_serial_hex(ctx, r->old, res->old_serial);
+
+	if (ret == 0)
+		ret = cd_index_load(ctx, store, &r->index);
+	if (ret < 0 || r->p->name == NULL)
+		return ret;
+	e = cd_index_find(&r->index, res->old_serial);
+	if (e == NULL)
+		return cd_error(ctx, CD_E_NOTFOUND,
+				_("%s: certificate %s is not in index.txt"),
+				r->p->name, res->old_serial);
+	/* A revoked certificate (its key stolen, say) gets a new key, but
+	 * neither its old key again nor a second revocation. */
+	if (e->status == 'R' &&
+	    (r->p->kind != CD_RENEW_NEW_KEY || r->p->revoke_old))
+		return cd_error(ctx, CD_E_INVALID,
+				_("%s: certificate %s is revoked (%s): only "
+				  "rekey, without --revoke-old, replaces it"),
+				r->p->name, res->old_serial, e->revocation);
+	return 0;
+}
+
+static int superseded(struct cd_ctx *ctx, struct renewal *r)
+{
+	struct cd_revocation rev = {cd_ctx_now(ctx), 0, 0, 0};
+	int ret = cd_reason_parse(ctx, "superseded", &rev.reason);
+
+	return ret < 0 ? ret : cd_revocation_format(ctx, &rev, r->revocation);
+}
+
+/* mkdir REL in the store (MODE), fine when it is there. */
+static int make_dir(struct cd_ctx *ctx, struct cd_store *store, const char *rel,
+		    mode_t mode)
+{
+	char *path = cd_store_path(store, rel);
+	int ret = 0;
+
+	if (path == NULL)
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	if (mkdir(path, mode) < 0 && errno != EEXIST)
+		ret = cd_error(ctx, CD_E_IO, _("%s: cannot create: %s"), path,
+			       strerror(errno));
+	free(path);
+	return ret;
+}
+
+/* Where the old key (re-key) or the old ca.crt (CA) is kept. */
+static int keep_old(struct cd_ctx *ctx, struct cd_store *store,
+		    struct renewal *r, const char *old_serial,
+		    struct cd_store_file *file)
+{
+	int ret = make_dir(ctx, store, "renewed", 0755);
+	char *path;
+
+	if (r->p->name == NULL) {
+		snprintf(r->kept_rel, sizeof(r->kept_rel), "renewed/ca/%s.crt",
+			 old_serial);
+		if (ret == 0)
+			ret = make_dir(ctx, store, "renewed/ca", 0755);
+		if (ret == 0)
+			ret = cd_crt_export_pem(ctx, r->old, &r->old_key);
+		*file = (struct cd_store_file){r->kept_rel, r->old_key, 0644};
+		return ret;
+	}
+	snprintf(r->kept_rel, sizeof(r->kept_rel),
+		 "renewed/private_by_serial/%s.key", old_serial);
+	if (ret == 0)
+		ret = make_dir(ctx, store, "renewed/private_by_serial", 0700);
+	path = cd_store_path(store, r->key_rel);
+	if (ret == 0 && path == NULL)
+		ret = cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	if (ret == 0 && !cd_file_exists(path))
+		ret = 1; /* no key in the store: nothing to keep */
+	else if (ret == 0)
+		ret = cd_file_read(ctx, path, 0, &r->old_key);
+	free(path);
+	*file = (struct cd_store_file){r->kept_rel, r->old_key, 0600};
+	return ret;
+}
+
+static int commit(struct cd_ctx *ctx, struct cd_store *store, struct renewal *r,
+		  struct cd_renew_result *res)
+{
+	struct cd_store_item item = {NULL, r->crt, {NULL, 0}, {NULL, 0}, 0};
+	struct cd_store_file replace[2], add[1];
+	struct cd_store_change c;
+	int ret = cd_crt_export_pem(ctx, r->crt, &r->crt_pem);
+
+	memset(&c, 0, sizeof(c));
+	c.replace = replace;
+	c.add = add;
+	if (r->p->name) {
+		c.items = &item;
+		c.n_items = 1;
+	}
+	snprintf(r->crt_rel, sizeof(r->crt_rel),
+		 r->p->name ? "issued/%s.crt" : "ca.crt", r->p->name);
+	snprintf(r->key_rel, sizeof(r->key_rel), "private/%s.key",
+		 r->p->name ? r->p->name : "ca");
+	replace[c.n_replace++] =
+	    (struct cd_store_file){r->crt_rel, r->crt_pem, 0644};
+	if (ret == 0 && (r->p->kind == CD_RENEW_NEW_KEY || !r->p->name)) {
+		ret = keep_old(ctx, store, r, res->old_serial, &add[0]);
+		c.n_add = ret == 0;
+		ret = ret > 0 ? 0 : ret;
+	}
+	if (r->key_pem.size)
+		replace[c.n_replace++] =
+		    (struct cd_store_file){r->key_rel, r->key_pem, 0600};
+	if (ret == 0 && r->p->revoke_old) {
+		ret = superseded(ctx, r);
+		c.revoke_serial = res->old_serial;
+		c.revocation = r->revocation;
+	}
+	if (ret == 0)
+		ret = cd_store_apply_change(ctx, store, &c);
+	if (ret == 0 && c.n_add)
+		snprintf(res->kept, sizeof(res->kept), "%s", r->kept_rel);
+	return ret;
+}
+
+/* After the CA's renewal, the store holds the new ca.crt. */
+static int reload_ca(struct cd_ctx *ctx, struct cd_store *store,
+		     gnutls_x509_crt_t crt)
+{
+	gnutls_x509_crt_t copy = NULL;
+	int ret = crt_copy(ctx, crt, &copy);
+
+	if (ret == 0) {
+		if (store->ca_crt)
+			gnutls_x509_crt_deinit(store->ca_crt);
+		store->ca_crt = copy;
+	}
+	return ret;
+}
+
+static int check_params(struct cd_ctx *ctx, const struct cd_renew_params *p)
+{
+	if (p->name == NULL && p->kind != CD_RENEW_SAME_KEY)
+		return cd_error(ctx, CD_E_INVALID,
+				_("the CA can only be renewed with its own "
+				  "key: a new CA key would break every chain "
+				  "it issued"));
+	if (p->name == NULL && p->revoke_old)
+		return cd_error(ctx, CD_E_INVALID,
+				_("the CA certificate is not in its own "
+				  "index: it cannot be revoked as "
+				  "superseded"));
+	if (p->kind == CD_RENEW_REISSUE && p->params == NULL)
+		return cd_error(ctx, CD_E_INVALID,
+				_("internal error: a re-issue without a "
+				  "template"));
+	if (p->days < 0 || p->days > 36500)
+		return cd_error(ctx, CD_E_INVALID,
+				_("%ld days: expected 1 to 36500"), p->days);
+	return 0;
+}
+
+int cd_renew(struct cd_ctx *ctx, struct cd_store *store,
+	     const struct cd_renew_params *p, gnutls_privkey_t ca_key,
+	     struct cd_renew_result *res)
+{
+	struct renewal r;
+	int ret;
+
+	memset(&r, 0, sizeof(r));
+	memset(res, 0, sizeof(*res));
+	r.p = p;
+	ret = check_params(ctx, p);
+	if (ret == 0 && store->ca_crt == NULL)
+		ret = cd_error(ctx, CD_E_STORE,
+			       _("%s: the CA certificate is not installed "
+				 "yet"),
+			       store->dir);
+	if (ret < 0)
+		return ret;
+	ret = cd_store_lock(ctx, store);
+	if (ret < 0)
+		return ret;
+	ret = cd_renew_load(ctx, store, p->name, &r.old);
+	if (ret == 0 && p->name == NULL &&
+	    !gnutls_x509_crt_check_issuer(r.old, r.old))
+		ret = cd_error(ctx, CD_E_INVALID,
+			       _("%s: an intermediate CA's certificate is "
+				 "renewed by its parent (certdeck -d PARENT "
+				 "renew NAME), not by itself"),
+			       store->dir);
+	if (ret == 0)
+		ret = check_old(ctx, store, &r, res);
+	if (ret == 0)
+		ret = cd_store_new_serial(ctx, store, &r.index, NULL, 0,
+					  r.serial);
+	if (ret == 0)
+		ret = build(ctx, store, &r);
+	if (ret == 0)
+		ret = cd_issue_sign(ctx, r.crt, p->name ? store->ca_crt : NULL,
+				    ca_key);
+	if (ret == 0)
+		ret = cd_crt_serial_hex(ctx, r.crt, res->new_serial);
+	if (ret == 0)
+		ret = commit(ctx, store, &r, res);
+	if (ret == 0 && p->name == NULL)
+		ret = reload_ca(ctx, store, r.crt);
+	if (ret == 0)
+		res->not_after = gnutls_x509_crt_get_expiration_time(r.crt);
+	renewal_free(&r);
+	cd_store_unlock(store);
+	return ret;
+}

@@ -1,0 +1,104 @@
+/* certdeck: a renewal prepared by a screen (src/renew.h), so that the TUI
+ * holds no GnuTLS object of its own. */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "i18n.h"
+#include "renew.h"
+
+struct cd_renew_draft {
+	char *name; /* NULL: the CA */
+	gnutls_x509_crt_t old;
+	char serial[CD_SERIAL_HEX_MAX];
+	struct cd_key_params key;
+	gnutls_x509_privkey_t new_key;
+};
+
+void cd_renew_draft_free(struct cd_renew_draft *d)
+{
+	if (d == NULL)
+		return;
+	if (d->old)
+		gnutls_x509_crt_deinit(d->old);
+	if (d->new_key)
+		gnutls_x509_privkey_deinit(d->new_key);
+	free(d->name);
+	free(d);
+}
+
+int cd_renew_draft_open(struct cd_ctx *ctx, const struct cd_store *store,
+			const char *name, struct cd_renew_draft **out)
+{
+	struct cd_renew_draft *d = calloc(1, sizeof(*d));
+	int ret = d ? 0 : cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+
+	*out = NULL;
+	if (ret == 0 && name && (d->name = strdup(name)) == NULL)
+		ret = cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	if (ret == 0)
+		ret = cd_renew_load(ctx, store, name, &d->old);
+	if (ret == 0)
+		ret = cd_crt_serial_hex(ctx, d->old, d->serial);
+	if (ret == 0)
+		ret = cd_renew_key_params_of(ctx, d->old, &d->key);
+	if (ret < 0)
+		cd_renew_draft_free(d);
+	else
+		*out = d;
+	return ret;
+}
+
+const char *cd_renew_draft_serial(const struct cd_renew_draft *d)
+{
+	return d->serial;
+}
+
+long cd_renew_draft_days(const struct cd_renew_draft *d)
+{
+	return cd_renew_days_of(d->old);
+}
+
+int cd_renew_draft_is_rsa(const struct cd_renew_draft *d)
+{
+	return d->key.pk == GNUTLS_PK_RSA;
+}
+
+int cd_renew_draft_params(struct cd_ctx *ctx, const struct cd_renew_draft *d,
+			  struct cd_cert_params *params)
+{
+	return cd_renew_params_of(ctx, d->old, params);
+}
+
+int cd_renew_draft_generate_key(struct cd_ctx *ctx, struct cd_renew_draft *d)
+{
+	if (d->new_key) {
+		gnutls_x509_privkey_deinit(d->new_key);
+		d->new_key = NULL;
+	}
+	return cd_key_generate(ctx, &d->key, &d->new_key);
+}
+
+int cd_renew_draft_commit(struct cd_ctx *ctx, struct cd_store *store,
+			  struct cd_renew_draft *d, struct cd_renew_params *p,
+			  const char *password, struct cd_renew_result *res)
+{
+	gnutls_privkey_t ca_key = NULL;
+	int ret;
+
+	memset(res, 0, sizeof(*res));
+	if (p->kind == CD_RENEW_NEW_KEY && d->new_key == NULL)
+		return cd_error(ctx, CD_E_INVALID,
+				_("internal error: a re-key without its new "
+				  "key"));
+	p->name = d->name;
+	p->new_key = d->new_key;
+	ret = cd_store_load_ca_key(ctx, store, password, &ca_key);
+	if (ret == 0)
+		ret = cd_renew(ctx, store, p, ca_key, res);
+	if (ca_key)
+		gnutls_privkey_deinit(ca_key);
+	return ret;
+}

@@ -1,0 +1,202 @@
+#!/bin/sh
+# certdeck renew, rekey, reissue and renew --ca, judged by openssl and
+# certtool: the same or a new public key (certtool's pin-sha256 and
+# openssl's public key), the same subject and extensions, index.txt lines
+# (the old one "superseded" with --revoke-old, in the same change), the
+# CRL read by openssl crl -text and certtool --crl-info, and every chain
+# issued under the old CA certificate verifying against the renewed one.
+. "$top_srcdir/tests/lib.sh"
+need "$CERTTOOL" "$OPENSSL"
+cd "$TMP" || exit 1
+
+serial_of() { "$OPENSSL" x509 -noout -serial -in "$1" | sed 's/serial=//'; }
+pin_of() { "$CERTTOOL" -i --infile "$1" | sed -n 's/.*pin-sha256://p' | head -1; }
+pub_of() { "$OPENSSL" x509 -noout -pubkey -in "$1"; }
+keypub_of() { "$OPENSSL" pkey -pubout -in "$1"; }
+subject_of() { "$OPENSSL" x509 -noout -subject -nameopt RFC2253 -in "$1"; }
+# The extensions, but the key identifiers (a new key has a new one).
+exts_of() {
+  "$OPENSSL" x509 -noout -ext subjectAltName,keyUsage,extendedKeyUsage,basicConstraints,crlDistributionPoints -in "$1"
+}
+# SAME DESC A B: ok when the texts A and B are equal and not empty.
+same() {
+  if [ -n "$2" ] && [ "$2" = "$3" ]; then ok "$1"; else
+    not_ok "$1"; diag "first: $2" "second: $3"; fi
+}
+differ() {
+  if [ -n "$2" ] && [ -n "$3" ] && [ "$2" != "$3" ]; then ok "$1"; else
+    not_ok "$1"; diag "both: $2"; fi
+}
+# index.txt's line for SERIAL
+line_of() { awk -F '\t' -v s="$2" '$4 == s' "$1/index.txt"; }
+judges_verify() { # DESC CA CERT
+  check "$1: openssl verify" "$OPENSSL" verify -CAfile "$2" "$3"
+  check "$1: certtool --verify" "$CERTTOOL" --verify --load-ca-certificate "$2" --infile "$3"
+}
+
+for alg in ecdsa rsa; do
+  d=s-$alg
+  check "$alg: init-ca" "$CERTDECK" -d $d init-ca --cn "Renew CA $alg" --key-type $alg \
+    --crl-dist-points http://crl.example/ca.crl
+  check "$alg: issue" "$CERTDECK" -d $d issue www --key-type $alg --dns-name www.example \
+    --dns-name alt.example --organization "Renew Org" --expiration-days 200
+  cp $d/issued/www.crt v1.crt
+  s1=$(serial_of v1.crt)
+
+  # ---- renew: same key, new validity --------------------------------------
+  check "$alg: renew" "$CERTDECK" -d $d renew www
+  grep_ok "$alg: renew says the serials" "^renew www: serial $s1 replaced by [0-9A-F]+" "$TMP/out"
+  cp $d/issued/www.crt v2.crt
+  s2=$(serial_of v2.crt)
+  differ "$alg: renew: a new serial" "$s1" "$s2"
+  same "$alg: renew: the same key (certtool pin-sha256)" "$(pin_of v1.crt)" "$(pin_of v2.crt)"
+  same "$alg: renew: the same key (openssl)" "$(pub_of v1.crt)" "$(pub_of v2.crt)"
+  same "$alg: renew: the same subject" "$(subject_of v1.crt)" "$(subject_of v2.crt)"
+  same "$alg: renew: the same extensions" "$(exts_of v1.crt)" "$(exts_of v2.crt)"
+  same "$alg: renew: private/www.key still matches" "$(keypub_of $d/private/www.key)" "$(pub_of v2.crt)"
+  # the default validity is the old one's length (200 days)
+  check "$alg: renew: valid 199 days from now" "$OPENSSL" x509 -checkend $((199 * 86400)) -noout -in v2.crt
+  check_exit "$alg: renew: not 201" 1 "$OPENSSL" x509 -checkend $((201 * 86400)) -noout -in v2.crt
+  judges_verify "$alg: renew" $d/ca.crt v2.crt
+  [ -f $d/certs_by_serial/$s1.pem ] && ok "$alg: renew: the old one stays in certs_by_serial/" ||
+    not_ok "$alg: renew: the old one stays in certs_by_serial/"
+  grep_ok "$alg: renew: both valid in index.txt" "^V" "$(line_of $d "$s1" > l1; echo l1)"
+  grep_ok "$alg: renew: new line in index.txt" "^V.*	$s2	unknown	/O=Renew Org/CN=www$" "$d/index.txt"
+
+  check "$alg: renew --expiration-days 10 --revoke-old" "$CERTDECK" -d $d renew www \
+    --expiration-days 10 --revoke-old
+  grep_ok "$alg: it says the old is revoked" "^revoked $s2 as superseded" "$TMP/out"
+  cp $d/issued/www.crt v3.crt
+  s3=$(serial_of v3.crt)
+  check "$alg: valid 9 days" "$OPENSSL" x509 -checkend $((9 * 86400)) -noout -in v3.crt
+  check_exit "$alg: not 11" 1 "$OPENSSL" x509 -checkend $((11 * 86400)) -noout -in v3.crt
+  line_of $d "$s2" > l2
+  grep_ok "$alg: index.txt: the old one revoked, superseded" "^R	[0-9]+Z	[0-9]{12}Z,superseded	$s2	" l2
+
+  # ---- rekey: new key, same subject and extensions -------------------------
+  cp $d/private/www.key k3.key
+  check "$alg: rekey --revoke-old" "$CERTDECK" -d $d rekey www --revoke-old
+  grep_ok "$alg: rekey says where the old key went" \
+    "the old key is kept as renewed/private_by_serial/$s3.key" "$TMP/out"
+  cp $d/issued/www.crt v4.crt
+  s4=$(serial_of v4.crt)
+  differ "$alg: rekey: a new key (certtool pin-sha256)" "$(pin_of v3.crt)" "$(pin_of v4.crt)"
+  same "$alg: rekey: private/www.key is the new key" "$(keypub_of $d/private/www.key)" "$(pub_of v4.crt)"
+  cmp -s k3.key $d/renewed/private_by_serial/$s3.key && ok "$alg: rekey: the old key is kept" ||
+    not_ok "$alg: rekey: the old key is kept"
+  [ "$(stat -c %a $d/private/www.key) $(stat -c %a $d/renewed/private_by_serial/$s3.key)" = "600 600" ] &&
+    ok "$alg: rekey: both keys 0600" || not_ok "$alg: rekey: both keys 0600"
+  same "$alg: rekey: the same subject" "$(subject_of v3.crt)" "$(subject_of v4.crt)"
+  same "$alg: rekey: the same extensions" "$(exts_of v3.crt)" "$(exts_of v4.crt)"
+  "$CERTTOOL" -i --infile v3.crt | grep -E 'Subject Public Key Algorithm|Algorithm Security Level' > a3
+  "$CERTTOOL" -i --infile v4.crt | grep -E 'Subject Public Key Algorithm|Algorithm Security Level' > a4
+  cmp -s a3 a4 && ok "$alg: rekey: the same algorithm and size" ||
+    { not_ok "$alg: rekey: the same algorithm and size"; diag "$(cat a3 a4)"; }
+  "$CERTTOOL" -i --infile v4.crt > v4.txt
+  grep -A1 "Subject Key Identifier" v4.txt | tail -1 | tr -d '\t ' > ski4
+  "$CERTTOOL" --key-info --infile $d/private/www.key | grep -A1 -m1 "Public Key ID" > /dev/null
+  grep -q "$(cat ski4)" v4.txt && [ -s ski4 ] && ok "$alg: rekey: a subject key identifier" ||
+    not_ok "$alg: rekey: a subject key identifier"
+  judges_verify "$alg: rekey" $d/ca.crt v4.crt
+  grep_ok "$alg: index.txt: the re-keyed one superseded" "^R	.*,superseded	$s3	" "$d/index.txt"
+
+  # ---- reissue: same key, edited --------------------------------------------
+  printf 'organization = "Edited Org"\nunit = "Ops"\n' > edit.cfg
+  check "$alg: reissue --template --dns-name" "$CERTDECK" -d $d reissue www \
+    --template edit.cfg --dns-name new.example --revoke-old
+  cp $d/issued/www.crt v5.crt
+  s5=$(serial_of v5.crt)
+  same "$alg: reissue: the same key" "$(pin_of v4.crt)" "$(pin_of v5.crt)"
+  same "$alg: reissue: the subject edited by the template" \
+    "CN=www,OU=Ops,O=Edited Org" "$(subject_of v5.crt | sed 's/^subject=//')"
+  "$OPENSSL" x509 -noout -ext subjectAltName -in v5.crt > san5
+  grep_ok "$alg: reissue: --dns-name replaced the names" "DNS:new.example$" san5
+  grep_not "$alg: reissue: the old names are gone" "www.example" san5
+  "$OPENSSL" x509 -noout -ext keyUsage,extendedKeyUsage,basicConstraints,crlDistributionPoints -in v4.crt > e4
+  "$OPENSSL" x509 -noout -ext keyUsage,extendedKeyUsage,basicConstraints,crlDistributionPoints -in v5.crt > e5
+  sort e4 > e4s; sort e5 > e5s
+  cmp -s e4s e5s && ok "$alg: reissue: the other extensions kept" ||
+    { not_ok "$alg: reissue: the other extensions kept"; diag "$(diff e4 e5)"; }
+  judges_verify "$alg: reissue" $d/ca.crt v5.crt
+  cp -a $d $d.copy
+  check "$alg: reissue without an edit" "$CERTDECK" -d $d.copy reissue www
+  same "$alg: ... the same subject" "$(subject_of v5.crt)" "$(subject_of $d.copy/issued/www.crt)"
+  same "$alg: ... the same extensions" "$(exts_of v5.crt)" "$(exts_of $d.copy/issued/www.crt)"
+  grep_ok "$alg: index.txt: the old one superseded" "^R	.*,superseded	$s4	" "$d/index.txt"
+
+  # ---- the CRL ---------------------------------------------------------------
+  check "$alg: crl" "$CERTDECK" -d $d crl
+  check "$alg: openssl crl -text" "$OPENSSL" crl -in $d/crl.pem -noout -text
+  n=$(grep -c "Superseded" "$TMP/out")
+  [ "$n" -eq 3 ] && ok "$alg: openssl: 3 entries Superseded" || not_ok "$alg: openssl: 3 entries Superseded ($n)"
+  for s in $s2 $s3 $s4; do
+    grep -q "Serial Number: $s" "$TMP/out" || not_ok "$alg: $s in the CRL"
+  done
+  grep -q "Serial Number: $s5" "$TMP/out" && not_ok "$alg: the current one is not in the CRL"
+  check "$alg: certtool --crl-info" "$CERTTOOL" --crl-info --infile $d/crl.pem
+  grep_ok "$alg: certtool counts 3 revoked" "Revoked certificates \(3\)" "$TMP/out"
+  check "$alg: openssl verify -crl_check: the current one" "$OPENSSL" verify -crl_check \
+    -CAfile $d/ca.crt -CRLfile $d/crl.pem v5.crt
+  check_exit "$alg: openssl verify -crl_check: the superseded one refused" 2 "$OPENSSL" verify \
+    -crl_check -CAfile $d/ca.crt -CRLfile $d/crl.pem v4.crt
+  cat "$TMP/out" "$TMP/err" > said
+  grep_ok "$alg: openssl says revoked" "certificate revoked" said
+
+  # ---- refusals ---------------------------------------------------------------
+  check_exit "$alg: a name not in the store" 2 "$CERTDECK" -d $d renew nosuch
+  check_exit "$alg: renew --ca --revoke-old refused" 2 "$CERTDECK" -d $d renew --ca --revoke-old
+  check_exit "$alg: rekey --ca is no flag of rekey" 2 "$CERTDECK" -d $d rekey --ca
+  check_exit "$alg: renew takes no template keywords" 2 "$CERTDECK" -d $d renew www --cn x
+  "$CERTDECK" -d $d issue gone >/dev/null 2>&1 && "$CERTDECK" -d $d revoke gone >/dev/null 2>&1
+  check_exit "$alg: a revoked certificate is not renewed" 2 "$CERTDECK" -d $d renew gone
+  grep_ok "$alg: it says why" "is revoked" "$TMP/err"
+  check_exit "$alg: nor re-issued" 2 "$CERTDECK" -d $d reissue gone
+  check_exit "$alg: nor re-keyed with --revoke-old" 2 "$CERTDECK" -d $d rekey gone --revoke-old
+  check "$alg: but re-keyed (its key was stolen, say)" "$CERTDECK" -d $d rekey gone
+  judges_verify "$alg: the re-keyed revoked one" $d/ca.crt $d/issued/gone.crt
+
+  # ---- renew --ca: same key and identifier; old chains still verify ------------
+  cp $d/ca.crt ca1.crt
+  cs1=$(serial_of ca1.crt)
+  check "$alg: renew --ca" "$CERTDECK" -d $d renew --ca --expiration-days 7300
+  grep_ok "$alg: it says where the old CA certificate went" \
+    "the old CA certificate is kept as renewed/ca/$cs1.crt" "$TMP/out"
+  cmp -s ca1.crt $d/renewed/ca/$cs1.crt && ok "$alg: the old ca.crt is kept" ||
+    not_ok "$alg: the old ca.crt is kept"
+  differ "$alg: renew --ca: a new serial" "$cs1" "$(serial_of $d/ca.crt)"
+  same "$alg: renew --ca: the same key" "$(pin_of ca1.crt)" "$(pin_of $d/ca.crt)"
+  same "$alg: renew --ca: the same subject" "$(subject_of ca1.crt)" "$(subject_of $d/ca.crt)"
+  same "$alg: renew --ca: the same key identifier" \
+    "$("$OPENSSL" x509 -noout -ext subjectKeyIdentifier -in ca1.crt)" \
+    "$("$OPENSSL" x509 -noout -ext subjectKeyIdentifier -in $d/ca.crt)"
+  same "$alg: renew --ca: the same extensions" "$(exts_of ca1.crt)" "$(exts_of $d/ca.crt)"
+  check "$alg: renew --ca: valid 7299 days" "$OPENSSL" x509 -checkend $((7299 * 86400)) -noout -in $d/ca.crt
+  check "$alg: renew --ca: self-signed (openssl)" "$OPENSSL" verify -CAfile $d/ca.crt $d/ca.crt
+  judges_verify "$alg: a certificate issued under the old CA certificate, against the new" \
+    $d/ca.crt v5.crt
+  judges_verify "$alg: the first certificate, against the new CA certificate" $d/ca.crt v1.crt
+  check "$alg: issue after renew --ca" "$CERTDECK" -d $d issue after
+  judges_verify "$alg: a certificate issued after, against the old CA certificate" \
+    ca1.crt $d/issued/after.crt
+  check "$alg: crl after renew --ca" "$CERTDECK" -d $d crl
+  check "$alg: certtool --verify-crl against the old CA certificate" "$CERTTOOL" --verify-crl \
+    --load-ca-certificate ca1.crt --infile $d/crl.pem
+  check "$alg: check is clean (the reissued one has 10 days)" "$CERTDECK" -d $d check --days 5
+done
+
+# ---- rekey to another algorithm, and an encrypted CA key ------------------------
+d=s-pw
+printf 'secret\n' > pw
+check "init-ca with a password" "$CERTDECK" -d $d init-ca --cn "PW CA" --password-file pw
+check "issue with the password" "$CERTDECK" -d $d issue web --password-file pw
+check_exit "rekey without the password refused" 2 "$CERTDECK" -d $d rekey web --password-fd 9 9</dev/null
+check "rekey --key-type rsa --bits 2048" "$CERTDECK" -d $d rekey web --key-type rsa --bits 2048 \
+  --password-file pw
+"$CERTTOOL" -i --infile $d/issued/web.crt > web.txt
+grep_ok "rekey: an RSA 2048 key now" "Algorithm Security Level: .*2048 bits|Modulus \(bits 2048\)" web.txt
+same "rekey: private/web.key matches" "$(keypub_of $d/private/web.key)" "$(pub_of $d/issued/web.crt)"
+check "renew --ca with the password" "$CERTDECK" -d $d renew --ca --password-file pw
+judges_verify "renewed CA with a password" $d/ca.crt $d/issued/web.crt
+check "check is clean" "$CERTDECK" -d $d check
+
+done_testing
