@@ -23,6 +23,7 @@
 
 #define KEY_ESC 27
 #define CTRL(c) ((c)&0x1f)
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define WIDE 100 /* side by side from this many columns */
 
 enum { PANE_SERVER, PANE_CLIENT, PANES };
@@ -352,129 +353,7 @@ static void restart_both(struct echo_view *v)
 		client_start(v);
 }
 
-/* ---- drawing -------------------------------------------------------- */
-
-struct rect {
-	int y, x, h, w;
-};
-
-struct echo_layout {
-	struct rect pane[PANES]; /* each with its heading line */
-	int input_y, input_x, input_w;
-	int wide;
-};
-
-static struct echo_layout layout_now(void)
-{
-	struct echo_layout l;
-	int body = LINES - 3 > 4 ? LINES - 3 : 4; /* rows 1 .. LINES-3 */
-
-	memset(&l, 0, sizeof(l));
-	l.wide = COLS >= WIDE;
-	if (l.wide) {
-		int half = COLS / 2;
-
-		l.pane[PANE_SERVER] = (struct rect){1, 0, body, half};
-		l.pane[PANE_CLIENT] =
-		    (struct rect){1, half + 1, body - 1, COLS - half - 1};
-	} else {
-		int top = (body - 1) / 2;
-
-		l.pane[PANE_SERVER] = (struct rect){1, 0, top, COLS};
-		l.pane[PANE_CLIENT] =
-		    (struct rect){1 + top, 0, body - 1 - top, COLS};
-	}
-	l.input_y = LINES - 3;
-	l.input_x = l.pane[PANE_CLIENT].x;
-	l.input_w = l.pane[PANE_CLIENT].w;
-	return l;
-}
-
-static const char *base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash ? slash + 1 : path;
-}
-
-static void draw_pane(struct echo_view *v, int which, const struct rect *r)
-{
-	/* L10N: the titles of the echo test's two panes. */
-	static const char *const titles[] = {N_("Server"), N_("Client")};
-	char head[512];
-
-	if (which == PANE_SERVER && v->srv)
-		snprintf(head, sizeof(head), _(" Server  %s  %s"),
-			 cd_echo_server_address(v->srv), v->cfg.server_label);
-	else if (which == PANE_CLIENT)
-		snprintf(head, sizeof(head), _(" Client  checks %s, trusts %s"),
-			 v->cfg.peer_name, base_name(v->cfg.trust));
-	else
-		snprintf(head, sizeof(head), " %s", _(titles[which]));
-	attrset(ui_attr(UI_SECTION) | A_REVERSE);
-	ui_fill(r->y, r->x, r->w);
-	ui_put(r->y, r->x, r->w, head);
-	attrset(A_NORMAL);
-	ui_log_draw(&v->panes[which], r->y + 1, r->x + 1, r->h - 1, r->w - 2);
-}
-
-static void draw_input(struct echo_view *v, const struct echo_layout *l)
-{
-	const char *shown = v->input;
-	int used;
-
-	attrset(ui_attr(UI_HINT_KEY));
-	used = ui_put(l->input_y, l->input_x, l->input_w, "> ");
-	attrset(A_NORMAL);
-	/* The end of a long line stays in sight. */
-	while (ui_text_width(shown) > l->input_w - used - 1) {
-		shown++;
-		while (((unsigned char)*shown & 0xc0) == 0x80)
-			shown++;
-	}
-	used +=
-	    ui_put(l->input_y, l->input_x + used, l->input_w - used - 1, shown);
-	move(l->input_y, l->input_x + used);
-}
-
-static const struct ui_key *echo_keys(size_t *n);
-
-static void draw(struct echo_view *v)
-{
-	struct echo_layout l = layout_now();
-	char title[800];
-	const struct ui_key *keys;
-	size_t n;
-	int i;
-
-	erase();
-	attrset(ui_attr(UI_TITLE));
-	ui_fill(0, 0, COLS);
-	/* The lab scenario shows in the panes and on the status line. */
-	snprintf(title, sizeof(title), _(" Echo test: %s"),
-		 v->cfg.server_label);
-	ui_put(0, 0, COLS, title);
-	attrset(A_NORMAL);
-	pthread_mutex_lock(&v->lock);
-	for (i = 0; i < PANES; i++)
-		draw_pane(v, i, &l.pane[i]);
-	__atomic_store_n(&v->dirty, 0, __ATOMIC_RELEASE);
-	pthread_mutex_unlock(&v->lock);
-	attrset(ui_attr(UI_DIM));
-	if (l.wide)
-		mvvline(1, l.pane[PANE_CLIENT].x - 1, ACS_VLINE, LINES - 3);
-	attrset(ui_attr(v->status_role));
-	ui_put(LINES - 2, 0, COLS, v->status);
-	keys = echo_keys(&n);
-	ui_key_hints(keys, n, 1);
-	draw_input(v, &l);
-	curs_set(1);
-	refresh();
-}
-
 /* ---- actions -------------------------------------------------------- */
-
-enum { ECHO_STAY, ECHO_CLOSE };
 
 static void status(struct echo_view *v, enum ui_role role, const char *text)
 {
@@ -490,7 +369,7 @@ static int act_send(void *view)
 	if (v->cli == NULL || __atomic_load_n(&v->cli_done, __ATOMIC_ACQUIRE)) {
 		status(v, UI_ERROR,
 		       _("The client is not connected: F5 connects again."));
-		return ECHO_STAY;
+		return UI_KEY_STAY;
 	}
 	v->input[len] = '\n';
 	if (cd_echo_client_send(v->cli, v->input, len + 1) < 0)
@@ -498,13 +377,7 @@ static int act_send(void *view)
 	else
 		status(v, UI_NORMAL, "");
 	memset(v->input, 0, sizeof(v->input));
-	return ECHO_STAY;
-}
-
-static int act_close(void *view)
-{
-	(void)view;
-	return ECHO_CLOSE;
+	return UI_KEY_STAY;
 }
 
 static int act_restart_client(void *view)
@@ -512,7 +385,7 @@ static int act_restart_client(void *view)
 	struct echo_view *v = view;
 	restart_client(v);
 	status(v, UI_NORMAL, _("The client connects again."));
-	return ECHO_STAY;
+	return UI_KEY_STAY;
 }
 
 static int act_restart_both(void *view)
@@ -520,7 +393,7 @@ static int act_restart_both(void *view)
 	struct echo_view *v = view;
 	restart_both(v);
 	status(v, UI_NORMAL, _("The server and the client start again."));
-	return ECHO_STAY;
+	return UI_KEY_STAY;
 }
 
 static int act_settings(void *view)
@@ -534,7 +407,7 @@ static int act_settings(void *view)
 		status(v, UI_NORMAL,
 		       _("Settings applied: both ends started again."));
 	}
-	return ret < 0 ? ECHO_CLOSE : ECHO_STAY;
+	return ret < 0 ? UI_KEY_CLOSE : UI_KEY_STAY;
 }
 
 struct lab_job {
@@ -652,12 +525,12 @@ static int act_lab(void *view)
 				  "success:"),
 				items, CD_ECHOLAB_SCENARIOS, 0);
 	if (pick < 0 || lab_make(v) < 0)
-		return ui_term_quit_requested() ? ECHO_CLOSE : ECHO_STAY;
+		return ui_term_quit_requested() ? UI_KEY_CLOSE : UI_KEY_STAY;
 	lab_apply(v, (enum cd_echolab_scenario)pick);
 	restart_both(v);
 	snprintf(line, sizeof(line), _("Lab: %s"), _(v->scenario));
 	status(v, UI_NORMAL, line);
-	return ECHO_STAY;
+	return UI_KEY_STAY;
 }
 
 /* Both panes, by five lines. */
@@ -670,7 +543,7 @@ static int act_scroll_up(void *view)
 	for (i = 0; i < PANES; i++)
 		ui_log_scroll_back(&v->panes[i], 5);
 	pthread_mutex_unlock(&v->lock);
-	return ECHO_STAY;
+	return UI_KEY_STAY;
 }
 
 static int act_scroll_down(void *view)
@@ -682,26 +555,10 @@ static int act_scroll_down(void *view)
 	for (i = 0; i < PANES; i++)
 		ui_log_scroll_forward(&v->panes[i], 5);
 	pthread_mutex_unlock(&v->lock);
-	return ECHO_STAY;
+	return UI_KEY_STAY;
 }
 
-static int act_help(void *view)
-{
-	size_t n;
-	const struct ui_key *keys = echo_keys(&n);
-
-	(void)view;
-	/* key names in a column of 11 (Entrée, Échap aligned) */
-	ui_key_help(_("Echo test: every key"), keys, n, 11);
-	return ECHO_STAY;
-}
-
-static int act_redraw(void *view)
-{
-	(void)view;
-	clearok(curscr, TRUE);
-	return ECHO_STAY;
-}
+static int act_help(void *view);
 
 static const struct ui_key bindings[] = {
     /* L10N: the echo test's keys: the key's name as printed on the keyboard
@@ -724,28 +581,23 @@ static const struct ui_key bindings[] = {
      act_scroll_up},
     {KEY_NPAGE, 0, N_("PgDn"), NULL, N_("scroll both panes forward"),
      act_scroll_down},
-    {CTRL('l'), 0, N_("Ctrl-L"), NULL, N_("redraw the screen"), act_redraw},
+    {CTRL('l'), 0, N_("Ctrl-L"), NULL, N_("redraw the screen"), ui_key_redraw},
     {KEY_ESC, 0, N_("Esc"), N_("Close"),
-     N_("close the echo test (q too, when the line is empty)"), act_close},
+     N_("close the echo test (q too, when the line is empty)"), ui_key_close},
 };
-
-static const struct ui_key *echo_keys(size_t *n)
-{
-	*n = sizeof(bindings) / sizeof(bindings[0]);
-	return bindings;
-}
 
 /* A key: a binding, else the line being typed. */
 static int echo_key(struct echo_view *v, int key)
 {
-	size_t n, len = strlen(v->input);
-	const struct ui_key *keys = echo_keys(&n), *b;
+	size_t len = strlen(v->input);
+	const struct ui_key *b;
 
-	b = ui_key_find(keys, n, key == KEY_ENTER ? '\r' : key);
+	b = ui_key_find(bindings, ARRAY_SIZE(bindings),
+			key == KEY_ENTER ? '\r' : key);
 	if (b)
 		return b->act(v);
 	if (key == 'q' && len == 0)
-		return ECHO_CLOSE;
+		return UI_KEY_CLOSE;
 	if (key == KEY_BACKSPACE || key == 127 || key == CTRL('h')) {
 		while (len > 0 &&
 		       ((unsigned char)v->input[len - 1] & 0xc0) == 0x80)
@@ -760,7 +612,130 @@ static int echo_key(struct echo_view *v, int key)
 		v->input[len] = (char)key;
 		v->input[len + 1] = '\0';
 	}
-	return ECHO_STAY;
+	return UI_KEY_STAY;
+}
+
+static int act_help(void *view)
+{
+	(void)view;
+	/* key names in a column of 11 (Entrée, Échap aligned) */
+	return ui_key_help(_("Echo test: every key"), bindings,
+			   ARRAY_SIZE(bindings), 11);
+}
+
+/* ---- drawing -------------------------------------------------------- */
+
+struct rect {
+	int y, x, h, w;
+};
+
+struct echo_layout {
+	struct rect pane[PANES]; /* each with its heading line */
+	int input_y, input_x, input_w;
+	int wide;
+};
+
+static struct echo_layout layout_now(void)
+{
+	struct echo_layout l;
+	int body = LINES - 3 > 4 ? LINES - 3 : 4; /* rows 1 .. LINES-3 */
+
+	memset(&l, 0, sizeof(l));
+	l.wide = COLS >= WIDE;
+	if (l.wide) {
+		int half = COLS / 2;
+
+		l.pane[PANE_SERVER] = (struct rect){1, 0, body, half};
+		l.pane[PANE_CLIENT] =
+		    (struct rect){1, half + 1, body - 1, COLS - half - 1};
+	} else {
+		int top = (body - 1) / 2;
+
+		l.pane[PANE_SERVER] = (struct rect){1, 0, top, COLS};
+		l.pane[PANE_CLIENT] =
+		    (struct rect){1 + top, 0, body - 1 - top, COLS};
+	}
+	l.input_y = LINES - 3;
+	l.input_x = l.pane[PANE_CLIENT].x;
+	l.input_w = l.pane[PANE_CLIENT].w;
+	return l;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+static void draw_pane(struct echo_view *v, int which, const struct rect *r)
+{
+	/* L10N: the titles of the echo test's two panes. */
+	static const char *const titles[] = {N_("Server"), N_("Client")};
+	char head[512];
+
+	if (which == PANE_SERVER && v->srv)
+		snprintf(head, sizeof(head), _(" Server  %s  %s"),
+			 cd_echo_server_address(v->srv), v->cfg.server_label);
+	else if (which == PANE_CLIENT)
+		snprintf(head, sizeof(head), _(" Client  checks %s, trusts %s"),
+			 v->cfg.peer_name, base_name(v->cfg.trust));
+	else
+		snprintf(head, sizeof(head), " %s", _(titles[which]));
+	attrset(ui_attr(UI_SECTION) | A_REVERSE);
+	ui_fill(r->y, r->x, r->w);
+	ui_put(r->y, r->x, r->w, head);
+	attrset(A_NORMAL);
+	ui_log_draw(&v->panes[which], r->y + 1, r->x + 1, r->h - 1, r->w - 2);
+}
+
+static void draw_input(struct echo_view *v, const struct echo_layout *l)
+{
+	const char *shown = v->input;
+	int used;
+
+	attrset(ui_attr(UI_HINT_KEY));
+	used = ui_put(l->input_y, l->input_x, l->input_w, "> ");
+	attrset(A_NORMAL);
+	/* The end of a long line stays in sight. */
+	while (ui_text_width(shown) > l->input_w - used - 1) {
+		shown++;
+		while (((unsigned char)*shown & 0xc0) == 0x80)
+			shown++;
+	}
+	used +=
+	    ui_put(l->input_y, l->input_x + used, l->input_w - used - 1, shown);
+	move(l->input_y, l->input_x + used);
+}
+
+static void draw(struct echo_view *v)
+{
+	struct echo_layout l = layout_now();
+	char title[800];
+	int i;
+
+	erase();
+	attrset(ui_attr(UI_TITLE));
+	ui_fill(0, 0, COLS);
+	/* The lab scenario shows in the panes and on the status line. */
+	snprintf(title, sizeof(title), _(" Echo test: %s"),
+		 v->cfg.server_label);
+	ui_put(0, 0, COLS, title);
+	attrset(A_NORMAL);
+	pthread_mutex_lock(&v->lock);
+	for (i = 0; i < PANES; i++)
+		draw_pane(v, i, &l.pane[i]);
+	__atomic_store_n(&v->dirty, 0, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&v->lock);
+	attrset(ui_attr(UI_DIM));
+	if (l.wide)
+		mvvline(1, l.pane[PANE_CLIENT].x - 1, ACS_VLINE, LINES - 3);
+	attrset(ui_attr(v->status_role));
+	ui_put(LINES - 2, 0, COLS, v->status);
+	ui_key_hints(bindings, ARRAY_SIZE(bindings), 1);
+	draw_input(v, &l);
+	curs_set(1);
+	refresh();
 }
 
 /* ---- opening and closing -------------------------------------------- */
@@ -841,7 +816,7 @@ static void echo_close(struct echo_view *v)
 int ui_act_echo(struct ui *ui)
 {
 	struct echo_view *v = calloc(1, sizeof(*v));
-	int what = ECHO_STAY, key;
+	int what = UI_KEY_STAY, key;
 
 	if (v == NULL) {
 		ui_say(ui, UI_ERROR, "%s", _("out of memory"));
@@ -855,17 +830,10 @@ int ui_act_echo(struct ui *ui)
 		return UI_REDRAW;
 	}
 	restart_both(v);
-	timeout(50);
-	while (what != ECHO_CLOSE) {
+	while (what != UI_KEY_CLOSE && !ui_term_quit_requested()) {
 		draw(v);
-		timeout(50); /* dialogs may have changed it */
-		do
-			key = getch();
-		while (key == ERR && !ui_term_quit_requested() &&
-		       !__atomic_load_n(&v->dirty, __ATOMIC_ACQUIRE));
-		if (ui_term_quit_requested())
-			break;
-		if (key != ERR && key != KEY_RESIZE)
+		key = ui_key_wait(&v->dirty);
+		if (key != ERR)
 			what = echo_key(v, key);
 	}
 	curs_set(0);

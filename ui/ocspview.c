@@ -22,6 +22,7 @@
 
 #define KEY_ESC 27
 #define CTRL(c) ((c)&0x1f)
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define DEFAULT_PORT "8080"
 
 struct ocsp_view {
@@ -212,64 +213,7 @@ static void ocsp_stop(struct ocsp_view *v)
 	v->responder = NULL;
 }
 
-/* ---- drawing -------------------------------------------------------- */
-
-/* The check at the bottom: the command, wrapped; its row count. */
-static int check_rows(const struct ocsp_view *v)
-{
-	return 1 + ui_wrapped_lines(COLS - 2, v->command);
-}
-
-static const struct ui_key *ocsp_keys(size_t *n);
-
-static void draw(struct ocsp_view *v)
-{
-	const struct ui_key *keys;
-	char line[1200];
-	size_t n;
-	int check_y, log_h;
-
-	erase();
-	attrset(ui_attr(UI_TITLE));
-	ui_fill(0, 0, COLS);
-	snprintf(line, sizeof(line),
-		 _(" OCSP responder: %s  (signed by the CA)"), v->url);
-	ui_put(0, 0, COLS, line);
-	attrset(ui_attr(UI_DIM));
-	/* L10N: the store's directory; the count of requests answered */
-	snprintf(line, sizeof(line),
-		 _("Answers from %s/index.txt, read at each request. "
-		   "Requests answered: %lu"),
-		 v->ui->store_dir, v->answered);
-	pthread_mutex_lock(&v->lock);
-	ui_put_wrapped(1, 1, COLS - 2, 2, line);
-	check_y = LINES - 1 - check_rows(v);
-	log_h = check_y - 4;
-	if (log_h > 0)
-		ui_log_draw(&v->log, 3, 1, log_h, COLS - 2);
-	__atomic_store_n(&v->dirty, 0, __ATOMIC_RELEASE);
-	pthread_mutex_unlock(&v->lock);
-	attrset(ui_attr(UI_SECTION));
-	snprintf(line, sizeof(line),
-		 _("Check a certificate from the store's directory:"));
-	ui_put(check_y, 1, COLS - 2, line);
-	attrset(A_NORMAL);
-	ui_put_wrapped(check_y + 1, 1, COLS - 2, LINES - 2 - check_y,
-		       v->command);
-	keys = ocsp_keys(&n);
-	ui_key_hints(keys, n, 0);
-	refresh();
-}
-
 /* ---- keys ----------------------------------------------------------- */
-
-enum { OCSP_STAY, OCSP_CLOSE };
-
-static int act_close(void *view)
-{
-	(void)view;
-	return OCSP_CLOSE;
-}
 
 static int act_scroll_up(void *view)
 {
@@ -278,7 +222,7 @@ static int act_scroll_up(void *view)
 	pthread_mutex_lock(&v->lock);
 	ui_log_scroll_back(&v->log, 5);
 	pthread_mutex_unlock(&v->lock);
-	return OCSP_STAY;
+	return UI_KEY_STAY;
 }
 
 static int act_scroll_down(void *view)
@@ -288,7 +232,7 @@ static int act_scroll_down(void *view)
 	pthread_mutex_lock(&v->lock);
 	ui_log_scroll_forward(&v->log, 5);
 	pthread_mutex_unlock(&v->lock);
-	return OCSP_STAY;
+	return UI_KEY_STAY;
 }
 
 /* Asking the responder, on a thread (ui_dialog_progress). */
@@ -377,12 +321,12 @@ static int act_check(void *view)
 		log_say(v, UI_ERROR,
 			_("no certificate to check: select an issued one on "
 			  "the main screen before starting the responder"));
-		return OCSP_STAY;
+		return UI_KEY_STAY;
 	}
 	c = calloc(1, sizeof(*c));
 	if (c == NULL) {
 		log_say(v, UI_ERROR, _("out of memory"));
-		return OCSP_STAY;
+		return UI_KEY_STAY;
 	}
 	c->job.work = check_work;
 	c->job.discard = check_discard;
@@ -394,34 +338,19 @@ static int act_check(void *view)
 	if (c->issuer == NULL || c->cert == NULL) {
 		check_discard(&c->job);
 		log_say(v, UI_ERROR, _("out of memory"));
-		return OCSP_STAY;
+		return UI_KEY_STAY;
 	}
 	if (ui_dialog_progress(_("OCSP check"),
 			       _("Asking the responder, as openssl ocsp "
 				 "would..."),
 			       &c->job) < 0)
-		return OCSP_STAY; /* the thread frees it */
+		return UI_KEY_STAY; /* the thread frees it */
 	check_report(v, c);
 	check_discard(&c->job);
-	return OCSP_STAY;
+	return UI_KEY_STAY;
 }
 
-static int act_redraw(void *view)
-{
-	(void)view;
-	clearok(curscr, TRUE);
-	return OCSP_STAY;
-}
-
-static int act_help(void *view)
-{
-	size_t n;
-	const struct ui_key *keys = ocsp_keys(&n);
-
-	(void)view;
-	ui_key_help(_("OCSP responder: every key"), keys, n, 9);
-	return OCSP_STAY;
-}
+static int act_help(void *view);
 
 static const struct ui_key bindings[] = {
     /* L10N: the OCSP responder's keys: the key's name as printed on the
@@ -434,42 +363,80 @@ static const struct ui_key bindings[] = {
     {KEY_PPAGE, 0, N_("PgUp"), NULL, N_("scroll the log back"), act_scroll_up},
     {KEY_NPAGE, 0, N_("PgDn"), NULL, N_("scroll the log forward"),
      act_scroll_down},
-    {CTRL('l'), 0, N_("Ctrl-L"), NULL, N_("redraw the screen"), act_redraw},
+    {CTRL('l'), 0, N_("Ctrl-L"), NULL, N_("redraw the screen"), ui_key_redraw},
     {KEY_ESC, 'q', N_("Esc"), N_("Stop"),
-     N_("stop the responder and go back (q too)"), act_close},
+     N_("stop the responder and go back (q too)"), ui_key_close},
 };
-
-static const struct ui_key *ocsp_keys(size_t *n)
-{
-	*n = sizeof(bindings) / sizeof(bindings[0]);
-	return bindings;
-}
 
 static int ocsp_key(struct ocsp_view *v, int key)
 {
-	size_t n;
-	const struct ui_key *keys = ocsp_keys(&n);
-	const struct ui_key *b = ui_key_find(keys, n, key);
+	const struct ui_key *b =
+	    ui_key_find(bindings, ARRAY_SIZE(bindings), key);
 
-	return b ? b->act(v) : OCSP_STAY;
+	return b ? b->act(v) : UI_KEY_STAY;
+}
+
+static int act_help(void *view)
+{
+	(void)view;
+	return ui_key_help(_("OCSP responder: every key"), bindings,
+			   ARRAY_SIZE(bindings), 9);
+}
+
+/* ---- drawing -------------------------------------------------------- */
+
+/* The check at the bottom: the command, wrapped; its row count. */
+static int check_rows(const struct ocsp_view *v)
+{
+	return 1 + ui_wrapped_lines(COLS - 2, v->command);
+}
+
+static void draw(struct ocsp_view *v)
+{
+	char line[1200];
+	int check_y, log_h;
+
+	erase();
+	attrset(ui_attr(UI_TITLE));
+	ui_fill(0, 0, COLS);
+	snprintf(line, sizeof(line),
+		 _(" OCSP responder: %s  (signed by the CA)"), v->url);
+	ui_put(0, 0, COLS, line);
+	attrset(ui_attr(UI_DIM));
+	/* L10N: the store's directory; the count of requests answered */
+	snprintf(line, sizeof(line),
+		 _("Answers from %s/index.txt, read at each request. "
+		   "Requests answered: %lu"),
+		 v->ui->store_dir, v->answered);
+	pthread_mutex_lock(&v->lock);
+	ui_put_wrapped(1, 1, COLS - 2, 2, line);
+	check_y = LINES - 1 - check_rows(v);
+	log_h = check_y - 4;
+	if (log_h > 0)
+		ui_log_draw(&v->log, 3, 1, log_h, COLS - 2);
+	__atomic_store_n(&v->dirty, 0, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&v->lock);
+	attrset(ui_attr(UI_SECTION));
+	snprintf(line, sizeof(line),
+		 _("Check a certificate from the store's directory:"));
+	ui_put(check_y, 1, COLS - 2, line);
+	attrset(A_NORMAL);
+	ui_put_wrapped(check_y + 1, 1, COLS - 2, LINES - 2 - check_y,
+		       v->command);
+	ui_key_hints(bindings, ARRAY_SIZE(bindings), 0);
+	refresh();
 }
 
 /* ---- the action ----------------------------------------------------- */
 
 static void run(struct ocsp_view *v)
 {
-	int what = OCSP_STAY, key;
+	int what = UI_KEY_STAY, key;
 
-	while (what != OCSP_CLOSE) {
+	while (what != UI_KEY_CLOSE && !ui_term_quit_requested()) {
 		draw(v);
-		timeout(50); /* dialogs may have changed it */
-		do
-			key = getch();
-		while (key == ERR && !ui_term_quit_requested() &&
-		       !__atomic_load_n(&v->dirty, __ATOMIC_ACQUIRE));
-		if (ui_term_quit_requested())
-			break;
-		if (key != ERR && key != KEY_RESIZE)
+		key = ui_key_wait(&v->dirty);
+		if (key != ERR)
 			what = ocsp_key(v, key);
 	}
 	timeout(100);

@@ -33,21 +33,52 @@ const struct ui_key *ui_key_find(const struct ui_key *keys, size_t n, int key)
 	return NULL;
 }
 
+int ui_key_close(void *view)
+{
+	(void)view;
+	return UI_KEY_CLOSE;
+}
+
+int ui_key_redraw(void *view)
+{
+	(void)view;
+	clearok(curscr, TRUE);
+	return UI_KEY_STAY;
+}
+
+int ui_key_wait(const int *dirty)
+{
+	int key;
+
+	timeout(50); /* dialogs may have changed it */
+	do
+		key = getch();
+	while (key == ERR && !ui_term_quit_requested() &&
+	       !__atomic_load_n(dirty, __ATOMIC_ACQUIRE));
+	return key == KEY_RESIZE || ui_term_quit_requested() ? ERR : key;
+}
+
 /* The columns of "KEY hint". */
 static int hint_width(const struct ui_key *k)
 {
 	return ui_text_width(_(k->key_name)) + ui_text_width(_(k->hint)) + 1;
 }
 
-static void draw_hint(int y, int x, const struct ui_key *k)
+int ui_hint_put(int y, int x, const char *key_name, const char *hint)
 {
 	int used;
 
 	attrset(ui_attr(UI_HINT_KEY));
-	used = ui_put(y, x, COLS - x, _(k->key_name));
+	used = ui_put(y, x, COLS - x, key_name);
 	attrset(ui_attr(UI_HINT));
 	used += ui_put(y, x + used, COLS - x - used, " ");
-	ui_put(y, x + used, COLS - x - used, _(k->hint));
+	used += ui_put(y, x + used, COLS - x - used, hint);
+	return used;
+}
+
+static void draw_hint(int y, int x, const struct ui_key *k)
+{
+	ui_hint_put(y, x, _(k->key_name), _(k->hint));
 }
 
 void ui_key_hints(const struct ui_key *keys, size_t n, int keep_last)
@@ -129,8 +160,8 @@ static void help_entry(struct help_text *h, int key_width, const char *key,
 	help_add(h, "\n", 1);
 }
 
-void ui_key_help(const char *title, const struct ui_key *keys, size_t n,
-		 int key_width)
+int ui_key_help(const char *title, const struct ui_key *keys, size_t n,
+		int key_width)
 {
 	struct help_text h = {"", 0, 0};
 	size_t i;
@@ -138,4 +169,5 @@ void ui_key_help(const char *title, const struct ui_key *keys, size_t n,
 	for (i = 0; i < n; i++)
 		help_entry(&h, key_width, _(keys[i].key_name), _(keys[i].help));
 	ui_dialog_message(title, UI_NORMAL, h.text);
+	return UI_KEY_STAY;
 }
