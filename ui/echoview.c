@@ -18,25 +18,15 @@
 #include "error.h"
 #include "i18n.h"
 #include "ocsp.h"
+#include "subscreen.h"
 #include "uicurses.h"
 
 #define KEY_ESC 27
 #define CTRL(c) ((c)&0x1f)
-#define PANE_MAX 2000 /* lines kept in a pane */
-#define WIDE 100      /* side by side from this many columns */
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define WIDE 100 /* side by side from this many columns */
 
 enum { PANE_SERVER, PANE_CLIENT, PANES };
-
-struct pane_line {
-	char *text;
-	enum ui_role role;
-};
-
-struct pane {
-	struct pane_line *lines;
-	size_t count, size;
-	size_t back; /* lines scrolled back from the end */
-};
 
 struct echo_view {
 	struct ui *ui;
@@ -49,7 +39,7 @@ struct echo_view {
 	const char *expect;   /* N_(): what it should show */
 	/* The panes, written by the ends' threads: under LOCK. */
 	pthread_mutex_t lock;
-	struct pane panes[PANES];
+	struct ui_log panes[PANES];
 	int dirty;
 	/* The ends, each with a context of its own (threads). */
 	struct cd_ctx srv_ctx, cli_ctx;
@@ -70,58 +60,12 @@ struct echo_view {
 
 /* ---- the panes ------------------------------------------------------ */
 
-/* Add TEXT (one line or more) to P. Call with the lock held. */
-static void pane_add(struct pane *p, enum ui_role role, const char *text)
-{
-	while (text) {
-		const char *nl = strchr(text, '\n');
-		size_t len = nl ? (size_t)(nl - text) : strlen(text);
-		char *line = strndup(text, len);
-
-		text = nl ? nl + 1 : NULL;
-		if (line == NULL)
-			return;
-		if (p->count == PANE_MAX) {
-			free(p->lines[0].text);
-			memmove(p->lines, p->lines + 1,
-				(p->count - 1) * sizeof(*p->lines));
-			p->count--;
-		}
-		if (p->count == p->size) {
-			size_t size = p->size ? p->size * 2 : 64;
-			struct pane_line *l =
-			    realloc(p->lines, size * sizeof(*l));
-
-			if (l == NULL) {
-				free(line);
-				return;
-			}
-			p->lines = l;
-			p->size = size;
-		}
-		p->lines[p->count].text = line;
-		p->lines[p->count++].role = role;
-		if (p->back)
-			p->back++; /* what the user looks at stays */
-	}
-}
-
-static void pane_clear(struct pane *p)
-{
-	size_t i;
-
-	for (i = 0; i < p->count; i++)
-		free(p->lines[i].text);
-	free(p->lines);
-	memset(p, 0, sizeof(*p));
-}
-
 /* Say TEXT in pane WHICH, from the screen's thread. */
 static void say(struct echo_view *v, int which, enum ui_role role,
 		const char *text)
 {
 	pthread_mutex_lock(&v->lock);
-	pane_add(&v->panes[which], role, text);
+	ui_log_add(&v->panes[which], role, text);
 	__atomic_store_n(&v->dirty, 1, __ATOMIC_RELEASE);
 	pthread_mutex_unlock(&v->lock);
 }
@@ -154,18 +98,18 @@ static enum ui_role event_role(const struct cd_echo_event *ev)
 static void on_event(void *arg, const struct cd_echo_event *ev)
 {
 	struct echo_view *v = arg;
-	struct pane *p =
+	struct ui_log *p =
 	    &v->panes[ev->side == CD_ECHO_SERVER ? PANE_SERVER : PANE_CLIENT];
 	char hint[1024];
 
 	pthread_mutex_lock(&v->lock);
 	if (ev->text)
-		pane_add(p, event_role(ev), ev->text);
+		ui_log_add(p, event_role(ev), ev->text);
 	/* The hint, when the text left it out. */
 	if (ev->kind == CD_ECHO_FAILED && ev->hint &&
 	    (ev->text == NULL || strstr(ev->text, ev->hint) == NULL)) {
 		snprintf(hint, sizeof(hint), _("Hint: %s"), ev->hint);
-		pane_add(p, UI_EXPIRING, hint);
+		ui_log_add(p, UI_EXPIRING, hint);
 	}
 	__atomic_store_n(&v->dirty, 1, __ATOMIC_RELEASE);
 	pthread_mutex_unlock(&v->lock);
@@ -393,7 +337,7 @@ static void restart_both(struct echo_view *v)
 	server_stop(v);
 	pthread_mutex_lock(&v->lock);
 	for (i = 0; i < PANES; i++)
-		pane_clear(&v->panes[i]);
+		ui_log_clear(&v->panes[i]);
 	__atomic_store_n(&v->dirty, 1, __ATOMIC_RELEASE);
 	pthread_mutex_unlock(&v->lock);
 	if (v->scenario) {
@@ -409,191 +353,7 @@ static void restart_both(struct echo_view *v)
 		client_start(v);
 }
 
-/* ---- drawing -------------------------------------------------------- */
-
-struct rect {
-	int y, x, h, w;
-};
-
-struct echo_layout {
-	struct rect pane[PANES]; /* each with its heading line */
-	int input_y, input_x, input_w;
-	int wide;
-};
-
-static struct echo_layout layout_now(void)
-{
-	struct echo_layout l;
-	int body = LINES - 3 > 4 ? LINES - 3 : 4; /* rows 1 .. LINES-3 */
-
-	memset(&l, 0, sizeof(l));
-	l.wide = COLS >= WIDE;
-	if (l.wide) {
-		int half = COLS / 2;
-
-		l.pane[PANE_SERVER] = (struct rect){1, 0, body, half};
-		l.pane[PANE_CLIENT] =
-		    (struct rect){1, half + 1, body - 1, COLS - half - 1};
-	} else {
-		int top = (body - 1) / 2;
-
-		l.pane[PANE_SERVER] = (struct rect){1, 0, top, COLS};
-		l.pane[PANE_CLIENT] =
-		    (struct rect){1 + top, 0, body - 1 - top, COLS};
-	}
-	l.input_y = LINES - 3;
-	l.input_x = l.pane[PANE_CLIENT].x;
-	l.input_w = l.pane[PANE_CLIENT].w;
-	return l;
-}
-
-/* The lines of P that fill H rows of W columns, from the end less BACK. */
-static void draw_log(const struct pane *p, int y, int x, int h, int w)
-{
-	size_t end = p->count - (p->back < p->count ? p->back : p->count);
-	size_t start = end;
-	int rows = 0;
-
-	while (start > 0) {
-		int n = ui_wrapped_lines(w, p->lines[start - 1].text);
-
-		if (rows + n > h)
-			break;
-		rows += n;
-		start--;
-	}
-	for (; start < end && rows > 0; start++) {
-		attrset(ui_attr(p->lines[start].role));
-		y += ui_put_wrapped(y, x, w, h, p->lines[start].text);
-	}
-	attrset(A_NORMAL);
-}
-
-static const char *base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash ? slash + 1 : path;
-}
-
-static void draw_pane(struct echo_view *v, int which, const struct rect *r)
-{
-	/* L10N: the titles of the echo test's two panes. */
-	static const char *const titles[] = {N_("Server"), N_("Client")};
-	char head[512];
-
-	if (which == PANE_SERVER && v->srv)
-		snprintf(head, sizeof(head), _(" Server  %s  %s"),
-			 cd_echo_server_address(v->srv), v->cfg.server_label);
-	else if (which == PANE_CLIENT)
-		snprintf(head, sizeof(head), _(" Client  checks %s, trusts %s"),
-			 v->cfg.peer_name, base_name(v->cfg.trust));
-	else
-		snprintf(head, sizeof(head), " %s", _(titles[which]));
-	attrset(ui_attr(UI_SECTION) | A_REVERSE);
-	ui_fill(r->y, r->x, r->w);
-	ui_put(r->y, r->x, r->w, head);
-	attrset(A_NORMAL);
-	draw_log(&v->panes[which], r->y + 1, r->x + 1, r->h - 1, r->w - 2);
-}
-
-static void draw_input(struct echo_view *v, const struct echo_layout *l)
-{
-	const char *shown = v->input;
-	int used;
-
-	attrset(ui_attr(UI_HINT_KEY));
-	used = ui_put(l->input_y, l->input_x, l->input_w, "> ");
-	attrset(A_NORMAL);
-	/* The end of a long line stays in sight. */
-	while (ui_text_width(shown) > l->input_w - used - 1) {
-		shown++;
-		while (((unsigned char)*shown & 0xc0) == 0x80)
-			shown++;
-	}
-	used +=
-	    ui_put(l->input_y, l->input_x + used, l->input_w - used - 1, shown);
-	move(l->input_y, l->input_x + used);
-}
-
-struct echo_binding {
-	int key, key2;
-	const char *key_name; /* N_() */
-	const char *hint;     /* N_(): for the hint bar; NULL: none */
-	const char *help;     /* N_() */
-	int (*act)(struct echo_view *v);
-};
-
-static const struct echo_binding *echo_bindings(size_t *n);
-
-static void draw_hints(void)
-{
-	const struct echo_binding *b;
-	size_t n, i, last = 0;
-	int x = 0, y = LINES - 1, room, used;
-
-	b = echo_bindings(&n);
-	for (i = 0; i < n; i++)
-		if (b[i].hint)
-			last = i;
-	attrset(ui_attr(UI_HINT));
-	ui_fill(y, 0, COLS);
-	room = COLS - ui_text_width(_(b[last].key_name)) -
-	       ui_text_width(_(b[last].hint)) - 2;
-	for (i = 0; i <= last; i++) {
-		int w;
-
-		if (b[i].hint == NULL)
-			continue;
-		if (i == last)
-			x = room + 1;
-		w = ui_text_width(_(b[i].key_name)) +
-		    ui_text_width(_(b[i].hint)) + 1;
-		if (i != last && x + w > room)
-			continue;
-		attrset(ui_attr(UI_HINT_KEY));
-		used = ui_put(y, x, COLS - x, _(b[i].key_name));
-		attrset(ui_attr(UI_HINT));
-		used += ui_put(y, x + used, COLS - x - used, " ");
-		ui_put(y, x + used, COLS - x - used, _(b[i].hint));
-		x += w + 2;
-	}
-	attrset(A_NORMAL);
-}
-
-static void draw(struct echo_view *v)
-{
-	struct echo_layout l = layout_now();
-	char title[800];
-	int i;
-
-	erase();
-	attrset(ui_attr(UI_TITLE));
-	ui_fill(0, 0, COLS);
-	/* The lab scenario shows in the panes and on the status line. */
-	snprintf(title, sizeof(title), _(" Echo test: %s"),
-		 v->cfg.server_label);
-	ui_put(0, 0, COLS, title);
-	attrset(A_NORMAL);
-	pthread_mutex_lock(&v->lock);
-	for (i = 0; i < PANES; i++)
-		draw_pane(v, i, &l.pane[i]);
-	__atomic_store_n(&v->dirty, 0, __ATOMIC_RELEASE);
-	pthread_mutex_unlock(&v->lock);
-	attrset(ui_attr(UI_DIM));
-	if (l.wide)
-		mvvline(1, l.pane[PANE_CLIENT].x - 1, ACS_VLINE, LINES - 3);
-	attrset(ui_attr(v->status_role));
-	ui_put(LINES - 2, 0, COLS, v->status);
-	draw_hints();
-	draw_input(v, &l);
-	curs_set(1);
-	refresh();
-}
-
 /* ---- actions -------------------------------------------------------- */
-
-enum { ECHO_STAY, ECHO_CLOSE };
 
 static void status(struct echo_view *v, enum ui_role role, const char *text)
 {
@@ -601,14 +361,15 @@ static void status(struct echo_view *v, enum ui_role role, const char *text)
 	v->status_role = role;
 }
 
-static int act_send(struct echo_view *v)
+static int act_send(void *view)
 {
+	struct echo_view *v = view;
 	size_t len = strlen(v->input);
 
 	if (v->cli == NULL || __atomic_load_n(&v->cli_done, __ATOMIC_ACQUIRE)) {
 		status(v, UI_ERROR,
 		       _("The client is not connected: F5 connects again."));
-		return ECHO_STAY;
+		return UI_KEY_STAY;
 	}
 	v->input[len] = '\n';
 	if (cd_echo_client_send(v->cli, v->input, len + 1) < 0)
@@ -616,31 +377,28 @@ static int act_send(struct echo_view *v)
 	else
 		status(v, UI_NORMAL, "");
 	memset(v->input, 0, sizeof(v->input));
-	return ECHO_STAY;
+	return UI_KEY_STAY;
 }
 
-static int act_close(struct echo_view *v)
+static int act_restart_client(void *view)
 {
-	(void)v;
-	return ECHO_CLOSE;
-}
-
-static int act_restart_client(struct echo_view *v)
-{
+	struct echo_view *v = view;
 	restart_client(v);
 	status(v, UI_NORMAL, _("The client connects again."));
-	return ECHO_STAY;
+	return UI_KEY_STAY;
 }
 
-static int act_restart_both(struct echo_view *v)
+static int act_restart_both(void *view)
 {
+	struct echo_view *v = view;
 	restart_both(v);
 	status(v, UI_NORMAL, _("The server and the client start again."));
-	return ECHO_STAY;
+	return UI_KEY_STAY;
 }
 
-static int act_settings(struct echo_view *v)
+static int act_settings(void *view)
 {
+	struct echo_view *v = view;
 	int ret = ui_echo_settings(v->ui, &v->cfg);
 
 	if (ret == 1) {
@@ -649,7 +407,7 @@ static int act_settings(struct echo_view *v)
 		status(v, UI_NORMAL,
 		       _("Settings applied: both ends started again."));
 	}
-	return ret < 0 ? ECHO_CLOSE : ECHO_STAY;
+	return ret < 0 ? UI_KEY_CLOSE : UI_KEY_STAY;
 }
 
 struct lab_job {
@@ -752,8 +510,9 @@ static void lab_apply(struct echo_view *v, enum cd_echolab_scenario s)
 	v->expect = cd_echolab_expect(s);
 }
 
-static int act_lab(struct echo_view *v)
+static int act_lab(void *view)
 {
+	struct echo_view *v = view;
 	const char *items[CD_ECHOLAB_SCENARIOS];
 	char line[600];
 	int pick;
@@ -766,116 +525,42 @@ static int act_lab(struct echo_view *v)
 				  "success:"),
 				items, CD_ECHOLAB_SCENARIOS, 0);
 	if (pick < 0 || lab_make(v) < 0)
-		return ui_term_quit_requested() ? ECHO_CLOSE : ECHO_STAY;
+		return ui_term_quit_requested() ? UI_KEY_CLOSE : UI_KEY_STAY;
 	lab_apply(v, (enum cd_echolab_scenario)pick);
 	restart_both(v);
 	snprintf(line, sizeof(line), _("Lab: %s"), _(v->scenario));
 	status(v, UI_NORMAL, line);
-	return ECHO_STAY;
+	return UI_KEY_STAY;
 }
 
-static int act_scroll_up(struct echo_view *v)
+/* Both panes, by five lines. */
+static int act_scroll_up(void *view)
 {
-	size_t i;
-
-	pthread_mutex_lock(&v->lock);
-	for (i = 0; i < PANES; i++) {
-		struct pane *p = &v->panes[i];
-
-		p->back = p->back + 5 < p->count ? p->back + 5 : p->count;
-	}
-	pthread_mutex_unlock(&v->lock);
-	return ECHO_STAY;
-}
-
-static int act_scroll_down(struct echo_view *v)
-{
+	struct echo_view *v = view;
 	size_t i;
 
 	pthread_mutex_lock(&v->lock);
 	for (i = 0; i < PANES; i++)
-		v->panes[i].back =
-		    v->panes[i].back > 5 ? v->panes[i].back - 5 : 0;
+		ui_log_scroll_back(&v->panes[i], 5);
 	pthread_mutex_unlock(&v->lock);
-	return ECHO_STAY;
+	return UI_KEY_STAY;
 }
 
-/* The help's text, key names in a column of HELP_KEY_W; the dialog's
- * text is HELP_W columns wide. */
-#define HELP_KEY_W 11
-#define HELP_W 66
-
-struct help_text {
-	char text[4096];
-	size_t len;
-	int col;
-};
-
-static void help_add(struct help_text *h, const char *s, size_t n)
+static int act_scroll_down(void *view)
 {
-	char piece[256];
+	struct echo_view *v = view;
+	size_t i;
 
-	if (n >= sizeof(piece) || h->len + n >= sizeof(h->text))
-		return;
-	memcpy(piece, s, n);
-	piece[n] = '\0';
-	memcpy(h->text + h->len, piece, n + 1);
-	h->len += n;
-	h->col = strchr(piece, '\n') ? 0 : h->col + ui_text_width(piece);
+	pthread_mutex_lock(&v->lock);
+	for (i = 0; i < PANES; i++)
+		ui_log_scroll_forward(&v->panes[i], 5);
+	pthread_mutex_unlock(&v->lock);
+	return UI_KEY_STAY;
 }
 
-/* "KEY  help", the help wrapped under itself by words (translations run
- * longer than a line; the key's name may hold accented letters). */
-static void help_entry(struct help_text *h, const char *key, const char *help)
-{
-	const char *p = help;
+static int act_help(void *view);
 
-	help_add(h, key, strlen(key));
-	do
-		help_add(h, " ", 1);
-	while (h->col < HELP_KEY_W);
-	while (*p) {
-		size_t n = strcspn(p, " ");
-		char word[256];
-
-		snprintf(word, sizeof(word), "%.*s", (int)n, p);
-		if (h->col > HELP_KEY_W &&
-		    h->col + 1 + ui_text_width(word) > HELP_W) {
-			help_add(h, "\n", 1);
-			while (h->col < HELP_KEY_W)
-				help_add(h, " ", 1);
-		} else if (h->col > HELP_KEY_W) {
-			help_add(h, " ", 1);
-		}
-		help_add(h, p, n);
-		p += n;
-		p += strspn(p, " ");
-	}
-	help_add(h, "\n", 1);
-}
-
-static int act_help(struct echo_view *v)
-{
-	const struct echo_binding *b;
-	struct help_text h = {"", 0, 0};
-	size_t n, i;
-
-	(void)v;
-	b = echo_bindings(&n);
-	for (i = 0; i < n; i++)
-		help_entry(&h, _(b[i].key_name), _(b[i].help));
-	ui_dialog_message(_("Echo test: every key"), UI_NORMAL, h.text);
-	return ECHO_STAY;
-}
-
-static int act_redraw(struct echo_view *v)
-{
-	(void)v;
-	clearok(curscr, TRUE);
-	return ECHO_STAY;
-}
-
-static const struct echo_binding bindings[] = {
+static const struct ui_key bindings[] = {
     /* L10N: the echo test's keys: the key's name as printed on the keyboard
        (Enter, Esc, PgUp: use the local names), a short word for the hint bar
        (keep it short: the bar holds all of them in 80 columns; NULL has none),
@@ -896,30 +581,23 @@ static const struct echo_binding bindings[] = {
      act_scroll_up},
     {KEY_NPAGE, 0, N_("PgDn"), NULL, N_("scroll both panes forward"),
      act_scroll_down},
-    {CTRL('l'), 0, N_("Ctrl-L"), NULL, N_("redraw the screen"), act_redraw},
+    {CTRL('l'), 0, N_("Ctrl-L"), NULL, N_("redraw the screen"), ui_key_redraw},
     {KEY_ESC, 0, N_("Esc"), N_("Close"),
-     N_("close the echo test (q too, when the line is empty)"), act_close},
+     N_("close the echo test (q too, when the line is empty)"), ui_key_close},
 };
-
-static const struct echo_binding *echo_bindings(size_t *n)
-{
-	*n = sizeof(bindings) / sizeof(bindings[0]);
-	return bindings;
-}
 
 /* A key: a binding, else the line being typed. */
 static int echo_key(struct echo_view *v, int key)
 {
-	const struct echo_binding *b;
-	size_t n, i, len = strlen(v->input);
+	size_t len = strlen(v->input);
+	const struct ui_key *b;
 
-	b = echo_bindings(&n);
-	for (i = 0; i < n; i++)
-		if (b[i].key == key || (b[i].key2 && b[i].key2 == key) ||
-		    (key == KEY_ENTER && b[i].act == act_send))
-			return b[i].act(v);
+	b = ui_key_find(bindings, ARRAY_SIZE(bindings),
+			key == KEY_ENTER ? '\r' : key);
+	if (b)
+		return b->act(v);
 	if (key == 'q' && len == 0)
-		return ECHO_CLOSE;
+		return UI_KEY_CLOSE;
 	if (key == KEY_BACKSPACE || key == 127 || key == CTRL('h')) {
 		while (len > 0 &&
 		       ((unsigned char)v->input[len - 1] & 0xc0) == 0x80)
@@ -934,7 +612,130 @@ static int echo_key(struct echo_view *v, int key)
 		v->input[len] = (char)key;
 		v->input[len + 1] = '\0';
 	}
-	return ECHO_STAY;
+	return UI_KEY_STAY;
+}
+
+static int act_help(void *view)
+{
+	(void)view;
+	/* key names in a column of 11 (Entrée, Échap aligned) */
+	return ui_key_help(_("Echo test: every key"), bindings,
+			   ARRAY_SIZE(bindings), 11);
+}
+
+/* ---- drawing -------------------------------------------------------- */
+
+struct rect {
+	int y, x, h, w;
+};
+
+struct echo_layout {
+	struct rect pane[PANES]; /* each with its heading line */
+	int input_y, input_x, input_w;
+	int wide;
+};
+
+static struct echo_layout layout_now(void)
+{
+	struct echo_layout l;
+	int body = LINES - 3 > 4 ? LINES - 3 : 4; /* rows 1 .. LINES-3 */
+
+	memset(&l, 0, sizeof(l));
+	l.wide = COLS >= WIDE;
+	if (l.wide) {
+		int half = COLS / 2;
+
+		l.pane[PANE_SERVER] = (struct rect){1, 0, body, half};
+		l.pane[PANE_CLIENT] =
+		    (struct rect){1, half + 1, body - 1, COLS - half - 1};
+	} else {
+		int top = (body - 1) / 2;
+
+		l.pane[PANE_SERVER] = (struct rect){1, 0, top, COLS};
+		l.pane[PANE_CLIENT] =
+		    (struct rect){1 + top, 0, body - 1 - top, COLS};
+	}
+	l.input_y = LINES - 3;
+	l.input_x = l.pane[PANE_CLIENT].x;
+	l.input_w = l.pane[PANE_CLIENT].w;
+	return l;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+static void draw_pane(struct echo_view *v, int which, const struct rect *r)
+{
+	/* L10N: the titles of the echo test's two panes. */
+	static const char *const titles[] = {N_("Server"), N_("Client")};
+	char head[512];
+
+	if (which == PANE_SERVER && v->srv)
+		snprintf(head, sizeof(head), _(" Server  %s  %s"),
+			 cd_echo_server_address(v->srv), v->cfg.server_label);
+	else if (which == PANE_CLIENT)
+		snprintf(head, sizeof(head), _(" Client  checks %s, trusts %s"),
+			 v->cfg.peer_name, base_name(v->cfg.trust));
+	else
+		snprintf(head, sizeof(head), " %s", _(titles[which]));
+	attrset(ui_attr(UI_SECTION) | A_REVERSE);
+	ui_fill(r->y, r->x, r->w);
+	ui_put(r->y, r->x, r->w, head);
+	attrset(A_NORMAL);
+	ui_log_draw(&v->panes[which], r->y + 1, r->x + 1, r->h - 1, r->w - 2);
+}
+
+static void draw_input(struct echo_view *v, const struct echo_layout *l)
+{
+	const char *shown = v->input;
+	int used;
+
+	attrset(ui_attr(UI_HINT_KEY));
+	used = ui_put(l->input_y, l->input_x, l->input_w, "> ");
+	attrset(A_NORMAL);
+	/* The end of a long line stays in sight. */
+	while (ui_text_width(shown) > l->input_w - used - 1) {
+		shown++;
+		while (((unsigned char)*shown & 0xc0) == 0x80)
+			shown++;
+	}
+	used +=
+	    ui_put(l->input_y, l->input_x + used, l->input_w - used - 1, shown);
+	move(l->input_y, l->input_x + used);
+}
+
+static void draw(struct echo_view *v)
+{
+	struct echo_layout l = layout_now();
+	char title[800];
+	int i;
+
+	erase();
+	attrset(ui_attr(UI_TITLE));
+	ui_fill(0, 0, COLS);
+	/* The lab scenario shows in the panes and on the status line. */
+	snprintf(title, sizeof(title), _(" Echo test: %s"),
+		 v->cfg.server_label);
+	ui_put(0, 0, COLS, title);
+	attrset(A_NORMAL);
+	pthread_mutex_lock(&v->lock);
+	for (i = 0; i < PANES; i++)
+		draw_pane(v, i, &l.pane[i]);
+	__atomic_store_n(&v->dirty, 0, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&v->lock);
+	attrset(ui_attr(UI_DIM));
+	if (l.wide)
+		mvvline(1, l.pane[PANE_CLIENT].x - 1, ACS_VLINE, LINES - 3);
+	attrset(ui_attr(v->status_role));
+	ui_put(LINES - 2, 0, COLS, v->status);
+	ui_key_hints(bindings, ARRAY_SIZE(bindings), 1);
+	draw_input(v, &l);
+	curs_set(1);
+	refresh();
 }
 
 /* ---- opening and closing -------------------------------------------- */
@@ -1006,7 +807,7 @@ static void echo_close(struct echo_view *v)
 	server_stop(v);
 	cd_echolab_free(v->lab);
 	for (i = 0; i < PANES; i++)
-		pane_clear(&v->panes[i]);
+		ui_log_clear(&v->panes[i]);
 	wipe(v->server_pw, sizeof(v->server_pw));
 	wipe(v->client_pw, sizeof(v->client_pw));
 	pthread_mutex_destroy(&v->lock);
@@ -1015,7 +816,7 @@ static void echo_close(struct echo_view *v)
 int ui_act_echo(struct ui *ui)
 {
 	struct echo_view *v = calloc(1, sizeof(*v));
-	int what = ECHO_STAY, key;
+	int what = UI_KEY_STAY, key;
 
 	if (v == NULL) {
 		ui_say(ui, UI_ERROR, "%s", _("out of memory"));
@@ -1029,17 +830,10 @@ int ui_act_echo(struct ui *ui)
 		return UI_REDRAW;
 	}
 	restart_both(v);
-	timeout(50);
-	while (what != ECHO_CLOSE) {
+	while (what != UI_KEY_CLOSE && !ui_term_quit_requested()) {
 		draw(v);
-		timeout(50); /* dialogs may have changed it */
-		do
-			key = getch();
-		while (key == ERR && !ui_term_quit_requested() &&
-		       !__atomic_load_n(&v->dirty, __ATOMIC_ACQUIRE));
-		if (ui_term_quit_requested())
-			break;
-		if (key != ERR && key != KEY_RESIZE)
+		key = ui_key_wait(&v->dirty);
+		if (key != ERR)
 			what = echo_key(v, key);
 	}
 	curs_set(0);

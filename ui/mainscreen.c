@@ -18,6 +18,7 @@
 #include "renewview.h"
 #include "revokeview.h"
 #include "inspectview.h"
+#include "subscreen.h"
 #include "signwiz.h"
 #include "wizard.h"
 #include "uicurses.h"
@@ -298,14 +299,7 @@ static int binding_applies(const struct ui *ui, const struct ui_binding *b)
 /* One "KEY hint" of the hint bar at X; returns the columns it took. */
 static int draw_hint(int y, int x, const struct ui_binding *b)
 {
-	int used;
-
-	attrset(ui_attr(UI_HINT_KEY));
-	used = ui_put(y, x, COLS - x, _(b->key_name));
-	attrset(ui_attr(UI_HINT));
-	used += ui_put(y, x + used, COLS - x - used, " ");
-	used += ui_put(y, x + used, COLS - x - used, _(b->hint));
-	return used;
+	return ui_hint_put(y, x, _(b->key_name), _(b->hint));
 }
 
 static int hint_width(const struct ui_binding *b)

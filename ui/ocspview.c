@@ -17,25 +17,19 @@
 #include "ocsp.h"
 #include "ocspview.h"
 #include "revoke.h"
+#include "subscreen.h"
 #include "uicurses.h"
 
 #define KEY_ESC 27
 #define CTRL(c) ((c)&0x1f)
-#define LOG_MAX 2000 /* lines kept */
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define DEFAULT_PORT "8080"
-
-struct log_line {
-	char *text;
-	enum ui_role role;
-};
 
 struct ocsp_view {
 	struct ui *ui;
 	/* The log, written by the server's thread: under LOCK. */
 	pthread_mutex_t lock;
-	struct log_line *lines;
-	size_t count, size;
-	size_t back; /* lines scrolled back from the end */
+	struct ui_log log;
 	unsigned long answered;
 	int dirty;
 	/* The server, with a context of its own (its thread). */
@@ -53,31 +47,7 @@ struct ocsp_view {
 /* Add TEXT to the log. Call with the lock held. */
 static void log_add(struct ocsp_view *v, enum ui_role role, const char *text)
 {
-	char *line = strdup(text);
-
-	if (line == NULL)
-		return;
-	if (v->count == LOG_MAX) {
-		free(v->lines[0].text);
-		memmove(v->lines, v->lines + 1,
-			(v->count - 1) * sizeof(*v->lines));
-		v->count--;
-	}
-	if (v->count == v->size) {
-		size_t size = v->size ? v->size * 2 : 64;
-		struct log_line *l = realloc(v->lines, size * sizeof(*l));
-
-		if (l == NULL) {
-			free(line);
-			return;
-		}
-		v->lines = l;
-		v->size = size;
-	}
-	v->lines[v->count].text = line;
-	v->lines[v->count++].role = role;
-	if (v->back)
-		v->back++; /* what the user looks at stays */
+	ui_log_add(&v->log, role, text);
 	__atomic_store_n(&v->dirty, 1, __ATOMIC_RELEASE);
 }
 
@@ -86,17 +56,6 @@ static void log_say(struct ocsp_view *v, enum ui_role role, const char *text)
 	pthread_mutex_lock(&v->lock);
 	log_add(v, role, text);
 	pthread_mutex_unlock(&v->lock);
-}
-
-static void log_clear(struct ocsp_view *v)
-{
-	size_t i;
-
-	for (i = 0; i < v->count; i++)
-		free(v->lines[i].text);
-	free(v->lines);
-	v->lines = NULL;
-	v->count = v->size = v->back = 0;
 }
 
 static enum ui_role status_role(const struct cd_ocsp_answer *a)
@@ -254,128 +213,26 @@ static void ocsp_stop(struct ocsp_view *v)
 	v->responder = NULL;
 }
 
-/* ---- drawing -------------------------------------------------------- */
-
-/* The lines of the log that fill H rows from Y, from the end less BACK. */
-static void draw_log(struct ocsp_view *v, int y, int h)
-{
-	size_t end = v->count - (v->back < v->count ? v->back : v->count);
-	size_t start = end;
-	int rows = 0, w = COLS - 2;
-
-	while (start > 0) {
-		int n = ui_wrapped_lines(w, v->lines[start - 1].text);
-
-		if (rows + n > h)
-			break;
-		rows += n;
-		start--;
-	}
-	for (; start < end; start++) {
-		attrset(ui_attr(v->lines[start].role));
-		y += ui_put_wrapped(y, 1, w, h, v->lines[start].text);
-	}
-	attrset(A_NORMAL);
-}
-
-struct ocsp_binding {
-	int key, key2;
-	const char *key_name; /* N_() */
-	const char *hint;     /* N_(): for the hint bar; NULL: none */
-	const char *help;     /* N_() */
-	int (*act)(struct ocsp_view *v);
-};
-
-static const struct ocsp_binding *ocsp_bindings(size_t *n);
-
-static void draw_hints(void)
-{
-	const struct ocsp_binding *b;
-	size_t n, i;
-	int x = 0, y = LINES - 1, used;
-
-	b = ocsp_bindings(&n);
-	attrset(ui_attr(UI_HINT));
-	ui_fill(y, 0, COLS);
-	for (i = 0; i < n && x < COLS; i++) {
-		if (b[i].hint == NULL)
-			continue;
-		attrset(ui_attr(UI_HINT_KEY));
-		used = ui_put(y, x, COLS - x, _(b[i].key_name));
-		attrset(ui_attr(UI_HINT));
-		used += ui_put(y, x + used, COLS - x - used, " ");
-		used += ui_put(y, x + used, COLS - x - used, _(b[i].hint));
-		x += used + 2;
-	}
-	attrset(A_NORMAL);
-}
-
-/* The check at the bottom: the command, wrapped; its row count. */
-static int check_rows(const struct ocsp_view *v)
-{
-	return 1 + ui_wrapped_lines(COLS - 2, v->command);
-}
-
-static void draw(struct ocsp_view *v)
-{
-	char line[1200];
-	int check_y, log_h;
-
-	erase();
-	attrset(ui_attr(UI_TITLE));
-	ui_fill(0, 0, COLS);
-	snprintf(line, sizeof(line),
-		 _(" OCSP responder: %s  (signed by the CA)"), v->url);
-	ui_put(0, 0, COLS, line);
-	attrset(ui_attr(UI_DIM));
-	/* L10N: the store's directory; the count of requests answered */
-	snprintf(line, sizeof(line),
-		 _("Answers from %s/index.txt, read at each request. "
-		   "Requests answered: %lu"),
-		 v->ui->store_dir, v->answered);
-	pthread_mutex_lock(&v->lock);
-	ui_put_wrapped(1, 1, COLS - 2, 2, line);
-	check_y = LINES - 1 - check_rows(v);
-	log_h = check_y - 4;
-	if (log_h > 0)
-		draw_log(v, 3, log_h);
-	__atomic_store_n(&v->dirty, 0, __ATOMIC_RELEASE);
-	pthread_mutex_unlock(&v->lock);
-	attrset(ui_attr(UI_SECTION));
-	snprintf(line, sizeof(line),
-		 _("Check a certificate from the store's directory:"));
-	ui_put(check_y, 1, COLS - 2, line);
-	attrset(A_NORMAL);
-	ui_put_wrapped(check_y + 1, 1, COLS - 2, LINES - 2 - check_y,
-		       v->command);
-	draw_hints();
-	refresh();
-}
-
 /* ---- keys ----------------------------------------------------------- */
 
-enum { OCSP_STAY, OCSP_CLOSE };
-
-static int act_close(struct ocsp_view *v)
+static int act_scroll_up(void *view)
 {
-	(void)v;
-	return OCSP_CLOSE;
+	struct ocsp_view *v = view;
+
+	pthread_mutex_lock(&v->lock);
+	ui_log_scroll_back(&v->log, 5);
+	pthread_mutex_unlock(&v->lock);
+	return UI_KEY_STAY;
 }
 
-static int act_scroll_up(struct ocsp_view *v)
+static int act_scroll_down(void *view)
 {
-	pthread_mutex_lock(&v->lock);
-	v->back = v->back + 5 < v->count ? v->back + 5 : v->count;
-	pthread_mutex_unlock(&v->lock);
-	return OCSP_STAY;
-}
+	struct ocsp_view *v = view;
 
-static int act_scroll_down(struct ocsp_view *v)
-{
 	pthread_mutex_lock(&v->lock);
-	v->back = v->back > 5 ? v->back - 5 : 0;
+	ui_log_scroll_forward(&v->log, 5);
 	pthread_mutex_unlock(&v->lock);
-	return OCSP_STAY;
+	return UI_KEY_STAY;
 }
 
 /* Asking the responder, on a thread (ui_dialog_progress). */
@@ -455,20 +312,21 @@ static void check_report(struct ocsp_view *v, const struct check_job *c)
 }
 
 /* Ask the responder about the certificate of the command shown. */
-static int act_check(struct ocsp_view *v)
+static int act_check(void *view)
 {
+	struct ocsp_view *v = view;
 	struct check_job *c;
 
 	if (!v->cert_chosen) {
 		log_say(v, UI_ERROR,
 			_("no certificate to check: select an issued one on "
 			  "the main screen before starting the responder"));
-		return OCSP_STAY;
+		return UI_KEY_STAY;
 	}
 	c = calloc(1, sizeof(*c));
 	if (c == NULL) {
 		log_say(v, UI_ERROR, _("out of memory"));
-		return OCSP_STAY;
+		return UI_KEY_STAY;
 	}
 	c->job.work = check_work;
 	c->job.discard = check_discard;
@@ -480,42 +338,21 @@ static int act_check(struct ocsp_view *v)
 	if (c->issuer == NULL || c->cert == NULL) {
 		check_discard(&c->job);
 		log_say(v, UI_ERROR, _("out of memory"));
-		return OCSP_STAY;
+		return UI_KEY_STAY;
 	}
 	if (ui_dialog_progress(_("OCSP check"),
 			       _("Asking the responder, as openssl ocsp "
 				 "would..."),
 			       &c->job) < 0)
-		return OCSP_STAY; /* the thread frees it */
+		return UI_KEY_STAY; /* the thread frees it */
 	check_report(v, c);
 	check_discard(&c->job);
-	return OCSP_STAY;
+	return UI_KEY_STAY;
 }
 
-static int act_redraw(struct ocsp_view *v)
-{
-	(void)v;
-	clearok(curscr, TRUE);
-	return OCSP_STAY;
-}
+static int act_help(void *view);
 
-static int act_help(struct ocsp_view *v)
-{
-	const struct ocsp_binding *b;
-	char text[2048] = "";
-	size_t n, i, len = 0;
-
-	(void)v;
-	b = ocsp_bindings(&n);
-	for (i = 0; i < n && len < sizeof(text); i++)
-		len += (size_t)snprintf(text + len, sizeof(text) - len,
-					"%-8s %s\n", _(b[i].key_name),
-					_(b[i].help));
-	ui_dialog_message(_("OCSP responder: every key"), UI_NORMAL, text);
-	return OCSP_STAY;
-}
-
-static const struct ocsp_binding bindings[] = {
+static const struct ui_key bindings[] = {
     /* L10N: the OCSP responder's keys: the key's name as printed on the
        keyboard, a short word for the hint bar, and a line for the help. */
     {KEY_F(1), 0, N_("F1"), N_("Help"), N_("this help"), act_help},
@@ -526,45 +363,80 @@ static const struct ocsp_binding bindings[] = {
     {KEY_PPAGE, 0, N_("PgUp"), NULL, N_("scroll the log back"), act_scroll_up},
     {KEY_NPAGE, 0, N_("PgDn"), NULL, N_("scroll the log forward"),
      act_scroll_down},
-    {CTRL('l'), 0, N_("Ctrl-L"), NULL, N_("redraw the screen"), act_redraw},
+    {CTRL('l'), 0, N_("Ctrl-L"), NULL, N_("redraw the screen"), ui_key_redraw},
     {KEY_ESC, 'q', N_("Esc"), N_("Stop"),
-     N_("stop the responder and go back (q too)"), act_close},
+     N_("stop the responder and go back (q too)"), ui_key_close},
 };
-
-static const struct ocsp_binding *ocsp_bindings(size_t *n)
-{
-	*n = sizeof(bindings) / sizeof(bindings[0]);
-	return bindings;
-}
 
 static int ocsp_key(struct ocsp_view *v, int key)
 {
-	const struct ocsp_binding *b;
-	size_t n, i;
+	const struct ui_key *b =
+	    ui_key_find(bindings, ARRAY_SIZE(bindings), key);
 
-	b = ocsp_bindings(&n);
-	for (i = 0; i < n; i++)
-		if (b[i].key == key || (b[i].key2 && b[i].key2 == key))
-			return b[i].act(v);
-	return OCSP_STAY;
+	return b ? b->act(v) : UI_KEY_STAY;
+}
+
+static int act_help(void *view)
+{
+	(void)view;
+	return ui_key_help(_("OCSP responder: every key"), bindings,
+			   ARRAY_SIZE(bindings), 9);
+}
+
+/* ---- drawing -------------------------------------------------------- */
+
+/* The check at the bottom: the command, wrapped; its row count. */
+static int check_rows(const struct ocsp_view *v)
+{
+	return 1 + ui_wrapped_lines(COLS - 2, v->command);
+}
+
+static void draw(struct ocsp_view *v)
+{
+	char line[1200];
+	int check_y, log_h;
+
+	erase();
+	attrset(ui_attr(UI_TITLE));
+	ui_fill(0, 0, COLS);
+	snprintf(line, sizeof(line),
+		 _(" OCSP responder: %s  (signed by the CA)"), v->url);
+	ui_put(0, 0, COLS, line);
+	attrset(ui_attr(UI_DIM));
+	/* L10N: the store's directory; the count of requests answered */
+	snprintf(line, sizeof(line),
+		 _("Answers from %s/index.txt, read at each request. "
+		   "Requests answered: %lu"),
+		 v->ui->store_dir, v->answered);
+	pthread_mutex_lock(&v->lock);
+	ui_put_wrapped(1, 1, COLS - 2, 2, line);
+	check_y = LINES - 1 - check_rows(v);
+	log_h = check_y - 4;
+	if (log_h > 0)
+		ui_log_draw(&v->log, 3, 1, log_h, COLS - 2);
+	__atomic_store_n(&v->dirty, 0, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&v->lock);
+	attrset(ui_attr(UI_SECTION));
+	snprintf(line, sizeof(line),
+		 _("Check a certificate from the store's directory:"));
+	ui_put(check_y, 1, COLS - 2, line);
+	attrset(A_NORMAL);
+	ui_put_wrapped(check_y + 1, 1, COLS - 2, LINES - 2 - check_y,
+		       v->command);
+	ui_key_hints(bindings, ARRAY_SIZE(bindings), 0);
+	refresh();
 }
 
 /* ---- the action ----------------------------------------------------- */
 
 static void run(struct ocsp_view *v)
 {
-	int what = OCSP_STAY, key;
+	int what = UI_KEY_STAY, key;
 
-	while (what != OCSP_CLOSE) {
+	while (what != UI_KEY_CLOSE && !ui_term_quit_requested()) {
 		draw(v);
-		timeout(50); /* dialogs may have changed it */
-		do
-			key = getch();
-		while (key == ERR && !ui_term_quit_requested() &&
-		       !__atomic_load_n(&v->dirty, __ATOMIC_ACQUIRE));
-		if (ui_term_quit_requested())
-			break;
-		if (key != ERR && key != KEY_RESIZE)
+		key = ui_key_wait(&v->dirty);
+		if (key != ERR)
 			what = ocsp_key(v, key);
 	}
 	timeout(100);
@@ -608,7 +480,7 @@ int ui_act_ocsp(struct ui *ui)
 	if (ocsp_start(v) == 0)
 		ocsp_session(v);
 	ocsp_stop(v);
-	log_clear(v);
+	ui_log_clear(&v->log);
 	pthread_mutex_destroy(&v->lock);
 	free(v);
 	/* the store may have changed meanwhile (revoked from outside) */
