@@ -2,7 +2,8 @@
  * (src/storecheck.c, src/expiry.c), the same as `certdeck check` prints:
  * what expires within N days sorted by date (passed first), the CRL's
  * next update, then the store's problems. Enter selects the entry in the
- * main list; + and - change N, d asks for it; Esc goes back. */
+ * main list (on the CRL: signs a new one, as c does); + and - change N, d
+ * asks for it; Esc goes back. */
 #include <config.h>
 
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include "dialog.h"
 #include "expiry.h"
 #include "i18n.h"
+#include "revokeview.h"
 #include "uicurses.h"
 
 #define KEY_ESC 27
@@ -302,7 +304,7 @@ static void draw_summary(const struct dash *d, int y)
 			 _("crl.pem: no next update given"));
 	else
 		snprintf(crl, sizeof(crl), "%s",
-			 _("crl.pem: none yet (x revokes and signs one)"));
+			 _("crl.pem: none yet (c signs one)"));
 	ui_put(y + 1, 1, COLS - 2, crl);
 }
 
@@ -349,8 +351,8 @@ static void draw(struct dash *d)
 	attrset(ui_attr(UI_HINT));
 	ui_fill(LINES - 1, 0, COLS);
 	ui_put(LINES - 1, 0, COLS,
-	       _(" Enter select  +/- days  d number of days  R again  Esc "
-		 "back"));
+	       _(" Enter select  +/- days  d number of days  c new CRL  R "
+		 "again  Esc back"));
 	attrset(A_NORMAL);
 	refresh();
 }
@@ -379,17 +381,28 @@ static int select_in_main(struct ui *ui, enum ui_item_kind kind,
 	return -1;
 }
 
+/* A CRL due is renewed by signing a new one: ask, sign, look again. */
+static void act_crl(struct dash *d)
+{
+	if (ui_crl_sign(d->ui) == 0) {
+		ui_reload(d->ui);
+		refresh_report(d);
+	}
+}
+
 static void act_select(struct dash *d)
 {
 	const struct row *r = d->n_rows ? &d->rows[d->list.cursor] : NULL;
 	const struct cd_expiry_entry *e = r ? row_entry(d, r) : NULL;
 
-	if (e == NULL || e->kind == CD_EXPIRY_CRL) {
+	if (e && e->kind == CD_EXPIRY_CRL) {
+		act_crl(d);
+		return;
+	}
+	if (e == NULL) {
 		ui_say(d->ui, UI_NORMAL, "%s",
-		       e ? _("the CRL is renewed by signing a new one "
-			     "(certdeck crl, or x on a certificate)")
-			 : _("a problem has no item of its own: see "
-			     "certdeck check"));
+		       _("a problem has no item of its own: see "
+			 "certdeck check"));
 		d->back = 1;
 		return;
 	}
@@ -457,8 +470,8 @@ static const struct {
 } dash_keys[] = {
     {'\r', act_select},	 {'\n', act_select},	{KEY_ENTER, act_select},
     {'+', act_more},	 {'=', act_more},	{'-', act_fewer},
-    {'d', act_ask_days}, {'R', refresh_report}, {KEY_ESC, act_back},
-    {'q', act_back},
+    {'d', act_ask_days}, {'R', refresh_report}, {'c', act_crl},
+    {KEY_ESC, act_back}, {'q', act_back},
 };
 
 static void dash_key(struct dash *d, int key)

@@ -586,6 +586,9 @@ static const struct ui_binding main_bindings[] = {
      N_("revoke the selected certificate (a reason, then a new CRL), or "
 	"release a hold"),
      ui_act_revoke, UI_WHEN_CA},
+    {'L', "L", NULL,
+     N_("sign a new CRL (crl.pem) listing the revocations recorded"),
+     ui_act_crl, UI_WHEN_CA},
     {'e', "e", N_("Echo"),
      N_("TLS echo test on the selected certificate: server and client "
 	"panes, lab scenarios"),

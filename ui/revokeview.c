@@ -71,8 +71,9 @@ static int choose_reason(struct ui *ui, const struct ui_item *item,
 }
 
 /* Sign a new CRL now, asking the CA key's password (or its token's PIN)
- * when it needs one. */
-static void publish(struct ui *ui)
+ * when it needs one. BACKED_OUT is said when the secret is not given.
+ * Returns 0 when crl.pem was written. */
+static int publish(struct ui *ui, const char *backed_out)
 {
 	struct cd_crl_info info;
 	char password[256] = "";
@@ -80,10 +81,8 @@ static void publish(struct ui *ui)
 
 	if (ui_ask_ca_key_secret(ui, _("New CRL"), password, sizeof(password)) <
 	    0) {
-		ui_say(ui, UI_ERROR, "%s",
-		       _("no new CRL: the revocation is recorded; publish "
-			 "one later (certdeck crl)"));
-		return;
+		ui_say(ui, UI_ERROR, "%s", backed_out);
+		return -1;
 	}
 	ret = cd_crl_publish(&ui->ctx, ui->store, password[0] ? password : NULL,
 			     &info);
@@ -92,11 +91,39 @@ static void publish(struct ui *ui)
 		ui_dialog_message(_("No new CRL"), UI_ERROR,
 				  cd_ctx_message(&ui->ctx));
 		ui_say(ui, UI_ERROR, "%s", cd_ctx_message(&ui->ctx));
-		return;
+		return -1;
 	}
 	/* L10N: the CRL number, then how many certificates it lists */
 	ui_say(ui, UI_GOOD, _("crl.pem: CRL number %s, %zu revoked"),
 	       info.number, info.entries);
+	return 0;
+}
+
+int ui_crl_sign(struct ui *ui)
+{
+	char question[512];
+	long days;
+
+	if (cd_crl_default_days(&ui->ctx, ui->store, &days) < 0) {
+		ui_say(ui, UI_ERROR, "%s", cd_ctx_message(&ui->ctx));
+		return -1;
+	}
+	/* L10N: the days until the new CRL's next update. */
+	snprintf(question, sizeof(question),
+		 _("Sign a new CRL now, listing the revocations recorded in "
+		   "index.txt? It will be due again in %ld days (crl.pem)."),
+		 days);
+	if (ui_dialog_confirm(_("New CRL"), question, 1) != 1) {
+		ui_say(ui, UI_NORMAL, "%s", _("no new CRL: nothing written"));
+		return -1;
+	}
+	return publish(ui, _("no new CRL: nothing written"));
+}
+
+int ui_act_crl(struct ui *ui)
+{
+	ui_crl_sign(ui);
+	return UI_RELOAD;
 }
 
 int ui_act_revoke(struct ui *ui)
@@ -150,6 +177,7 @@ int ui_act_revoke(struct ui *ui)
 			      _("Sign a new CRL now, so that clients learn "
 				"of it? (crl.pem)"),
 			      1) == 1)
-		publish(ui);
+		publish(ui, _("no new CRL: the revocation is recorded; "
+			      "publish one later (L, or certdeck crl)"));
 	return UI_REDRAW;
 }

@@ -120,4 +120,30 @@ tui_leave "dashboard under NO_COLOR"
 tui_store_state after
 if cmp -s "$TMP/before" "$TMP/after"; then ok "the dashboard wrote nothing"
 else not_ok "the dashboard wrote nothing"; diag "$(diff "$TMP/before" "$TMP/after")"; fi
+
+# The CRL due is renewed from the dashboard: Enter on its row offers a new
+# one (n backs out), c signs it; then it is no longer due, for check too.
+cp "$S/crl.pem" "$TMP/crl-before.pem"
+tui_start 80 24 "$CERTDECK" -d "$S"
+tui_expect "again: the store opens" "F1 Help"
+tui_keys d
+tui_expect "the dashboard" "1 expired, 2 due within 30 days"
+tui_keys Home Down Enter
+tui_expect "Enter on the CRL offers a new one" "Sign a new CRL now"
+tui_keys n
+tui_expect "n: back on the dashboard" "due within 30 days"
+if cmp -s "$S/crl.pem" "$TMP/crl-before.pem"; then ok "... crl.pem untouched"
+else not_ok "... crl.pem untouched"; fi
+tui_keys c
+tui_wait "Sign a new CRL now" >/dev/null
+tui_keys y
+tui_expect "c, y: the CRL is no longer due" "1 expired, 1 due within 30 days"
+tui_absent "... no CRL row" "CRL update"
+tui_keys Escape
+tui_leave "the dashboard's new CRL"
+run "$OPENSSL" crl -in "$S/crl.pem" -noout -nextupdate -crlnumber -CAfile "$S/ca.crt"
+grep_ok "openssl: the new CRL verifies" "verify OK" "$TMP/err"
+grep_ok "... due in 180 days" "nextUpdate=$(date -u -d '+180 days' '+%b %e' | sed 's/  */ +/g')" "$TMP/out"
+run "$CERTDECK" -d "$S" check --days 30
+grep_not "check: the CRL is not due any more" 'expiring: crl.pem' "$TMP/out"
 done_testing

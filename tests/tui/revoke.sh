@@ -3,7 +3,7 @@
 # line: Esc backs out without a trace; a revocation with a reason lands in
 # index.txt and, when asked, in a new CRL that openssl reads (the entry
 # with its reason) and that makes openssl verify -crl_check refuse the
-# certificate; a hold is released from the same key.
+# certificate; a hold is released from the same key; L signs a CRL alone.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui/lib.sh"
 need "$OPENSSL"
@@ -83,6 +83,26 @@ run "$OPENSSL" crl -in "$S/crl.pem" -noout -text
 n=$(grep -A1 'X509v3 CRL Number' "$TMP/out" | tail -1 | tr -d ' ')
 if [ "$n" = 2 ]; then ok "the second CRL is number 2"; else not_ok "the second CRL is number 2 ($n)"; fi
 grep_ok "... and still lists www with its reason" "Key Compromise" "$TMP/out"
+
+# L signs a CRL alone: n backs out, y signs the next number, same entries.
+cp "$S/crl.pem" "$TMP/crl-2.pem"
+tui_keys Escape L
+tui_expect "L offers a new CRL" "Sign a new CRL now"
+tui_keys n
+tui_expect "n: no new CRL" "no new CRL: nothing written"
+if cmp -s "$S/crl.pem" "$TMP/crl-2.pem"; then ok "... crl.pem untouched"
+else not_ok "... crl.pem untouched"; fi
+tui_keys L
+tui_wait "Sign a new CRL now" >/dev/null
+tui_keys y
+tui_expect "y: the third CRL" "CRL number 03, 1 revoked"
+run "$OPENSSL" crl -in "$S/crl.pem" -noout -text -CAfile "$S/ca.crt"
+n=$(grep -A1 'X509v3 CRL Number' "$TMP/out" | tail -1 | tr -d ' ')
+if [ "$n" = 3 ]; then ok "openssl: CRL number 3"; else not_ok "openssl: CRL number 3 ($n)"; fi
+grep_ok "openssl: its signature verifies" "verify OK" "$TMP/err"
+grep_ok "... www still listed with its reason" "Key Compromise" "$TMP/out"
+check "certtool --verify-crl accepts it" "$CERTTOOL" --verify-crl \
+  --load-ca-certificate "$S/ca.crt" --infile "$S/crl.pem"
 
 tui_keys Escape
 tui_leave "q quits"
