@@ -55,7 +55,13 @@ struct ui_binding {
 	const char *help;     /* N_(): one line for the help screen */
 	int (*act)(struct ui *ui);
 	enum ui_when when; /* when the hint bar shows it */
+	/* The kinds of item the key acts on (UI_ON()), 0 for any: the hint
+	 * bar shows the hint only on them, before the general ones. */
+	unsigned on;
 };
+
+/* A bit of struct ui_binding's ON: an item of KIND (enum ui_item_kind). */
+#define UI_ON(kind) (1u << (kind))
 
 /* Show TEXT on the message line (ROLE: UI_ERROR for refusals). */
 void ui_say(struct ui *ui, enum ui_role role, const char *fmt, ...)

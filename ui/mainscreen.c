@@ -304,33 +304,59 @@ static int draw_hint(int y, int x, const struct ui_binding *b)
 
 static int hint_width(const struct ui_binding *b)
 {
-	return (int)(strlen(_(b->key_name)) + strlen(_(b->hint))) + 1;
+	return ui_text_width(_(b->key_name)) + 1 + ui_text_width(_(b->hint));
 }
 
-/* The hints in table order while they fit; the last one (quit) always
- * shows, at the right end. */
+/* Is B's hint for the bar now: of use in this store, and, for a key that
+ * acts on some kinds of item, with one of them selected? */
+static int hint_shown(const struct ui *ui, const struct ui_binding *b)
+{
+	const struct ui_item *item = ui_current(ui);
+
+	if (b->hint == NULL || !binding_applies(ui, b))
+		return 0;
+	return b->on == 0 || (item && (b->on & UI_ON(item->kind)));
+}
+
+/* The hints of the keys of use now, in table order, the last one (quit)
+ * at the right end. When they do not all fit, the general ones go first,
+ * from the end of the table, then those for the selection; the first one
+ * (help) stays. */
 static void draw_hints(const struct ui *ui)
 {
 	const struct ui_binding *b, *last = NULL;
-	size_t n, i;
-	int x = 0, y = LINES - 1, room;
+	unsigned char keep[64];
+	size_t n, i, pass;
+	int x = 0, y = LINES - 1, room, width = 0;
 
 	b = bindings(&n);
-	for (i = 0; i < n; i++)
-		if (b[i].hint && binding_applies(ui, &b[i]))
+	for (i = 0; i < n && i < sizeof(keep); i++) {
+		keep[i] = (unsigned char)hint_shown(ui, &b[i]);
+		if (keep[i])
 			last = &b[i];
+	}
 	attrset(ui_attr(UI_HINT));
 	ui_fill(y, 0, COLS);
-	room = last ? COLS - hint_width(last) - 1 : COLS;
-	for (i = 0; i < n && last; i++) {
-		if (b[i].hint == NULL || &b[i] == last ||
-		    !binding_applies(ui, &b[i]))
-			continue;
-		if (x + hint_width(&b[i]) > room)
-			break;
-		x += draw_hint(y, x, &b[i]) + 2;
+	if (last == NULL) {
+		attrset(A_NORMAL);
+		return;
 	}
-	if (last && room > 0)
+	keep[last - b] = 0;
+	room = COLS - hint_width(last) - 1;
+	for (i = 0; i < n && i < sizeof(keep); i++)
+		if (keep[i])
+			width += hint_width(&b[i]) + 2;
+	for (pass = 0; pass < 2 && width > room; pass++)
+		for (i = n < sizeof(keep) ? n : sizeof(keep);
+		     i-- > 1 && width > room;)
+			if (keep[i] && (pass == 1 || b[i].on == 0)) {
+				keep[i] = 0;
+				width -= hint_width(&b[i]) + 2;
+			}
+	for (i = 0; i < n && i < sizeof(keep); i++)
+		if (keep[i] && x + hint_width(&b[i]) <= room)
+			x += draw_hint(y, x, &b[i]) + 2;
+	if (room > 0)
 		draw_hint(y, room + 1, last);
 	attrset(A_NORMAL);
 }
@@ -547,8 +573,12 @@ static int act_escape(struct ui *ui)
 	return UI_REDRAW;
 }
 
+/* The keys that act on a certificate. */
+#define CERTS                                                                  \
+	(UI_ON(UI_ITEM_CA) | UI_ON(UI_ITEM_ISSUED) | UI_ON(UI_ITEM_REVOKED))
+
 /* In the order of the help screen and of the hint bar (which shows what
- * fits, the last one always). */
+ * fits, the keys for the selection first, the last one always). */
 static const struct ui_binding main_bindings[] = {
     /* L10N: the main screen's keys: the key's name as printed on the keyboard
        (Enter, Esc, Ctrl-L: use the local names, e.g. Entrée, Échap), a short
@@ -567,7 +597,7 @@ static const struct ui_binding main_bindings[] = {
      UI_WHEN_CA},
     {'s', "s", N_("Sign"),
      N_("sign the selected request (certtool --generate-certificate)"),
-     ui_act_sign, UI_WHEN_CA},
+     ui_act_sign, UI_WHEN_CA, UI_ON(UI_ITEM_REQUEST)},
     {'i', "i", N_("Inspect"),
      N_("inspect the selection (as certtool -i shows it)"), ui_act_inspect,
      UI_WHEN_CA},
@@ -577,7 +607,7 @@ static const struct ui_binding main_bindings[] = {
      ui_act_inspect_private, UI_WHEN_CA},
     {'v', "v", N_("Verify"),
      N_("verify the selection: trust, peer name, purpose"), ui_act_verify,
-     UI_WHEN_CA},
+     UI_WHEN_CA, CERTS},
     {'K', "K", N_("Key"), N_("new private key in the store"), ui_act_new_key,
      UI_WHEN_CA},
     {'o', "o", N_("Open"),
@@ -585,14 +615,14 @@ static const struct ui_binding main_bindings[] = {
     {'x', "x", N_("Revoke"),
      N_("revoke the selected certificate (a reason, then a new CRL), or "
 	"release a hold"),
-     ui_act_revoke, UI_WHEN_CA},
+     ui_act_revoke, UI_WHEN_CA, UI_ON(UI_ITEM_ISSUED) | UI_ON(UI_ITEM_REVOKED)},
     {'L', "L", NULL,
      N_("sign a new CRL (crl.pem) listing the revocations recorded"),
      ui_act_crl, UI_WHEN_CA},
     {'e', "e", N_("Echo"),
      N_("TLS echo test on the selected certificate: server and client "
 	"panes, lab scenarios"),
-     ui_act_echo, UI_WHEN_CA},
+     ui_act_echo, UI_WHEN_CA, UI_ON(UI_ITEM_ISSUED)},
     {'O', "O", N_("OCSP"),
      N_("OCSP responder for the store on 127.0.0.1, logging each request"),
      ui_act_ocsp, UI_WHEN_CA},
@@ -603,14 +633,14 @@ static const struct ui_binding main_bindings[] = {
     {'E', "E", N_("Export"),
      N_("export the selected certificate: PEM, DER, a chain, or PKCS #12 "
 	"with its key"),
-     ui_act_export, UI_WHEN_CA},
+     ui_act_export, UI_WHEN_CA, UI_ON(UI_ITEM_ISSUED) | UI_ON(UI_ITEM_CA)},
     {'I', "I", N_("Import"),
      N_("import a PKCS #12, PKCS #7 or PEM file into the store under a name"),
      ui_act_import, UI_WHEN_CA},
     {'n', "n", N_("Renew"),
      N_("renew, re-key or re-issue the selected certificate, or renew the "
 	"CA"),
-     ui_act_renew, UI_WHEN_CA},
+     ui_act_renew, UI_WHEN_CA, CERTS},
     {KEY_ESC, N_("Esc"), NULL, N_("clear the filter"), act_escape},
     {'R', "R", NULL, N_("read the store again"), act_reload},
     {CTRL('l'), N_("Ctrl-L"), NULL, N_("redraw the screen"), act_redraw},

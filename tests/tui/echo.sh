@@ -56,13 +56,15 @@ scenario() {
 mkdir -p "$TMP/t"
 tui_start 120 30 env TMPDIR="$TMP/t" "$CERTDECK" --demo
 tui_expect "the demo store opens" "F1 Help"
-tui_expect "the hint bar offers the echo test" "e Echo"
+tui_absent "on the CA, the hint bar does not offer the echo test" "e Echo"
 
 # Only an issued certificate runs the echo test.
 tui_keys Home e
 tui_expect "e on the CA: a message" "the echo test runs on an issued certificate"
 
-tui_keys / l o c a l h o s t Enter e
+tui_keys / l o c a l h o s t Enter
+tui_expect "on localhost, the hint bar offers the echo test" "e Echo"
+tui_keys e
 tui_expect "e opens the echo test" "Echo test: localhost"
 tui_count "the handshake completes on both sides" "Handshake was completed" 2
 tui_expect "the client checks the certificate's first DNS name" "checks localhost"

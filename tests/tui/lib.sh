@@ -58,6 +58,14 @@ tui_start() {
 
 tui_keys() { tm send-keys -t tui "$@"; }
 
+# tui_signal SIG: send SIG to the program tui_start runs (the child of the
+# pane's shell), never to another test's.
+tui_signal() {
+  local sh
+  sh=$(tm display-message -p -t tui '#{pane_pid}') &&
+    pkill "-$1" -P "$sh" 2>/dev/null
+}
+
 tui_screen() { tm capture-pane -p -t tui >"$TMP/screen" 2>/dev/null; cat "$TMP/screen"; }
 
 # The time in hundredths of a second, for deadlines.

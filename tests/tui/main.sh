@@ -60,7 +60,8 @@ sane_exit "Ctrl-C" 130
 
 tui_start 80 24 "$CERTDECK" --demo
 tui_expect "started again" "F1 Help"
-pkill -TERM -f "certdeck --demo" 2>/dev/null || true
+if tui_signal TERM; then ok "SIGTERM sent to this test's certdeck"
+else not_ok "SIGTERM sent to this test's certdeck"; fi
 sane_exit "SIGTERM" 143
 
 # Colours, and none under NO_COLOR: the revoked/expired colours are

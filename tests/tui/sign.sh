@@ -48,9 +48,12 @@ pick() {
 
 tui_start 80 24 "$CERTDECK" -d "$S"
 tui_expect "the store opens with its requests" "nosan"
-tui_expect "the hint bar offers s" "s Sign"
+tui_absent "on the CA, the hint bar does not offer s" "s Sign"
 tui_keys s
 tui_expect "s on the CA refuses" "select a request"
+tui_keys / n o s a n Enter
+tui_expect "on a request, the hint bar offers s" "s Sign"
+tui_keys Escape
 
 pick web
 tui_keys Escape

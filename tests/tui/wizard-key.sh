@@ -17,7 +17,10 @@ no_key() {
 
 tui_start 80 24 "$CERTDECK" -d "$STORE"
 tui_expect "the main screen" "F1 Help"
-tui_expect "K is in the hint bar" "K Key"
+tui_keys F1
+tui_expect "K is in the help" "new private key in the store"
+tui_keys Escape
+tui_expect "the help closes" "F1 Help"
 tui_keys K
 tui_expect "K asks the key's name" "Name of the key"
 tui_keys -l "bad name"
