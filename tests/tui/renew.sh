@@ -99,8 +99,8 @@ a2=$(serial_of "$S/issued/alice.crt")
 [ "$(pub_of "$S/issued/alice.crt")" != "$(pub_of "$TMP/www1.crt")" ] &&
   [ "$("$OPENSSL" pkey -pubout -in "$S/private/alice.key")" = "$(pub_of "$S/issued/alice.crt")" ] &&
   ok "a new key, in private/alice.key" || not_ok "a new key, in private/alice.key"
-"$OPENSSL" pkey -pubout -in "$TMP/alice1.key" > alice1.pub
-[ "$(cat alice1.pub)" != "$(pub_of "$S/issued/alice.crt")" ] && ok "... not the old one" ||
+"$OPENSSL" pkey -pubout -in "$TMP/alice1.key" > "$TMP/alice1.pub"
+[ "$(cat "$TMP/alice1.pub")" != "$(pub_of "$S/issued/alice.crt")" ] && ok "... not the old one" ||
   not_ok "... not the old one"
 cmp -s "$TMP/alice1.key" "$S/renewed/private_by_serial/$a1.key" && ok "the old key is kept" ||
   not_ok "the old key is kept"
@@ -126,10 +126,10 @@ tui_expect "re-issued" "re-issued www.example.com: new serial"
 s3=$(serial_of "$www")
 [ "$(pub_of "$www")" = "$(pub_of "$TMP/www1.crt")" ] && ok "re-issue: the same key" ||
   not_ok "re-issue: the same key"
-"$OPENSSL" x509 -noout -subject -ext subjectAltName,extendedKeyUsage -in "$TMP/www1.crt" > x1
-"$OPENSSL" x509 -noout -subject -ext subjectAltName,extendedKeyUsage -in "$www" > x3
-cmp -s x1 x3 && ok "re-issue: the same subject, names and purposes" ||
-  { not_ok "re-issue: the same subject, names and purposes"; diag "$(diff x1 x3)"; }
+"$OPENSSL" x509 -noout -subject -ext subjectAltName,extendedKeyUsage -in "$TMP/www1.crt" > "$TMP/x1"
+"$OPENSSL" x509 -noout -subject -ext subjectAltName,extendedKeyUsage -in "$www" > "$TMP/x3"
+cmp -s "$TMP/x1" "$TMP/x3" && ok "re-issue: the same subject, names and purposes" ||
+  { not_ok "re-issue: the same subject, names and purposes"; diag "$(diff "$TMP/x1" "$TMP/x3")"; }
 grep_ok "index.txt: the renewed one superseded" "^R	.*,superseded	$s2	" "$S/index.txt"
 check "certtool verifies the re-issued one" "$CERTTOOL" --verify --load-ca-certificate "$S/ca.crt" --infile "$www"
 
