@@ -14,12 +14,15 @@
 
 #define NOW 1922313600 /* 2030-12-01 00:00:00 UTC */
 
+/* The file and subject are char *: writable arrays (-Wwrite-strings). */
+static char unknown[] = "unknown", soon[] = "/CN=soon", old[] = "/CN=old",
+	    gone[] = "/CN=gone", far[] = "/CN=far";
+
 static struct cd_index_entry lines[] = {
-    {'V', "301215000000Z", "", "0A", "unknown", "/CN=soon"},
-    {'V', "291201000000Z", "", "0B", "unknown", "/CN=old"},
-    {'R', "301202000000Z", "301101000000Z,keyCompromise", "0C", "unknown",
-     "/CN=gone"},
-    {'V', "20510101000000Z", "", "0D", "unknown", "/CN=far"},
+    {'V', "301215000000Z", "", "0A", unknown, soon},
+    {'V', "291201000000Z", "", "0B", unknown, old},
+    {'R', "301202000000Z", "301101000000Z,keyCompromise", "0C", unknown, gone},
+    {'V', "20510101000000Z", "", "0D", unknown, far},
 };
 
 static void copy_file(const char *from, const char *dir, const char *name)
