@@ -337,6 +337,33 @@ static int check_params(struct cd_ctx *ctx, const struct cd_renew_params *p)
 	return 0;
 }
 
+int cd_renew_build_preview(struct cd_ctx *ctx, const struct cd_store *store,
+			   const struct cd_renew_params *p,
+			   gnutls_x509_crt_t old, gnutls_x509_crt_t *out)
+{
+	struct renewal r;
+	int ret = check_params(ctx, p);
+
+	memset(&r, 0, sizeof(r));
+	*out = NULL;
+	r.p = p;
+	r.old = old;
+	if (ret == 0)
+		ret = cd_index_load(ctx, store, &r.index);
+	if (ret == 0)
+		ret = cd_store_new_serial(ctx, store, &r.index, NULL, 0,
+					  r.serial);
+	if (ret == 0)
+		ret = build(ctx, store, &r);
+	if (ret == 0) {
+		*out = r.crt;
+		r.crt = NULL;
+	}
+	r.old = NULL; /* the caller's */
+	renewal_free(&r);
+	return ret;
+}
+
 int cd_renew(struct cd_ctx *ctx, struct cd_store *store,
 	     const struct cd_renew_params *p, gnutls_privkey_t ca_key,
 	     struct cd_renew_result *res)
@@ -373,6 +400,9 @@ int cd_renew(struct cd_ctx *ctx, struct cd_store *store,
 					  r.serial);
 	if (ret == 0)
 		ret = build(ctx, store, &r);
+	if (ret == 0 && p->check)
+		ret = p->check(ctx, r.crt, p->name ? store->ca_crt : NULL,
+			       p->check_arg);
 	if (ret == 0)
 		ret = cd_issue_sign(ctx, r.crt, p->name ? store->ca_crt : NULL,
 				    ca_key);

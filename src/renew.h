@@ -23,6 +23,7 @@
 
 #include "ctx.h"
 #include "key.h"
+#include "lint.h"
 #include "profile.h"
 #include "store.h"
 
@@ -31,6 +32,12 @@ enum cd_renew_kind {
 	CD_RENEW_NEW_KEY,  /* re-key */
 	CD_RENEW_REISSUE,  /* re-issue */
 };
+
+/* Called with the certificate as built, before it is signed (the store's
+ * lock held), its issuer (NULL: the CA, self-signed) and ARG: a negative
+ * return refuses, and nothing is written. */
+typedef int (*cd_renew_check_fn)(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
+				 gnutls_x509_crt_t issuer, void *arg);
 
 struct cd_renew_params {
 	enum cd_renew_kind kind;
@@ -45,6 +52,9 @@ struct cd_renew_params {
 	/* re-issue: the template (from cd_renew_params_of, edited); its
 	 * serial is set to the new one. */
 	struct cd_cert_params *params;
+	/* Lint, say (the command line's, as sign does); NULL: none. */
+	cd_renew_check_fn check;
+	void *check_arg;
 };
 
 struct cd_renew_result {
@@ -76,6 +86,13 @@ int cd_renew_params_of(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 int cd_renew_params_merge(struct cd_ctx *ctx, struct cd_cert_params *base,
 			  const struct cd_cert_params *over);
 
+/* The certificate P would sign in place of OLD (P->NAME's), unsigned,
+ * with a serial the store would give now: what a screen shows before
+ * asking. *OUT: gnutls_x509_crt_deinit() it. */
+int cd_renew_build_preview(struct cd_ctx *ctx, const struct cd_store *store,
+			   const struct cd_renew_params *p,
+			   gnutls_x509_crt_t old, gnutls_x509_crt_t *out);
+
 /* The validity length of CRT in days (rounded). */
 long cd_renew_days_of(gnutls_x509_crt_t crt);
 
@@ -106,9 +123,21 @@ int cd_renew_draft_params(struct cd_ctx *ctx,
  * runs it on a thread with a CTX of its own. */
 int cd_renew_draft_generate_key(struct cd_ctx *ctx,
 				struct cd_renew_draft *draft);
+/* What P would sign (its name and new key are the draft's): certtool's
+ * description of the unsigned certificate (*TEXT: free() it) and its
+ * lint findings against the store's CA (appended to REPORT). */
+int cd_renew_draft_preview(struct cd_ctx *ctx, const struct cd_store *store,
+			   const struct cd_renew_draft *draft,
+			   const struct cd_renew_params *p, char **text,
+			   struct cd_lint_report *report);
+/* P's re-issue template as a certtool template (*TEXT: free() it). */
+int cd_renew_draft_template(struct cd_ctx *ctx, const struct cd_renew_params *p,
+			    char **text);
 /* Do it: P's kind, days, revoke_old and params (its name and new key are
  * the draft's), signed with the CA key opened with PASSWORD (its token's
- * PIN; NULL: none). */
+ * PIN; NULL: none). Lint runs before signing, as the sign wizard's: an
+ * error-level finding refuses (CD_E_LINT) and nothing is written; P's
+ * own check, when set, replaces it. */
 int cd_renew_draft_commit(struct cd_ctx *ctx, struct cd_store *store,
 			  struct cd_renew_draft *draft,
 			  struct cd_renew_params *p, const char *password,

@@ -29,6 +29,17 @@ void cd_renew_draft_free(struct cd_renew_draft *d)
 	free(d);
 }
 
+/* A datum of GnuTLS as a string for free(). */
+static int datum_to_text(struct cd_ctx *ctx, gnutls_datum_t *d, char **text)
+{
+	*text = strndup(d->data ? (const char *)d->data : "", d->size);
+	gnutls_free(d->data);
+	d->data = NULL;
+	if (*text == NULL)
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	return 0;
+}
+
 int cd_renew_draft_open(struct cd_ctx *ctx, const struct cd_store *store,
 			const char *name, struct cd_renew_draft **out)
 {
@@ -81,6 +92,72 @@ int cd_renew_draft_generate_key(struct cd_ctx *ctx, struct cd_renew_draft *d)
 	return cd_key_generate(ctx, &d->key, &d->new_key);
 }
 
+int cd_renew_draft_preview(struct cd_ctx *ctx, const struct cd_store *store,
+			   const struct cd_renew_draft *d,
+			   const struct cd_renew_params *p, char **text,
+			   struct cd_lint_report *report)
+{
+	struct cd_renew_params q = *p;
+	gnutls_x509_crt_t crt = NULL;
+	gnutls_datum_t out = {NULL, 0};
+	int ret;
+
+	*text = NULL;
+	q.name = d->name;
+	q.new_key = d->new_key;
+	ret = cd_renew_build_preview(ctx, store, &q, d->old, &crt);
+	/* certtool prints the certificate unsigned before asking. */
+	if (ret == 0 && (ret = gnutls_x509_crt_print(
+			     crt, GNUTLS_CRT_PRINT_UNSIGNED_FULL, &out)) < 0)
+		ret =
+		    cd_gnutls_error(ctx, ret, _("describing the certificate"));
+	if (ret == 0)
+		ret = datum_to_text(ctx, &out, text);
+	if (ret == 0)
+		ret = cd_lint_certificate(
+		    ctx, crt, d->name ? store->ca_crt : NULL, report);
+	if (crt)
+		gnutls_x509_crt_deinit(crt);
+	return ret;
+}
+
+int cd_renew_draft_template(struct cd_ctx *ctx, const struct cd_renew_params *p,
+			    char **text)
+{
+	gnutls_datum_t out = {NULL, 0};
+	int ret;
+
+	*text = NULL;
+	if (p->params == NULL)
+		return cd_error(ctx, CD_E_INVALID,
+				_("internal error: a re-issue without a "
+				  "template"));
+	ret = cd_profile_write(ctx, p->params, &out);
+	return ret < 0 ? ret : datum_to_text(ctx, &out, text);
+}
+
+/* The sign wizard's rule: an error-level finding refuses. */
+static int lint_refuses(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
+			gnutls_x509_crt_t issuer, void *arg)
+{
+	const struct cd_renew_draft *d = arg;
+	struct cd_lint_report report;
+	size_t i;
+	int ret;
+
+	cd_lint_report_init(&report);
+	ret = cd_lint_certificate(ctx, crt, issuer, &report);
+	for (i = 0; ret == 0 && i < report.n; i++)
+		if (report.findings[i].level == CD_LINT_ERROR)
+			ret = cd_error(ctx, CD_E_LINT,
+				       _("lint refuses to sign %s: %s (%s)"),
+				       d->name ? d->name : "ca",
+				       report.findings[i].message,
+				       report.findings[i].id);
+	cd_lint_report_free(&report);
+	return ret;
+}
+
 int cd_renew_draft_commit(struct cd_ctx *ctx, struct cd_store *store,
 			  struct cd_renew_draft *d, struct cd_renew_params *p,
 			  const char *password, struct cd_renew_result *res)
@@ -95,6 +172,10 @@ int cd_renew_draft_commit(struct cd_ctx *ctx, struct cd_store *store,
 				  "key"));
 	p->name = d->name;
 	p->new_key = d->new_key;
+	if (p->check == NULL) {
+		p->check = lint_refuses;
+		p->check_arg = d;
+	}
 	ret = cd_store_load_ca_key(ctx, store, password, &ca_key);
 	if (ret == 0)
 		ret = cd_renew(ctx, store, p, ca_key, res);

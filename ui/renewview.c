@@ -13,6 +13,7 @@
 #include "i18n.h"
 #include "renew.h"
 #include "renewview.h"
+#include "signwiz.h"
 #include "uicurses.h"
 
 /* The three ways, in the order offered. */
@@ -125,6 +126,63 @@ static int reissue_form(struct renew_run *run)
 	return ret;
 }
 
+/* The review page's text: the re-issued certificate as it will be, its
+ * lint findings, the same with certtool and the template. */
+static int review_text(struct renew_run *run, char **text)
+{
+	struct ui *ui = run->ui;
+	struct cd_renew_params p;
+	struct cd_lint_report report;
+	char *cert = NULL, *tmpl = NULL, *command = NULL, *cfg = NULL;
+	int ret;
+
+	memset(&p, 0, sizeof(p));
+	p.kind = CD_RENEW_REISSUE;
+	p.params = &run->params;
+	cd_lint_report_init(&report);
+	*text = NULL;
+	ret = cd_renew_draft_preview(&ui->ctx, ui->store, run->draft, &p, &cert,
+				     &report);
+	if (ret == 0)
+		ret = cd_renew_draft_template(&ui->ctx, &p, &tmpl);
+	/* a command line: not translated */
+	if (ret == 0 &&
+	    (asprintf(&command,
+		      "  certtool --pubkey-info --load-certificate "
+		      "issued/%s.crt --outfile %s.pub\n"
+		      "  certtool --generate-certificate --load-pubkey "
+		      "%s.pub \\\n    --load-ca-certificate ca.crt "
+		      "--load-ca-privkey private/ca.key \\\n    --template "
+		      "%s.cfg --outfile issued/%s.crt\n",
+		      run->name, run->name, run->name, run->name,
+		      run->name) < 0 ||
+	     asprintf(&cfg, "%s.cfg", run->name) < 0 ||
+	     (*text = ui_sign_review_text(cert, &report, command, cfg, tmpl)) ==
+		 NULL))
+		ret = cd_error(&ui->ctx, CD_E_NOMEM, _("out of memory"));
+	cd_lint_report_free(&report);
+	free(command);
+	free(cfg);
+	free(cert);
+	free(tmpl);
+	return ret;
+}
+
+/* Re-issue: the sign wizard's last page, then "Is the above information
+ * ok?": 1 sign, 0 backed out, -1 an error. Lint refuses an error-level
+ * finding when signing, as the sign wizard does. */
+static int review(struct renew_run *run)
+{
+	char *text = NULL;
+	int ret = review_text(run, &text);
+
+	if (ret == 0)
+		ret = ui_dialog_review(title_of(run), text,
+				       _("Is the above information ok? ")) > 0;
+	free(text);
+	return ret;
+}
+
 /* Key generation on a thread (ui_dialog_progress): nothing is written
  * until it is done, so Esc abandons it cleanly. The job holds the draft
  * meanwhile: when abandoned, the thread frees it. */
@@ -210,6 +268,8 @@ static int ask(struct renew_run *run)
 	run->revoke_old = ret;
 	if (kinds[run->kind].kind == CD_RENEW_NEW_KEY)
 		return generate_key(run);
+	if (kinds[run->kind].kind == CD_RENEW_REISSUE)
+		return review(run);
 	return 1;
 }
 

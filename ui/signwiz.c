@@ -9,6 +9,7 @@
 
 #include "cakey.h"
 #include "dialog.h"
+#include "error.h"
 #include "form.h"
 #include "formview.h"
 #include "i18n.h"
@@ -86,11 +87,26 @@ static void add_findings(char **text, const struct cd_lint_report *report)
 			 report->findings[i].id, report->findings[i].message);
 }
 
+char *ui_sign_review_text(const char *cert, const struct cd_lint_report *report,
+			  const char *command, const char *template_name,
+			  const char *tmpl)
+{
+	char *text = NULL;
+
+	text_add(&text, "%s\n", cert);
+	add_findings(&text, report);
+	text_add(&text, "\n%s\n", _("The same with certtool:"));
+	text_add(&text, "%s", command);
+	text_add(&text, "\n%s %s:\n%s", _("Template"), template_name, tmpl);
+	return text;
+}
+
 /* The certificate as it will be, the findings, the certtool command line
  * and template. NULL on failure (the message is in the context). */
 static char *last_page_text(struct sign_run *run)
 {
-	char *cert = NULL, *tmpl = NULL, *text = NULL;
+	char *cert = NULL, *tmpl = NULL, *command = NULL, *cfg = NULL;
+	char *text = NULL;
 	struct cd_ctx *ctx = &run->ui->ctx;
 
 	cd_lint_report_free(&run->report);
@@ -100,17 +116,20 @@ static char *last_page_text(struct sign_run *run)
 		free(cert);
 		return NULL;
 	}
-	text_add(&text, "%s\n", cert);
-	add_findings(&text, &run->report);
-	text_add(&text, "\n%s\n", _("The same with certtool:"));
-	text_add(&text,
-		 /* a command line: not translated */
-		 "  certtool --generate-certificate --load-request "
-		 "reqs/%s.req \\\n    --load-ca-certificate ca.crt "
-		 "--load-ca-privkey private/ca.key \\\n    --template %s.cfg "
-		 "--outfile issued/%s.crt\n",
-		 run->name, run->name, run->name);
-	text_add(&text, "\n%s %s.cfg:\n%s", _("Template"), run->name, tmpl);
+	/* a command line: not translated */
+	if (asprintf(&command,
+		     "  certtool --generate-certificate --load-request "
+		     "reqs/%s.req \\\n    --load-ca-certificate ca.crt "
+		     "--load-ca-privkey private/ca.key \\\n    --template "
+		     "%s.cfg --outfile issued/%s.crt\n",
+		     run->name, run->name, run->name) >= 0 &&
+	    asprintf(&cfg, "%s.cfg", run->name) >= 0)
+		text =
+		    ui_sign_review_text(cert, &run->report, command, cfg, tmpl);
+	if (text == NULL)
+		cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	free(command);
+	free(cfg);
 	free(cert);
 	free(tmpl);
 	return text;

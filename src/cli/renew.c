@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "i18n.h"
+#include "lintprint.h"
 #include "renew.h"
 #include "storeopts.h"
 
@@ -22,8 +23,8 @@ struct renew_command {
 
 static const struct renew_command renew_commands[] = {
     {"renew", CD_RENEW_SAME_KEY,
-     CLI_S_PASSWORD | CLI_S_RENEW | CLI_S_EXPIRY | CLI_S_RENEW_CA,
-     N_("NAME|--ca [--expiration-days N] [--revoke-old]"),
+     CLI_S_PASSWORD | CLI_S_RENEW | CLI_S_EXPIRY | CLI_S_RENEW_CA | CLI_S_FORCE,
+     N_("NAME|--ca [--expiration-days N] [--revoke-old] [--force]"),
      N_("Renew the certificate NAME: the same key, subject and extensions, "
 	"a new serial and validity (by default as long as the old one's). "
 	"issued/NAME.crt becomes the new certificate; the old one stays in "
@@ -32,16 +33,18 @@ static const struct renew_command renew_commands[] = {
 	"certificate it issued still verifies; the old ca.crt is kept as "
 	"renewed/ca/SERIAL.crt.")},
     {"rekey", CD_RENEW_NEW_KEY,
-     CLI_S_PASSWORD | CLI_S_RENEW | CLI_S_EXPIRY | CLI_S_KEY,
+     CLI_S_PASSWORD | CLI_S_RENEW | CLI_S_EXPIRY | CLI_S_KEY | CLI_S_FORCE,
      N_("NAME [--key-type T [--bits N|--curve C]] [--expiration-days N] "
-	"[--revoke-old]"),
+	"[--revoke-old] [--force]"),
      N_("Re-key the certificate NAME: a new key (of the old key's type "
 	"and size unless given), the same subject and extensions, a new "
 	"serial and validity. The new key replaces private/NAME.key; the "
 	"old key is kept as renewed/private_by_serial/SERIAL.key (SERIAL: "
 	"the old certificate's).")},
-    {"reissue", CD_RENEW_REISSUE, CLI_S_PASSWORD | CLI_S_RENEW | CLI_S_PROFILE,
-     N_("NAME [--template FILE|--profile NAME] [FLAGS] [--revoke-old]"),
+    {"reissue", CD_RENEW_REISSUE,
+     CLI_S_PASSWORD | CLI_S_RENEW | CLI_S_PROFILE | CLI_S_FORCE,
+     N_("NAME [--template FILE|--profile NAME] [FLAGS] [--revoke-old] "
+	"[--force]"),
      N_("Re-issue the certificate NAME with the same key: the old "
 	"certificate's subject and extensions (and validity length) are the "
 	"starting template, the keywords of --template FILE (or of the "
@@ -79,6 +82,23 @@ static int reissue_params(struct cli *cli, struct cli_store_opts *o,
 	return ret;
 }
 
+/* What the command line gives cd_renew() to lint with, as sign does. */
+struct renew_lint {
+	struct cli *cli;
+	const char *name;
+	int force;
+};
+
+static int lint_before_signing(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
+			       gnutls_x509_crt_t issuer, void *arg)
+{
+	struct renew_lint *l = arg;
+
+	(void)ctx; /* the command line's own */
+	return cli_lint_before_signing(l->cli, l->name, crt,
+				       issuer ? issuer : crt, l->force);
+}
+
 static void print_result(const struct renew_command *c, const char *name,
 			 const struct cd_renew_params *p,
 			 const struct cd_renew_result *res)
@@ -103,11 +123,14 @@ static void print_result(const struct renew_command *c, const char *name,
 static int renew(struct cli *cli, const struct renew_command *c,
 		 struct cli_store_opts *o, const char *name)
 {
+	struct renew_lint lint = {cli, name ? name : "ca", o->force};
 	struct cd_renew_params p = {
 	    .kind = c->kind,
 	    .name = name,
 	    .days = o->expiration_days,
 	    .revoke_old = o->revoke_old,
+	    .check = lint_before_signing,
+	    .check_arg = &lint,
 	};
 	struct cd_renew_result res;
 	struct cd_cert_params params;
@@ -176,7 +199,7 @@ static int reissue_run(struct cli *cli, int argc, char **argv)
 
 const struct cli_command cli_cmd_renew = {
     "renew",
-    N_("NAME|--ca [--expiration-days N] [--revoke-old]"),
+    N_("NAME|--ca [--expiration-days N] [--revoke-old] [--force]"),
     N_("a new validity for a certificate of the store, or the CA: same "
        "key"),
     renew_run,
@@ -185,7 +208,7 @@ const struct cli_command cli_cmd_renew = {
 const struct cli_command cli_cmd_rekey = {
     "rekey",
     N_("NAME [--key-type T [--bits N|--curve C]] [--expiration-days N] "
-       "[--revoke-old]"),
+       "[--revoke-old] [--force]"),
     N_("a new key for a certificate of the store: same subject and "
        "extensions"),
     rekey_run,
@@ -193,7 +216,8 @@ const struct cli_command cli_cmd_rekey = {
 
 const struct cli_command cli_cmd_reissue = {
     "reissue",
-    N_("NAME [--template FILE|--profile NAME] [FLAGS] [--revoke-old]"),
+    N_("NAME [--template FILE|--profile NAME] [FLAGS] [--revoke-old] "
+       "[--force]"),
     N_("sign a certificate of the store again, its template edited: same "
        "key"),
     reissue_run,

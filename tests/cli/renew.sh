@@ -5,6 +5,8 @@
 # (the old one "superseded" with --revoke-old, in the same change), the
 # CRL read by openssl crl -text and certtool --crl-info, and every chain
 # issued under the old CA certificate verifying against the renewed one.
+# Each lints what it signs as sign does: an error refuses (exit 1, nothing
+# written) until --force, a warning is printed and signed.
 . "$top_srcdir/tests/lib.sh"
 need "$CERTTOOL" "$OPENSSL"
 cd "$TMP" || exit 1
@@ -183,6 +185,44 @@ for alg in ecdsa rsa; do
     --load-ca-certificate ca1.crt --infile $d/crl.pem
   check "$alg: check is clean (the reissued one has 10 days)" "$CERTDECK" -d $d check --days 5
 done
+
+# ---- lint before signing, as sign does ----------------------------------------
+# A re-issue whose common name becomes an IP address no alternative name
+# holds: lint's error refuses it (exit 1, the sign's messages, nothing
+# written) until --force; a warning only (the name not among the DNS
+# names) is printed and signed. renew lints too: outliving the CA warns.
+d=s-lint
+state_of() { # the files of $d and index.txt, to compare
+  { cat $d/index.txt; ls $d/issued $d/certs_by_serial; sha256sum $d/issued/*.crt; } > "$1"
+}
+check "lint: init-ca" "$CERTDECK" -d $d init-ca --cn "Lint CA" --expiration-days 365
+check "lint: issue a server" "$CERTDECK" -d $d issue www --dns-name www.example
+state_of lint-before
+check_exit "lint: reissue --cn 10.0.0.5 refused" 1 "$CERTDECK" -d $d reissue www --cn 10.0.0.5
+grep_ok "lint: the finding, as sign prints it" "^www: error: cn-ip-not-in-san: " "$TMP/err"
+grep_ok "lint: the refusal, as sign says it" "not signed: 1 error\(s\); use --force" "$TMP/err"
+[ ! -s "$TMP/out" ] && ok "lint: nothing said done" || not_ok "lint: nothing said done"
+state_of lint-after
+cmp -s lint-before lint-after && ok "lint: nothing written (index.txt, issued/, certs_by_serial/)" ||
+  { not_ok "lint: nothing written (index.txt, issued/, certs_by_serial/)"; diag "$(diff lint-before lint-after)"; }
+check "lint: reissue --cn 10.0.0.5 --force" "$CERTDECK" -d $d reissue www --cn 10.0.0.5 --force
+grep_ok "lint: --force says it signs despite the error" "www: signing despite 1 error\(s\) \(--force\)" "$TMP/err"
+"$OPENSSL" x509 -noout -subject -nameopt RFC2253 -in $d/issued/www.crt > lint-subject
+grep_ok "lint: openssl reads the forced one: CN=10.0.0.5" "CN=10\.0\.0\.5" lint-subject
+"$OPENSSL" x509 -noout -ext subjectAltName -in $d/issued/www.crt > lint-san
+grep_ok "lint: ... its DNS name kept" "DNS:www.example" lint-san
+check "lint: openssl verifies the forced one" "$OPENSSL" verify -CAfile $d/ca.crt $d/issued/www.crt
+check_exit "lint: renew of the forced one refused too" 1 "$CERTDECK" -d $d renew www
+check "lint: renew --force" "$CERTDECK" -d $d renew www --force
+check "lint: reissue --cn other.example (a warning only)" "$CERTDECK" -d $d reissue www \
+  --cn other.example
+grep_ok "lint: the warning is printed" "^www: warning: cn-not-in-san: " "$TMP/err"
+grep_ok "lint: and it is signed" "^reissue www: serial " "$TMP/out"
+"$OPENSSL" x509 -noout -subject -nameopt RFC2253 -in $d/issued/www.crt > lint-subject
+grep_ok "lint: openssl reads it: CN=other.example" "CN=other\.example" lint-subject
+check "lint: renew past the CA's end" "$CERTDECK" -d $d renew www --expiration-days 400
+grep_ok "lint: renew warns that it outlives the CA" "^www: warning: outlives-ca: " "$TMP/err"
+check "lint: openssl verifies the renewed one" "$OPENSSL" verify -CAfile $d/ca.crt $d/issued/www.crt
 
 # ---- rekey to another algorithm, and an encrypted CA key ------------------------
 d=s-pw

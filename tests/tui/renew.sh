@@ -2,7 +2,8 @@
 # Renew from the TUI (n), driven in tmux, on stores built with the command
 # line: Esc at each step writes nothing; renew (same key, new validity,
 # the old one revoked as superseded), re-key (a new key, the old kept),
-# re-issue (certtool's questions prefilled from the old certificate) and
+# re-issue (certtool's questions prefilled from the old certificate, then
+# the sign wizard's review page: lint's error refuses, Esc writes nothing) and
 # the CA renewed with its key, each judged by openssl and certtool; an
 # encrypted CA key's password asked, a wrong one refused without a trace.
 . "$top_srcdir/tests/lib.sh"
@@ -116,11 +117,50 @@ tui_expect "renewing an older certificate of the name is refused" "is no certifi
 tui_store_state after-old
 same_state "... and writes nothing" before-old after-old
 
-# Re-issue www: the form prefilled, finished as it is (F10).
+# Re-issue www without its DNS name (the 15th field, cleared with C-u):
+# the review page shows lint's error, and y is refused, nothing written.
+tui_store_state before-nosan
 tui_keys Escape / w w w Enter Home n Down Down Enter
+tui_wait "Common name:  www.example.com" >/dev/null
+tui_keys Down Down Down Down Down Down Down Down Down Down Down Down Down Down C-u
+tui_gone "the DNS name is cleared in the form" "subject of the certificate:  www.example.com"
+tui_keys F10
+tui_wait "as superseded" >/dev/null
+tui_keys n
+tui_expect "the review shows the certificate as it will be" "X.509 Certificate Information"
+tui_expect "... with certtool's question" "Is the above information ok?"
+tui_keys End
+tui_expect "the review shows lint's error" "error: server-no-san"
+tui_expect "... the certtool command" "certtool --generate-certificate --load-pubkey"
+tui_keys y
+tui_expect "signing is refused, with the reason" "lint refuses to sign www.example.com"
+tui_keys Enter
+tui_expect "the refusal stays on the message line" "lint refuses to sign www.example.com"
+tui_store_state after-nosan
+same_state "the refusal wrote nothing" before-nosan after-nosan
+
+# Esc on the review page writes nothing.
+tui_keys n Down Down Enter
+tui_wait "Common name:  www.example.com" >/dev/null
+tui_keys F10
+tui_wait "as superseded" >/dev/null
+tui_keys y
+tui_expect "the review page follows the revocation question" "Is the above information ok?"
+tui_keys Escape
+tui_expect "Esc on the review: not renewed" "not renewed: nothing written"
+tui_store_state after-review-esc
+same_state "... and nothing written" before-nosan after-review-esc
+
+# Re-issue www: the form prefilled, finished as it is (F10), reviewed.
+tui_keys n Down Down Enter
 tui_wait "Common name:  www.example.com" >/dev/null
 tui_keys F10
 tui_expect "the revocation question follows the form" "as superseded"
+tui_keys y
+tui_expect "the review of the clean re-issue" "X.509 Certificate Information"
+tui_keys End
+tui_expect "... its lint findings: none" "  none"
+tui_expect "... its template" "dns_name = \"www.example.com\""
 tui_keys y
 tui_expect "re-issued" "re-issued www.example.com: new serial"
 s3=$(serial_of "$www")
