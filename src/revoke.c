@@ -310,6 +310,11 @@ static int revoke_entry(struct cd_ctx *ctx, struct cd_index_entry *e,
 		return 0;
 	}
 	r.date = cd_ctx_now(ctx);
+	if (p->has_invalidity && p->invalidity > r.date)
+		return cd_error(ctx, CD_E_INVALID, "%s",
+				_("the invalidity date is in the future: it "
+				  "says since when the key is known or "
+				  "suspected to be bad, a date already past"));
 	r.reason = p->reason;
 	r.has_invalidity = p->has_invalidity;
 	r.invalidity = p->invalidity;

@@ -14,6 +14,7 @@
 #include "i18n.h"
 #include "revoke.h"
 #include "revokeview.h"
+#include "verify.h"
 
 #define REASONS_MAX 12
 
@@ -68,6 +69,52 @@ static int choose_reason(struct ui *ui, const struct ui_item *item,
 		return -1;
 	*release = l.code[i] == CD_REASON_REMOVE_FROM_CRL;
 	return l.code[i];
+}
+
+/* A compromise has a date of its own: since when the key is known or
+ * suspected bad (the CRL entry's invalidity date). */
+static int is_compromise(int code)
+{
+	return code == CD_REASON_KEY_COMPROMISE ||
+	       code == CD_REASON_CA_COMPROMISE ||
+	       code == CD_REASON_AA_COMPROMISE;
+}
+
+static const char *invalidity_check(const char *value, void *arg)
+{
+	struct ui *ui = arg;
+	time_t t;
+
+	if (value[0] == '\0')
+		return NULL;
+	if (cd_verify_parse_time(&ui->ctx, value, &t) < 0)
+		return _("a date as YYYY-MM-DDTHH:MM:SSZ (or UNIX seconds), "
+			 "or nothing");
+	if (t > cd_ctx_now(&ui->ctx))
+		return _("a date already past: since when the key is known or "
+			 "suspected to be bad");
+	return NULL;
+}
+
+/* For a compromise, the invalidity date into P (none when left empty).
+ * Returns 0, or -1 when the user backed out. */
+static int ask_invalidity(struct ui *ui, int code, struct cd_revoke_params *p)
+{
+	char value[64];
+
+	if (!is_compromise(code))
+		return 0;
+	if (ui_dialog_input(_("Revoke"),
+			    _("Since when is the key known or suspected to be "
+			      "compromised? (the CRL entry's invalidity date, "
+			      "YYYY-MM-DDTHH:MM:SSZ; empty for none)"),
+			    "", 0, invalidity_check, ui, value,
+			    sizeof(value)) < 0)
+		return -1;
+	if (value[0] == '\0')
+		return 0;
+	p->has_invalidity = 1;
+	return cd_verify_parse_time(&ui->ctx, value, &p->invalidity);
 }
 
 /* Sign a new CRL now, asking the CA key's password (or its token's PIN)
@@ -141,7 +188,10 @@ int ui_act_revoke(struct ui *ui)
 		       _("select an issued certificate to revoke"));
 		return UI_REDRAW;
 	}
+	memset(&p, 0, sizeof(p));
 	code = choose_reason(ui, item, &release);
+	if (code >= 0 && !release && ask_invalidity(ui, code, &p) < 0)
+		code = -1;
 	if (code < 0) {
 		ui_say(ui, UI_NORMAL, "%s", _("not revoked: nothing written"));
 		return UI_REDRAW;
@@ -156,7 +206,6 @@ int ui_act_revoke(struct ui *ui)
 		ui_say(ui, UI_NORMAL, "%s", _("not revoked: nothing written"));
 		return UI_REDRAW;
 	}
-	memset(&p, 0, sizeof(p));
 	snprintf(target, sizeof(target), "%s", item->serial);
 	p.target = target;
 	p.reason = release ? CD_REASON_NONE : code;

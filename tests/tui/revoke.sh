@@ -28,6 +28,21 @@ tui_expect "Esc: not revoked" "not revoked: nothing written"
 tui_keys x
 tui_wait "Why is the certificate revoked?" >/dev/null
 tui_keys Enter
+tui_expect "a compromise asks since when" "Since when is the key known"
+tui_keys Escape
+tui_expect "Esc there: not revoked" "not revoked: nothing written"
+tui_keys x
+tui_wait "Why is the certificate revoked?" >/dev/null
+tui_keys Enter
+tui_wait "Since when is the key known" >/dev/null
+tui_keys -l "last week"
+tui_keys Enter
+tui_expect "a date that is no date is refused" "a date as YYYY-MM-DDTHH:MM:SSZ"
+tui_keys C-u
+tui_keys -l "2999-01-01T00:00:00Z"
+tui_keys Enter
+tui_expect "a date to come is refused" "a date already past"
+tui_keys C-u Enter
 tui_expect "a confirmation names the certificate and reason" "for keyCompromise?"
 tui_keys n
 tui_expect "n: not revoked" "not revoked: nothing written"
@@ -39,15 +54,20 @@ else not_ok "backing out wrote nothing"; diag "$(diff "$TMP/before" "$TMP/after-
 tui_keys x
 tui_wait "Why is the certificate revoked?" >/dev/null
 tui_keys Enter
+tui_wait "Since when is the key known" >/dev/null
+tui_keys -l "2024-01-02T03:04:05Z"
+tui_keys Enter
 tui_wait "for keyCompromise?" >/dev/null
 tui_keys y
 tui_expect "a new CRL is offered" "Sign a new CRL now"
 tui_keys y
 tui_expect "the CRL is published" "CRL number 01, 1 revoked"
-grep_ok "index.txt: R with keyCompromise" "^R	.*,keyCompromise	$serial	" "$S/index.txt"
+grep_ok "index.txt: R with keyCompromise and its invalidity date (openssl's keyTime)" \
+  "^R	.*,keyTime,20240102030405Z	$serial	" "$S/index.txt"
 run "$OPENSSL" crl -in "$S/crl.pem" -noout -text
 grep_ok "openssl crl lists the serial" "Serial Number: $serial" "$TMP/out"
 grep_ok "... with its reason" "Key Compromise" "$TMP/out"
+grep_ok "... and its invalidity date" "Jan  2 03:04:05 2024 GMT" "$TMP/out"
 cat "$S/ca.crt" "$S/crl.pem" >"$TMP/chain-crl.pem"
 run "$OPENSSL" verify -crl_check -CAfile "$TMP/chain-crl.pem" "$www"
 if [ "$rc" -ne 0 ] && grep -q 'revoked' "$TMP/out" "$TMP/err"; then
