@@ -9,24 +9,10 @@
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui/lib.sh"
 need "$CERTTOOL" "$OPENSSL" timeout
-command -v softhsm2-util >/dev/null 2>&1 ||
-  skip_all "softhsm2 not installed (apt-get install softhsm2)"
-MODULE=
-for m in /usr/lib/softhsm/libsofthsm2.so /usr/lib/*/softhsm/libsofthsm2.so \
-  /usr/lib64/pkcs11/libsofthsm2.so /usr/lib/*/libsofthsm2.so; do
-  [ -f "$m" ] && { MODULE=$m; break; }
-done
-[ -n "$MODULE" ] || skip_all "softhsm2's module libsofthsm2.so not found"
+. "$top_srcdir/tests/hsm-lib.sh"
 
 # The token, in $TMP only.
-mkdir "$TMP/tokens"
-printf 'directories.tokendir = %s/tokens\nobjectstore.backend = file\nlog.level = ERROR\n' \
-  "$TMP" >"$TMP/softhsm2.conf"
-SOFTHSM2_CONF=$TMP/softhsm2.conf
-export SOFTHSM2_CONF
-unset GNUTLS_PIN
-check "softhsm2-util makes a token in \$TMP" softhsm2-util --init-token --free \
-  --label certdeck-tui --pin 123456 --so-pin 654321
+hsm_token certdeck-tui
 URL="pkcs11:token=certdeck-tui;object=tui-ca?module-path=$MODULE"
 S="$TMP/pki"
 
