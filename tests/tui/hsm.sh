@@ -98,17 +98,8 @@ check "the token holds the key (p11tool)" sh -c \
 
 # Sign a request: the PIN is asked, the token signs.
 cp "$DATA/signplan/web.req" "$S/reqs/web.req"
-tui_keys R / C-u
-tui_keys -l web
-tui_keys Enter s
-tui_expect "s asks for the profile" "The profile to sign with"
-tui_keys Enter
-tui_expect "the form" "The certificate will expire in (days)"
-tui_keys F10
-tui_expect "the review" "Certificate to be issued"
-tui_keys Enter
-tui_expect "the last page" "Is the above information ok?"
-tui_keys y
+tui_keys R
+tui_sign_defaults web
 pin "signing asks the token's PIN" 123456
 tui_expect "signed on the token" "signed web: serial"
 check "openssl verifies the certificate signed in the TUI" "$OPENSSL" verify \
