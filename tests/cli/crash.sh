@@ -37,34 +37,49 @@ judge() { # judge DIR [PATTERN]
   return $bad
 }
 
+# span_of FUNCTION: the slowest of three runs of FUNCTION (given 1, 2 and
+# 3), in microseconds, since the machine's load varies.
+span_of() {
+  local w t0 t max=0
+  for w in 1 2 3; do
+    t0=$(date +%s%N)
+    "$1" "$w" >/dev/null 2>&1
+    t=$(( ($(date +%s%N) - t0) / 1000 ))
+    [ "$t" -gt "$max" ] && max=$t
+  done
+  echo "$max"
+}
+
+# kill_at_random CMD...: start CMD and SIGKILL it (its process group when
+# it leads one, as setsid makes it) at a random moment within the run,
+# $span microseconds and a quarter more; $us is the moment, $st CMD's
+# status. A run that finished first says runs are now quicker than
+# measured (warm caches, a quieter machine): aim earlier from now on.
+kill_at_random() {
+  local pid
+  "$@" >/dev/null 2>&1 &
+  pid=$!
+  us=$(( $(od -An -N4 -tu4 /dev/urandom) % (span * 5 / 4 + 1) ))
+  sleep "$(printf '%d.%06d' $((us / 1000000)) $((us % 1000000)))"
+  kill -9 -- "-$pid" 2>/dev/null || kill -9 "$pid" 2>/dev/null
+  st=0; wait "$pid" 2>/dev/null || st=$?
+  [ "$st" -eq 0 ] && span=$((span * 3 / 4 + 1))
+}
+
 # 1. SIGKILL at random moments during a batch: moments spread over the
 # time one run takes here (the slowest of three runs, measured now, since
 # the machine's load varies), so that kills land in every step. Runs that
 # finish before their kill do not count (and shorten the span): the loop
 # goes on until at least 20 runs were really killed (bounded at 4 x KILLS
 # attempts).
-span=0
-for w in 1 2 3; do
-  t0=$(date +%s%N)
-  "$CERTDECK" -d s issue "warmup$w" --batch 8 >/dev/null 2>&1
-  t=$(( ($(date +%s%N) - t0) / 1000 ))   # microseconds
-  [ "$t" -gt "$span" ] && span=$t
-done
+warmup() { "$CERTDECK" -d s issue "warmup$1" --batch 8; }
+span=$(span_of warmup)
 diag "one run takes up to $span us"
 fails=0 killed=0 i=0
 while [ "$i" -lt "$KILLS" ] || { [ "$killed" -lt 20 ] && [ "$i" -lt $((KILLS * 4)) ]; }; do
   i=$((i + 1))
-  "$CERTDECK" -d s issue "k$i" --batch 8 >/dev/null 2>&1 &
-  pid=$!
-  # a random moment within the run
-  us=$(( $(od -An -N4 -tu4 /dev/urandom) % (span * 5 / 4 + 1) ))
-  sleep "$(printf '%d.%06d' $((us / 1000000)) $((us % 1000000)))"
-  kill -9 "$pid" 2>/dev/null
-  st=0; wait "$pid" 2>/dev/null || st=$?
+  kill_at_random "$CERTDECK" -d s issue "k$i" --batch 8
   [ "$st" -eq 137 ] && killed=$((killed + 1))
-  # A run that finished first says runs are now quicker than measured
-  # (warm caches, a quieter machine): aim earlier from now on.
-  [ "$st" -eq 0 ] && span=$((span * 3 / 4 + 1))
   diag "kill $i at $us us: status $st"
   if ! "$CERTDECK" -d s check --days 0 >check.out 2>&1; then
     fails=$((fails + 1)); diag "after kill $i:"; diag "$(cat check.out)"
@@ -164,14 +179,8 @@ check "certdeck check agrees" "$CERTDECK" -d c check
 ls r/issued | sed -n 's/\.crt$//p' | grep -v '^ca$' > names.list
 crlnum() { "$OPENSSL" crl -in "$1" -noout -crlnumber 2>/dev/null | sed 's/crlNumber=0x//;s/crlNumber=//'; }
 : > seen.list
-span=0
-for w in 1 2 3; do
-  t0=$(date +%s%N)
-  "$CERTDECK" -d r crl >/dev/null 2>&1
-  t=$(( ($(date +%s%N) - t0) / 1000 ))
-  [ "$t" -gt "$span" ] && span=$t
-done
-span=$((span * 2))
+crl_run() { "$CERTDECK" -d r crl; }
+span=$(( $(span_of crl_run) * 2 ))
 echo "$(crlnum r/crl.pem) $(sha1sum < r/crl.pem)" >> seen.list
 fails=0 killed=0 i=0
 # runs that finish before their kill do not count: go on (through the 60
@@ -182,14 +191,8 @@ for name in $(cat names.list); do
   # a session of its own: the kill takes sh and whichever certdeck it
   # runs at that instant (killing the children first could miss a crl
   # that sh starts just after, which would then run on alone)
-  setsid sh -c "'$CERTDECK' -d r revoke $name --reason keyCompromise && '$CERTDECK' -d r crl" >/dev/null 2>&1 &
-  pid=$!
-  us=$(( $(od -An -N4 -tu4 /dev/urandom) % (span * 5 / 4 + 1) ))
-  sleep "$(printf '%d.%06d' $((us / 1000000)) $((us % 1000000)))"
-  kill -9 -- "-$pid" 2>/dev/null
-  st=0; wait "$pid" 2>/dev/null || st=$?
+  kill_at_random setsid sh -c "'$CERTDECK' -d r revoke $name --reason keyCompromise && '$CERTDECK' -d r crl"
   [ "$st" -ne 0 ] && killed=$((killed + 1))
-  [ "$st" -eq 0 ] && span=$((span * 3 / 4 + 1))   # finished first: aim earlier
   "$CERTDECK" -d r check --days 0 >check.out 2>&1 || { fails=$((fails + 1)); diag "after kill $i: $(cat check.out)"; }
   ls r/*.certdeck-new r/.certdeck-journal 2>/dev/null | grep -q . && { fails=$((fails + 1)); diag "leftovers after kill $i"; }
   awk -F'\t' 'NF != 6 { exit 1 }' r/index.txt || { fails=$((fails + 1)); diag "torn index after kill $i"; }
@@ -264,13 +267,8 @@ renewal_state() {
   [ -z "${3:-}" ] || cmp -s "$3" "n/renewed/private_by_serial/$2.key" || { echo "the old key is lost"; return; }
   echo new
 }
-span=0
-for w in 1 2 3; do
-  t0=$(date +%s%N)
-  "$CERTDECK" -d n rekey rn-$w >/dev/null 2>&1
-  t=$(( ($(date +%s%N) - t0) / 1000 ))
-  [ "$t" -gt "$span" ] && span=$t
-done
+rekey_run() { "$CERTDECK" -d n rekey "rn-$1"; }
+span=$(span_of rekey_run)
 fails=0 killed=0 i=0 done_n=0 ca_new=0
 while [ "$i" -lt "$KILLS" ] || { [ "$killed" -lt 10 ] && [ "$i" -lt $((KILLS * 4)) ]; }; do
   i=$((i + 1))
@@ -282,14 +280,8 @@ while [ "$i" -lt "$KILLS" ] || { [ "$killed" -lt 10 ] && [ "$i" -lt $((KILLS * 4
   0) cmd="renew --ca" ;; 1) cmd="rekey $name --revoke-old" ;;
   2) cmd="renew $name --revoke-old" ;; 3) cmd="reissue $name --revoke-old --dns-name r$i.example" ;;
   esac
-  "$CERTDECK" -d n $cmd >/dev/null 2>&1 &
-  pid=$!
-  us=$(( $(od -An -N4 -tu4 /dev/urandom) % (span * 5 / 4 + 1) ))
-  sleep "$(printf '%d.%06d' $((us / 1000000)) $((us % 1000000)))"
-  kill -9 "$pid" 2>/dev/null
-  st=0; wait "$pid" 2>/dev/null || st=$?
+  kill_at_random "$CERTDECK" -d n $cmd
   [ "$st" -eq 137 ] && killed=$((killed + 1))
-  [ "$st" -eq 0 ] && span=$((span * 3 / 4 + 1))
   "$CERTDECK" -d n check --days 0 >check.out 2>&1 || { fails=$((fails + 1)); diag "after kill $i ($cmd), check: $(cat check.out)"; }
   ls n/*/*.certdeck-new n/*.certdeck-new n/renewed/*/*.certdeck-new n/.certdeck-journal 2>/dev/null | grep -q . &&
     { fails=$((fails + 1)); diag "leftovers after kill $i ($cmd)"; }
