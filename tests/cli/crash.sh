@@ -66,6 +66,22 @@ kill_at_random() {
   [ "$st" -eq 0 ] && span=$((span * 3 / 4 + 1))
 }
 
+# loop_verdict DESC RUNS MIN: after a loop of kills, TAP lines: "$i DESC"
+# when no check failed ($fails), and at least MIN RUNS really killed
+# ($killed of them).
+loop_verdict() {
+  [ "$fails" -eq 0 ] && ok "$i $1" || not_ok "$i $1 ($fails failures)"
+  [ "$killed" -ge "$3" ] && ok "at least $3 $2 were really killed ($killed)" ||
+    not_ok "at least $3 $2 were really killed ($killed of $i)"
+}
+
+# revoked_lists DIR: the serials DIR/crl.pem lists, in crl.serials, and
+# those DIR/index.txt marks revoked, in idx.revoked (both sorted).
+revoked_lists() {
+  "$OPENSSL" crl -in "$1/crl.pem" -noout -text | sed -n 's/^ *Serial Number: //p' | sort > crl.serials
+  awk -F'\t' '$1 == "R" {print $4}' "$1/index.txt" | sort > idx.revoked
+}
+
 # 1. SIGKILL at random moments during a batch: moments spread over the
 # time one run takes here (the slowest of three runs, measured now, since
 # the machine's load varies), so that kills land in every step. Runs that
@@ -102,10 +118,7 @@ judge torn > judge.out && not_ok "the judge sees a torn certificate and a lost i
   { grep -q "torn" judge.out && grep -q "without its index line" judge.out &&
     ok "the judge sees a torn certificate and a lost index line" ||
     not_ok "the judge sees a torn certificate and a lost index line"; }
-[ "$fails" -eq 0 ] && ok "$i kills at random moments leave a consistent store" \
-  || not_ok "$i kills at random moments leave a consistent store ($fails failures)"
-[ "$killed" -ge 20 ] && ok "at least 20 runs were really killed ($killed)" \
-  || not_ok "at least 20 runs were really killed ($killed)"
+loop_verdict "kills at random moments leave a consistent store" runs 20
 n=$(wc -l < s/index.txt)
 diag "$n certificates survived"
 
@@ -206,15 +219,12 @@ for name in $(cat names.list); do
   # the next CRL lists every revoked certificate
   "$CERTDECK" -d r crl >/dev/null 2>&1 || { fails=$((fails + 1)); diag "crl fails after kill $i"; }
   n=$(crlnum r/crl.pem); echo "$n $(sha1sum < r/crl.pem)" >> seen.list
-  "$OPENSSL" crl -in r/crl.pem -noout -text | sed -n 's/^ *Serial Number: //p' | sort > crl.serials
-  awk -F'\t' '$1 == "R" {print $4}' r/index.txt | sort > idx.revoked
+  revoked_lists r
   cmp -s crl.serials idx.revoked || { fails=$((fails + 1)); diag "after kill $i the CRL and index.txt disagree"; }
 done
 diag "$killed of $i revoke+crl runs were killed before they finished"
-[ "$fails" -eq 0 ] && ok "$i kills of revoke and crl: whole files, every revoked certificate in the next CRL" ||
-  not_ok "$i kills of revoke and crl: whole files, every revoked certificate in the next CRL ($fails failures)"
-[ "$killed" -ge 10 ] && ok "at least 10 revoke+crl runs were really killed ($killed)" ||
-  not_ok "at least 10 revoke+crl runs were really killed ($killed of $i)"
+loop_verdict "kills of revoke and crl: whole files, every revoked certificate in the next CRL" \
+  "revoke+crl runs" 10
 dup=$(cut -d' ' -f1 seen.list | sort | uniq -d | wc -l)
 [ "$dup" -eq 0 ] && ok "no CRL number was published twice ($(wc -l < seen.list) CRLs)" ||
   not_ok "no CRL number was published twice ($dup reused)"
@@ -303,10 +313,8 @@ while [ "$i" -lt "$KILLS" ] || { [ "$killed" -lt 10 ] && [ "$i" -lt $((KILLS * 4
   judge n >judge.out || { fails=$((fails + 1)); diag "after kill $i (judge): $(cat judge.out)"; }
 done
 diag "$killed of $i renewals were killed before they finished; $done_n renewals and $ca_new CA renewals took effect"
-[ "$fails" -eq 0 ] && ok "$i kills of renew, rekey, reissue and renew --ca: all or nothing, keys kept" ||
-  not_ok "$i kills of renew, rekey, reissue and renew --ca: all or nothing, keys kept ($fails failures)"
-[ "$killed" -ge 10 ] && ok "at least 10 renewals were really killed ($killed)" ||
-  not_ok "at least 10 renewals were really killed ($killed of $i)"
+loop_verdict "kills of renew, rekey, reissue and renew --ca: all or nothing, keys kept" \
+  renewals 10
 # The windows by hand, from a re-key done on a copy of the store: its
 # files written and the journal left, index.txt not yet replaced (undone:
 # the old certificate, key and index line as they were), or index.txt
@@ -344,8 +352,7 @@ else not_ok "a committed re-key is finished: new certificate and key, the old ke
 # every superseded certificate is in the next CRL, which verifies against
 # the CA certificate however many times it was renewed
 check "crl after the renewals" "$CERTDECK" -d n crl
-"$OPENSSL" crl -in n/crl.pem -noout -text | sed -n 's/^ *Serial Number: //p' | sort > crl.serials
-awk -F'\t' '$1 == "R" {print $4}' n/index.txt | sort > idx.revoked
+revoked_lists n
 cmp -s crl.serials idx.revoked && [ -s idx.revoked ] && ok "the CRL lists every superseded certificate ($(wc -l < idx.revoked))" ||
   not_ok "the CRL lists every superseded certificate"
 check "every issued certificate verifies against the last ca.crt" "$OPENSSL" verify -CAfile n/ca.crt n/issued/rn-*.crt
