@@ -27,28 +27,6 @@ static char *item_path(const struct cd_store *store, const char *name,
 	return cd_store_path(store, rel);
 }
 
-static int crt_copy(struct cd_ctx *ctx, gnutls_x509_crt_t src,
-		    gnutls_x509_crt_t *out)
-{
-	gnutls_datum_t der = {NULL, 0};
-	int ret = gnutls_x509_crt_export2(src, GNUTLS_X509_FMT_DER, &der);
-
-	*out = NULL;
-	if (ret >= 0)
-		ret = gnutls_x509_crt_init(out);
-	if (ret >= 0)
-		ret = gnutls_x509_crt_import(*out, &der, GNUTLS_X509_FMT_DER);
-	gnutls_free(der.data);
-	if (ret < 0) {
-		if (*out)
-			gnutls_x509_crt_deinit(*out);
-		*out = NULL;
-		return cd_gnutls_error(ctx, ret,
-				       _("cannot copy a certificate"));
-	}
-	return 0;
-}
-
 static int is_self_signed(gnutls_x509_crt_t crt)
 {
 	return gnutls_x509_crt_check_issuer(crt, crt) != 0;
@@ -68,7 +46,7 @@ static int load_candidates(struct cd_ctx *ctx, const struct cd_store *store,
 	ret = cd_file_load_crt(ctx, path, &cand[0]);
 	free(path);
 	for (i = 0; i < n_extra && ret == 0; i++)
-		ret = crt_copy(ctx, extra[i], &cand[i + 1]);
+		ret = cd_crt_copy(ctx, extra[i], &cand[i + 1]);
 	return ret;
 }
 

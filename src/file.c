@@ -28,15 +28,17 @@ static int read_fd(struct cd_ctx *ctx, int fd, const char *path,
 		if (len == cap) {
 			if (cap >= CD_FILE_MAX) {
 				gnutls_free(buf);
-				return cd_error(ctx, CD_E_PARSE,
-						_("%s: file too large (more than %u MiB)"),
-						path, CD_FILE_MAX >> 20);
+				return cd_error(
+				    ctx, CD_E_PARSE,
+				    _("%s: file too large (more than %u MiB)"),
+				    path, CD_FILE_MAX >> 20);
 			}
 			cap *= 2;
 			grown = gnutls_realloc(buf, cap + 1);
 			if (grown == NULL) {
 				gnutls_free(buf);
-				return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+				return cd_error(ctx, CD_E_NOMEM,
+						_("out of memory"));
 			}
 			buf = grown;
 		}
@@ -74,14 +76,14 @@ int cd_file_read(struct cd_ctx *ctx, const char *path, int allow_empty,
 	} else {
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
-			return cd_error(ctx, errno == ENOENT ? CD_E_NOTFOUND : CD_E_IO,
-					_("%s: cannot open: %s"), path,
-					strerror(errno));
+			return cd_error(
+			    ctx, errno == ENOENT ? CD_E_NOTFOUND : CD_E_IO,
+			    _("%s: cannot open: %s"), path, strerror(errno));
 		if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
 			close(fd);
-			return cd_error(ctx, CD_E_INVALID,
-					_("%s: is a directory, expected a file"),
-					path);
+			return cd_error(
+			    ctx, CD_E_INVALID,
+			    _("%s: is a directory, expected a file"), path);
 		}
 	}
 	ret = read_fd(ctx, fd, path, out);
@@ -134,15 +136,17 @@ int cd_file_sync_dir(struct cd_ctx *ctx, const char *path)
 	else if (slash == path)
 		strcpy(dir, "/");
 	else if ((size_t)(slash - path) >= sizeof(dir))
-		return cd_error(ctx, CD_E_INVALID, _("%s: path too long"), path);
+		return cd_error(ctx, CD_E_INVALID, _("%s: path too long"),
+				path);
 	else {
 		memcpy(dir, path, (size_t)(slash - path));
 		dir[slash - path] = 0;
 	}
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
-		return cd_error(ctx, CD_E_IO, _("%s: cannot open directory: %s"),
-				dir, strerror(errno));
+		return cd_error(ctx, CD_E_IO,
+				_("%s: cannot open directory: %s"), dir,
+				strerror(errno));
 	if (fsync(fd) < 0 && errno != EINVAL) {
 		int err = errno;
 
@@ -154,18 +158,18 @@ int cd_file_sync_dir(struct cd_ctx *ctx, const char *path)
 	return 0;
 }
 
-static int write_atomic(struct cd_ctx *ctx, const char *path,
-			const void *data, size_t len, mode_t mode,
-			int exclusive, int sync)
+static int write_atomic(struct cd_ctx *ctx, const char *path, const void *data,
+			size_t len, mode_t mode, int exclusive, int sync)
 {
 	char tmp[PATH_MAX];
 	int fd = -1, ret, n;
 	unsigned attempt;
 
 	if (exclusive && cd_file_exists(path))
-		return cd_error(ctx, CD_E_EXISTS,
-				_("%s: already exists; remove it or choose another name"),
-				path);
+		return cd_error(
+		    ctx, CD_E_EXISTS,
+		    _("%s: already exists; remove it or choose another name"),
+		    path);
 	/* A unique temporary name beside the target: same file system, so
 	 * the rename is atomic. */
 	for (attempt = 0; attempt < 100; attempt++) {
@@ -174,18 +178,20 @@ static int write_atomic(struct cd_ctx *ctx, const char *path,
 		if (gnutls_rnd(GNUTLS_RND_NONCE, rnd, sizeof(rnd)) < 0)
 			return cd_error(ctx, CD_E_CRYPTO,
 					_("cannot get random bytes"));
-		n = snprintf(tmp, sizeof(tmp), "%s.tmp-%02x%02x%02x%02x%02x%02x",
-			     path, rnd[0], rnd[1], rnd[2], rnd[3], rnd[4], rnd[5]);
+		n = snprintf(tmp, sizeof(tmp),
+			     "%s.tmp-%02x%02x%02x%02x%02x%02x", path, rnd[0],
+			     rnd[1], rnd[2], rnd[3], rnd[4], rnd[5]);
 		if (n < 0 || (size_t)n >= sizeof(tmp))
-			return cd_error(ctx, CD_E_INVALID, _("%s: path too long"),
-					path);
+			return cd_error(ctx, CD_E_INVALID,
+					_("%s: path too long"), path);
 		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
 		if (fd >= 0 || errno != EEXIST)
 			break;
 	}
 	if (fd < 0)
 		return cd_error(ctx, errno == ENOENT ? CD_E_NOTFOUND : CD_E_IO,
-				_("%s: cannot create: %s"), tmp, strerror(errno));
+				_("%s: cannot create: %s"), tmp,
+				strerror(errno));
 	if (write_all(fd, data, len) < 0 || (sync && fsync(fd) < 0)) {
 		ret = cd_error(ctx, CD_E_IO, _("%s: cannot write: %s"), tmp,
 			       strerror(errno));
@@ -215,9 +221,8 @@ static int write_atomic(struct cd_ctx *ctx, const char *path,
 	return sync ? cd_file_sync_dir(ctx, path) : 0;
 }
 
-int cd_file_write_atomic(struct cd_ctx *ctx, const char *path,
-			 const void *data, size_t len, mode_t mode,
-			 int exclusive)
+int cd_file_write_atomic(struct cd_ctx *ctx, const char *path, const void *data,
+			 size_t len, mode_t mode, int exclusive)
 {
 	return write_atomic(ctx, path, data, len, mode, exclusive, 1);
 }
@@ -286,17 +291,19 @@ int cd_file_load_crts(struct cd_ctx *ctx, const char *path,
 		return ret;
 	fmt = cd_file_is_pem(&data, NULL) ? GNUTLS_X509_FMT_PEM
 					  : GNUTLS_X509_FMT_DER;
-	if (fmt == GNUTLS_X509_FMT_PEM && !cd_file_is_pem(&data, "CERTIFICATE")) {
+	if (fmt == GNUTLS_X509_FMT_PEM &&
+	    !cd_file_is_pem(&data, "CERTIFICATE")) {
 		gnutls_free(data.data);
 		return cd_error(ctx, CD_E_PARSE,
-				_("%s: no certificate in this file (expected a PEM \"CERTIFICATE\" block or DER)"),
+				_("%s: no certificate in this file (expected a "
+				  "PEM \"CERTIFICATE\" block or DER)"),
 				path);
 	}
 	ret = gnutls_x509_crt_list_import2(list, count, &data, fmt, 0);
 	gnutls_free(data.data);
 	if (ret < 0)
-		return cd_gnutls_error(ctx, ret, _("%s: cannot read certificate"),
-				       path);
+		return cd_gnutls_error(ctx, ret,
+				       _("%s: cannot read certificate"), path);
 	if (*count == 0) {
 		gnutls_free(*list);
 		*list = NULL;
@@ -323,13 +330,36 @@ int cd_file_load_crt(struct cd_ctx *ctx, const char *path,
 	return 0;
 }
 
+int cd_crt_copy(struct cd_ctx *ctx, gnutls_x509_crt_t src,
+		gnutls_x509_crt_t *out)
+{
+	gnutls_datum_t der = {NULL, 0};
+	int ret = gnutls_x509_crt_export2(src, GNUTLS_X509_FMT_DER, &der);
+
+	*out = NULL;
+	if (ret >= 0)
+		ret = gnutls_x509_crt_init(out);
+	if (ret >= 0)
+		ret = gnutls_x509_crt_import(*out, &der, GNUTLS_X509_FMT_DER);
+	gnutls_free(der.data);
+	if (ret < 0) {
+		if (*out)
+			gnutls_x509_crt_deinit(*out);
+		*out = NULL;
+		return cd_gnutls_error(ctx, ret,
+				       _("cannot copy a certificate"));
+	}
+	return 0;
+}
+
 int cd_crt_export_pem(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 		      gnutls_datum_t *out)
 {
 	int ret = gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_PEM, out);
 
 	if (ret < 0)
-		return cd_gnutls_error(ctx, ret, _("cannot encode certificate"));
+		return cd_gnutls_error(ctx, ret,
+				       _("cannot encode certificate"));
 	return 0;
 }
 

@@ -61,6 +61,11 @@ int cd_file_load_crt(struct cd_ctx *ctx, const char *path,
 		     gnutls_x509_crt_t *crt);
 void cd_crt_list_free(gnutls_x509_crt_t *list, unsigned count);
 
+/* A copy of SRC in *OUT (gnutls_x509_crt_deinit it), read back from its
+ * DER: GnuTLS re-encodes only what is changed on it afterwards. */
+int cd_crt_copy(struct cd_ctx *ctx, gnutls_x509_crt_t src,
+		gnutls_x509_crt_t *out);
+
 /* Export CRT as PEM into OUT (gnutls_free it). */
 int cd_crt_export_pem(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 		      gnutls_datum_t *out);

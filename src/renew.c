@@ -62,22 +62,6 @@ int cd_renew_load(struct cd_ctx *ctx, const struct cd_store *store,
 	return ret;
 }
 
-/* A copy of SRC to edit (GnuTLS re-encodes what is changed). */
-static int crt_copy(struct cd_ctx *ctx, gnutls_x509_crt_t src,
-		    gnutls_x509_crt_t *out)
-{
-	gnutls_datum_t der = {NULL, 0};
-	int ret = gnutls_x509_crt_export2(src, GNUTLS_X509_FMT_DER, &der);
-
-	if (ret >= 0)
-		ret = gnutls_x509_crt_init(out);
-	if (ret >= 0)
-		ret = gnutls_x509_crt_import(*out, &der, GNUTLS_X509_FMT_DER);
-	gnutls_free(der.data);
-	return ret < 0 ? cd_gnutls_error(ctx, ret, _("copying the certificate"))
-		       : 0;
-}
-
 static int set_serial_and_validity(struct cd_ctx *ctx, struct renewal *r)
 {
 	long days = r->p->days ? r->p->days : cd_renew_days_of(r->old);
@@ -166,7 +150,7 @@ static int build(struct cd_ctx *ctx, const struct cd_store *store,
 
 	if (r->p->kind == CD_RENEW_REISSUE)
 		return build_reissue(ctx, store, r);
-	ret = crt_copy(ctx, r->old, &r->crt);
+	ret = cd_crt_copy(ctx, r->old, &r->crt);
 	if (ret == 0)
 		ret = set_serial_and_validity(ctx, r);
 	if (ret == 0 && r->p->kind == CD_RENEW_NEW_KEY)
@@ -305,7 +289,7 @@ static int reload_ca(struct cd_ctx *ctx, struct cd_store *store,
 		     gnutls_x509_crt_t crt)
 {
 	gnutls_x509_crt_t copy = NULL;
-	int ret = crt_copy(ctx, crt, &copy);
+	int ret = cd_crt_copy(ctx, crt, &copy);
 
 	if (ret == 0) {
 		if (store->ca_crt)

@@ -333,13 +333,10 @@ static void draw(struct dash *d)
 	int body = LINES - 8 > 1 ? LINES - 8 : 1;
 
 	erase();
-	attrset(ui_attr(UI_TITLE));
-	ui_fill(0, 0, COLS);
 	/* L10N: the dashboard's title; the number of days. */
 	snprintf(title, sizeof(title), _(" certdeck  due within %ld days"),
 		 d->days);
-	ui_put(0, 0, COLS, title);
-	attrset(A_NORMAL);
+	ui_put_bar(0, UI_TITLE, title);
 	draw_summary(d, 1);
 	if (d->failed) {
 		attrset(ui_attr(UI_ERROR));
@@ -348,12 +345,9 @@ static void draw(struct dash *d)
 	} else
 		ui_list_draw(&d->list, 4, 0, body, COLS);
 	draw_detail(d, LINES - 4);
-	attrset(ui_attr(UI_HINT));
-	ui_fill(LINES - 1, 0, COLS);
-	ui_put(LINES - 1, 0, COLS,
-	       _(" Enter select  +/- days  d number of days  c new CRL  R "
-		 "again  Esc back"));
-	attrset(A_NORMAL);
+	ui_put_bar(LINES - 1, UI_HINT,
+		   _(" Enter select  +/- days  d number of days  c new CRL  R "
+		     "again  Esc back"));
 	refresh();
 }
 

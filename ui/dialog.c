@@ -330,21 +330,15 @@ static void review_draw(const char *title, char **lines, size_t n, size_t top,
 	int body = LINES - 3 > 1 ? LINES - 3 : 1, i;
 
 	erase();
-	attrset(ui_attr(UI_TITLE));
-	ui_fill(0, 0, COLS);
-	ui_put(0, 0, COLS, title);
-	attrset(A_NORMAL);
+	ui_put_bar(0, UI_TITLE, title);
 	/* Long lines (the certtool command) go on over the next ones. */
 	for (i = 0; i < body && top < n; top++)
 		i += ui_put_wrapped(1 + i, 0, COLS, body - i, lines[top]);
 	attrset(ui_attr(UI_HINT_KEY));
 	i = ui_put(LINES - 2, 0, COLS, question);
 	ui_put(LINES - 2, i, COLS - i, _("(y/N)"));
-	attrset(ui_attr(UI_HINT));
-	ui_fill(LINES - 1, 0, COLS);
-	ui_put(LINES - 1, 0, COLS,
-	       _("Up/Down/PgUp/PgDn scroll  y yes  n no  Esc back"));
-	attrset(A_NORMAL);
+	ui_put_bar(LINES - 1, UI_HINT,
+		   _("Up/Down/PgUp/PgDn scroll  y yes  n no  Esc back"));
 	refresh();
 }
 

@@ -353,11 +353,9 @@ static void draw_form(const struct echo_form *f)
 	size_t i;
 
 	erase();
-	attrset(ui_attr(UI_TITLE));
-	ui_fill(0, 0, COLS);
 	snprintf(line, sizeof(line), _(" Echo test settings: %s"),
 		 f->c.server_label);
-	ui_put(0, 0, COLS, line);
+	ui_put_bar(0, UI_TITLE, line);
 	for (i = 0; i < N_ROWS; i++) {
 		rows[i].label = _(form_rows[i].label);
 		rows[i].value = NULL;
@@ -370,11 +368,8 @@ static void draw_form(const struct echo_form *f)
 		     _(form_rows[f->row].help));
 	attrset(ui_attr(UI_ERROR));
 	ui_put_wrapped(LINES - 4, 0, COLS, 2, f->message);
-	attrset(ui_attr(UI_HINT));
-	ui_fill(LINES - 1, 0, COLS);
-	ui_put(LINES - 1, 0, COLS,
-	       _(" Up/Down move  Enter change  F10 apply  Esc back out"));
-	attrset(A_NORMAL);
+	ui_put_bar(LINES - 1, UI_HINT,
+		   _(" Up/Down move  Enter change  F10 apply  Esc back out"));
 	refresh();
 }
 

@@ -715,13 +715,10 @@ static void draw(struct echo_view *v)
 	int i;
 
 	erase();
-	attrset(ui_attr(UI_TITLE));
-	ui_fill(0, 0, COLS);
 	/* The lab scenario shows in the panes and on the status line. */
 	snprintf(title, sizeof(title), _(" Echo test: %s"),
 		 v->cfg.server_label);
-	ui_put(0, 0, COLS, title);
-	attrset(A_NORMAL);
+	ui_put_bar(0, UI_TITLE, title);
 	pthread_mutex_lock(&v->lock);
 	for (i = 0; i < PANES; i++)
 		draw_pane(v, i, &l.pane[i]);

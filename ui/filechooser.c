@@ -69,15 +69,12 @@ static void draw(struct chooser *c)
 		ui_put(LIST_Y, 1, COLS - 1, _("(nothing here matches)"));
 	attrset(ui_attr(UI_ERROR));
 	ui_put(LINES - 2, 0, COLS, c->message);
-	attrset(ui_attr(UI_HINT));
-	ui_fill(LINES - 1, 0, COLS);
-	ui_put(LINES - 1, 0, COLS,
-	       c->want_target
-		   ? _(" Tab write here  Enter open/replace  Backspace up  "
-		       "type to filter  Esc back out")
-		   : _(" Enter open/pick  Backspace up  type to filter  "
-		       "Esc back out"));
-	attrset(A_NORMAL);
+	ui_put_bar(LINES - 1, UI_HINT,
+		   c->want_target
+		       ? _(" Tab write here  Enter open/replace  Backspace up  "
+			   "type to filter  Esc back out")
+		       : _(" Enter open/pick  Backspace up  type to filter  "
+			   "Esc back out"));
 	refresh();
 }
 

@@ -295,10 +295,7 @@ static void draw(struct ui_form_view *v, struct layout *l)
 		v->top = (int)fr - body_h + 1;
 	if (v->top > 0 && (int)l->n - v->top < body_h)
 		v->top = (int)l->n > body_h ? (int)l->n - body_h : 0;
-	attrset(ui_attr(UI_TITLE));
-	ui_fill(0, 0, COLS);
-	ui_put(0, 0, COLS, v->title);
-	attrset(A_NORMAL);
+	ui_put_bar(0, UI_TITLE, v->title);
 	for (i = (size_t)v->top; i < l->n && (int)i < v->top + body_h; i++) {
 		int y = body_y + (int)i - v->top;
 		int x = draw_row(y, v->form, &l->rows[i], COLS);

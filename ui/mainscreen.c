@@ -445,12 +445,9 @@ static int act_help(struct ui *ui)
 		int y = 2, bottom = LINES - 2;
 
 		erase();
-		attrset(ui_attr(UI_TITLE));
-		ui_fill(0, 0, COLS);
-		ui_put(0, 0, COLS,
-		       _(" certdeck help: every key of the main "
-			 "screen"));
-		attrset(A_NORMAL);
+		ui_put_bar(0, UI_TITLE,
+			   _(" certdeck help: every key of the main "
+			     "screen"));
 		for (i = top; i < total && y < bottom; i++)
 			y += i < n ? help_line(y, bottom - y, _(b[i].key_name),
 					       _(b[i].help))
@@ -459,11 +456,8 @@ static int act_help(struct ui *ui)
 					       _(movement_help[i - n].help));
 		/* Scrolling goes by key, while the last is not all shown. */
 		more = i < total || y >= bottom;
-		attrset(ui_attr(UI_HINT));
-		ui_fill(LINES - 1, 0, COLS);
-		ui_put(LINES - 1, 0, COLS,
-		       _(" Up/Down scroll   q, Esc or F1 close"));
-		attrset(A_NORMAL);
+		ui_put_bar(LINES - 1, UI_HINT,
+			   _(" Up/Down scroll   q, Esc or F1 close"));
 		refresh();
 		key = ui_getkey();
 		if (ui_term_quit_requested())

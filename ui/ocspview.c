@@ -397,11 +397,9 @@ static void draw(struct ocsp_view *v)
 	int check_y, log_h;
 
 	erase();
-	attrset(ui_attr(UI_TITLE));
-	ui_fill(0, 0, COLS);
 	snprintf(line, sizeof(line),
 		 _(" OCSP responder: %s  (signed by the CA)"), v->url);
-	ui_put(0, 0, COLS, line);
+	ui_put_bar(0, UI_TITLE, line);
 	attrset(ui_attr(UI_DIM));
 	/* L10N: the store's directory; the count of requests answered */
 	snprintf(line, sizeof(line),

@@ -171,12 +171,9 @@ static void draw(struct view *v)
 	}
 	attrset(ui_attr(v->message_error ? UI_ERROR : UI_NORMAL));
 	ui_put(LINES - 2, 1, COLS - 1, v->message);
-	attrset(ui_attr(UI_HINT));
-	ui_fill(LINES - 1, 0, COLS);
-	ui_put(LINES - 1, 0, COLS,
-	       _(" Up/Down move  Space honour/drop  v whole value  "
-		 "Enter continue  Esc back"));
-	attrset(A_NORMAL);
+	ui_put_bar(LINES - 1, UI_HINT,
+		   _(" Up/Down move  Space honour/drop  v whole value  "
+		     "Enter continue  Esc back"));
 	refresh();
 }
 

@@ -339,6 +339,14 @@ void ui_fill(int y, int x, int width)
 		mvhline(y, x, ' ', width);
 }
 
+void ui_put_bar(int y, enum ui_role role, const char *text)
+{
+	attrset(ui_attr(role));
+	ui_fill(y, 0, COLS);
+	ui_put(y, 0, COLS, text);
+	attrset(A_NORMAL);
+}
+
 void ui_rows_draw(int y, int vx, const struct ui_row *rows, size_t n,
 		  size_t current, const char *help)
 {

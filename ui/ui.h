@@ -69,6 +69,10 @@ int ui_put_wrapped(int y, int x, int width, int lines, const char *s);
 int ui_wrapped_lines(int width, const char *s);
 /* Blank WIDTH columns from (Y, X) in the current attribute. */
 void ui_fill(int y, int x, int width);
+/* The whole line Y in ROLE's colours with TEXT from its first column: a
+ * screen's title bar, or its hint bar on the bottom line. The attribute
+ * is normal again after. */
+void ui_put_bar(int y, enum ui_role role, const char *text);
 
 /* A settings panel's rows: label and value (NULL for the last row, the
  * button, which stands apart after a blank line), one per line from Y,

@@ -147,10 +147,8 @@ static void draw_form(const struct verify_form *f)
 	size_t i;
 
 	erase();
-	attrset(ui_attr(UI_TITLE));
-	ui_fill(0, 0, COLS);
 	snprintf(line, sizeof(line), _(" Verify %s"), f->label);
-	ui_put(0, 0, COLS, line);
+	ui_put_bar(0, UI_TITLE, line);
 	attrset(ui_attr(UI_DIM));
 	ui_put(2, 1, COLS - 1, f->cert);
 	attrset(A_NORMAL);
@@ -166,11 +164,8 @@ static void draw_form(const struct verify_form *f)
 		     _(form_rows[f->row].help));
 	attrset(ui_attr(UI_ERROR));
 	ui_put(LINES - 2, 0, COLS, f->message);
-	attrset(ui_attr(UI_HINT));
-	ui_fill(LINES - 1, 0, COLS);
-	ui_put(LINES - 1, 0, COLS,
-	       _(" Up/Down move  Enter change  v verify  Esc back out"));
-	attrset(A_NORMAL);
+	ui_put_bar(LINES - 1, UI_HINT,
+		   _(" Up/Down move  Enter change  v verify  Esc back out"));
 	refresh();
 }
 

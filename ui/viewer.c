@@ -112,12 +112,9 @@ static void draw_bottom(const struct viewer *w)
 		attrset(ui_attr(w->message_role));
 		ui_put(y, 0, COLS, w->message);
 	}
-	attrset(ui_attr(UI_HINT));
-	ui_fill(LINES - 1, 0, COLS);
-	ui_put(LINES - 1, 0, COLS,
-	       _(" q close  / search  n next  N previous  w wrap  "
-		 "arrows, PgUp/PgDn scroll"));
-	attrset(A_NORMAL);
+	ui_put_bar(LINES - 1, UI_HINT,
+		   _(" q close  / search  n next  N previous  w wrap  "
+		     "arrows, PgUp/PgDn scroll"));
 	if (w->searching)
 		move(y, ui_text_columns(w->typed, strlen(w->typed)) + 1);
 }

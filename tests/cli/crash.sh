@@ -37,34 +37,65 @@ judge() { # judge DIR [PATTERN]
   return $bad
 }
 
+# span_of FUNCTION: the slowest of three runs of FUNCTION (given 1, 2 and
+# 3), in microseconds, since the machine's load varies.
+span_of() {
+  local w t0 t max=0
+  for w in 1 2 3; do
+    t0=$(date +%s%N)
+    "$1" "$w" >/dev/null 2>&1
+    t=$(( ($(date +%s%N) - t0) / 1000 ))
+    [ "$t" -gt "$max" ] && max=$t
+  done
+  echo "$max"
+}
+
+# kill_at_random CMD...: start CMD and SIGKILL it (its process group when
+# it leads one, as setsid makes it) at a random moment within the run,
+# $span microseconds and a quarter more; $us is the moment, $st CMD's
+# status. A run that finished first says runs are now quicker than
+# measured (warm caches, a quieter machine): aim earlier from now on.
+kill_at_random() {
+  local pid
+  "$@" >/dev/null 2>&1 &
+  pid=$!
+  us=$(( $(od -An -N4 -tu4 /dev/urandom) % (span * 5 / 4 + 1) ))
+  sleep "$(printf '%d.%06d' $((us / 1000000)) $((us % 1000000)))"
+  kill -9 -- "-$pid" 2>/dev/null || kill -9 "$pid" 2>/dev/null
+  st=0; wait "$pid" 2>/dev/null || st=$?
+  [ "$st" -eq 0 ] && span=$((span * 3 / 4 + 1))
+}
+
+# loop_verdict DESC RUNS MIN: after a loop of kills, TAP lines: "$i DESC"
+# when no check failed ($fails), and at least MIN RUNS really killed
+# ($killed of them).
+loop_verdict() {
+  [ "$fails" -eq 0 ] && ok "$i $1" || not_ok "$i $1 ($fails failures)"
+  [ "$killed" -ge "$3" ] && ok "at least $3 $2 were really killed ($killed)" ||
+    not_ok "at least $3 $2 were really killed ($killed of $i)"
+}
+
+# revoked_lists DIR: the serials DIR/crl.pem lists, in crl.serials, and
+# those DIR/index.txt marks revoked, in idx.revoked (both sorted).
+revoked_lists() {
+  "$OPENSSL" crl -in "$1/crl.pem" -noout -text | sed -n 's/^ *Serial Number: //p' | sort > crl.serials
+  awk -F'\t' '$1 == "R" {print $4}' "$1/index.txt" | sort > idx.revoked
+}
+
 # 1. SIGKILL at random moments during a batch: moments spread over the
 # time one run takes here (the slowest of three runs, measured now, since
 # the machine's load varies), so that kills land in every step. Runs that
 # finish before their kill do not count (and shorten the span): the loop
 # goes on until at least 20 runs were really killed (bounded at 4 x KILLS
 # attempts).
-span=0
-for w in 1 2 3; do
-  t0=$(date +%s%N)
-  "$CERTDECK" -d s issue "warmup$w" --batch 8 >/dev/null 2>&1
-  t=$(( ($(date +%s%N) - t0) / 1000 ))   # microseconds
-  [ "$t" -gt "$span" ] && span=$t
-done
+warmup() { "$CERTDECK" -d s issue "warmup$1" --batch 8; }
+span=$(span_of warmup)
 diag "one run takes up to $span us"
 fails=0 killed=0 i=0
 while [ "$i" -lt "$KILLS" ] || { [ "$killed" -lt 20 ] && [ "$i" -lt $((KILLS * 4)) ]; }; do
   i=$((i + 1))
-  "$CERTDECK" -d s issue "k$i" --batch 8 >/dev/null 2>&1 &
-  pid=$!
-  # a random moment within the run
-  us=$(( $(od -An -N4 -tu4 /dev/urandom) % (span * 5 / 4 + 1) ))
-  sleep "$(printf '%d.%06d' $((us / 1000000)) $((us % 1000000)))"
-  kill -9 "$pid" 2>/dev/null
-  st=0; wait "$pid" 2>/dev/null || st=$?
+  kill_at_random "$CERTDECK" -d s issue "k$i" --batch 8
   [ "$st" -eq 137 ] && killed=$((killed + 1))
-  # A run that finished first says runs are now quicker than measured
-  # (warm caches, a quieter machine): aim earlier from now on.
-  [ "$st" -eq 0 ] && span=$((span * 3 / 4 + 1))
   diag "kill $i at $us us: status $st"
   if ! "$CERTDECK" -d s check --days 0 >check.out 2>&1; then
     fails=$((fails + 1)); diag "after kill $i:"; diag "$(cat check.out)"
@@ -87,10 +118,7 @@ judge torn > judge.out && not_ok "the judge sees a torn certificate and a lost i
   { grep -q "torn" judge.out && grep -q "without its index line" judge.out &&
     ok "the judge sees a torn certificate and a lost index line" ||
     not_ok "the judge sees a torn certificate and a lost index line"; }
-[ "$fails" -eq 0 ] && ok "$i kills at random moments leave a consistent store" \
-  || not_ok "$i kills at random moments leave a consistent store ($fails failures)"
-[ "$killed" -ge 20 ] && ok "at least 20 runs were really killed ($killed)" \
-  || not_ok "at least 20 runs were really killed ($killed)"
+loop_verdict "kills at random moments leave a consistent store" runs 20
 n=$(wc -l < s/index.txt)
 diag "$n certificates survived"
 
@@ -164,14 +192,8 @@ check "certdeck check agrees" "$CERTDECK" -d c check
 ls r/issued | sed -n 's/\.crt$//p' | grep -v '^ca$' > names.list
 crlnum() { "$OPENSSL" crl -in "$1" -noout -crlnumber 2>/dev/null | sed 's/crlNumber=0x//;s/crlNumber=//'; }
 : > seen.list
-span=0
-for w in 1 2 3; do
-  t0=$(date +%s%N)
-  "$CERTDECK" -d r crl >/dev/null 2>&1
-  t=$(( ($(date +%s%N) - t0) / 1000 ))
-  [ "$t" -gt "$span" ] && span=$t
-done
-span=$((span * 2))
+crl_run() { "$CERTDECK" -d r crl; }
+span=$(( $(span_of crl_run) * 2 ))
 echo "$(crlnum r/crl.pem) $(sha1sum < r/crl.pem)" >> seen.list
 fails=0 killed=0 i=0
 # runs that finish before their kill do not count: go on (through the 60
@@ -182,14 +204,8 @@ for name in $(cat names.list); do
   # a session of its own: the kill takes sh and whichever certdeck it
   # runs at that instant (killing the children first could miss a crl
   # that sh starts just after, which would then run on alone)
-  setsid sh -c "'$CERTDECK' -d r revoke $name --reason keyCompromise && '$CERTDECK' -d r crl" >/dev/null 2>&1 &
-  pid=$!
-  us=$(( $(od -An -N4 -tu4 /dev/urandom) % (span * 5 / 4 + 1) ))
-  sleep "$(printf '%d.%06d' $((us / 1000000)) $((us % 1000000)))"
-  kill -9 -- "-$pid" 2>/dev/null
-  st=0; wait "$pid" 2>/dev/null || st=$?
+  kill_at_random setsid sh -c "'$CERTDECK' -d r revoke $name --reason keyCompromise && '$CERTDECK' -d r crl"
   [ "$st" -ne 0 ] && killed=$((killed + 1))
-  [ "$st" -eq 0 ] && span=$((span * 3 / 4 + 1))   # finished first: aim earlier
   "$CERTDECK" -d r check --days 0 >check.out 2>&1 || { fails=$((fails + 1)); diag "after kill $i: $(cat check.out)"; }
   ls r/*.certdeck-new r/.certdeck-journal 2>/dev/null | grep -q . && { fails=$((fails + 1)); diag "leftovers after kill $i"; }
   awk -F'\t' 'NF != 6 { exit 1 }' r/index.txt || { fails=$((fails + 1)); diag "torn index after kill $i"; }
@@ -203,15 +219,12 @@ for name in $(cat names.list); do
   # the next CRL lists every revoked certificate
   "$CERTDECK" -d r crl >/dev/null 2>&1 || { fails=$((fails + 1)); diag "crl fails after kill $i"; }
   n=$(crlnum r/crl.pem); echo "$n $(sha1sum < r/crl.pem)" >> seen.list
-  "$OPENSSL" crl -in r/crl.pem -noout -text | sed -n 's/^ *Serial Number: //p' | sort > crl.serials
-  awk -F'\t' '$1 == "R" {print $4}' r/index.txt | sort > idx.revoked
+  revoked_lists r
   cmp -s crl.serials idx.revoked || { fails=$((fails + 1)); diag "after kill $i the CRL and index.txt disagree"; }
 done
 diag "$killed of $i revoke+crl runs were killed before they finished"
-[ "$fails" -eq 0 ] && ok "$i kills of revoke and crl: whole files, every revoked certificate in the next CRL" ||
-  not_ok "$i kills of revoke and crl: whole files, every revoked certificate in the next CRL ($fails failures)"
-[ "$killed" -ge 10 ] && ok "at least 10 revoke+crl runs were really killed ($killed)" ||
-  not_ok "at least 10 revoke+crl runs were really killed ($killed of $i)"
+loop_verdict "kills of revoke and crl: whole files, every revoked certificate in the next CRL" \
+  "revoke+crl runs" 10
 dup=$(cut -d' ' -f1 seen.list | sort | uniq -d | wc -l)
 [ "$dup" -eq 0 ] && ok "no CRL number was published twice ($(wc -l < seen.list) CRLs)" ||
   not_ok "no CRL number was published twice ($dup reused)"
@@ -264,13 +277,8 @@ renewal_state() {
   [ -z "${3:-}" ] || cmp -s "$3" "n/renewed/private_by_serial/$2.key" || { echo "the old key is lost"; return; }
   echo new
 }
-span=0
-for w in 1 2 3; do
-  t0=$(date +%s%N)
-  "$CERTDECK" -d n rekey rn-$w >/dev/null 2>&1
-  t=$(( ($(date +%s%N) - t0) / 1000 ))
-  [ "$t" -gt "$span" ] && span=$t
-done
+rekey_run() { "$CERTDECK" -d n rekey "rn-$1"; }
+span=$(span_of rekey_run)
 fails=0 killed=0 i=0 done_n=0 ca_new=0
 while [ "$i" -lt "$KILLS" ] || { [ "$killed" -lt 10 ] && [ "$i" -lt $((KILLS * 4)) ]; }; do
   i=$((i + 1))
@@ -282,14 +290,8 @@ while [ "$i" -lt "$KILLS" ] || { [ "$killed" -lt 10 ] && [ "$i" -lt $((KILLS * 4
   0) cmd="renew --ca" ;; 1) cmd="rekey $name --revoke-old" ;;
   2) cmd="renew $name --revoke-old" ;; 3) cmd="reissue $name --revoke-old --dns-name r$i.example" ;;
   esac
-  "$CERTDECK" -d n $cmd >/dev/null 2>&1 &
-  pid=$!
-  us=$(( $(od -An -N4 -tu4 /dev/urandom) % (span * 5 / 4 + 1) ))
-  sleep "$(printf '%d.%06d' $((us / 1000000)) $((us % 1000000)))"
-  kill -9 "$pid" 2>/dev/null
-  st=0; wait "$pid" 2>/dev/null || st=$?
+  kill_at_random "$CERTDECK" -d n $cmd
   [ "$st" -eq 137 ] && killed=$((killed + 1))
-  [ "$st" -eq 0 ] && span=$((span * 3 / 4 + 1))
   "$CERTDECK" -d n check --days 0 >check.out 2>&1 || { fails=$((fails + 1)); diag "after kill $i ($cmd), check: $(cat check.out)"; }
   ls n/*/*.certdeck-new n/*.certdeck-new n/renewed/*/*.certdeck-new n/.certdeck-journal 2>/dev/null | grep -q . &&
     { fails=$((fails + 1)); diag "leftovers after kill $i ($cmd)"; }
@@ -311,10 +313,8 @@ while [ "$i" -lt "$KILLS" ] || { [ "$killed" -lt 10 ] && [ "$i" -lt $((KILLS * 4
   judge n >judge.out || { fails=$((fails + 1)); diag "after kill $i (judge): $(cat judge.out)"; }
 done
 diag "$killed of $i renewals were killed before they finished; $done_n renewals and $ca_new CA renewals took effect"
-[ "$fails" -eq 0 ] && ok "$i kills of renew, rekey, reissue and renew --ca: all or nothing, keys kept" ||
-  not_ok "$i kills of renew, rekey, reissue and renew --ca: all or nothing, keys kept ($fails failures)"
-[ "$killed" -ge 10 ] && ok "at least 10 renewals were really killed ($killed)" ||
-  not_ok "at least 10 renewals were really killed ($killed of $i)"
+loop_verdict "kills of renew, rekey, reissue and renew --ca: all or nothing, keys kept" \
+  renewals 10
 # The windows by hand, from a re-key done on a copy of the store: its
 # files written and the journal left, index.txt not yet replaced (undone:
 # the old certificate, key and index line as they were), or index.txt
@@ -352,8 +352,7 @@ else not_ok "a committed re-key is finished: new certificate and key, the old ke
 # every superseded certificate is in the next CRL, which verifies against
 # the CA certificate however many times it was renewed
 check "crl after the renewals" "$CERTDECK" -d n crl
-"$OPENSSL" crl -in n/crl.pem -noout -text | sed -n 's/^ *Serial Number: //p' | sort > crl.serials
-awk -F'\t' '$1 == "R" {print $4}' n/index.txt | sort > idx.revoked
+revoked_lists n
 cmp -s crl.serials idx.revoked && [ -s idx.revoked ] && ok "the CRL lists every superseded certificate ($(wc -l < idx.revoked))" ||
   not_ok "the CRL lists every superseded certificate"
 check "every issued certificate verifies against the last ca.crt" "$OPENSSL" verify -CAfile n/ca.crt n/issued/rn-*.crt

@@ -7,28 +7,14 @@
 # verify the chains; no private/ca.key ever appears.
 . "$top_srcdir/tests/lib.sh"
 need "$CERTTOOL" "$OPENSSL"
-command -v softhsm2-util >/dev/null 2>&1 ||
-  skip_all "softhsm2 not installed (apt-get install softhsm2)"
-MODULE=
-for m in /usr/lib/softhsm/libsofthsm2.so /usr/lib/*/softhsm/libsofthsm2.so \
-  /usr/lib64/pkcs11/libsofthsm2.so /usr/lib/*/libsofthsm2.so; do
-  [ -f "$m" ] && { MODULE=$m; break; }
-done
-[ -n "$MODULE" ] || skip_all "softhsm2's module libsofthsm2.so not found"
+. "$top_srcdir/tests/hsm-lib.sh"
 cd "$TMP" || exit 1
 cd_() { "$CERTDECK" "$@"; }
 sum() { find "$1" -type f ! -name .certdeck.lock -exec sha256sum {} + | sort; }
 absent_ok() { if [ ! -e "$2" ]; then ok "$1"; else not_ok "$1"; fi; }
 
 # The token, in $TMP only.
-mkdir tokens
-printf 'directories.tokendir = %s/tokens\nobjectstore.backend = file\nlog.level = ERROR\n' \
-  "$TMP" >softhsm2.conf
-SOFTHSM2_CONF=$TMP/softhsm2.conf
-export SOFTHSM2_CONF
-unset GNUTLS_PIN
-check "softhsm2-util makes a token in \$TMP" softhsm2-util --init-token --free \
-  --label certdeck-test --pin 123456 --so-pin 654321
+hsm_token certdeck-test
 printf '123456\n' >pin
 printf '000000\n' >wrong
 MP="?module-path=$MODULE"

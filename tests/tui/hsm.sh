@@ -9,24 +9,10 @@
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui/lib.sh"
 need "$CERTTOOL" "$OPENSSL" timeout
-command -v softhsm2-util >/dev/null 2>&1 ||
-  skip_all "softhsm2 not installed (apt-get install softhsm2)"
-MODULE=
-for m in /usr/lib/softhsm/libsofthsm2.so /usr/lib/*/softhsm/libsofthsm2.so \
-  /usr/lib64/pkcs11/libsofthsm2.so /usr/lib/*/libsofthsm2.so; do
-  [ -f "$m" ] && { MODULE=$m; break; }
-done
-[ -n "$MODULE" ] || skip_all "softhsm2's module libsofthsm2.so not found"
+. "$top_srcdir/tests/hsm-lib.sh"
 
 # The token, in $TMP only.
-mkdir "$TMP/tokens"
-printf 'directories.tokendir = %s/tokens\nobjectstore.backend = file\nlog.level = ERROR\n' \
-  "$TMP" >"$TMP/softhsm2.conf"
-SOFTHSM2_CONF=$TMP/softhsm2.conf
-export SOFTHSM2_CONF
-unset GNUTLS_PIN
-check "softhsm2-util makes a token in \$TMP" softhsm2-util --init-token --free \
-  --label certdeck-tui --pin 123456 --so-pin 654321
+hsm_token certdeck-tui
 URL="pkcs11:token=certdeck-tui;object=tui-ca?module-path=$MODULE"
 S="$TMP/pki"
 
@@ -112,17 +98,8 @@ check "the token holds the key (p11tool)" sh -c \
 
 # Sign a request: the PIN is asked, the token signs.
 cp "$DATA/signplan/web.req" "$S/reqs/web.req"
-tui_keys R / C-u
-tui_keys -l web
-tui_keys Enter s
-tui_expect "s asks for the profile" "The profile to sign with"
-tui_keys Enter
-tui_expect "the form" "The certificate will expire in (days)"
-tui_keys F10
-tui_expect "the review" "Certificate to be issued"
-tui_keys Enter
-tui_expect "the last page" "Is the above information ok?"
-tui_keys y
+tui_keys R
+tui_sign_defaults web
 pin "signing asks the token's PIN" 123456
 tui_expect "signed on the token" "signed web: serial"
 check "openssl verifies the certificate signed in the TUI" "$OPENSSL" verify \

@@ -17,8 +17,19 @@
 #   tui_resize W H         resize the pane
 #   tui_gone DESC TEXT     a TAP line: TEXT leaves the screen in time
 #   tui_leave DESC         q, then TAP lines: status 0, no sanitizer report
-#   tui_store_state NAME   checksums of the files of $TMP/pki in $TMP/NAME
-#                          (compare two to show that looking wrote nothing)
+#   tui_store_state NAME [DIR]  checksums of the files of the store DIR
+#                          (default $TMP/pki) in $TMP/NAME (compare two to
+#                          show that looking wrote nothing)
+#   tui_sign_pick NAME     filter the main list down to the request NAME
+#                          and press s on it: TAP lines, the filter and
+#                          the profile asked
+#   tui_sign_defaults NAME tui_sign_pick, then the server profile, the
+#                          form, the review and the last page with their
+#                          defaults, y: the CA key's password or PIN is
+#                          asked next
+#   tui_crl_declined DESC TEXT CRL COPY  n at the offer of a new CRL:
+#                          TAP lines, TEXT shows and CRL is still COPY
+#   tui_crl_sign KEY...    KEY... offers a new CRL again, y signs it
 #   tui_stop               end the tmux server (also done at exit)
 # Polling only, no bare sleeps: each wait has a deadline.
 
@@ -132,6 +143,40 @@ tui_leave() {
 }
 
 tui_store_state() {
-  (cd "$TMP/pki" && find . -type f ! -name .certdeck.lock | sort |
+  (cd "${2:-$TMP/pki}" && find . -type f ! -name .certdeck.lock | sort |
     xargs sha256sum) >"$TMP/$1"
+}
+
+tui_sign_pick() {
+  tui_keys /
+  tui_keys C-u
+  tui_keys -l "$1"
+  tui_keys Enter
+  tui_expect "the filter shows $1" "filter: $1"
+  tui_keys s
+  tui_expect "s asks for the profile" "The profile to sign with"
+}
+
+tui_sign_defaults() {
+  tui_sign_pick "$1"
+  tui_keys Enter
+  tui_expect "the form" "The certificate will expire in (days)"
+  tui_keys F10
+  tui_expect "the review" "Certificate to be issued"
+  tui_keys Enter
+  tui_expect "the last page" "Is the above information ok?"
+  tui_keys y
+}
+
+tui_crl_declined() {
+  tui_keys n
+  tui_expect "$1" "$2"
+  if cmp -s "$3" "$4"; then ok "... ${3##*/} untouched"
+  else not_ok "... ${3##*/} untouched"; fi
+}
+
+tui_crl_sign() {
+  tui_keys "$@"
+  tui_wait "Sign a new CRL now" >/dev/null
+  tui_keys y
 }

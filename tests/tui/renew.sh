@@ -190,30 +190,30 @@ E="$TMP/enc"
 printf 'secret\n' > "$TMP/pw"
 check "an encrypted CA" "$CERTDECK" -d "$E" init-ca --cn "Enc CA" --password-file "$TMP/pw"
 check "a certificate" "$CERTDECK" -d "$E" issue web --password-file "$TMP/pw"
-sum_enc() { find "$E" -type f ! -name .certdeck.lock -exec sha256sum {} + | sort > "$TMP/$1"; }
-sum_enc enc-before
+# renew_to_revocation: n, renew with the same key and the days proposed:
+# whether to revoke the old one as superseded is asked next.
+renew_to_revocation() {
+  tui_keys n
+  tui_wait "Renew: the same key" >/dev/null
+  tui_keys Enter
+  tui_wait "expire in (days)" >/dev/null
+  tui_keys Enter
+  tui_wait "as superseded" >/dev/null
+}
+tui_store_state enc-before "$E"
 tui_start 80 24 "$CERTDECK" -d "$E"
 tui_expect "the encrypted store opens" "F1 Help"
-tui_keys / w e b Enter Home n
-tui_wait "Renew: the same key" >/dev/null
-tui_keys Enter
-tui_wait "expire in (days)" >/dev/null
-tui_keys Enter
-tui_wait "as superseded" >/dev/null
+tui_keys / w e b Enter Home
+renew_to_revocation
 tui_keys n
 tui_expect "the CA key's password is asked" "Enter the password of the CA key"
 tui_keys -l wrong
 tui_keys Enter
 tui_expect "a wrong password is refused" "wrong password"
 tui_keys Enter
-sum_enc enc-after
+tui_store_state enc-after "$E"
 same_state "... and nothing is written" enc-before enc-after
-tui_keys n
-tui_wait "Renew: the same key" >/dev/null
-tui_keys Enter
-tui_wait "expire in (days)" >/dev/null
-tui_keys Enter
-tui_wait "as superseded" >/dev/null
+renew_to_revocation
 tui_keys n
 tui_wait "Enter the password of the CA key" >/dev/null
 tui_keys -l secret

@@ -160,13 +160,7 @@ tui_expect "backed out" "no request made: nothing written"
   not_ok "the RSA key backed out of is not written"
 
 # Sign the new request through the sign wizard; openssl verifies it.
-tui_keys /
-tui_keys C-u
-tui_keys -l "srv"
-tui_keys Enter
-tui_expect "the filter" "filter: srv"
-tui_keys s
-tui_expect "s on the new request" "The profile to sign with"
+tui_sign_pick srv
 tui_keys Enter
 tui_expect "the sign form" "The certificate will expire in (days)"
 tui_keys F10

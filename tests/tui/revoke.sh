@@ -108,13 +108,9 @@ grep_ok "... and still lists www with its reason" "Key Compromise" "$TMP/out"
 cp "$S/crl.pem" "$TMP/crl-2.pem"
 tui_keys Escape L
 tui_expect "L offers a new CRL" "Sign a new CRL now"
-tui_keys n
-tui_expect "n: no new CRL" "no new CRL: nothing written"
-if cmp -s "$S/crl.pem" "$TMP/crl-2.pem"; then ok "... crl.pem untouched"
-else not_ok "... crl.pem untouched"; fi
-tui_keys L
-tui_wait "Sign a new CRL now" >/dev/null
-tui_keys y
+tui_crl_declined "n: no new CRL" "no new CRL: nothing written" \
+  "$S/crl.pem" "$TMP/crl-2.pem"
+tui_crl_sign L
 tui_expect "y: the third CRL" "CRL number 03, 1 revoked"
 run "$OPENSSL" crl -in "$S/crl.pem" -noout -text -CAfile "$S/ca.crt"
 n=$(grep -A1 'X509v3 CRL Number' "$TMP/out" | tail -1 | tr -d ' ')

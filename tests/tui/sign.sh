@@ -21,31 +21,6 @@ nothing_written() {
     not_ok "$1"; diag "$(ls "$S/issued")"; fi
 }
 
-# pick NAME: filter the list down to NAME and press s on it.
-# sign_web_to_password: s on web, the server profile, the form, the
-# review and the last page with their defaults, y: the CA key's password
-# comes next.
-sign_web_to_password() {
-  pick web
-  tui_keys Enter
-  tui_expect "the form" "The certificate will expire in (days)"
-  tui_keys F10
-  tui_expect "the review" "Certificate to be issued"
-  tui_keys Enter
-  tui_expect "the last page" "Is the above information ok?"
-  tui_keys y
-}
-
-pick() {
-  tui_keys /
-  tui_keys C-u
-  tui_keys -l "$1"
-  tui_keys Enter
-  tui_expect "the filter shows $1" "filter: $1"
-  tui_keys s
-  tui_expect "s asks for the profile" "The profile to sign with"
-}
-
 tui_start 80 24 "$CERTDECK" -d "$S"
 tui_expect "the store opens with its requests" "nosan"
 tui_absent "on the CA, the hint bar does not offer s" "s Sign"
@@ -55,12 +30,12 @@ tui_keys / n o s a n Enter
 tui_expect "on a request, the hint bar offers s" "s Sign"
 tui_keys Escape
 
-pick web
+tui_sign_pick web
 tui_keys Escape
 tui_expect "Esc at the profile backs out" "not signed: nothing written"
 nothing_written "Esc at the profile writes nothing"
 
-pick web
+tui_sign_pick web
 tui_keys Enter
 tui_expect "the form asks certtool's questions" "Enter the certificate's serial number in decimal (123) or hex (0xabcd):"
 tui_expect "with a random serial as certtool proposes it" "0x"
@@ -70,7 +45,7 @@ tui_keys Escape
 tui_expect "Esc at the form backs out" "not signed: nothing written"
 nothing_written "Esc at the form writes nothing"
 
-pick web
+tui_sign_pick web
 tui_keys Enter
 tui_expect "the form again" "The certificate will expire in (days)"
 tui_keys F10
@@ -90,7 +65,7 @@ tui_keys Escape
 tui_expect "Esc at the review backs out" "not signed: nothing written"
 nothing_written "Esc at the review writes nothing"
 
-pick web
+tui_sign_pick web
 tui_keys Enter
 tui_expect "the form" "The certificate will expire in (days)"
 tui_keys Tab C-u
@@ -116,7 +91,7 @@ tui_keys Escape
 tui_expect "Esc at the last page backs out" "not signed: nothing written"
 nothing_written "Esc at the last page writes nothing"
 
-pick web
+tui_sign_pick web
 tui_keys Enter
 tui_expect "the form" "The certificate will expire in (days)"
 tui_keys F10
@@ -136,7 +111,7 @@ grep_ok "the honoured names too" "DNS:www.example.org, IP Address:127.0.0.1" "$T
 
 # Dropping the request's names (honoured by default) drops them, with the
 # client profile (lint does not insist on names there).
-pick nameless
+tui_sign_pick nameless
 tui_keys C-u
 tui_keys -l client
 tui_keys Enter
@@ -162,7 +137,7 @@ if [ -n "$CERTTOOL" ]; then
 else skip "certtool not installed"; fi
 
 # A server request without names: lint refuses, nothing is written.
-pick nosan
+tui_sign_pick nosan
 tui_keys Enter
 tui_expect "the form" "The certificate will expire in (days)"
 tui_keys F10
@@ -191,7 +166,7 @@ cp "$DATA/signplan/web.req" "$E/reqs/web.req"
 tui_start 80 24 "$CERTDECK" -d "$E"
 tui_expect "the store opens" "Locked CA"
 S=$E
-sign_web_to_password
+tui_sign_defaults web
 tui_expect "the CA key's password is asked" "Enter the password of the CA key:"
 tui_keys -l wrong
 tui_keys Enter
@@ -199,7 +174,7 @@ tui_expect "a wrong password refuses" "Not signed"
 tui_keys Enter
 [ ! -e "$E/issued/web.crt" ] && ok "a wrong password writes nothing" ||
   not_ok "a wrong password writes nothing"
-sign_web_to_password
+tui_sign_defaults web
 tui_expect "the password again" "Enter the password of the CA key:"
 tui_keys -l ca-secret
 tui_keys Enter

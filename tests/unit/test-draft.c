@@ -4,7 +4,6 @@
 #define _XOPEN_SOURCE 700
 #include <config.h>
 
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,15 +13,7 @@
 #include "certdeck.h"
 #include "draft.h"
 #include "tap.h"
-
-static int remove_one(const char *path, const struct stat *st, int flag,
-		      struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
+#include "tmpdir.h"
 
 static int exists(const char *dir, const char *rel)
 {
@@ -129,7 +120,7 @@ int main(void)
 	ok(mkdtemp(dir) != NULL, "temporary directory");
 	test_choices();
 	test_ca(&ctx, dir);
-	nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	tmpdir_remove(dir);
 	cd_ctx_deinit(&ctx);
 	return tap_done();
 }

@@ -8,7 +8,6 @@
 #include <config.h>
 
 #include <arpa/inet.h>
-#include <ftw.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -23,6 +22,7 @@
 #include "certdeck.h"
 #include "ocsp.h"
 #include "tap.h"
+#include "tmpdir.h"
 
 #define EVENTS_MAX 8
 
@@ -66,15 +66,6 @@ static void on_event(void *arg, const struct cd_ocsp_event *ev)
 		}
 	}
 	pthread_mutex_unlock(&l->lock);
-}
-
-static int remove_one(const char *path, const struct stat *st, int flag,
-		      struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
 }
 
 /* Send HEAD and BODY to 127.0.0.1:PORT; the whole answer into OUT. */
@@ -319,7 +310,7 @@ int main(void)
 	}
 	cd_store_close(plain);
 	cd_store_close(locked);
-	nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	tmpdir_remove(dir);
 	cd_ctx_deinit(&ctx);
 	return tap_done();
 }
