@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "file.h"
 #include "i18n.h"
 #include "renew.h"
 
@@ -263,33 +264,15 @@ long cd_renew_days_of(gnutls_x509_crt_t crt)
 	return days > 0 ? days : 1;
 }
 
-/* CRT as read from its DER: GnuTLS answers some queries (the alternative
- * names) from what it parsed on import, not from a certificate built in
- * memory. */
-static int reimported(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
-		      gnutls_x509_crt_t *out)
-{
-	gnutls_datum_t der = {NULL, 0};
-	int ret = gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER, &der);
-
-	*out = NULL;
-	if (ret >= 0 && (ret = gnutls_x509_crt_init(out)) >= 0 &&
-	    (ret = gnutls_x509_crt_import(*out, &der, GNUTLS_X509_FMT_DER)) <
-		0) {
-		gnutls_x509_crt_deinit(*out);
-		*out = NULL;
-	}
-	gnutls_free(der.data);
-	return ret < 0 ? cd_gnutls_error(ctx, ret, _("copying the certificate"))
-		       : 0;
-}
-
 int cd_renew_params_of(struct cd_ctx *ctx, gnutls_x509_crt_t given,
 		       struct cd_cert_params *params)
 {
 	gnutls_x509_crt_t crt;
 	char days[32];
-	int ret = reimported(ctx, given, &crt);
+	/* As read from its DER: GnuTLS answers some queries (the alternative
+	 * names) from what it parsed on import, not from a certificate built
+	 * in memory. */
+	int ret = cd_crt_copy(ctx, given, &crt);
 
 	if (ret == 0)
 		ret = subject_of(ctx, crt, params);
