@@ -113,6 +113,8 @@ tui_keys -l web
 tui_keys Enter Home x
 tui_expect "x asks for a reason" "Why is the certificate revoked?"
 tui_keys Enter
+tui_expect "keyCompromise asks since when (left empty)" "Since when is the key known"
+tui_keys Enter
 tui_wait "for keyCompromise?" >/dev/null
 tui_keys y
 tui_expect "a new CRL is offered" "Sign a new CRL now"
