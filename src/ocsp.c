@@ -174,6 +174,59 @@ static int has_ocsp_purpose(gnutls_x509_crt_t crt)
 	}
 }
 
+/* Could issued/NAME.crt sign for STORE's CA: issued by it, for OCSP
+ * signing, with its key beside it? */
+static int can_sign(const struct cd_store *store, const char *name)
+{
+	char rel[512];
+	char *crt_path, *key_path;
+	gnutls_x509_crt_t crt = NULL;
+	struct cd_ctx quiet;
+	unsigned status = 1;
+	int ok = 0;
+
+	memset(&quiet, 0, sizeof(quiet));
+	snprintf(rel, sizeof(rel), "issued/%s.crt", name);
+	crt_path = cd_store_path(store, rel);
+	snprintf(rel, sizeof(rel), "private/%s.key", name);
+	key_path = cd_store_path(store, rel);
+	if (crt_path && key_path && cd_file_exists(key_path) &&
+	    cd_file_load_crt(&quiet, crt_path, &crt) == 0 &&
+	    gnutls_x509_crt_verify(crt, &store->ca_crt, 1, 0, &status) >= 0)
+		ok = status == 0 && has_ocsp_purpose(crt);
+	if (crt)
+		gnutls_x509_crt_deinit(crt);
+	free(crt_path);
+	free(key_path);
+	return ok;
+}
+
+int cd_ocsp_signers(struct cd_ctx *ctx, const struct cd_store *store,
+		    char ***names, size_t *count)
+{
+	struct cd_store_entry *e = NULL;
+	size_t n = 0, i;
+	int ret = cd_store_list(ctx, store, &e, &n);
+
+	*names = NULL;
+	*count = 0;
+	if (ret < 0)
+		return ret;
+	*names = calloc(n ? n : 1, sizeof(**names));
+	if (*names == NULL) {
+		cd_store_entries_free(e, n);
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	}
+	for (i = 0; i < n; i++)
+		if (e[i].name && e[i].status == 'V' &&
+		    can_sign(store, e[i].name)) {
+			(*names)[(*count)++] = e[i].name;
+			e[i].name = NULL;
+		}
+	cd_store_entries_free(e, n);
+	return 0;
+}
+
 /* The delegated signer NAME: issued by the CA, for OCSP signing. */
 static int load_signer(struct cd_ctx *ctx, struct cd_ocsp_responder *r,
 		       const char *name, const char *password,

@@ -145,6 +145,12 @@ void cd_ocsp_server_stop(struct cd_ocsp_server *srv);
 /* Stop, wait for the thread cd_ocsp_server_start made, and free. */
 void cd_ocsp_server_free(struct cd_ocsp_server *srv);
 
+/* The certificates of STORE that can sign its OCSP answers (valid,
+ * issued by its CA, for OCSP signing, with their keys): their NAMES
+ * (cd_store_names_free them). */
+int cd_ocsp_signers(struct cd_ctx *ctx, const struct cd_store *store,
+		    char ***names, size_t *count);
+
 /* Does the responder's signing key need a password (for SIGNER's
  * private/SIGNER.key, or the CA key: encrypted; for a CA key on a
  * token: a PIN nobody gave)? 1 yes, 0 no. */

@@ -36,9 +36,10 @@ struct ocsp_view {
 	struct cd_ctx srv_ctx;
 	struct cd_ocsp_responder *responder;
 	struct cd_ocsp_server *srv;
-	char url[96];	 /* http://127.0.0.1:PORT */
-	char cert[600];	 /* the certificate the command checks */
-	int cert_chosen; /* CERT is the selection (not a placeholder) */
+	char url[96];	  /* http://127.0.0.1:PORT */
+	char signer[256]; /* the delegated signer's name; empty: the CA */
+	char cert[600];	  /* the certificate the command checks */
+	int cert_chosen;  /* CERT is the selection (not a placeholder) */
 	char command[1024];
 };
 
@@ -161,6 +162,58 @@ static void choose_cert(struct ocsp_view *v)
 
 /* Ask the port and the key's password (or PIN), load the responder and
  * start serving. 0, or -1 (said, or backed out of). */
+/* Who signs the answers: the CA, or one of the store's delegated OCSP
+ * signers (asked only when it has some) into V->SIGNER. Returns 0, or -1
+ * when the user backed out. */
+static int choose_signer(struct ocsp_view *v)
+{
+	const char *items[17];
+	char **names = NULL, text[16][300];
+	size_t n = 0, i;
+	int choice = 0;
+
+	v->signer[0] = '\0';
+	if (cd_ocsp_signers(&v->ui->ctx, v->ui->store, &names, &n) < 0 ||
+	    n == 0) {
+		cd_store_names_free(names, n);
+		return 0;
+	}
+	items[0] = _("the CA itself");
+	for (i = 0; i < n && i < 16; i++) {
+		/* L10N: a certificate of the store that signs OCSP answers */
+		snprintf(text[i], sizeof(text[i]),
+			 _("%s (delegated OCSP signer)"), names[i]);
+		items[i + 1] = text[i];
+	}
+	choice =
+	    ui_dialog_choose(_("OCSP responder"),
+			     _("Who signs the answers? (a delegated signer "
+			       "keeps the CA key out of the responder)"),
+			     items, i + 1, 0);
+	if (choice > 0)
+		snprintf(v->signer, sizeof(v->signer), "%s", names[choice - 1]);
+	cd_store_names_free(names, n);
+	return choice < 0 ? -1 : 0;
+}
+
+/* The password of the signing key into SECRET (empty when none). */
+static int ask_secret(struct ocsp_view *v, char *secret, size_t size)
+{
+	char label[400];
+
+	secret[0] = '\0';
+	if (v->signer[0] == '\0')
+		return ui_ask_ca_key_secret(v->ui, _("OCSP responder"), secret,
+					    size);
+	if (!cd_ocsp_signer_needs_password(&v->ui->ctx, v->ui->store,
+					   v->signer))
+		return 0;
+	snprintf(label, sizeof(label), _("Password of private/%s.key:"),
+		 v->signer);
+	return ui_dialog_input(_("OCSP responder"), label, "", 1, NULL, NULL,
+			       secret, size);
+}
+
 static int ocsp_start(struct ocsp_view *v)
 {
 	struct ui *ui = v->ui;
@@ -174,12 +227,12 @@ static int ocsp_start(struct ocsp_view *v)
 			      "free port):"),
 			    DEFAULT_PORT, 0, port_check, NULL, port,
 			    sizeof(port)) < 0 ||
-	    ui_ask_ca_key_secret(ui, _("OCSP responder"), secret,
-				 sizeof(secret)) < 0) {
+	    choose_signer(v) < 0 || ask_secret(v, secret, sizeof(secret)) < 0) {
 		ui_say(ui, UI_NORMAL, "%s", _("no OCSP responder started"));
 		return -1;
 	}
 	memset(&rp, 0, sizeof(rp));
+	rp.signer = v->signer[0] ? v->signer : NULL;
 	rp.password = secret[0] ? secret : NULL;
 	ret = cd_ocsp_responder_new(&ui->ctx, ui->store, &rp, &v->responder);
 	memset(secret, 0, sizeof(secret));
@@ -397,8 +450,14 @@ static void draw(struct ocsp_view *v)
 	int check_y, log_h;
 
 	erase();
-	snprintf(line, sizeof(line),
-		 _(" OCSP responder: %s  (signed by the CA)"), v->url);
+	if (v->signer[0])
+		/* L10N: the URL, then the delegated signer's name */
+		snprintf(line, sizeof(line),
+			 _(" OCSP responder: %s  (signed by %s)"), v->url,
+			 v->signer);
+	else
+		snprintf(line, sizeof(line),
+			 _(" OCSP responder: %s  (signed by the CA)"), v->url);
 	ui_put_bar(0, UI_TITLE, line);
 	attrset(ui_attr(UI_DIM));
 	/* L10N: the store's directory; the count of requests answered */

@@ -149,4 +149,36 @@ if locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$' && command -v msgfmt >/de
 else
   skip "no fr_FR.UTF-8 locale or msgfmt: the pane in French is not checked"
 fi
+
+# ---- a delegated signer -----------------------------------------------------
+check "a delegated OCSP signer (ocsp_signing_key), its key without password" \
+  "$CERTDECK" -d "$S" issue responder --profile client --ocsp-signing-key \
+  --password-file "$TMP/pw"
+tui_start 80 24 "$CERTDECK" -d "$S"
+tui_expect "again: the store opens" "F1 Help"
+tui_keys / w w w Enter Home O
+tui_wait "Answer OCSP requests" >/dev/null
+tui_keys C-u 0 Enter
+tui_expect "who signs is asked" "Who signs the answers?"
+tui_expect "... the CA, or the delegated signer" "responder (delegated OCSP signer)"
+tui_keys Escape
+tui_expect "Esc there: no responder" "no OCSP responder started"
+tui_keys O
+tui_wait "Answer OCSP requests" >/dev/null
+tui_keys C-u 0 Enter
+tui_wait "Who signs the answers?" >/dev/null
+tui_keys Down Enter
+tui_expect "no CA key password: the signer's key has none" "Listening on http://127.0.0.1:"
+port=$(sed -n 's|.*Listening on http://127\.0\.0\.1:\([0-9]*\).*|\1|p' "$TMP/screen" | head -1)
+tui_expect "the title names the signer" "(signed by responder)"
+ask "$www"
+grep_ok "openssl: revoked, signed by the delegated signer" ": revoked$" "$TMP/out"
+grep_ok "openssl: the responder is the signer" "Responder Id: CN = responder" "$TMP/out"
+grep_ok "openssl: the response verifies (signer issued by the CA, OCSP signing)" \
+  "^Response verify OK" "$TMP/err"
+ot "$www"
+grep_ok "ocsptool: the delegated response verifies" "Verifying OCSP Response: Success" "$TMP/out"
+tui_keys Escape
+tui_expect "Esc stops it" "OCSP responder stopped"
+tui_leave "after the delegated responder"
 done_testing
