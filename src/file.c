@@ -330,6 +330,16 @@ int cd_file_load_crt(struct cd_ctx *ctx, const char *path,
 	return 0;
 }
 
+int cd_datum_to_text(struct cd_ctx *ctx, gnutls_datum_t *d, char **text)
+{
+	*text = strndup(d->data ? (const char *)d->data : "", d->size);
+	gnutls_free(d->data);
+	d->data = NULL;
+	if (*text == NULL)
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	return 0;
+}
+
 int cd_crt_copy(struct cd_ctx *ctx, gnutls_x509_crt_t src,
 		gnutls_x509_crt_t *out)
 {

@@ -61,6 +61,10 @@ int cd_file_load_crt(struct cd_ctx *ctx, const char *path,
 		     gnutls_x509_crt_t *crt);
 void cd_crt_list_free(gnutls_x509_crt_t *list, unsigned count);
 
+/* D (gnutls_free'd, its data set to NULL) as a string in *TEXT for
+ * free(). */
+int cd_datum_to_text(struct cd_ctx *ctx, gnutls_datum_t *d, char **text);
+
 /* A copy of SRC in *OUT (gnutls_x509_crt_deinit it), read back from its
  * DER: GnuTLS re-encodes only what is changed on it afterwards. */
 int cd_crt_copy(struct cd_ctx *ctx, gnutls_x509_crt_t src,

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "file.h"
 #include "i18n.h"
 #include "renew.h"
 
@@ -27,17 +28,6 @@ void cd_renew_draft_free(struct cd_renew_draft *d)
 		gnutls_x509_privkey_deinit(d->new_key);
 	free(d->name);
 	free(d);
-}
-
-/* A datum of GnuTLS as a string for free(). */
-static int datum_to_text(struct cd_ctx *ctx, gnutls_datum_t *d, char **text)
-{
-	*text = strndup(d->data ? (const char *)d->data : "", d->size);
-	gnutls_free(d->data);
-	d->data = NULL;
-	if (*text == NULL)
-		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
-	return 0;
 }
 
 int cd_renew_draft_open(struct cd_ctx *ctx, const struct cd_store *store,
@@ -112,7 +102,7 @@ int cd_renew_draft_preview(struct cd_ctx *ctx, const struct cd_store *store,
 		ret =
 		    cd_gnutls_error(ctx, ret, _("describing the certificate"));
 	if (ret == 0)
-		ret = datum_to_text(ctx, &out, text);
+		ret = cd_datum_to_text(ctx, &out, text);
 	if (ret == 0)
 		ret = cd_lint_certificate(
 		    ctx, crt, d->name ? store->ca_crt : NULL, report);
@@ -133,7 +123,7 @@ int cd_renew_draft_template(struct cd_ctx *ctx, const struct cd_renew_params *p,
 				_("internal error: a re-issue without a "
 				  "template"));
 	ret = cd_profile_write(ctx, p->params, &out);
-	return ret < 0 ? ret : datum_to_text(ctx, &out, text);
+	return ret < 0 ? ret : cd_datum_to_text(ctx, &out, text);
 }
 
 /* The sign wizard's rule: an error-level finding refuses. */

@@ -14,6 +14,7 @@
 
 #include "ca.h"
 #include "error.h"
+#include "file.h"
 #include "i18n.h"
 #include "issue.h"
 #include "request.h"
@@ -526,17 +527,6 @@ const char *cd_signplan_origin_name(enum cd_signplan_origin origin)
 	return _(names[origin]);
 }
 
-/* A datum of GnuTLS as a string for free(). */
-static int datum_to_text(struct cd_ctx *ctx, gnutls_datum_t *d, char **text)
-{
-	*text = strndup(d->data ? (const char *)d->data : "", d->size);
-	gnutls_free(d->data);
-	d->data = NULL;
-	if (*text == NULL)
-		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
-	return 0;
-}
-
 int cd_signplan_preview(struct cd_ctx *ctx, const struct cd_signplan *plan,
 			char **text, struct cd_lint_report *report)
 {
@@ -559,7 +549,7 @@ int cd_signplan_preview(struct cd_ctx *ctx, const struct cd_signplan *plan,
 					      _("describing the certificate"));
 	}
 	if (ret == 0)
-		ret = datum_to_text(ctx, &out, text);
+		ret = cd_datum_to_text(ctx, &out, text);
 	if (ret == 0 && report)
 		ret = cd_lint_certificate(ctx, crt, plan->ca_crt, report);
 	if (crt)
@@ -580,7 +570,7 @@ int cd_signplan_template(struct cd_ctx *ctx, const struct cd_signplan *plan,
 		return ret;
 	ret = cd_profile_write(ctx, &p, &out);
 	if (ret == 0)
-		ret = datum_to_text(ctx, &out, text);
+		ret = cd_datum_to_text(ctx, &out, text);
 	cd_profile_free(&p);
 	return ret;
 }
