@@ -55,6 +55,27 @@ struct cli_flag {
 	const char *help;
 };
 
+/* The entries the servers share: --bind and --port (serve, ocsp-serve). */
+#define CLI_FLAGS_LISTEN(opt_bind, opt_port)                                   \
+	{{"bind", required_argument, NULL, (opt_bind)},                        \
+	 N_("ADDR"),                                                           \
+	 N_("listen on this address (default 127.0.0.1; ::1 for IPv6)")},      \
+	{                                                                      \
+		{"port", required_argument, NULL, (opt_port)}, "N",            \
+		    N_("listen on this port (default 0: a free one, printed)") \
+	}
+/* --password-file and --password-fd for the key of a TLS end or a
+ * responder (serve, connect, ocsp-serve). */
+#define CLI_FLAGS_KEY_PASSWORD(opt_file, opt_fd)                               \
+	{{"password-file", required_argument, NULL, (opt_file)},               \
+	 "F",                                                                  \
+	 N_("the password of an encrypted key, on this file's first line")},   \
+	{                                                                      \
+		{"password-fd", required_argument, NULL, (opt_fd)}, "N",       \
+		    N_("the password of an encrypted key, read from "          \
+		       "descriptor N")                                         \
+	}
+
 /* Print "  LEFT HELP" on OUT, LEFT padded to WIDTH terminal columns
  * (translations have accented letters; printf's %-24s counts bytes). */
 void cli_help_line(FILE *out, int width, const char *left, const char *help);

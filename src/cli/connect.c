@@ -73,12 +73,7 @@ static const struct cli_flag connect_flags[] = {
      N_("SECONDS"),
      N_("give up when the server says nothing for this long (default "
 	"10)")},
-    {{"password-file", required_argument, NULL, OPT_PWFILE},
-     "F",
-     N_("the password of an encrypted key, on this file's first line")},
-    {{"password-fd", required_argument, NULL, OPT_PWFD},
-     "N",
-     N_("the password of an encrypted key, read from descriptor N")},
+    CLI_FLAGS_KEY_PASSWORD(OPT_PWFILE, OPT_PWFD),
     {{"require-ocsp", no_argument, NULL, OPT_REQUIRE_OCSP},
      NULL,
      N_("refuse a server that staples no valid OCSP status saying its "

@@ -28,12 +28,7 @@ enum {
 };
 
 static const struct cli_flag ocsp_flags[] = {
-    {{"bind", required_argument, NULL, OPT_BIND},
-     N_("ADDR"),
-     N_("listen on this address (default 127.0.0.1; ::1 for IPv6)")},
-    {{"port", required_argument, NULL, OPT_PORT},
-     "N",
-     N_("listen on this port (default 0: a free one, printed)")},
+    CLI_FLAGS_LISTEN(OPT_BIND, OPT_PORT),
     {{"signer", required_argument, NULL, OPT_SIGNER},
      N_("NAME"),
      N_("sign with the store's issued/NAME.crt, a delegated OCSP signer "
@@ -42,12 +37,7 @@ static const struct cli_flag ocsp_flags[] = {
      N_("MINUTES"),
      N_("give each status a next update so many minutes on (default: "
 	"none)")},
-    {{"password-file", required_argument, NULL, OPT_PWFILE},
-     "F",
-     N_("the password of an encrypted key, on this file's first line")},
-    {{"password-fd", required_argument, NULL, OPT_PWFD},
-     "N",
-     N_("the password of an encrypted key, read from descriptor N")},
+    CLI_FLAGS_KEY_PASSWORD(OPT_PWFILE, OPT_PWFD),
     {{"help", no_argument, NULL, OPT_HELP}, NULL, N_("this help")},
 };
 

@@ -57,12 +57,7 @@ static const struct cli_flag serve_flags[] = {
     /* L10N: the names of the options' values in --help (FILE, NAME,
      * SECONDS...): capitals, as in the usage line, where they are
      * translated the same way. */
-    {{"bind", required_argument, NULL, OPT_BIND},
-     N_("ADDR"),
-     N_("listen on this address (default 127.0.0.1; ::1 for IPv6)")},
-    {{"port", required_argument, NULL, OPT_PORT},
-     "N",
-     N_("listen on this port (default 0: a free one, printed)")},
+    CLI_FLAGS_LISTEN(OPT_BIND, OPT_PORT),
     {{"cert", required_argument, NULL, OPT_CERT},
      N_("FILE"),
      N_("the server's certificate (its chain after it)")},
@@ -108,12 +103,7 @@ static const struct cli_flag serve_flags[] = {
      N_("SECONDS"),
      N_("drop a client that has not finished its handshake by then "
 	"(default 10)")},
-    {{"password-file", required_argument, NULL, OPT_PWFILE},
-     "F",
-     N_("the password of an encrypted key, on this file's first line")},
-    {{"password-fd", required_argument, NULL, OPT_PWFD},
-     "N",
-     N_("the password of an encrypted key, read from descriptor N")},
+    CLI_FLAGS_KEY_PASSWORD(OPT_PWFILE, OPT_PWFD),
     {{"quiet", no_argument, NULL, OPT_QUIET},
      NULL,
      N_("log only failures and refusals, not each connection (as "
