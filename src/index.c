@@ -10,6 +10,7 @@
 #include "error.h"
 #include "file.h"
 #include "i18n.h"
+#include "revoke.h"
 #include "store.h"
 
 void cd_index_entry_clear(struct cd_index_entry *e)
@@ -381,27 +382,6 @@ int cd_crt_subject_oneline(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 	return 0;
 }
 
-/* index.txt's date: UTCTime before 2050, GeneralizedTime from 2050. */
-static void index_time(time_t t, char out[16])
-{
-	struct tm tm;
-
-	char buf[96];
-	int year;
-
-	gmtime_r(&t, &tm);
-	year = tm.tm_year + 1900;
-	if (year >= 2050 || year < 1950)
-		snprintf(buf, sizeof(buf), "%04d%02d%02d%02d%02d%02dZ", year,
-			 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-			 tm.tm_sec);
-	else
-		snprintf(buf, sizeof(buf), "%02d%02d%02d%02d%02d%02dZ",
-			 year % 100, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-			 tm.tm_min, tm.tm_sec);
-	snprintf(out, 16, "%.15s", buf);
-}
-
 int cd_index_entry_from_crt(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 			    time_t now, struct cd_index_entry *e)
 {
@@ -413,7 +393,7 @@ int cd_index_entry_from_crt(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 		return cd_error(ctx, CD_E_PARSE,
 				_("the certificate has no readable expiry"));
 	e->status = expiry < now ? 'E' : 'V';
-	index_time(expiry, e->expiry);
+	cd_asn1_time(expiry, e->expiry); /* as index.txt writes dates */
 	ret = cd_crt_serial_hex(ctx, crt, e->serial);
 	if (ret == 0)
 		ret = cd_crt_subject_oneline(ctx, crt, &e->subject);

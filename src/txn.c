@@ -263,6 +263,19 @@ bad:
 			path);
 }
 
+/* The store's path of REL in *FINAL and its .certdeck-new name in *TMP
+ * (free both, also on failure). */
+static int new_paths(struct cd_ctx *ctx, const struct cd_store *store,
+		     const char *rel, char **final, char **tmp)
+{
+	*final = cd_store_path(store, rel);
+	*tmp = *final ? malloc(strlen(*final) + sizeof(NEW_SUFFIX)) : NULL;
+	if (*tmp == NULL)
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	sprintf(*tmp, "%s%s", *final, NEW_SUFFIX);
+	return 0;
+}
+
 /* Forward: rename FILE.certdeck-new to FILE for every file of J. Back:
  * remove FILE.certdeck-new and FILE (which the change created: every file
  * of a journal was absent when its change began). */
@@ -273,15 +286,12 @@ static int journal_apply(struct cd_ctx *ctx, struct cd_store *store,
 	int ret = 0;
 
 	for (i = 0; i < j->n_files && ret == 0; i++) {
-		char *final = cd_store_path(store, j->files[i]);
-		char *tmp =
-		    final ? malloc(strlen(final) + sizeof(NEW_SUFFIX)) : NULL;
+		char *final, *tmp;
 
-		if (tmp == NULL) {
+		if (new_paths(ctx, store, j->files[i], &final, &tmp) < 0) {
 			free(final);
-			return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+			return CD_E_NOMEM;
 		}
-		sprintf(tmp, "%s%s", final, NEW_SUFFIX);
 		if (forward && rename(tmp, final) < 0) {
 			if (errno != ENOENT)
 				ret = cd_error(ctx, CD_E_IO,
@@ -316,15 +326,12 @@ static int replace_apply(struct cd_ctx *ctx, struct cd_store *store,
 	int ret = 0;
 
 	for (i = 0; i < j->n_replaces && ret == 0; i++) {
-		char *final = cd_store_path(store, j->replaces[i]);
-		char *tmp =
-		    final ? malloc(strlen(final) + sizeof(NEW_SUFFIX)) : NULL;
+		char *final, *tmp;
 
-		if (tmp == NULL) {
+		if (new_paths(ctx, store, j->replaces[i], &final, &tmp) < 0) {
 			free(final);
-			return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+			return CD_E_NOMEM;
 		}
-		sprintf(tmp, "%s%s", final, NEW_SUFFIX);
 		if (forward && rename(tmp, final) < 0 && errno != ENOENT)
 			ret = cd_error(ctx, CD_E_IO,
 				       _("%s: cannot rename to %s: %s"), tmp,
@@ -599,17 +606,12 @@ static int txn_write_journal(struct cd_ctx *ctx, struct cd_store *store,
 static int write_new_file(struct cd_ctx *ctx, struct cd_store *store,
 			  const struct txn *t, size_t i)
 {
-	char *final = cd_store_path(store, t->rels[i]);
-	char *tmp = final ? malloc(strlen(final) + sizeof(NEW_SUFFIX)) : NULL;
-	int ret;
+	char *final, *tmp;
+	int ret = new_paths(ctx, store, t->rels[i], &final, &tmp);
 
-	if (tmp == NULL)
-		ret = cd_error(ctx, CD_E_NOMEM, _("out of memory"));
-	else {
-		sprintf(tmp, "%s%s", final, NEW_SUFFIX);
+	if (ret == 0)
 		ret = cd_file_write_unsynced(ctx, tmp, t->contents[i].data,
 					     t->contents[i].size, t->modes[i]);
-	}
 	free(tmp);
 	free(final);
 	return ret;
