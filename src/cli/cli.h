@@ -55,6 +55,10 @@ struct cli_flag {
 	const char *help;
 };
 
+/* A server is listening at ADDRESS: SIGTERM and SIGINT call STOP from now
+ * on, SIGPIPE is ignored, and "Listening on ADDRESS" goes to stdout. */
+void cli_server_ready(void (*stop)(int sig), const char *address);
+
 /* The entries the servers share: --bind and --port (serve, ocsp-serve). */
 #define CLI_FLAGS_LISTEN(opt_bind, opt_port)                                   \
 	{{"bind", required_argument, NULL, (opt_bind)},                        \

@@ -172,22 +172,13 @@ static void on_signal(int sig)
 static int serve(struct cli *cli, struct cd_ocsp_responder *r,
 		 struct ocsp_opts *o)
 {
-	struct sigaction sa;
 	int ret;
 
 	ret =
 	    cd_ocsp_server_new(&cli->ctx, &o->sp, r, log_event, NULL, &running);
 	if (ret < 0)
 		return ret;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	/* the line scripts wait for, on stdout: the same in every language */
-	printf("Listening on %s\n", cd_ocsp_server_address(running));
-	fflush(stdout);
+	cli_server_ready(on_signal, cd_ocsp_server_address(running));
 	ret = cd_ocsp_server_run(running);
 	cd_ocsp_server_free(running);
 	running = NULL;

@@ -400,7 +400,6 @@ static void on_signal(int sig)
 static int serve(struct cli *cli, struct serve_opts *o, struct cd_store **store)
 {
 	struct cli_echo_log log = {0};
-	struct sigaction sa;
 	char *password = NULL;
 	int ret = 0;
 
@@ -430,15 +429,7 @@ static int serve(struct cli *cli, struct serve_opts *o, struct cd_store **store)
 	cli_password_free(password);
 	if (ret < 0)
 		return ret;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	/* the line scripts wait for, on stdout: the same in every language */
-	printf("Listening on %s\n", cd_echo_server_address(running));
-	fflush(stdout);
+	cli_server_ready(on_signal, cd_echo_server_address(running));
 	ret = cd_echo_server_run(running);
 	cd_echo_server_free(running);
 	running = NULL;

@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -296,4 +297,19 @@ int cli_take_kept(const struct cli_kept_flag *table, size_t n, int opt,
 		return 1;
 	}
 	return 0;
+}
+
+void cli_server_ready(void (*stop)(int sig), const char *address)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = stop;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	/* the line scripts wait for, on stdout: the same in every language */
+	printf("Listening on %s\n", address);
+	fflush(stdout);
 }
