@@ -972,9 +972,14 @@ int cd_store_apply_change(struct cd_ctx *ctx, struct cd_store *store,
 	memset(&t, 0, sizeof(t));
 	if (pems == NULL)
 		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
-	if (store->lock_fd < 0 || (c->revoke_serial && c->n_items == 0))
+	if (store->lock_fd < 0)
 		ret = cd_error(ctx, CD_E_STORE,
 			       _("internal error: the store is not locked"));
+	else if (c->revoke_serial && c->n_items == 0)
+		/* the mark is written with the new certificates' lines */
+		ret = cd_error(ctx, CD_E_STORE, "%s",
+			       _("internal error: marking a certificate "
+				 "revoked needs a new one in the same change"));
 	t.mark_serial = c->revoke_serial;
 	t.mark_revocation = c->revocation;
 	for (i = 0; i < c->n_items && ret == 0; i++) {
