@@ -13,6 +13,11 @@
 #include "i18n.h"
 #include "key.h"
 
+void cd_wipe(void *secret, size_t size)
+{
+	gnutls_memset(secret, 0, size);
+}
+
 void cd_datum_wipe(gnutls_datum_t *datum)
 {
 	if (datum->data != NULL) {

@@ -89,6 +89,8 @@ int cd_key_id_sha256(struct cd_ctx *ctx, gnutls_x509_privkey_t key,
 
 /* Zero the secret material DATUM holds, free it and empty it. */
 void cd_datum_wipe(gnutls_datum_t *datum);
+/* Zero SIZE bytes of SECRET (a password), stores the compiler keeps. */
+void cd_wipe(void *secret, size_t size);
 
 /* What a file holds, as far as certdeck can tell without a password. */
 enum cd_content {

@@ -11,12 +11,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cakey.h"
 #include "dialog.h"
 #include "echolab.h"
 #include "file.h"
 #include "echoview.h"
 #include "error.h"
 #include "i18n.h"
+#include "key.h"
 #include "ocsp.h"
 #include "subscreen.h"
 #include "uicurses.h"
@@ -117,15 +119,6 @@ static void on_event(void *arg, const struct cd_echo_event *ev)
 
 /* ---- the ends ------------------------------------------------------- */
 
-static void wipe(char *s, size_t size)
-{
-	volatile char *p = s;
-	size_t i;
-
-	for (i = 0; i < size; i++)
-		p[i] = 0;
-}
-
 /* The password of the key KEY when it is encrypted, asked once: PW
  * (remembered for FOR). Returns 0, or -1 when the user backed out. */
 static int key_password(const char *key, char *pw, size_t size, char *for_key,
@@ -137,7 +130,7 @@ static int key_password(const char *key, char *pw, size_t size, char *for_key,
 	memset(&scratch, 0, sizeof(scratch));
 	if (strcmp(for_key, key) == 0)
 		return 0;
-	wipe(pw, size);
+	cd_wipe(pw, size);
 	for_key[0] = '\0';
 	if (cd_echolab_key_is_encrypted(&scratch, key) != 1)
 		return 0;
@@ -185,19 +178,15 @@ static int staple_setup(struct echo_view *v, struct cd_echo_server_params *p)
 	snprintf(v->store_ca, sizeof(v->store_ca), "%s", ca);
 	free(ca);
 
-	if (cd_store_ca_key_is_encrypted(&v->srv_ctx, v->ui->store) > 0 &&
-	    ui_dialog_input(_("OCSP stapling"),
-			    _("Enter the password of the CA key (it signs "
-			      "the OCSP response):"),
-			    NULL, 1, NULL, NULL, password,
-			    sizeof(password)) < 0)
+	if (ui_ask_ca_key_secret(v->ui, _("OCSP stapling"), password,
+				 sizeof(password)) < 0)
 		return cd_error(&v->srv_ctx, CD_E_PASSWORD, "%s",
 				_("no OCSP response without the CA key's "
 				  "password"));
 	rp.password = password[0] ? password : NULL;
 	ret = cd_ocsp_responder_new(&v->srv_ctx, v->ui->store, &rp,
 				    &v->responder);
-	wipe(password, sizeof(password));
+	cd_wipe(password, sizeof(password));
 	if (ret < 0)
 		return ret;
 	p->ocsp_responder = v->responder;
@@ -230,7 +219,7 @@ static int server_start(struct echo_view *v)
 	struct cd_echo_server_params p;
 	const struct ui_echo_config *c = &v->cfg;
 	char line[CD_MESSAGE_MAX + 64];
-	int ret;
+	int ret, staple_failed;
 
 	if (key_password(c->server_key, v->server_pw, sizeof(v->server_pw),
 			 v->server_pw_for, sizeof(v->server_pw_for)) < 0) {
@@ -252,6 +241,7 @@ static int server_start(struct echo_view *v)
 	v->srv_ctx = v->ui->ctx;
 	v->srv_ctx.log = NULL;
 	ret = c->staple ? staple_setup(v, &p) : 0;
+	staple_failed = ret < 0;
 	if (ret == 0)
 		ret = cd_echo_server_new(&v->srv_ctx, &p, on_event, v, &v->srv);
 	if (ret == 0)
@@ -261,7 +251,7 @@ static int server_start(struct echo_view *v)
 		snprintf(line, sizeof(line), _("The server did not start: %s"),
 			 cd_ctx_message(&v->srv_ctx));
 		say(v, PANE_SERVER, UI_ERROR, line);
-		if (ret == CD_E_PASSWORD)
+		if (ret == CD_E_PASSWORD && !staple_failed)
 			v->server_pw_for[0] = '\0'; /* ask again */
 	}
 	return ret;
@@ -805,8 +795,8 @@ static void echo_close(struct echo_view *v)
 	cd_echolab_free(v->lab);
 	for (i = 0; i < PANES; i++)
 		ui_log_clear(&v->panes[i]);
-	wipe(v->server_pw, sizeof(v->server_pw));
-	wipe(v->client_pw, sizeof(v->client_pw));
+	cd_wipe(v->server_pw, sizeof(v->server_pw));
+	cd_wipe(v->client_pw, sizeof(v->client_pw));
 	pthread_mutex_destroy(&v->lock);
 }
 

@@ -14,6 +14,7 @@
 #include "file.h"
 #include "filechooser.h"
 #include "i18n.h"
+#include "key.h"
 
 #define SECRET_MAX 256
 #define TRIES 3
@@ -33,16 +34,6 @@ static const struct {
 };
 #define N_FORMS (sizeof(export_forms) / sizeof(export_forms[0]))
 
-/* Wipe a secret (the compiler may not drop these stores). */
-static void wipe(char *s, size_t size)
-{
-	volatile char *p = s;
-	size_t i;
-
-	for (i = 0; i < size; i++)
-		p[i] = 0;
-}
-
 struct secrets {
 	char password[SECRET_MAX], again[SECRET_MAX], key_password[SECRET_MAX];
 	char friendly[SECRET_MAX];
@@ -50,9 +41,9 @@ struct secrets {
 
 static void secrets_wipe(struct secrets *s)
 {
-	wipe(s->password, sizeof(s->password));
-	wipe(s->again, sizeof(s->again));
-	wipe(s->key_password, sizeof(s->key_password));
+	cd_wipe(s->password, sizeof(s->password));
+	cd_wipe(s->again, sizeof(s->again));
+	cd_wipe(s->key_password, sizeof(s->key_password));
 }
 
 /* The store's name of the selection: "ca" or issued/NAME.crt's NAME. */
@@ -286,7 +277,7 @@ static int import_file(struct ui *ui, const char *path, int pkcs12,
 					   pkcs12 ? password : NULL, name,
 					   has_key);
 	}
-	wipe(password, sizeof(password));
+	cd_wipe(password, sizeof(password));
 	return ret;
 }
 

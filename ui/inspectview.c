@@ -10,19 +10,10 @@
 #include "error.h"
 #include "filechooser.h"
 #include "i18n.h"
+#include "key.h"
 #include "inspect.h"
 #include "inspectview.h"
 #include "viewer.h"
-
-/* Wipe a password (the compiler may not drop these stores). */
-static void wipe(char *s, size_t size)
-{
-	volatile char *p = s;
-	size_t i;
-
-	for (i = 0; i < size; i++)
-		p[i] = 0;
-}
 
 /* Ask the password of PATH; 0 with it in PW, -1 when Esc. */
 static int ask_password(const char *path, int again, char *pw, size_t size)
@@ -58,7 +49,7 @@ static int inspect_text(struct ui *ui, const char *path, int show_private,
 		ret = cd_inspect_file(&ui->ctx, path, &opts, text);
 		tries++;
 	}
-	wipe(pw, sizeof(pw));
+	cd_wipe(pw, sizeof(pw));
 	return ret;
 }
 

@@ -14,6 +14,7 @@
 #include "dialog.h"
 #include "error.h"
 #include "i18n.h"
+#include "key.h"
 #include "ocsp.h"
 #include "ocspview.h"
 #include "revoke.h"
@@ -235,7 +236,7 @@ static int ocsp_start(struct ocsp_view *v)
 	rp.signer = v->signer[0] ? v->signer : NULL;
 	rp.password = secret[0] ? secret : NULL;
 	ret = cd_ocsp_responder_new(&ui->ctx, ui->store, &rp, &v->responder);
-	memset(secret, 0, sizeof(secret));
+	cd_wipe(secret, sizeof(secret));
 	memset(&sp, 0, sizeof(sp));
 	sp.port = (unsigned)strtoul(port, NULL, 10);
 	v->srv_ctx = ui->ctx;
@@ -460,12 +461,12 @@ static void draw(struct ocsp_view *v)
 			 _(" OCSP responder: %s  (signed by the CA)"), v->url);
 	ui_put_bar(0, UI_TITLE, line);
 	attrset(ui_attr(UI_DIM));
+	pthread_mutex_lock(&v->lock);
 	/* L10N: the store's directory; the count of requests answered */
 	snprintf(line, sizeof(line),
 		 _("Answers from %s/index.txt, read at each request. "
 		   "Requests answered: %lu"),
 		 v->ui->store_dir, v->answered);
-	pthread_mutex_lock(&v->lock);
 	ui_put_wrapped(1, 1, COLS - 2, 2, line);
 	check_y = LINES - 1 - check_rows(v);
 	log_h = check_y - 4;

@@ -6,11 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cakey.h"
 #include "dialog.h"
 #include "error.h"
 #include "form.h"
 #include "formview.h"
 #include "i18n.h"
+#include "key.h"
 #include "renew.h"
 #include "renewview.h"
 #include "signwiz.h"
@@ -281,13 +283,7 @@ static int renew_now(struct renew_run *run, struct cd_renew_result *res)
 	char secret[256] = "";
 	int ret;
 
-	if (cd_store_ca_key_is_encrypted(&ui->ctx, ui->store) > 0 &&
-	    ui_dialog_input(title_of(run),
-			    ui->store->key_url
-				? _("Enter the PIN of the token holding the "
-				    "CA key:")
-				: _("Enter the password of the CA key:"),
-			    NULL, 1, NULL, NULL, secret, sizeof(secret)) < 0)
+	if (ui_ask_ca_key_secret(ui, title_of(run), secret, sizeof(secret)) < 0)
 		return 0;
 	memset(&p, 0, sizeof(p));
 	p.kind = kinds[run->kind].kind;
@@ -296,7 +292,7 @@ static int renew_now(struct renew_run *run, struct cd_renew_result *res)
 	p.params = &run->params;
 	ret = cd_renew_draft_commit(&ui->ctx, ui->store, run->draft, &p,
 				    secret[0] ? secret : NULL, res);
-	memset(secret, 0, sizeof(secret));
+	cd_wipe(secret, sizeof(secret));
 	return ret < 0 ? -1 : 1;
 }
 

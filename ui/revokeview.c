@@ -12,6 +12,7 @@
 #include "crl.h"
 #include "dialog.h"
 #include "i18n.h"
+#include "key.h"
 #include "revoke.h"
 #include "revokeview.h"
 #include "verify.h"
@@ -133,7 +134,7 @@ static int publish(struct ui *ui, const char *backed_out)
 	}
 	ret = cd_crl_publish(&ui->ctx, ui->store, password[0] ? password : NULL,
 			     &info);
-	memset(password, 0, sizeof(password));
+	cd_wipe(password, sizeof(password));
 	if (ret < 0) {
 		ui_dialog_message(_("No new CRL"), UI_ERROR,
 				  cd_ctx_message(&ui->ctx));

@@ -13,6 +13,7 @@
 #include "form.h"
 #include "formview.h"
 #include "i18n.h"
+#include "key.h"
 #include "signview.h"
 #include "signwiz.h"
 #include "uicurses.h"
@@ -167,7 +168,7 @@ static int sign_now(struct sign_run *run)
 	ret = cd_signplan_sign(&ui->ctx, &run->plan, ui->store,
 			       password[0] ? password : NULL, &run->report,
 			       serial);
-	memset(password, 0, sizeof(password));
+	cd_wipe(password, sizeof(password));
 	if (ret < 0) {
 		ui_dialog_message(_("Not signed"), UI_ERROR,
 				  cd_ctx_message(&ui->ctx));

@@ -10,6 +10,7 @@
 #include "error.h"
 #include "file.h"
 #include "i18n.h"
+#include "key.h"
 #include "uicurses.h"
 #include "wizard.h"
 
@@ -158,7 +159,7 @@ int ui_wizard_key(struct ui *ui)
 	}
 out:
 	cd_draft_key_free(key);
-	memset(password, 0, sizeof(password));
+	cd_wipe(password, sizeof(password));
 	return reaction;
 }
 
