@@ -137,7 +137,6 @@ static int add_entry_extensions(struct cd_ctx *ctx, struct crl_build *b,
 	const char *list = "revokedCertificates.?LAST.crlEntryExtensions";
 	gnutls_datum_t v = {NULL, 0};
 	char text[16];
-	struct tm tm;
 	int ret = 0;
 
 	/* RFC 5280 5.3.1: unspecified is said by leaving the reason out. */
@@ -153,8 +152,7 @@ static int add_entry_extensions(struct cd_ctx *ctx, struct crl_build *b,
 		v.data = NULL;
 	}
 	if (ret == 0 && r->has_invalidity) {
-		gmtime_r(&r->invalidity, &tm);
-		strftime(text, sizeof(text), "%Y%m%d%H%M%SZ", &tm);
+		cd_generalized_time(r->invalidity, text);
 		ret = encode_value(ctx, b, "CertdeckCRL.InvalidityDate", text,
 				   (int)strlen(text), &v);
 		if (ret == 0 &&

@@ -55,14 +55,6 @@ const char *cd_ocsp_status_name(enum cd_ocsp_status status)
 	return names[status];
 }
 
-static void gentime(time_t t, char out[GENTIME_SIZE])
-{
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, GENTIME_SIZE, "%Y%m%d%H%M%SZ", &tm);
-}
-
 /* index.txt's revocation field (as src/revoke.c reads it) into a
  * GeneralizedTime and a reason code (CD_REASON_NONE: none). */
 static int parse_revocation(const char *field, char out[GENTIME_SIZE],
@@ -74,7 +66,7 @@ static int parse_revocation(const char *field, char out[GENTIME_SIZE],
 	memset(&scratch, 0, sizeof(scratch));
 	if (cd_revocation_parse(&scratch, field, &r) < 0)
 		return -1;
-	gentime(r.date, out);
+	cd_generalized_time(r.date, out);
 	*reason = r.reason;
 	return 0;
 }
@@ -538,10 +530,10 @@ static void put_single(struct writer *w, const struct cd_ocsp_responder *r,
 		else
 			put(w, name, NULL, 0);
 	}
-	gentime(now, when);
+	cd_generalized_time(now, when);
 	snprintf(name, sizeof(name), "%s.thisUpdate", base);
 	put(w, name, when, (int)strlen(when));
-	gentime(now + (time_t)r->next_update_s, when);
+	cd_generalized_time(now + (time_t)r->next_update_s, when);
 	snprintf(name, sizeof(name), "%s.nextUpdate", base);
 	put(w, name, r->next_update_s ? when : NULL,
 	    r->next_update_s ? (int)strlen(when) : 0);
@@ -648,7 +640,7 @@ static int basic_response(struct cd_ctx *ctx, struct cd_ocsp_responder *r,
 		ret = asn1_fail(ctx, ret, "BasicOCSPResponse");
 		goto out;
 	}
-	gentime(now, when);
+	cd_generalized_time(now, when);
 	put(&w, "tbsResponseData.responderID", "byName", 1);
 	put(&w, "tbsResponseData.responderID.byName", r->responder.data,
 	    (int)r->responder.size);

@@ -142,7 +142,7 @@ void cd_asn1_time(time_t t, char out[16])
 	snprintf(out, 16, "%.15s", buf);
 }
 
-static void generalized_time(time_t t, char out[16])
+void cd_generalized_time(time_t t, char out[16])
 {
 	struct tm tm;
 
@@ -217,7 +217,7 @@ int cd_revocation_format(struct cd_ctx *ctx, const struct cd_revocation *r,
 		snprintf(out, 64, "%s,%s", date, name);
 		return 0;
 	}
-	generalized_time(r->invalidity, inv);
+	cd_generalized_time(r->invalidity, inv);
 	if (r->reason == CD_REASON_KEY_COMPROMISE)
 		name = "keyTime";
 	else if (r->reason == CD_REASON_CA_COMPROMISE)

@@ -50,6 +50,8 @@ int cd_revocation_format(struct cd_ctx *ctx, const struct cd_revocation *r,
 /* T as index.txt and a CRL write it: UTCTime (YYMMDDHHMMSSZ) from 1950
  * to 2049, GeneralizedTime (YYYYMMDDHHMMSSZ) otherwise. */
 void cd_asn1_time(time_t t, char out[16]);
+/* GeneralizedTime (YYYYMMDDHHMMSSZ) always, as CRL and OCSP fields want. */
+void cd_generalized_time(time_t t, char out[16]);
 /* Parse an index.txt date (YYMMDDHHMMSSZ or YYYYMMDDHHMMSSZ). */
 int cd_index_time_parse(const char *text, time_t *out);
 
