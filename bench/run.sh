@@ -37,10 +37,15 @@ now() { date +%s.%N; }
 # A fresh, empty $W/out. The previous one is moved aside, not removed:
 # removing thousands of files between runs makes the next run's file
 # creations slower on ext4 (it skips inodes freed in the last minute),
-# and would weigh on whoever writes more files.
+# and would weigh on whoever writes more files. Then everything written
+# so far is flushed (untimed): certdeck makes its store durable with one
+# syncfs, which would otherwise also write out what the runs before it
+# left in the page cache (the floor and the peers never flush); each run
+# pays for its own writes only.
 fresh_out() {
   [ -e "$W/out" ] && mv "$W/out" "$(mktemp -d "$W/spent.XXXXXX")/out"
   mkdir -p "$W/out"
+  sync
 }
 # median of the numbers on stdin
 median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }

@@ -17,6 +17,7 @@
 
 #include "ctx.h"
 #include "key.h"
+#include "lint.h"
 #include "profile.h"
 #include "store.h"
 
@@ -72,6 +73,7 @@ struct cd_ca_job {
 	gnutls_x509_crt_t crt;	   /* to be signed, then signed */
 	gnutls_datum_t key_pem;	   /* a key generated here */
 	gnutls_datum_t req_pem;	   /* reqs/NAME.req to write */
+	gnutls_datum_t crt_pem;	   /* once signed */
 	gnutls_x509_privkey_t key; /* a key generated here, until built */
 	int keep_request;	   /* reqs/NAME.req is the source */
 	/* The name's own values (cd_ca_params_for_name), when defaulted. */
@@ -111,6 +113,12 @@ int cd_ca_batch_add_new_keys(struct cd_ctx *ctx, struct cd_ca_batch *batch,
 			     const char *const *names, size_t n,
 			     const struct cd_key_params *spec,
 			     int name_defaults);
+
+/* Lint every job's certificate against the store's CA, on every core:
+ * REPORTS (one per job, initialised here; the caller frees them) get
+ * each job's findings, for the caller to print and judge in order. */
+int cd_ca_batch_lint(struct cd_ctx *ctx, struct cd_ca_batch *batch,
+		     struct cd_lint_report *reports);
 
 int cd_ca_batch_commit(struct cd_ctx *ctx, struct cd_ca_batch *batch,
 		       gnutls_privkey_t ca_key);

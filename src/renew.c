@@ -246,11 +246,12 @@ static int keep_old(struct cd_ctx *ctx, struct cd_store *store,
 static int commit(struct cd_ctx *ctx, struct cd_store *store, struct renewal *r,
 		  struct cd_renew_result *res)
 {
-	struct cd_store_item item = {NULL, r->crt, {NULL, 0}, {NULL, 0}, 0};
+	struct cd_store_item item = {.crt = r->crt};
 	struct cd_store_file replace[2], add[1];
 	struct cd_store_change c;
 	int ret = cd_crt_export_pem(ctx, r->crt, &r->crt_pem);
 
+	item.crt_pem = r->crt_pem;
 	memset(&c, 0, sizeof(c));
 	c.replace = replace;
 	c.add = add;

@@ -130,6 +130,7 @@ int cd_crt_subject_oneline(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 struct cd_store_item {
 	const char *name;	/* issued/NAME.crt (and key, request) */
 	gnutls_x509_crt_t crt;	/* signed */
+	gnutls_datum_t crt_pem; /* its PEM, or empty: made from CRT */
 	gnutls_datum_t key_pem; /* private/NAME.key, or empty */
 	gnutls_datum_t req_pem; /* reqs/NAME.req, or empty */
 	int keep_request;	/* reqs/NAME.req already there: keep it */

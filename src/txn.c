@@ -276,44 +276,61 @@ static int new_paths(struct cd_ctx *ctx, const struct cd_store *store,
 	return 0;
 }
 
-/* Forward: rename FILE.certdeck-new to FILE for every file of J. Back:
+/* Run FN(CTX, ARG, I) for I in [0, N): on every core when there are many
+ * (creating and renaming files is most of a batch's time, and the file
+ * system does it in parallel across directories), else here. The first
+ * failure's message ends up in CTX. */
+static int txn_each(struct cd_ctx *ctx, size_t n,
+		    int (*fn)(struct cd_ctx *ctx, void *arg, size_t i),
+		    void *arg);
+
+/* Forward: rename FILE.certdeck-new to FILE for file I of J. Back:
  * remove FILE.certdeck-new and FILE (which the change created: every file
  * of a journal was absent when its change began). */
+struct journal_step {
+	struct cd_store *store;
+	const struct journal *j;
+	int forward;
+};
+
+static int journal_apply_one(struct cd_ctx *ctx, void *arg, size_t i)
+{
+	const struct journal_step *s = arg;
+	const struct journal *j = s->j;
+	char *final, *tmp;
+	int ret = 0;
+
+	if (new_paths(ctx, s->store, j->files[i], &final, &tmp) < 0) {
+		free(final);
+		return CD_E_NOMEM;
+	}
+	if (s->forward && rename(tmp, final) < 0) {
+		if (errno != ENOENT)
+			ret = cd_error(ctx, CD_E_IO,
+				       _("%s: cannot rename to %s: %s"), tmp,
+				       final, strerror(errno));
+		else if (!cd_file_exists(final)) /* nor renamed */
+			ret = cd_error(ctx, CD_E_STORE,
+				       _("%s: missing after an interrupted "
+					 "change; run 'certdeck check'"),
+				       final);
+	} else if (!s->forward && unlink(tmp) < 0 && errno != ENOENT)
+		ret = cd_error(ctx, CD_E_IO, _("%s: cannot remove: %s"), tmp,
+			       strerror(errno));
+	else if (!s->forward && !j->v1 && unlink(final) < 0 && errno != ENOENT)
+		ret = cd_error(ctx, CD_E_IO, _("%s: cannot remove: %s"), final,
+			       strerror(errno));
+	free(tmp);
+	free(final);
+	return ret;
+}
+
 static int journal_apply(struct cd_ctx *ctx, struct cd_store *store,
 			 const struct journal *j, int forward)
 {
-	size_t i;
-	int ret = 0;
+	struct journal_step s = {store, j, forward};
 
-	for (i = 0; i < j->n_files && ret == 0; i++) {
-		char *final, *tmp;
-
-		if (new_paths(ctx, store, j->files[i], &final, &tmp) < 0) {
-			free(final);
-			return CD_E_NOMEM;
-		}
-		if (forward && rename(tmp, final) < 0) {
-			if (errno != ENOENT)
-				ret = cd_error(ctx, CD_E_IO,
-					       _("%s: cannot rename to %s: %s"),
-					       tmp, final, strerror(errno));
-			else if (!cd_file_exists(final)) /* nor renamed */
-				ret = cd_error(ctx, CD_E_STORE,
-					       _("%s: missing after an "
-						 "interrupted change; run "
-						 "'certdeck check'"),
-					       final);
-		} else if (!forward && unlink(tmp) < 0 && errno != ENOENT)
-			ret = cd_error(ctx, CD_E_IO, _("%s: cannot remove: %s"),
-				       tmp, strerror(errno));
-		else if (!forward && !j->v1 && unlink(final) < 0 &&
-			 errno != ENOENT)
-			ret = cd_error(ctx, CD_E_IO, _("%s: cannot remove: %s"),
-				       final, strerror(errno));
-		free(tmp);
-		free(final);
-	}
-	return ret;
+	return txn_each(ctx, j->n_files, journal_apply_one, &s);
 }
 
 /* Forward: rename FILE.certdeck-new over FILE for every replaced file of
@@ -575,6 +592,21 @@ static int txn_add_item(struct cd_ctx *ctx, struct cd_store *store,
 	return ret;
 }
 
+/* The PEM of an item's certificate: the one it carries (made on the
+ * signing workers), else exported here. */
+static int item_pem(struct cd_ctx *ctx, const struct cd_store_item *it,
+		    gnutls_datum_t *pem)
+{
+	if (it->crt_pem.size == 0)
+		return cd_crt_export_pem(ctx, it->crt, pem);
+	pem->data = gnutls_malloc(it->crt_pem.size);
+	if (pem->data == NULL)
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	memcpy(pem->data, it->crt_pem.data, it->crt_pem.size);
+	pem->size = it->crt_pem.size;
+	return 0;
+}
+
 static int txn_write_journal(struct cd_ctx *ctx, struct cd_store *store,
 			     const struct txn *t, int committed)
 {
@@ -603,66 +635,78 @@ static int txn_write_journal(struct cd_ctx *ctx, struct cd_store *store,
 }
 
 /* Step 1: one new file under its .certdeck-new name. */
-static int write_new_file(struct cd_ctx *ctx, struct cd_store *store,
-			  const struct txn *t, size_t i)
+struct file_step {
+	struct cd_store *store;
+	const struct txn *t;
+};
+
+static int write_new_file(struct cd_ctx *ctx, void *arg, size_t i)
 {
+	const struct file_step *s = arg;
 	char *final, *tmp;
-	int ret = new_paths(ctx, store, t->rels[i], &final, &tmp);
+	int ret = new_paths(ctx, s->store, s->t->rels[i], &final, &tmp);
 
 	if (ret == 0)
-		ret = cd_file_write_unsynced(ctx, tmp, t->contents[i].data,
-					     t->contents[i].size, t->modes[i]);
+		ret = cd_file_write_unsynced(ctx, tmp, s->t->contents[i].data,
+					     s->t->contents[i].size,
+					     s->t->modes[i]);
 	free(tmp);
 	free(final);
 	return ret;
 }
 
-/* A batch writes its files on every core: creating files is most of its
- * time, and the file system creates them in parallel across directories. */
-struct file_writers {
-	struct cd_store *store;
-	const struct txn *t;
+struct each_pool {
+	int (*fn)(struct cd_ctx *ctx, void *arg, size_t i);
+	void *arg;
 	struct cd_ctx ctx[8];
 };
 
-static int write_one(void *arg, unsigned worker, size_t i)
+static int each_one(void *arg, unsigned worker, size_t i)
 {
-	struct file_writers *w = arg;
+	struct each_pool *p = arg;
 
-	return write_new_file(&w->ctx[worker], w->store, w->t, i);
+	return p->fn(&p->ctx[worker], p->arg, i);
+}
+
+static int txn_each(struct cd_ctx *ctx, size_t n,
+		    int (*fn)(struct cd_ctx *ctx, void *arg, size_t i),
+		    void *arg)
+{
+	struct each_pool *p;
+	size_t i;
+	unsigned k;
+	int ret = 0;
+
+	if (n < 32) {
+		for (i = 0; i < n && ret == 0; i++)
+			ret = fn(ctx, arg, i);
+		return ret;
+	}
+	if ((p = malloc(sizeof(*p))) == NULL)
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	p->fn = fn;
+	p->arg = arg;
+	for (k = 0; k < 8; k++) {
+		p->ctx[k] = *ctx;
+		p->ctx[k].message[0] = '\0';
+	}
+	ret = cd_parallel_for(n, each_one, p);
+	for (k = 0; ret < 0 && k < 8; k++)
+		if (p->ctx[k].message[0]) {
+			ret = cd_error(ctx, ret, "%s", p->ctx[k].message);
+			break;
+		}
+	free(p);
+	return ret;
 }
 
 /* Step 1 and 2: every new file under its .certdeck-new name, then sync. */
 static int txn_write_files(struct cd_ctx *ctx, struct cd_store *store,
 			   const struct txn *t)
 {
-	size_t i;
-	int ret = 0;
+	struct file_step s = {store, t};
+	int ret = txn_each(ctx, t->n_contents, write_new_file, &s);
 
-	if (t->n_contents < 32) {
-		for (i = 0; i < t->n_contents && ret == 0; i++)
-			ret = write_new_file(ctx, store, t, i);
-	} else {
-		struct file_writers *w = malloc(sizeof(*w));
-		unsigned k;
-
-		if (w == NULL)
-			return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
-		w->store = store;
-		w->t = t;
-		for (k = 0; k < 8; k++) {
-			w->ctx[k] = *ctx;
-			w->ctx[k].message[0] = 0;
-		}
-		ret = cd_parallel_for(t->n_contents, write_one, w);
-		for (k = 0; ret < 0 && k < 8; k++)
-			if (w->ctx[k].message[0]) {
-				ret =
-				    cd_error(ctx, ret, "%s", w->ctx[k].message);
-				break;
-			}
-		free(w);
-	}
 	return ret < 0 ? ret : store_sync(ctx, store);
 }
 
@@ -855,7 +899,7 @@ int cd_store_commit(struct cd_ctx *ctx, struct cd_store *store,
 	}
 	ret = 0;
 	for (i = 0; i < n && ret == 0; i++) {
-		ret = cd_crt_export_pem(ctx, items[i].crt, &pems[i]);
+		ret = item_pem(ctx, &items[i], &pems[i]);
 		if (ret == 0)
 			ret = txn_add_item(ctx, store, &t, &items[i], &pems[i]);
 	}
@@ -983,7 +1027,7 @@ int cd_store_apply_change(struct cd_ctx *ctx, struct cd_store *store,
 	t.mark_serial = c->revoke_serial;
 	t.mark_revocation = c->revocation;
 	for (i = 0; i < c->n_items && ret == 0; i++) {
-		ret = cd_crt_export_pem(ctx, c->items[i].crt, &pems[i]);
+		ret = item_pem(ctx, &c->items[i], &pems[i]);
 		if (ret == 0)
 			ret = txn_add_item(ctx, store, &t, &c->items[i],
 					   &pems[i]);

@@ -1,6 +1,8 @@
 /* certdeck: printing lint findings. */
 #include <config.h>
 
+#include <stdlib.h>
+
 #include "i18n.h"
 #include "json.h"
 #include "lintprint.h"
@@ -59,23 +61,14 @@ void cli_lint_print_json(struct cli *cli, FILE *out, const char *name,
 	fputs("]}", out);
 }
 
-int cli_lint_before_signing(struct cli *cli, const char *name,
-			    gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer,
-			    int force)
+/* Print REPORT's errors and warnings under NAME; CD_E_LINT when it has
+ * errors and FORCE is not set. */
+static int lint_verdict(struct cli *cli, const char *name,
+			const struct cd_lint_report *report, int force)
 {
-	struct cd_lint_report report;
-	size_t errors;
-	int ret;
+	size_t errors = report->count[CD_LINT_ERROR];
 
-	cd_lint_report_init(&report);
-	ret = cd_lint_certificate(&cli->ctx, crt, issuer, &report);
-	if (ret < 0) {
-		cd_lint_report_free(&report);
-		return ret;
-	}
-	cli_lint_print(cli, stderr, name, &report, CD_LINT_WARNING);
-	errors = report.count[CD_LINT_ERROR];
-	cd_lint_report_free(&report);
+	cli_lint_print(cli, stderr, name, report, CD_LINT_WARNING);
 	if (errors == 0)
 		return 0;
 	if (force) {
@@ -92,14 +85,37 @@ int cli_lint_before_signing(struct cli *cli, const char *name,
 			errors);
 }
 
-int cli_lint_batch(struct cli *cli, const struct cd_ca_batch *batch, int force)
+int cli_lint_before_signing(struct cli *cli, const char *name,
+			    gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer,
+			    int force)
 {
-	size_t i;
-	int ret = 0;
+	struct cd_lint_report report;
+	int ret;
 
+	cd_lint_report_init(&report);
+	ret = cd_lint_certificate(&cli->ctx, crt, issuer, &report);
+	if (ret == 0)
+		ret = lint_verdict(cli, name, &report, force);
+	cd_lint_report_free(&report);
+	return ret;
+}
+
+int cli_lint_batch(struct cli *cli, struct cd_ca_batch *batch, int force)
+{
+	struct cd_lint_report *reports =
+	    calloc(batch->n_jobs ? batch->n_jobs : 1, sizeof(*reports));
+	size_t i;
+	int ret;
+
+	if (reports == NULL)
+		return cd_error(&cli->ctx, CD_E_NOMEM, _("out of memory"));
+	ret = cd_ca_batch_lint(&cli->ctx, batch, reports);
 	for (i = 0; i < batch->n_jobs && ret == 0; i++)
-		ret = cli_lint_before_signing(
+		ret = lint_verdict(
 		    cli, batch->jobs[i].name ? batch->jobs[i].name : "-",
-		    batch->jobs[i].crt, batch->store->ca_crt, force);
+		    &reports[i], force);
+	for (i = 0; i < batch->n_jobs; i++)
+		cd_lint_report_free(&reports[i]);
+	free(reports);
 	return ret;
 }

@@ -29,7 +29,8 @@ int cli_lint_before_signing(struct cli *cli, const char *name,
 			    int force);
 
 /* cli_lint_before_signing() for each job of BATCH against the store's CA
- * (jobs named by their name), stopping at the first with errors. */
-int cli_lint_batch(struct cli *cli, const struct cd_ca_batch *batch, int force);
+ * (jobs named by their name; linted on every core, judged in order),
+ * stopping at the first with errors. */
+int cli_lint_batch(struct cli *cli, struct cd_ca_batch *batch, int force);
 
 #endif

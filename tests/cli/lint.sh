@@ -247,6 +247,13 @@ check "a warning does not stop issue" cd_ -d root issue late.example.org --expir
 grep_ok "... but is printed" 'late.example.org: warning: outlives-ca: ' "$TMP/err"
 [ -f root/issued/late.example.org.crt ] && ok "... and the certificate is there" \
   || not_ok "... and the certificate is there"
+# A batch is linted on every core, and its findings printed in its order.
+check "a batch's warnings do not stop it" cd_ -d root issue late --batch 40 \
+  --expiration-days 5000
+seq 1 40 | sed 's/^/late-/; s/$/: warning: outlives-ca/' >"$TMP/want"
+sed -n 's/^\(late-[0-9]*: warning: outlives-ca\): .*/\1/p' "$TMP/err" >"$TMP/got"
+cmp -s "$TMP/want" "$TMP/got" && ok "... each printed once, in the batch's order" \
+  || not_ok "... each printed once, in the batch's order"
 
 # 11. Out of a store: sign and selfsign.
 SIGN="sign --load-ca-certificate $CAC --load-ca-privkey $CAK --load-privkey leaf.key"
