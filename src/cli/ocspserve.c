@@ -11,6 +11,7 @@
 #include "echolog.h"
 #include "i18n.h"
 #include "keyio.h"
+#include "storeopts.h"
 #include "ocsp.h"
 
 #define OCSP_SERVE_ARGS                                                        \
@@ -136,6 +137,9 @@ static int signing_password(struct cli *cli, const struct cd_store *store,
 	int ret;
 
 	*out = NULL;
+	if (o->rp.signer == NULL && store->key_url)
+		return cli_token_pin(cli, o->password_file, o->password_fd,
+				     out);
 	snprintf(rel, sizeof(rel), "private/%s.key",
 		 o->rp.signer ? o->rp.signer : "ca");
 	path = cd_store_path(store, rel);

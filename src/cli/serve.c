@@ -360,32 +360,24 @@ static int serve_parse(struct cli *cli, int argc, char **argv,
 static int staple_password(struct cli *cli, const struct cd_store *store,
 			   const struct serve_opts *o, char **out)
 {
-	gnutls_datum_t data = {NULL, 0};
-	char rel[512];
-	char *path;
-	int ret = 0, encrypted = 0;
-
 	*out = NULL;
-	snprintf(rel, sizeof(rel), "private/%s.key",
-		 o->rp.signer ? o->rp.signer : "ca");
-	path = cd_store_path(store, rel);
-	if (path == NULL)
-		return cd_error(&cli->ctx, CD_E_NOMEM, _("out of memory"));
-	if (cd_file_exists(path) &&
-	    cd_file_read(&cli->ctx, path, 0, &data) == 0)
-		encrypted = cd_key_is_encrypted(&data);
-	cd_datum_wipe(&data);
-	if (encrypted && o->ocsp_password_file == NULL)
-		ret = cd_error(&cli->ctx, CD_E_PASSWORD,
-			       _("%s: the key that signs the stapled OCSP "
-				 "responses is encrypted; give its password "
-				 "with --ocsp-password-file FILE"),
-			       path);
-	else if (o->ocsp_password_file)
-		ret = cli_key_password(cli, o->ocsp_password_file, -1, NULL, 0,
-				       out);
-	free(path);
-	return ret;
+	if (o->ocsp_password_file)
+		return cli_key_password(cli, o->ocsp_password_file, -1, NULL, 0,
+					out);
+	if (!cd_ocsp_signer_needs_password(&cli->ctx, store, o->rp.signer))
+		return 0;
+	if (o->rp.signer == NULL && store->key_url)
+		return cd_error(&cli->ctx, CD_E_PASSWORD,
+				_("%s: the CA key, which signs the stapled "
+				  "OCSP responses, is on a token: give its "
+				  "PIN with --ocsp-password-file FILE (or "
+				  "GNUTLS_PIN)"),
+				store->dir);
+	return cd_error(&cli->ctx, CD_E_PASSWORD,
+			_("%s/private/%s.key: the key that signs the stapled "
+			  "OCSP responses is encrypted; give its password "
+			  "with --ocsp-password-file FILE"),
+			store->dir, o->rp.signer ? o->rp.signer : "ca");
 }
 
 static struct cd_echo_server *running;

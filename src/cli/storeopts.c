@@ -316,17 +316,21 @@ int cli_store_params(struct cli *cli, struct cli_store_opts *o,
 	return ret;
 }
 
-int cli_store_token_pin(struct cli *cli, const struct cli_store_opts *o,
-			char **pin)
+int cli_token_pin(struct cli *cli, const char *file, int fd, char **pin)
 {
 	*pin = NULL;
-	if (o->password_file == NULL && o->password_fd < 0 &&
-	    !cd_token_pin_needed())
+	if (file == NULL && fd < 0 && !cd_token_pin_needed())
 		return 0; /* GNUTLS_PIN */
-	return cli_password_read(cli, o->password_file, o->password_fd,
+	return cli_password_read(cli, file, fd,
 				 _("Enter the PIN of the token holding the CA "
 				   "key: "),
 				 0, pin);
+}
+
+int cli_store_token_pin(struct cli *cli, const struct cli_store_opts *o,
+			char **pin)
+{
+	return cli_token_pin(cli, o->password_file, o->password_fd, pin);
 }
 
 /* The CA key on a token, with its PIN. */

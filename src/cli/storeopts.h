@@ -57,8 +57,12 @@ int cli_store_params(struct cli *cli, struct cli_store_opts *o,
 		     const struct cd_store *store, const char *default_profile,
 		     struct cd_cert_params *params);
 
-/* The PIN of the token holding a CA key: from --password-file or
- * --password-fd, else NULL when GNUTLS_PIN gives it, else asked. */
+/* The PIN of the token holding a CA key: from FILE or descriptor FD
+ * (-1: none), else NULL when GNUTLS_PIN gives it, else asked on the
+ * terminal. */
+int cli_token_pin(struct cli *cli, const char *file, int fd, char **pin);
+
+/* cli_token_pin() from --password-file or --password-fd. */
 int cli_store_token_pin(struct cli *cli, const struct cli_store_opts *o,
 			char **pin);
 

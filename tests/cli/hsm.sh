@@ -154,4 +154,54 @@ check "the parent renews the intermediate's certificate" cd_ -d root renew sub \
 check "... which still verifies the intermediate's leaf (openssl)" "$OPENSSL" verify \
   -CAfile root/ca.crt -untrusted root/issued/sub.crt sub/issued/leaf.test.crt
 
+# 8. The OCSP responder and the echo server's stapling, signed by the CA
+# key on the token: its PIN from a file, the prompt or GNUTLS_PIN; none
+# without a terminal is a clear error. openssl ocsp and s_client judge.
+WAIT=60
+# bg NAME CMD...: CMD in the background (stdout NAME.out, stderr
+# NAME.err) until it prints "Listening on"; sets $bpid and $port.
+bg() {
+  n=$1; shift
+  env --default-signal=INT "$@" >"$n.out" 2>"$n.err" </dev/null &
+  bpid=$!; bg_track "$bpid"
+  port=$(listening_port "$n.out" "$bpid" "$WAIT") && return 0
+  not_ok "$n listens"; diag "$(head -5 "$n.err")"; port=0; return 1
+}
+if bg ocsp "$CERTDECK" -d root ocsp-serve --port 0 --password-file pin; then
+  ok "ocsp-serve signs with the token (PIN from --password-file)"
+  run timeout "$WAIT" "$OPENSSL" ocsp -issuer root/ca.crt -cert root/issued/www.example.test.crt \
+    -url "http://127.0.0.1:$port" -CAfile root/ca.crt -timeout 30 -resp_text
+  grep_ok "... openssl ocsp: good" ': good' "$TMP/out"
+  grep_ok "... and the response verifies" 'Response verify OK' "$TMP/err"
+  kill -INT "$bpid"; wait "$bpid" 2>/dev/null
+fi
+check_exit "ocsp-serve with no PIN and no terminal exits 2" 2 setsid "$CERTDECK" -d root \
+  ocsp-serve --port 0
+grep_ok "... and says the PIN is needed" 'no terminal to ask it on' "$TMP/err"
+run timeout "$WAIT" python3 "$top_srcdir/tests/cli/pty-answer.py" --answer 000000 \
+  --deadline "$WAIT" --transcript tty.txt -- "$CERTDECK" -d root ocsp-serve --port 0
+grep_ok "ocsp-serve asks the token's PIN on the terminal" 'Enter the PIN of the token' tty.txt
+grep_ok "... and a wrong one is refused" 'wrong PIN' tty.txt
+if [ "$rc" -eq 2 ]; then ok "... exit 2"; else not_ok "... exit 2 (got $rc)"; fi
+check_exit "serve --ocsp-staple-store with no PIN exits 2" 2 setsid "$CERTDECK" -d root \
+  serve --port 0 --cert root/issued/www.example.test.crt \
+  --key root/private/www.example.test.key --ocsp-staple-store
+grep_ok "... naming --ocsp-password-file" 'on a token: give its PIN with --ocsp-password-file' \
+  "$TMP/err"
+if bg staple "$CERTDECK" -d root serve --port 0 --cert root/issued/www.example.test.crt \
+  --key root/private/www.example.test.key --ocsp-staple-store --ocsp-password-file pin; then
+  grep_ok "serve staples a response the token signed" '^Stapling an OCSP response: good' \
+    staple.err
+  run timeout "$WAIT" "$OPENSSL" s_client -connect "127.0.0.1:$port" -status \
+    -servername www.example.test -CAfile root/ca.crt </dev/null
+  grep_ok "... openssl s_client -status: Cert Status: good" 'Cert Status: good' "$TMP/out"
+  kill -INT "$bpid"; wait "$bpid" 2>/dev/null
+fi
+if bg staplepin env GNUTLS_PIN=123456 "$CERTDECK" -d root serve --port 0 \
+  --cert root/issued/www.example.test.crt --key root/private/www.example.test.key \
+  --ocsp-staple-store; then
+  grep_ok "... or with GNUTLS_PIN" '^Stapling an OCSP response: good' staplepin.err
+  kill -INT "$bpid"; wait "$bpid" 2>/dev/null
+fi
+
 done_testing
