@@ -14,6 +14,8 @@
 #include "file.h"
 #include "i18n.h"
 #include "issue.h"
+#include "key.h"
+#include "request.h"
 #include "renew.h"
 #include "revoke.h"
 
@@ -24,8 +26,10 @@ struct renewal {
 	struct cd_index index;
 	unsigned char serial[CD_STORE_SERIAL_SIZE];
 	gnutls_datum_t crt_pem, key_pem, old_key;
+	gnutls_datum_t req_pem, old_req; /* re-key */
 	char revocation[64];
 	char crt_rel[300], key_rel[300], kept_rel[300];
+	char req_rel[300], kept_req_rel[300];
 };
 
 static void renewal_free(struct renewal *r)
@@ -38,6 +42,8 @@ static void renewal_free(struct renewal *r)
 	gnutls_free(r->crt_pem.data);
 	cd_datum_wipe(&r->key_pem);
 	cd_datum_wipe(&r->old_key);
+	gnutls_free(r->req_pem.data);
+	gnutls_free(r->old_req.data);
 }
 
 int cd_renew_load(struct cd_ctx *ctx, const struct cd_store *store,
@@ -75,6 +81,33 @@ static int set_serial_and_validity(struct cd_ctx *ctx, struct renewal *r)
 		ret = gnutls_x509_crt_set_expiration_time(r->crt,
 							  now + days * 86400);
 	return ret < 0 ? cd_gnutls_error(ctx, ret, _("the new validity")) : 0;
+}
+
+/* Re-key: the request of the new key (reqs/NAME.req), with the subject
+ * and extensions of the certificate, as easy-rsa's rekey makes one: the
+ * old request, for the old key, no longer describes the certificate. */
+static int new_request(struct cd_ctx *ctx, struct renewal *r,
+		       gnutls_x509_privkey_t key)
+{
+	struct cd_cert_params params;
+	gnutls_privkey_t signer = NULL;
+	gnutls_x509_crq_t req = NULL;
+	int ret;
+
+	cd_profile_init(&params);
+	ret = cd_renew_params_of(ctx, r->crt, &params);
+	if (ret == 0)
+		ret = cd_key_to_privkey(ctx, key, &signer);
+	if (ret == 0)
+		ret = cd_request_create(ctx, &params, signer, 1, &req);
+	if (ret == 0)
+		ret = cd_request_export(ctx, req, 0, &r->req_pem);
+	if (req)
+		gnutls_x509_crq_deinit(req);
+	if (signer)
+		gnutls_privkey_deinit(signer);
+	cd_profile_free(&params);
+	return ret;
 }
 
 /* Re-key: a new key of the old one's kind (or P->KEY), its subject key
@@ -117,6 +150,8 @@ static int set_new_key(struct cd_ctx *ctx, struct renewal *r)
 	}
 	if (ret == 0)
 		ret = cd_key_export(ctx, key, NULL, 0, &r->key_pem);
+	if (ret == 0 && r->p->name)
+		ret = new_request(ctx, r, key);
 	if (key && key != r->p->new_key)
 		gnutls_x509_privkey_deinit(key);
 	return ret;
@@ -243,11 +278,34 @@ static int keep_old(struct cd_ctx *ctx, struct cd_store *store,
 	return ret;
 }
 
+/* Re-key: the old reqs/NAME.req, when there is one, is kept as
+ * renewed/reqs_by_serial/OLD.req (as easy-rsa keeps it); 1 when there is
+ * none. */
+static int keep_old_request(struct cd_ctx *ctx, struct cd_store *store,
+			    struct renewal *r, const char *old_serial,
+			    struct cd_store_file *file)
+{
+	char *path = cd_store_path(store, r->req_rel);
+	int ret = path ? 0 : cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+
+	if (ret == 0 && !cd_file_exists(path))
+		ret = 1;
+	if (ret == 0)
+		ret = make_dir(ctx, store, "renewed/reqs_by_serial", 0755);
+	if (ret == 0)
+		ret = cd_file_read(ctx, path, 0, &r->old_req);
+	free(path);
+	snprintf(r->kept_req_rel, sizeof(r->kept_req_rel),
+		 "renewed/reqs_by_serial/%s.req", old_serial);
+	*file = (struct cd_store_file){r->kept_req_rel, r->old_req, 0644};
+	return ret;
+}
+
 static int commit(struct cd_ctx *ctx, struct cd_store *store, struct renewal *r,
 		  struct cd_renew_result *res)
 {
 	struct cd_store_item item = {.crt = r->crt};
-	struct cd_store_file replace[2], add[1];
+	struct cd_store_file replace[3], add[2];
 	struct cd_store_change c;
 	int ret = cd_crt_export_pem(ctx, r->crt, &r->crt_pem);
 
@@ -273,6 +331,16 @@ static int commit(struct cd_ctx *ctx, struct cd_store *store, struct renewal *r,
 	if (r->key_pem.size)
 		replace[c.n_replace++] =
 		    (struct cd_store_file){r->key_rel, r->key_pem, 0600};
+	if (ret == 0 && r->req_pem.size) {
+		snprintf(r->req_rel, sizeof(r->req_rel), "reqs/%s.req",
+			 r->p->name);
+		ret = keep_old_request(ctx, store, r, res->old_serial,
+				       &add[c.n_add]);
+		c.n_add += ret == 0;
+		ret = ret > 0 ? 0 : ret;
+		replace[c.n_replace++] =
+		    (struct cd_store_file){r->req_rel, r->req_pem, 0644};
+	}
 	if (ret == 0 && r->p->revoke_old) {
 		ret = superseded(ctx, r);
 		c.revoke_serial = res->old_serial;

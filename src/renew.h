@@ -7,7 +7,9 @@
  *            made from the old certificate, cd_renew_params_of, changed).
  * The old certificate stays in certs_by_serial/; issued/NAME.crt becomes
  * the new one; a re-key keeps the old private/NAME.key as
- * renewed/private_by_serial/OLDSERIAL.key. With REVOKE_OLD the old
+ * renewed/private_by_serial/OLDSERIAL.key, and writes a request of the
+ * new key in place of reqs/NAME.req, kept as
+ * renewed/reqs_by_serial/OLDSERIAL.req. With REVOKE_OLD the old
  * certificate is marked superseded in the same transaction (the same
  * index.txt) as the new one is recorded, so a kill leaves both or neither.
  *

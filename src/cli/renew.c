@@ -38,9 +38,11 @@ static const struct renew_command renew_commands[] = {
 	"[--revoke-old] [--force]"),
      N_("Re-key the certificate NAME: a new key (of the old key's type "
 	"and size unless given), the same subject and extensions, a new "
-	"serial and validity. The new key replaces private/NAME.key; the "
-	"old key is kept as renewed/private_by_serial/SERIAL.key (SERIAL: "
-	"the old certificate's).")},
+	"serial and validity. The new key replaces private/NAME.key, and "
+	"its request reqs/NAME.req; the old key and request are kept as "
+	"renewed/private_by_serial/SERIAL.key and "
+	"renewed/reqs_by_serial/SERIAL.req (SERIAL: the old "
+	"certificate's).")},
     {"reissue", CD_RENEW_REISSUE,
      CLI_S_PASSWORD | CLI_S_RENEW | CLI_S_PROFILE | CLI_S_FORCE,
      N_("NAME [--template FILE|--profile NAME] [FLAGS] [--revoke-old] "

@@ -77,6 +77,7 @@ for alg in ecdsa rsa; do
 
   # ---- rekey: new key, same subject and extensions -------------------------
   cp $d/private/www.key k3.key
+  cp $d/reqs/www.req r3.req
   check "$alg: rekey --revoke-old" "$CERTDECK" -d $d rekey www --revoke-old
   grep_ok "$alg: rekey says where the old key went" \
     "the old key is kept as renewed/private_by_serial/$s3.key" "$TMP/out"
@@ -100,6 +101,18 @@ for alg in ecdsa rsa; do
   grep -q "$(cat ski4)" v4.txt && [ -s ski4 ] && ok "$alg: rekey: a subject key identifier" ||
     not_ok "$alg: rekey: a subject key identifier"
   judges_verify "$alg: rekey" $d/ca.crt v4.crt
+  # the request of the new key replaces the old one's, kept as easy-rsa does
+  check "$alg: rekey: openssl checks the new reqs/www.req's signature" \
+    "$OPENSSL" req -verify -noout -in $d/reqs/www.req
+  same "$alg: rekey: reqs/www.req is the new key's" \
+    "$("$OPENSSL" req -pubkey -noout -in $d/reqs/www.req 2>/dev/null)" "$(pub_of v4.crt)"
+  same "$alg: rekey: ... with the certificate's subject" "$(subject_of v4.crt)" \
+    "$("$OPENSSL" req -noout -subject -nameopt RFC2253 -in $d/reqs/www.req)"
+  grep_ok "$alg: rekey: ... and its names" 'DNS:www.example, DNS:alt.example' \
+    "$("$OPENSSL" req -noout -text -in $d/reqs/www.req >rq4.txt; echo rq4.txt)"
+  cmp -s r3.req $d/renewed/reqs_by_serial/$s3.req && ok "$alg: rekey: the old request is kept" ||
+    not_ok "$alg: rekey: the old request is kept"
+  check "$alg: rekey: check finds the store sound" "$CERTDECK" -d $d check --days 5
   grep_ok "$alg: index.txt: the re-keyed one superseded" "^R	.*,superseded	$s3	" "$d/index.txt"
 
   # ---- reissue: same key, edited --------------------------------------------
