@@ -443,8 +443,7 @@ int cd_ca_batch_lint(struct cd_ctx *ctx, struct cd_ca_batch *batch,
 	workers_init(ctx, w, batch);
 	w->reports = reports;
 	ret = workers_copy_ca(ctx, w, batch->n_jobs);
-	if (ret == 0 &&
-	    (ret = cd_parallel_for(batch->n_jobs, lint_one, w)) < 0)
+	if (ret == 0 && (ret = cd_parallel_for(batch->n_jobs, lint_one, w)) < 0)
 		ret = workers_error(ctx, w, ret);
 	workers_free_ca(w);
 	free(w);

@@ -3,6 +3,7 @@
 #include <config.h>
 
 #include <arpa/inet.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,6 +118,45 @@ static int subject_of(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 	return ret;
 }
 
+/* The other name I of CRT, its value VALUE (SIZE bytes): an XMPP
+ * address or a Kerberos principal by its keyword (GnuTLS decodes
+ * those), any other as other_name "OID hex" (the value's DER). */
+static int other_name_of(struct cd_ctx *ctx, gnutls_x509_crt_t crt, unsigned i,
+			 const unsigned char *value, size_t size,
+			 struct cd_cert_params *params)
+{
+	gnutls_datum_t der = {(unsigned char *)(uintptr_t)value,
+			      (unsigned)size},
+		       hex = {NULL, 0};
+	char oid[128];
+	size_t oid_size = sizeof(oid);
+	char *pair;
+	int type = gnutls_x509_crt_get_subject_alt_othername_oid(crt, i, oid,
+								 &oid_size);
+	int ret;
+
+	if (type == GNUTLS_SAN_OTHERNAME_XMPP)
+		return cd_profile_set(ctx, params, "xmpp_name",
+				      (const char *)value, ORIGIN);
+	if (type == GNUTLS_SAN_OTHERNAME_KRB5PRINCIPAL)
+		return cd_profile_set(ctx, params, "krb5_principal",
+				      (const char *)value, ORIGIN);
+	if (type < 0)
+		return 0; /* unreadable: skipped, as the other names */
+	if (gnutls_hex_encode2(&der, &hex) < 0)
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	pair = malloc(strlen(oid) + hex.size + 2);
+	if (pair == NULL) {
+		gnutls_free(hex.data);
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	}
+	sprintf(pair, "%s %s", oid, (const char *)hex.data);
+	ret = cd_profile_set(ctx, params, "other_name", pair, ORIGIN);
+	free(pair);
+	gnutls_free(hex.data);
+	return ret;
+}
+
 static int alt_names_of(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 			struct cd_cert_params *params)
 {
@@ -149,6 +189,10 @@ static int alt_names_of(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 				   sizeof(ip)))
 			ret = cd_profile_set(ctx, params, "ip_address", ip,
 					     ORIGIN);
+		else if (type == GNUTLS_SAN_OTHERNAME ||
+			 type == GNUTLS_SAN_OTHERNAME_XMPP ||
+			 type == GNUTLS_SAN_OTHERNAME_KRB5PRINCIPAL)
+			ret = other_name_of(ctx, crt, i, buf, size, params);
 	}
 	return ret;
 }
@@ -255,6 +299,282 @@ static int uris_of(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 	return ret;
 }
 
+/* The TLS features (tls_feature: OCSP must-staple is 5). */
+static int features_of(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
+		       struct cd_cert_params *params)
+{
+	gnutls_x509_tlsfeatures_t f = NULL;
+	unsigned i, feature, critical;
+	char num[16];
+	int ret = gnutls_x509_tlsfeatures_init(&f);
+
+	if (ret < 0)
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	if (gnutls_x509_crt_get_tlsfeatures(crt, f, 0, &critical) < 0) {
+		gnutls_x509_tlsfeatures_deinit(f);
+		return 0; /* none */
+	}
+	ret = 0;
+	for (i = 0;
+	     ret == 0 && gnutls_x509_tlsfeatures_get(f, i, &feature) == 0;
+	     i++) {
+		snprintf(num, sizeof(num), "%u", feature);
+		ret = cd_profile_set(ctx, params, "tls_feature", num, ORIGIN);
+	}
+	gnutls_x509_tlsfeatures_deinit(f);
+	return ret;
+}
+
+/* Whether every certificate policy of CRT fits the template: at most
+ * CD_PROFILE_MAX_POLICIES, each with at most one notice text and one
+ * URI. */
+static int policies_fit(gnutls_x509_crt_t crt)
+{
+	gnutls_x509_policy_st pol;
+	unsigned i, k, critical;
+	int fit = 1;
+
+	for (i = 0; fit; i++) {
+		unsigned txt = 0, url = 0;
+
+		if (gnutls_x509_crt_get_policy(crt, i, &pol, &critical) < 0)
+			break;
+		for (k = 0; k < pol.qualifiers; k++) {
+			txt += pol.qualifier[k].type ==
+			       GNUTLS_X509_QUALIFIER_NOTICE;
+			url +=
+			    pol.qualifier[k].type == GNUTLS_X509_QUALIFIER_URI;
+		}
+		fit = i < CD_PROFILE_MAX_POLICIES && txt <= 1 && url <= 1 &&
+		      txt + url == pol.qualifiers;
+		gnutls_x509_policy_release(&pol);
+	}
+	return fit;
+}
+
+/* The certificate policies as policyN, policyN_txt and policyN_url; 1
+ * (nothing set) when they do not fit: the extension is then copied
+ * whole. */
+static int policies_of(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
+		       struct cd_cert_params *params)
+{
+	gnutls_x509_policy_st pol;
+	unsigned i, k, critical;
+	char kw[32];
+	int ret = 0;
+
+	if (!policies_fit(crt))
+		return 1;
+	for (i = 0; ret == 0; i++) {
+		if (gnutls_x509_crt_get_policy(crt, i, &pol, &critical) < 0)
+			break;
+		snprintf(kw, sizeof(kw), "policy%u", i + 1);
+		ret = cd_profile_set(ctx, params, kw, pol.oid, ORIGIN);
+		for (k = 0; ret == 0 && k < pol.qualifiers; k++) {
+			snprintf(kw, sizeof(kw),
+				 pol.qualifier[k].type ==
+					 GNUTLS_X509_QUALIFIER_NOTICE
+				     ? "policy%u_txt"
+				     : "policy%u_url",
+				 i + 1);
+			ret = cd_profile_set(ctx, params, kw,
+					     pol.qualifier[k].data, ORIGIN);
+		}
+		gnutls_x509_policy_release(&pol);
+	}
+	return ret;
+}
+
+#define OID_INHIBIT_ANYPOLICY "2.5.29.54"
+
+/* inhibit_anypolicy_skip_certs; 1 (nothing set) when it cannot be read:
+ * the extension is then copied whole. Its value is a DER INTEGER read
+ * here: GnuTLS 3.7's gnutls_x509_crt_get_inhibit_anypolicy() fails on
+ * the extension it writes itself. */
+static int inhibit_of(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
+		      struct cd_cert_params *params)
+{
+	gnutls_datum_t der = {NULL, 0};
+	unsigned critical, k;
+	unsigned long skip = 0;
+	char num[32];
+	int fit;
+
+	if (gnutls_x509_crt_get_extension_by_oid2(crt, OID_INHIBIT_ANYPOLICY, 0,
+						  &der, &critical) < 0)
+		return 0; /* none */
+	fit = der.size >= 3 && der.size <= 6 && der.data[0] == 0x02 &&
+	      der.data[1] == der.size - 2 && !(der.data[2] & 0x80);
+	for (k = 2; fit && k < der.size; k++)
+		skip = skip << 8 | der.data[k];
+	gnutls_free(der.data);
+	if (!fit)
+		return 1;
+	snprintf(num, sizeof(num), "%lu", skip);
+	return cd_profile_set(ctx, params, "inhibit_anypolicy_skip_certs", num,
+			      ORIGIN);
+}
+
+/* An IP name constraint (address, then mask) as CIDR text; -1 when the
+ * mask is not a prefix. */
+static int cidr_of(const gnutls_datum_t *name, char *out, size_t size)
+{
+	unsigned half = name->size / 2, bits = 0, k;
+	char ip[INET6_ADDRSTRLEN];
+
+	if (half != 4 && half != 16)
+		return -1;
+	for (k = 0; k < half * 8; k++) {
+		unsigned set = (name->data[half + k / 8] >> (7 - k % 8)) & 1;
+
+		if (set && bits != k)
+			return -1; /* a one after a zero */
+		bits += set;
+	}
+	if (inet_ntop(half == 4 ? AF_INET : AF_INET6, name->data, ip,
+		      sizeof(ip)) == NULL)
+		return -1;
+	snprintf(out, size, "%s/%u", ip, bits);
+	return 0;
+}
+
+/* Name constraint I (PERMITTED or excluded) of NC as a keyword and its
+ * value; 1 when there is no such constraint, -1 when the template has
+ * no keyword for its kind (a directory name, say). */
+static int constraint_keyword(gnutls_x509_name_constraints_t nc,
+			      unsigned permitted, unsigned i, char kw[32],
+			      char text[128])
+{
+	gnutls_datum_t name;
+	unsigned type;
+	const char *how = permitted ? "permit" : "exclude";
+	int r = permitted
+		    ? gnutls_x509_name_constraints_get_permitted(nc, i, &type,
+								 &name)
+		    : gnutls_x509_name_constraints_get_excluded(nc, i, &type,
+								&name);
+
+	if (r < 0)
+		return 1;
+	if (type == GNUTLS_SAN_IPADDRESS)
+		return cidr_of(&name, text, 128) < 0
+			   ? -1
+			   : (snprintf(kw, 32, "nc_%s_ip", how), 0);
+	if ((type != GNUTLS_SAN_DNSNAME && type != GNUTLS_SAN_RFC822NAME) ||
+	    name.size >= 128 || memchr(name.data, 0, name.size))
+		return -1;
+	memcpy(text, name.data, name.size);
+	text[name.size] = '\0';
+	snprintf(kw, 32, "nc_%s_%s", how,
+		 type == GNUTLS_SAN_DNSNAME ? "dns" : "email");
+	return 0;
+}
+
+/* The name constraints as nc_permit_* and nc_exclude_*; 1 (nothing set)
+ * when one has no keyword: the extension is then copied whole. */
+static int constraints_of(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
+			  struct cd_cert_params *params)
+{
+	gnutls_x509_name_constraints_t nc = NULL;
+	unsigned critical, i, permitted, pass;
+	char text[128], kw[32];
+	int ret = gnutls_x509_name_constraints_init(&nc);
+
+	if (ret < 0)
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	if (gnutls_x509_crt_get_name_constraints(crt, nc, 0, &critical) < 0) {
+		gnutls_x509_name_constraints_deinit(nc);
+		return 0; /* none */
+	}
+	/* Pass 0 checks that each fits, pass 1 sets them. */
+	ret = 0;
+	for (pass = 0; pass < 2 && ret == 0; pass++)
+		for (permitted = 0; permitted < 2 && ret == 0; permitted++)
+			for (i = 0; ret == 0; i++) {
+				int r = constraint_keyword(nc, !permitted, i,
+							   kw, text);
+
+				if (r > 0)
+					break;
+				if (r < 0)
+					ret = 1;
+				else if (pass == 1)
+					ret = cd_profile_set(ctx, params, kw,
+							     text, ORIGIN);
+			}
+	gnutls_x509_name_constraints_deinit(nc);
+	return ret;
+}
+
+/* The extensions the template's keywords give, or that are made anew
+ * (the key identifiers). */
+static const char *const known_extensions[] = {
+    GNUTLS_X509EXT_OID_SAN,
+    GNUTLS_X509EXT_OID_BASIC_CONSTRAINTS,
+    GNUTLS_X509EXT_OID_KEY_USAGE,
+    GNUTLS_X509EXT_OID_EXTENDED_KEY_USAGE,
+    GNUTLS_X509EXT_OID_SUBJECT_KEY_ID,
+    GNUTLS_X509EXT_OID_AUTHORITY_KEY_ID,
+    GNUTLS_X509EXT_OID_CRL_DIST_POINTS,
+    GNUTLS_X509EXT_OID_AUTHORITY_INFO_ACCESS,
+    GNUTLS_X509EXT_OID_TLSFEATURES,
+};
+
+/* Every other extension of CRT, and those of WHOLE (N_WHOLE) that the
+ * keywords could not express, copied as they are: add_extension or
+ * add_critical_extension "OID 0xHEX". */
+static int extensions_of(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
+			 const char *const *whole, size_t n_whole,
+			 struct cd_cert_params *params)
+{
+	char oid[128];
+	unsigned i, critical;
+	size_t k;
+	int ret = 0;
+
+	for (i = 0; ret == 0; i++) {
+		size_t size = sizeof(oid);
+		gnutls_datum_t der = {NULL, 0}, hex = {NULL, 0};
+		char *pair;
+
+		if (gnutls_x509_crt_get_extension_info(crt, i, oid, &size,
+						       &critical) < 0)
+			break;
+		for (k = 0; k < N_OF(known_extensions) &&
+			    strcmp(known_extensions[k], oid) != 0;
+		     k++)
+			;
+		if (k < N_OF(known_extensions))
+			continue;
+		for (k = 0; k < n_whole && strcmp(whole[k], oid) != 0; k++)
+			;
+		if (n_whole == 0 || k == n_whole) {
+			/* expressed by keywords? */
+			if (strcmp(oid, GNUTLS_X509EXT_OID_NAME_CONSTRAINTS) ==
+				0 ||
+			    strcmp(oid, GNUTLS_X509EXT_OID_CRT_POLICY) == 0 ||
+			    strcmp(oid, OID_INHIBIT_ANYPOLICY) == 0)
+				continue;
+		}
+		if (gnutls_x509_crt_get_extension_data2(crt, i, &der) < 0)
+			continue;
+		ret = gnutls_hex_encode2(&der, &hex) < 0 ? CD_E_NOMEM : 0;
+		pair = ret == 0 ? malloc(strlen(oid) + hex.size + 4) : NULL;
+		if (ret == 0 && pair != NULL) {
+			sprintf(pair, "%s 0x%s", oid, (const char *)hex.data);
+			ret = cd_profile_set(ctx, params,
+					     critical ? "add_critical_extension"
+						      : "add_extension",
+					     pair, ORIGIN);
+		} else
+			ret = cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+		free(pair);
+		gnutls_free(hex.data);
+		gnutls_free(der.data);
+	}
+	return ret;
+}
+
 long cd_renew_days_of(gnutls_x509_crt_t crt)
 {
 	time_t from = gnutls_x509_crt_get_activation_time(crt);
@@ -262,6 +582,34 @@ long cd_renew_days_of(gnutls_x509_crt_t crt)
 	long days = (long)((to - from + 43200) / 86400);
 
 	return days > 0 ? days : 1;
+}
+
+/* Policies and name constraints by keyword where they fit, else copied
+ * whole, and every extension the template has no keyword for. */
+static int whole_or_keywords(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
+			     struct cd_cert_params *params)
+{
+	const char *whole[3];
+	size_t n = 0;
+	int ret = policies_of(ctx, crt, params);
+
+	if (ret == 1) {
+		whole[n++] = GNUTLS_X509EXT_OID_CRT_POLICY;
+		ret = 0;
+	}
+	if (ret == 0)
+		ret = inhibit_of(ctx, crt, params);
+	if (ret == 1) {
+		whole[n++] = OID_INHIBIT_ANYPOLICY;
+		ret = 0;
+	}
+	if (ret == 0)
+		ret = constraints_of(ctx, crt, params);
+	if (ret == 1) {
+		whole[n++] = GNUTLS_X509EXT_OID_NAME_CONSTRAINTS;
+		ret = 0;
+	}
+	return ret < 0 ? ret : extensions_of(ctx, crt, whole, n, params);
 }
 
 int cd_renew_params_of(struct cd_ctx *ctx, gnutls_x509_crt_t given,
@@ -284,6 +632,10 @@ int cd_renew_params_of(struct cd_ctx *ctx, gnutls_x509_crt_t given,
 		ret = purposes_of(ctx, crt, params);
 	if (ret == 0)
 		ret = uris_of(ctx, crt, params);
+	if (ret == 0)
+		ret = features_of(ctx, crt, params);
+	if (ret == 0)
+		ret = whole_or_keywords(ctx, crt, params);
 	snprintf(days, sizeof(days), "%ld", cd_renew_days_of(given));
 	if (ret == 0)
 		ret = cd_profile_set(ctx, params, "expiration_days", days,

@@ -252,4 +252,77 @@ check "renew --ca with the password" "$CERTDECK" -d $d renew --ca --password-fil
 judges_verify "renewed CA with a password" $d/ca.crt $d/issued/web.crt
 check "check is clean" "$CERTDECK" -d $d check
 
+# ---- reissue keeps what the template has keywords for, and copies the rest ----
+# Other names, TLS features, policies, name constraints (by keyword, or
+# whole when a kind has none: a directory name), inhibit anyPolicy and
+# unknown extensions: certtool reads the same extensions in both (their
+# order aside: the key identifiers are new).
+d=s-keep
+check "keep: init-ca" "$CERTDECK" -d $d init-ca --cn "Keep CA"
+cat > keep-svc.cfg <<'EOF_'
+cn = "svc.example"
+dns_name = "svc.example"
+xmpp_name = "svc@example"
+krb5_principal = "HTTP/svc.example@EXAMPLE"
+other_name_utf8 = "1.3.6.1.4.1.99999.1 hello"
+tls_www_server
+signing_key
+tls_feature = 5
+policy1 = 1.3.6.1.4.1.5484.1.10.99.1.0
+policy1_txt = "This is a long policy to summarize"
+policy1_url = http://www.example.com/a-policy-to-read
+policy2 = 1.3.6.1.4.1.5484.1.10.99.1.1
+add_extension = "1.2.3.4.5 0x0403010203"
+add_critical_extension = "1.2.3.4.6 octet_string(0102)"
+expiration_days = 100
+EOF_
+cat > keep-sub.cfg <<'EOF_'
+cn = "Sub CA"
+ca
+cert_signing_key
+crl_signing_key
+path_len = 0
+nc_permit_dns = "example.com"
+nc_exclude_dns = "bad.example.com"
+nc_permit_email = "example.com"
+nc_permit_ip = "192.168.0.0/16"
+nc_exclude_ip = "fd00::/8"
+inhibit_anypolicy_skip_certs = 1
+policy1 = 1.3.6.1.4.1.5484.1.10.99.1.0
+expiration_days = 300
+EOF_
+# a directory name (O=Example) in the name constraints: no keyword
+cat > keep-dir.cfg <<'EOF_'
+cn = "Dir CA"
+ca
+cert_signing_key
+crl_signing_key
+add_critical_extension = "2.5.29.30 0x301aa0183016a41430123110300e060355040a0c074578616d706c65"
+expiration_days = 100
+EOF_
+# extensions_of CERT: certtool's extension lines, the key identifiers out, sorted
+extensions_of() {
+  "$CERTTOOL" -i --infile "$1" | sed -n '/^	Extensions:/,/^	Signature Algorithm:/p' |
+    grep -v -A1 'Key Identifier' | sort
+}
+for n in svc sub dir; do
+  check "keep: issue $n" "$CERTDECK" -d $d issue $n --template keep-$n.cfg --force
+  cp $d/issued/$n.crt keep-$n-1.crt
+  check "keep: reissue $n" "$CERTDECK" -d $d reissue $n --force
+  extensions_of keep-$n-1.crt >keep-$n-1.txt
+  extensions_of $d/issued/$n.crt >keep-$n-2.txt
+  if [ -s keep-$n-1.txt ] && cmp -s keep-$n-1.txt keep-$n-2.txt; then
+    ok "keep: $n reissued with the same extensions (certtool)"
+  else
+    not_ok "keep: $n reissued with the same extensions (certtool)"
+    diag "$(diff keep-$n-1.txt keep-$n-2.txt)"
+  fi
+done
+grep_ok "keep: ... among them the XMPP address" 'XMPP Address: svc@example' keep-svc-2.txt
+grep_ok "keep: ... OCSP must-staple" 'OCSP Status Request\(5\)' keep-svc-2.txt
+grep_ok "keep: ... the directory name constraint" 'directoryName: O=Example' keep-dir-2.txt
+grep_ok "keep: ... inhibit anyPolicy" 'Inhibit anyPolicy skip certs: 1' keep-sub-2.txt
+check "keep: openssl verifies the reissued sub CA" "$OPENSSL" verify -CAfile $d/ca.crt \
+  $d/issued/sub.crt
+
 done_testing
