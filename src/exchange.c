@@ -39,8 +39,7 @@ const char *cd_export_form_ext(enum cd_export_form form)
 int cd_export_needs_key_password(struct cd_ctx *ctx,
 				 const struct cd_store *store, const char *name)
 {
-	return strcmp(name, "ca") == 0 &&
-	       cd_store_ca_key_is_encrypted(ctx, store) > 0;
+	return cd_store_key_is_encrypted(ctx, store, name) > 0;
 }
 
 static int make_pkcs12(struct cd_ctx *ctx, const struct cd_store *store,

@@ -548,21 +548,5 @@ int cd_ocsp_signer_needs_password(struct cd_ctx *ctx,
 				  const struct cd_store *store,
 				  const char *signer)
 {
-	gnutls_datum_t data = {NULL, 0};
-	char rel[512];
-	char *path;
-	int ret;
-
-	if (signer == NULL)
-		return cd_store_ca_key_is_encrypted(ctx, store) > 0;
-	snprintf(rel, sizeof(rel), "private/%s.key", signer);
-	path = cd_store_path(store, rel);
-	ret = path ? cd_file_read(ctx, path, 0, &data) : CD_E_NOMEM;
-	free(path);
-	if (ret < 0)
-		return 0; /* no key there: the responder says so */
-	ret = cd_key_is_encrypted(&data) > 0;
-	gnutls_memset(data.data, 0, data.size);
-	gnutls_free(data.data);
-	return ret;
+	return cd_store_key_is_encrypted(ctx, store, signer) > 0;
 }

@@ -332,13 +332,23 @@ bad:
 int cd_store_ca_key_is_encrypted(struct cd_ctx *ctx,
 				 const struct cd_store *store)
 {
+	return cd_store_key_is_encrypted(ctx, store, NULL);
+}
+
+int cd_store_key_is_encrypted(struct cd_ctx *ctx, const struct cd_store *store,
+			      const char *name)
+{
 	gnutls_datum_t data = {NULL, 0};
-	char *path;
+	char rel[300], *path;
 	int ret;
 
-	if (store->key_url)
-		return cd_token_pin_needed();
-	path = cd_store_path(store, "private/ca.key");
+	if (name == NULL || strcmp(name, "ca") == 0) {
+		if (store->key_url)
+			return cd_token_pin_needed();
+		name = "ca";
+	}
+	snprintf(rel, sizeof(rel), "private/%s.key", name);
+	path = cd_store_path(store, rel);
 	ret = path ? cd_file_read(ctx, path, 0, &data) : CD_E_NOMEM;
 	free(path);
 	if (ret < 0)

@@ -94,6 +94,10 @@ int cd_store_load_ca_key(struct cd_ctx *ctx, const struct cd_store *store,
  * token: is a PIN needed (GNUTLS_PIN unset)? */
 int cd_store_ca_key_is_encrypted(struct cd_ctx *ctx,
 				 const struct cd_store *store);
+/* The same for the store's key NAME (private/NAME.key; NULL or "ca": the
+ * CA's): 1 encrypted, 0 not (or no such key). */
+int cd_store_key_is_encrypted(struct cd_ctx *ctx, const struct cd_store *store,
+			      const char *name);
 
 /* Load profile NAME: templates/NAME.cfg, else the built-in profile of
  * that name (ca, server, client), which is what init-ca writes. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exchange.h"
 #include "export.h"
 #include "file.h"
 #include "i18n.h"
@@ -82,7 +83,8 @@ static const struct cli_flag export_flags[] = {
      N_("with --key: write the key in the clear")},
     {{"key-password-file", required_argument, NULL, OPT_KEY_PWFILE},
      "F",
-     N_("the password of the store's key when it is encrypted (the CA's)")},
+     N_("the password of the store's key when it is encrypted (asked on "
+	"the terminal otherwise)")},
     {{"key-password-fd", required_argument, NULL, OPT_KEY_PWFD},
      "N",
      N_("the store key's password, read from descriptor N")},
@@ -248,8 +250,7 @@ static int load_key(struct cli *cli, const struct export_opts *o,
 	char *password = NULL;
 	int ret = 0;
 
-	if (cd_store_ca_key_is_encrypted(&cli->ctx, store) > 0 &&
-	    strcmp(o->name, "ca") == 0)
+	if (cd_export_needs_key_password(&cli->ctx, store, o->name))
 		ret = cli_key_password(
 		    cli, o->key_password_file, o->key_password_fd,
 		    _("Enter the key's password: "), 0, &password);

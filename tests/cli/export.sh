@@ -144,6 +144,20 @@ check "export ca as pkcs12 with its key's password" cd_ -d eroot export ca --for
 check "openssl reads it" "$OPENSSL" pkcs12 -info -noout -in ca.p12 -passin file:pw2
 check_exit "a wrong key password exits 2" 2 cd_ -d eroot export ca --format pkcs12 --key-password-file pw2 --password-file pw2 --outfile ca2.p12
 [ ! -e ca2.p12 ] && ok "... nothing written" || not_ok "... nothing written"
+# Any store key that is encrypted (here re-encrypted by openssl) is asked
+# for the same way, not the CA's only.
+check "issue bob" cd_ -d eroot issue bob --profile client --password-file pw
+"$OPENSSL" pkcs8 -topk8 -v2 aes-256-cbc -passout file:pw -in eroot/private/bob.key -out bob-enc.key
+cat bob-enc.key >eroot/private/bob.key
+check_exit "pkcs12 of an encrypted key, no password, no terminal: exit 2" 2 setsid \
+  "$CERTDECK" -d eroot export bob --format pkcs12 --password-file pw2 --outfile bob0.p12
+grep_ok "... saying a password is needed" 'password is needed' "$TMP/err"
+check "... its password asked on the terminal" $PTY --answer 'S3cret pass' --transcript bobtty.txt -- \
+  "$CERTDECK" -d eroot export bob --format pkcs12 --password-file pw2 --outfile bob.p12
+grep_ok "... with the key's prompt" "Enter the key's password" bobtty.txt
+check "... openssl reads the PKCS #12" "$OPENSSL" pkcs12 -info -noout -in bob.p12 -passin file:pw2
+check "... or given with --key-password-file" cd_ -d eroot export bob --format pkcs12 \
+  --key-password-file pw --password-file pw2 --outfile bob2.p12
 
 # 8. import of PKCS #12 and PKCS #7 bundles: round trips.
 check "import the modern PKCS #12" cd_ import m.p12 --password-file pw --outfile rt.pem --key-outfile rt.key --no-encrypt
