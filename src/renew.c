@@ -84,8 +84,9 @@ static int set_serial_and_validity(struct cd_ctx *ctx, struct renewal *r)
 }
 
 /* Re-key: the request of the new key (reqs/NAME.req), with the subject
- * and extensions of the certificate, as easy-rsa's rekey makes one: the
- * old request, for the old key, no longer describes the certificate. */
+ * and extensions of the certificate (the old one's: the same), as
+ * easy-rsa's rekey makes one: the old request, for the old key, no
+ * longer describes the certificate. */
 static int new_request(struct cd_ctx *ctx, struct renewal *r,
 		       gnutls_x509_privkey_t key)
 {
@@ -95,7 +96,7 @@ static int new_request(struct cd_ctx *ctx, struct renewal *r,
 	int ret;
 
 	cd_profile_init(&params);
-	ret = cd_renew_params_of(ctx, r->crt, &params);
+	ret = cd_renew_params_of(ctx, r->old, &params);
 	if (ret == 0)
 		ret = cd_key_to_privkey(ctx, key, &signer);
 	if (ret == 0)
@@ -178,6 +179,63 @@ static int build_reissue(struct cd_ctx *ctx, const struct cd_store *store,
 	return ret;
 }
 
+/* Renew and re-key: a new certificate with OLD's subject (its very
+ * bytes: a renewed CA must still name what its certificates name as
+ * their issuer), key and extensions (each as it is, in its order). Not a
+ * copy of OLD: GnuTLS's copy is a decoded certificate, whose validity has
+ * lost the time type it did not use, and a date from 2050 on (a
+ * GeneralizedTime) could not be set in it. The issuer is set when
+ * signing; the serial and validity by the caller. */
+static int renewable_copy(struct cd_ctx *ctx, gnutls_x509_crt_t old,
+			  gnutls_x509_crt_t *out)
+{
+	gnutls_x509_crt_t crt = NULL;
+	gnutls_pubkey_t pub = NULL;
+	char oid[128];
+	unsigned i, critical;
+	int ret = gnutls_x509_crt_init(&crt);
+
+	if (ret >= 0)
+		ret = gnutls_x509_crt_set_version(
+		    crt, (unsigned)gnutls_x509_crt_get_version(old));
+	/* name NULL: the subject copied as it is, nothing added */
+	if (ret >= 0)
+		ret = gnutls_x509_crt_set_proxy_dn(crt, old, 0, NULL, 0);
+	if (ret >= 0)
+		ret = gnutls_pubkey_init(&pub);
+	if (ret >= 0)
+		ret = gnutls_pubkey_import_x509(pub, old, 0);
+	/* else set_pubkey adds the key usage the import took from OLD,
+	 * ahead of the extensions' order */
+	if (ret >= 0)
+		ret = gnutls_pubkey_set_key_usage(pub, 0);
+	if (ret >= 0)
+		ret = gnutls_x509_crt_set_pubkey(crt, pub);
+	for (i = 0; ret >= 0; i++) {
+		gnutls_datum_t der = {NULL, 0};
+		size_t size = sizeof(oid);
+
+		if (gnutls_x509_crt_get_extension_info(old, i, oid, &size,
+						       &critical) < 0)
+			break;
+		ret = gnutls_x509_crt_get_extension_data2(old, i, &der);
+		if (ret >= 0)
+			ret = gnutls_x509_crt_set_extension_by_oid(
+			    crt, oid, der.data, der.size, critical);
+		gnutls_free(der.data);
+	}
+	if (pub)
+		gnutls_pubkey_deinit(pub);
+	if (ret < 0) {
+		if (crt)
+			gnutls_x509_crt_deinit(crt);
+		return cd_gnutls_error(ctx, ret,
+				       _("copying the old certificate"));
+	}
+	*out = crt;
+	return 0;
+}
+
 static int build(struct cd_ctx *ctx, const struct cd_store *store,
 		 struct renewal *r)
 {
@@ -185,7 +243,7 @@ static int build(struct cd_ctx *ctx, const struct cd_store *store,
 
 	if (r->p->kind == CD_RENEW_REISSUE)
 		return build_reissue(ctx, store, r);
-	ret = cd_crt_copy(ctx, r->old, &r->crt);
+	ret = renewable_copy(ctx, r->old, &r->crt);
 	if (ret == 0)
 		ret = set_serial_and_validity(ctx, r);
 	if (ret == 0 && r->p->kind == CD_RENEW_NEW_KEY)

@@ -128,27 +128,34 @@ static int reissue_form(struct renew_run *run)
 	return ret;
 }
 
-/* The review page's text: the re-issued certificate as it will be, its
- * lint findings, the same with certtool and the template. */
+/* The review page's text: the certificate as it will be and its lint
+ * findings; for a re-issue, the same with certtool and the template too
+ * (a renewal or a re-key has no certtool equivalent). */
 static int review_text(struct renew_run *run, char **text)
 {
 	struct ui *ui = run->ui;
 	struct cd_renew_params p;
 	struct cd_lint_report report;
 	char *cert = NULL, *tmpl = NULL, *command = NULL, *cfg = NULL;
+	int reissue = kinds[run->kind].kind == CD_RENEW_REISSUE;
 	int ret;
 
 	memset(&p, 0, sizeof(p));
-	p.kind = CD_RENEW_REISSUE;
-	p.params = &run->params;
+	p.kind = kinds[run->kind].kind;
+	p.days = reissue ? 0 : run->days;
+	p.params = reissue ? &run->params : NULL;
 	cd_lint_report_init(&report);
 	*text = NULL;
 	ret = cd_renew_draft_preview(&ui->ctx, ui->store, run->draft, &p, &cert,
 				     &report);
-	if (ret == 0)
+	if (ret == 0 && !reissue &&
+	    (*text = ui_sign_review_text(cert, &report, NULL, NULL, NULL)) ==
+		NULL)
+		ret = cd_error(&ui->ctx, CD_E_NOMEM, _("out of memory"));
+	if (ret == 0 && reissue)
 		ret = cd_renew_draft_template(&ui->ctx, &p, &tmpl);
 	/* a command line: not translated */
-	if (ret == 0 &&
+	if (ret == 0 && reissue &&
 	    (asprintf(&command,
 		      "  certtool --pubkey-info --load-certificate "
 		      "issued/%s.crt --outfile %s.pub\n"
@@ -170,9 +177,9 @@ static int review_text(struct renew_run *run, char **text)
 	return ret;
 }
 
-/* Re-issue: the sign wizard's last page, then "Is the above information
- * ok?": 1 sign, 0 backed out, -1 an error. Lint refuses an error-level
- * finding when signing, as the sign wizard does. */
+/* The sign wizard's last page, then "Is the above information ok?": 1
+ * sign, 0 backed out, -1 an error. Lint refuses an error-level finding
+ * when signing, as the sign wizard does; warnings are seen here. */
 static int review(struct renew_run *run)
 {
 	char *text = NULL;
@@ -258,8 +265,10 @@ static int ask(struct renew_run *run)
 		ret = reissue_form(run);
 	else
 		ret = ask_days(run);
-	if (ret <= 0 || run->name[0] == '\0')
+	if (ret <= 0)
 		return ret;
+	if (run->name[0] == '\0')
+		return review(run);
 	snprintf(question, sizeof(question),
 		 _("Revoke the old certificate %s (serial %s) as superseded, "
 		   "in the same change?"),
@@ -268,11 +277,10 @@ static int ask(struct renew_run *run)
 	if (ret < 0)
 		return 0;
 	run->revoke_old = ret;
-	if (kinds[run->kind].kind == CD_RENEW_NEW_KEY)
-		return generate_key(run);
-	if (kinds[run->kind].kind == CD_RENEW_REISSUE)
-		return review(run);
-	return 1;
+	if (kinds[run->kind].kind == CD_RENEW_NEW_KEY &&
+	    (ret = generate_key(run)) <= 0)
+		return ret;
+	return review(run);
 }
 
 /* The CA key's password (or its token's PIN), then the renewal. */

@@ -96,6 +96,8 @@ char *ui_sign_review_text(const char *cert, const struct cd_lint_report *report,
 
 	text_add(&text, "%s\n", cert);
 	add_findings(&text, report);
+	if (command == NULL)
+		return text;
 	text_add(&text, "\n%s\n", _("The same with certtool:"));
 	text_add(&text, "%s", command);
 	text_add(&text, "\n%s %s:\n%s", _("Template"), template_name, tmpl);

@@ -20,7 +20,8 @@ int ui_act_request(struct ui *ui);
 /* The last page before signing, as the sign wizard shows it: CERT
  * (certtool's description of the certificate as it will be), REPORT's
  * findings, COMMAND (the same with certtool, lines ending in \n) and the
- * template TMPL under TEMPLATE_NAME. free() it; NULL: out of memory. */
+ * template TMPL under TEMPLATE_NAME (COMMAND NULL: neither). free() it;
+ * NULL: out of memory. */
 char *ui_sign_review_text(const char *cert, const struct cd_lint_report *report,
 			  const char *command, const char *template_name,
 			  const char *tmpl);

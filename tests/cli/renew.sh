@@ -325,4 +325,17 @@ grep_ok "keep: ... inhibit anyPolicy" 'Inhibit anyPolicy skip certs: 1' keep-sub
 check "keep: openssl verifies the reissued sub CA" "$OPENSSL" verify -CAfile $d/ca.crt \
   $d/issued/sub.crt
 
+# ---- past 2049: the new validity ends in a GeneralizedTime ----------------------
+d=s-2050
+check "2050: a CA for 60 years" "$CERTDECK" -d $d init-ca --cn "Long CA" --expiration-days 21900
+check "2050: issue" "$CERTDECK" -d $d issue far
+check "2050: renew for 9000 days (past 2049)" "$CERTDECK" -d $d renew far --expiration-days 9000
+grep_ok "2050: ... openssl reads its end" 'notAfter=.* 20[5-9][0-9] GMT' \
+  "$("$OPENSSL" x509 -noout -enddate -in $d/issued/far.crt >far.end; echo far.end)"
+judges_verify "2050: renew" $d/ca.crt $d/issued/far.crt
+check "2050: rekey for 9500 days" "$CERTDECK" -d $d rekey far --expiration-days 9500
+judges_verify "2050: rekey" $d/ca.crt $d/issued/far.crt
+check "2050: renew --ca for 12000 days" "$CERTDECK" -d $d renew --ca --expiration-days 12000
+judges_verify "2050: the re-keyed one against the renewed CA" $d/ca.crt $d/issued/far.crt
+
 done_testing

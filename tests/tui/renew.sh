@@ -73,6 +73,11 @@ tui_wait "expire in (days)" >/dev/null
 tui_keys BSpace BSpace BSpace 3 0 Enter
 tui_wait "as superseded" >/dev/null
 tui_keys y
+tui_expect "renew shows the certificate as it will be" "X.509 Certificate Information"
+tui_expect "... and asks certtool's question" "Is the above information ok?"
+tui_keys End
+tui_expect "... its lint findings: none" "  none"
+tui_keys y
 tui_expect "renewed, with the new serial" "renewed www.example.com: new serial"
 s2=$(serial_of "$www")
 [ "$s2" != "$s1" ] && ok "issued/www.example.com.crt has a new serial" ||
@@ -92,9 +97,13 @@ tui_keys Escape / a l i c e Enter Home n
 tui_wait "Renew: the same key" >/dev/null
 tui_keys Down Enter
 tui_expect "re-key asks the days too" "expire in (days)"
-tui_keys Enter
+tui_keys BSpace BSpace BSpace 9 0 0 0 Enter
 tui_wait "as superseded" >/dev/null
 tui_keys n
+tui_expect "re-key shows the certificate, its new key made" "X.509 Certificate Information"
+tui_keys End
+tui_expect "... and lint's warning: it outlives the CA" "warning: outlives-ca"
+tui_keys y
 tui_expect "re-keyed" "re-keyed alice: new serial"
 a2=$(serial_of "$S/issued/alice.crt")
 [ "$(pub_of "$S/issued/alice.crt")" != "$(pub_of "$TMP/www1.crt")" ] &&
@@ -178,6 +187,8 @@ c1=$(serial_of "$S/ca.crt")
 tui_keys Escape Home n
 tui_expect "n on the CA renews it" "Renew the CA"
 tui_keys Enter
+tui_expect "the CA's renewal is reviewed too" "Is the above information ok?"
+tui_keys y
 tui_expect "the CA is renewed" "renewed ca: new serial"
 cmp -s "$TMP/ca1.crt" "$S/renewed/ca/$c1.crt" && ok "the old ca.crt is kept" || not_ok "the old ca.crt is kept"
 check "openssl: the first www certificate against the renewed CA" "$OPENSSL" verify -CAfile "$S/ca.crt" "$TMP/www1.crt"
@@ -200,12 +211,19 @@ renew_to_revocation() {
   tui_keys Enter
   tui_wait "as superseded" >/dev/null
 }
+# review_to_password: no revocation, the review accepted: the CA key's
+# password is asked next.
+review_to_password() {
+  tui_keys n
+  tui_wait "Is the above information ok?" >/dev/null
+  tui_keys y
+}
 tui_store_state enc-before "$E"
 tui_start 80 24 "$CERTDECK" -d "$E"
 tui_expect "the encrypted store opens" "F1 Help"
 tui_keys / w e b Enter Home
 renew_to_revocation
-tui_keys n
+review_to_password
 tui_expect "the CA key's password is asked" "Enter the password of the CA key"
 tui_keys -l wrong
 tui_keys Enter
@@ -214,7 +232,7 @@ tui_keys Enter
 tui_store_state enc-after "$E"
 same_state "... and nothing is written" enc-before enc-after
 renew_to_revocation
-tui_keys n
+review_to_password
 tui_wait "Enter the password of the CA key" >/dev/null
 tui_keys -l secret
 tui_keys Enter
