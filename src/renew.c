@@ -181,13 +181,15 @@ static int build_reissue(struct cd_ctx *ctx, const struct cd_store *store,
 
 /* Renew and re-key: a new certificate with OLD's subject (its very
  * bytes: a renewed CA must still name what its certificates name as
- * their issuer), key and extensions (each as it is, in its order). Not a
+ * their issuer), key (WITH_KEY; a re-key sets its new one, maybe of
+ * another algorithm, in a certificate that has had no other) and
+ * extensions (each as it is, in its order). Not a
  * copy of OLD: GnuTLS's copy is a decoded certificate, whose validity has
  * lost the time type it did not use, and a date from 2050 on (a
  * GeneralizedTime) could not be set in it. The issuer is set when
  * signing; the serial and validity by the caller. */
 static int renewable_copy(struct cd_ctx *ctx, gnutls_x509_crt_t old,
-			  gnutls_x509_crt_t *out)
+			  int with_key, gnutls_x509_crt_t *out)
 {
 	gnutls_x509_crt_t crt = NULL;
 	gnutls_pubkey_t pub = NULL;
@@ -201,15 +203,15 @@ static int renewable_copy(struct cd_ctx *ctx, gnutls_x509_crt_t old,
 	/* name NULL: the subject copied as it is, nothing added */
 	if (ret >= 0)
 		ret = gnutls_x509_crt_set_proxy_dn(crt, old, 0, NULL, 0);
-	if (ret >= 0)
+	if (ret >= 0 && with_key)
 		ret = gnutls_pubkey_init(&pub);
-	if (ret >= 0)
+	if (ret >= 0 && with_key)
 		ret = gnutls_pubkey_import_x509(pub, old, 0);
 	/* else set_pubkey adds the key usage the import took from OLD,
 	 * ahead of the extensions' order */
-	if (ret >= 0)
+	if (ret >= 0 && with_key)
 		ret = gnutls_pubkey_set_key_usage(pub, 0);
-	if (ret >= 0)
+	if (ret >= 0 && with_key)
 		ret = gnutls_x509_crt_set_pubkey(crt, pub);
 	for (i = 0; ret >= 0; i++) {
 		gnutls_datum_t der = {NULL, 0};
@@ -243,7 +245,8 @@ static int build(struct cd_ctx *ctx, const struct cd_store *store,
 
 	if (r->p->kind == CD_RENEW_REISSUE)
 		return build_reissue(ctx, store, r);
-	ret = renewable_copy(ctx, r->old, &r->crt);
+	ret = renewable_copy(ctx, r->old, r->p->kind != CD_RENEW_NEW_KEY,
+			     &r->crt);
 	if (ret == 0)
 		ret = set_serial_and_validity(ctx, r);
 	if (ret == 0 && r->p->kind == CD_RENEW_NEW_KEY)

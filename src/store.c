@@ -203,13 +203,36 @@ static int touch(struct cd_ctx *ctx, const struct cd_store *s, const char *rel,
 	return ret;
 }
 
+/* The directories above DIR that are missing, as mkdir -p makes them
+ * (0755, less the umask): init-ca -d a/new/pki works as easy-rsa's
+ * init-pki does. */
+static int make_parents(struct cd_ctx *ctx, const char *dir)
+{
+	char *copy = strdup(dir), *p;
+	int ret = 0;
+
+	if (copy == NULL)
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	for (p = strchr(copy + 1, '/'); p && ret == 0; p = strchr(p + 1, '/')) {
+		*p = '\0';
+		if (mkdir(copy, 0755) < 0 && errno != EEXIST)
+			ret = cd_error(ctx, CD_E_IO, _("%s: cannot create: %s"),
+				       copy, strerror(errno));
+		*p = '/';
+	}
+	free(copy);
+	return ret;
+}
+
 int cd_store_create(struct cd_ctx *ctx, const char *dir, struct cd_store **out)
 {
 	struct cd_store *s = NULL;
 	size_t i;
 	int ret;
 
-	ret = make_dir(ctx, dir);
+	ret = make_parents(ctx, dir);
+	if (ret == 0)
+		ret = make_dir(ctx, dir);
 	if (ret < 0)
 		return ret;
 	ret = store_alloc(ctx, dir, &s);

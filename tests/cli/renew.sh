@@ -338,4 +338,15 @@ judges_verify "2050: rekey" $d/ca.crt $d/issued/far.crt
 check "2050: renew --ca for 12000 days" "$CERTDECK" -d $d renew --ca --expiration-days 12000
 judges_verify "2050: the re-keyed one against the renewed CA" $d/ca.crt $d/issued/far.crt
 
+# ---- rekey across algorithms: from a key with no parameters (EdDSA) ------------
+check "algos: issue an Ed448 certificate" "$CERTDECK" -d $d issue ed --key-type ed448
+check "algos: rekey it to RSA" "$CERTDECK" -d $d rekey ed --key-type rsa --bits 2048
+judges_verify "algos: Ed448 -> RSA" $d/ca.crt $d/issued/ed.crt
+same "algos: ... private/ed.key is the new key" "$(keypub_of $d/private/ed.key)" \
+  "$(pub_of $d/issued/ed.crt)"
+check "algos: rekey it to Ed25519" "$CERTDECK" -d $d rekey ed --key-type ed25519
+judges_verify "algos: RSA -> Ed25519" $d/ca.crt $d/issued/ed.crt
+grep_ok "algos: ... certtool reads an Ed25519 key" 'EdDSA \(Ed25519\)' \
+  "$("$CERTTOOL" -i --infile $d/issued/ed.crt >ed.txt; echo ed.txt)"
+
 done_testing

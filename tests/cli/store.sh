@@ -30,6 +30,12 @@ done
 sum root > before.sum
 check_exit "init-ca refuses a store that has a CA" 2 cd_ -d root init-ca --cn Again
 grep_ok "... and says so" 'already holds a CA' "$TMP/err"
+check "init-ca makes the missing directories above the store" cd_ -d deep/er/pki \
+  init-ca --cn "Deep CA"
+[ -f deep/er/pki/ca.crt ] && ok "... and the store in them" || not_ok "... and the store in them"
+check_exit "init-ca where a directory cannot be made exits 2" 2 cd_ -d /proc/no/pki \
+  init-ca --cn Nowhere
+grep_ok "... naming it" '/proc/no: cannot create' "$TMP/err"
 check_exit "init-ca without a name exits 2" 2 cd_ -d noname init-ca
 grep_ok "... naming what is missing" '--cn' "$TMP/err"
 [ ! -e noname ] && ok "... and creates nothing" || not_ok "... and creates nothing"
