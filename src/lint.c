@@ -327,6 +327,77 @@ static void check_server_validity(struct lint_run *run)
 		    days);
 }
 
+/* RFC 5280's upper bound for a common name (ub-common-name). */
+#define CN_CHARS_MAX 64
+/* RFC 1035: a label of at most 63 octets, a name of at most 253. */
+#define DNS_LABEL_MAX 63
+#define DNS_NAME_MAX 253
+
+static void check_cn_length(struct lint_run *run)
+{
+	const struct cd_lint_facts *f = run->f;
+	size_t chars = 0;
+	const char *p;
+
+	for (p = f->cn; p && *p; p++)
+		chars += ((unsigned char)*p & 0xc0) != 0x80; /* UTF-8 starts */
+	if (chars > CN_CHARS_MAX)
+		add(run, CD_LINT_WARNING, "cn-too-long",
+		    _("the common name has %zu characters; RFC 5280 allows "
+		      "at most 64, OpenSSL refuses to make such a request and "
+		      "some clients such a certificate: shorten cn (a long "
+		      "host name belongs in dns_name, which has no such "
+		      "limit)"),
+		    chars);
+}
+
+/* Why NAME is no DNS name a client can match (NULL: it is one). */
+static const char *dns_name_problem(const char *name)
+{
+	const char *p = name;
+	size_t label = 0;
+
+	if (strncmp(p, "*.", 2) == 0)
+		p += 2;
+	if (strlen(name) > DNS_NAME_MAX)
+		return N_("longer than 253 characters");
+	for (; *p; p++) {
+		if (*p == '.') {
+			if (label == 0)
+				return N_("an empty label");
+			label = 0;
+		} else if ((*p >= 'a' && *p <= 'z') ||
+			   (*p >= 'A' && *p <= 'Z') ||
+			   (*p >= '0' && *p <= '9') || *p == '-') {
+			if (++label > DNS_LABEL_MAX)
+				return N_("a label longer than 63 characters");
+		} else
+			return *p == '*' ? N_("a wildcard not alone in the "
+					      "first label")
+					 : N_("a character other than letters, "
+					      "digits, '-' and '.'");
+	}
+	return label == 0 ? N_("an empty label") : NULL;
+}
+
+static void check_dns_names(struct lint_run *run)
+{
+	const struct cd_lint_facts *f = run->f;
+	size_t i;
+
+	for (i = 0; i < f->dns.n; i++) {
+		const char *why = dns_name_problem(f->dns.v[i]);
+
+		if (why)
+			add(run, CD_LINT_WARNING, "dns-name-syntax",
+			    _("the DNS name %s is no host name clients can "
+			      "match (%s): use letters, digits and '-' in "
+			      "labels of at most 63 characters, an IDN in its "
+			      "xn-- form"),
+			    f->dns.v[i], _(why));
+	}
+}
+
 static void check_email(struct lint_run *run)
 {
 	const struct cd_lint_facts *f = run->f;
@@ -509,16 +580,16 @@ out:
 typedef void (*lint_check_fn)(struct lint_run *run);
 
 static const lint_check_fn certificate_checks[] = {
-    check_ca_usage,	    check_leaf_usage, check_usage_key_type,
-    check_eku_twice,	    check_key,	      check_hash,
-    check_serial,	    check_cn_ip,      check_server_names,
-    check_server_validity,  check_email,      check_dates,
-    check_name_constraints,
+    check_ca_usage,  check_leaf_usage, check_usage_key_type,
+    check_eku_twice, check_key,	       check_hash,
+    check_serial,    check_cn_ip,      check_server_names,
+    check_cn_length, check_dns_names,  check_server_validity,
+    check_email,     check_dates,      check_name_constraints,
 };
 
 static const lint_check_fn request_checks[] = {
-    check_request_signature, check_key, check_hash, check_cn_ip,
-    check_server_names,
+    check_request_signature, check_key,	      check_hash,      check_cn_ip,
+    check_server_names,	     check_cn_length, check_dns_names,
 };
 
 static int run_checks(struct cd_ctx *ctx, const struct cd_lint_source *src,

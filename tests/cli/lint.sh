@@ -97,6 +97,23 @@ ctsign leaf.key cn.cfg $CAK $CAC cn.crt
 finding "a CN host name not among the SANs" 0 'warning: cn-not-in-san' --issuer $CAC cn.crt
 check_exit "judge: openssl verify -verify_hostname refuses the CN's name" 2 "$OPENSSL" verify \
   -CAfile $CAC -verify_hostname www.example.org cn.crt
+# A CN over RFC 5280's 64 characters; DNS names no client can match.
+LONG=$(printf 'a%.0s' $(seq 1 70))
+printf 'cn = %s\ndns_name = www.example.org\ntls_www_server\nsigning_key\n' "$LONG" > longcn.cfg
+ctsign leaf.key longcn.cfg $CAK $CAC longcn.crt
+finding "a CN of 70 characters" 0 'warning: cn-too-long' --issuer $CAC longcn.crt
+check_exit "judge: openssl req refuses to make such a subject" 1 "$OPENSSL" req -new \
+  -key leaf.key -subj "/CN=$LONG" -out longcn.req
+printf 'cn = www.example.org\ndns_name = www.example.org\ndns_name = bad_name.example.org\ndns_name = %s.example.org\ntls_www_server\nsigning_key\n' \
+  "$(printf 'b%.0s' $(seq 1 64))" > dnsbad.cfg
+ctsign leaf.key dnsbad.cfg $CAK $CAC dnsbad.crt
+finding "an underscore in a DNS name" 0 'warning: dns-name-syntax' --issuer $CAC dnsbad.crt
+grep_ok "... saying which and why" 'bad_name.example.org is no host name.*other than letters' "$TMP/out"
+grep_ok "... and a label of 64 characters" 'a label longer than 63 characters' "$TMP/out"
+lint_clean "a wildcard and an IDN's xn-- form are host names" --issuer $CAC \
+  "$(printf 'cn = *.example.org\ndns_name = *.example.org\ndns_name = xn--caf-dma.example\ntls_www_server\nsigning_key\n' >wild.cfg;
+     ctsign leaf.key wild.cfg $CAK $CAC wild.crt; echo wild.crt)"
+
 printf 'cn = www.example.org\ndns_name = www.example.org\ntls_www_server\nexpiration_days = 825\n' > long.cfg
 ctsign leaf.key long.cfg $CAK $CAC long.crt
 finding "a server certificate of 825 days" 0 'notice: server-validity-over-398' --issuer $CAC long.crt
