@@ -62,6 +62,28 @@ const char *cd_lint_level_id(enum cd_lint_level level)
 	return level_ids[level];
 }
 
+int cd_lint_refuse(struct cd_ctx *ctx, const char *name,
+		   const struct cd_lint_report *report)
+{
+	size_t i;
+
+	for (i = 0; i < report->n; i++)
+		if (report->findings[i].level == CD_LINT_ERROR)
+			return cd_error(ctx, CD_E_LINT,
+					_("lint refuses to sign %s: %s (%s)"),
+					name, report->findings[i].message,
+					report->findings[i].id);
+	return 0;
+}
+
+const char *cd_lint_level_word(enum cd_lint_level level)
+{
+	/* L10N: the level of a lint finding, as in "FILE: error: ID: ..." */
+	return level == CD_LINT_ERROR	  ? _("error")
+	       : level == CD_LINT_WARNING ? _("warning")
+					  : _("notice");
+}
+
 int cd_lint_level_parse(const char *name, enum cd_lint_level *out)
 {
 	int l;

@@ -50,6 +50,11 @@ int cd_lint_certificate(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 int cd_lint_request(struct cd_ctx *ctx, gnutls_x509_crq_t crq,
 		    struct cd_lint_report *report);
 
+/* The screens' rule before signing NAME: CD_E_LINT, saying the first
+ * error-level finding of REPORT, when there is one; else 0. */
+int cd_lint_refuse(struct cd_ctx *ctx, const char *name,
+		   const struct cd_lint_report *report);
+
 /* Findings at LEVEL or more serious. */
 size_t cd_lint_count_at_least(const struct cd_lint_report *report,
 			      enum cd_lint_level level);
@@ -57,6 +62,8 @@ size_t cd_lint_count_at_least(const struct cd_lint_report *report,
 /* "error", "warning", "notice" (stable, not translated: for --level and
  * JSON), and the reverse (-1 when NAME is none of them). */
 const char *cd_lint_level_id(enum cd_lint_level level);
+/* The same for a person: translated. */
+const char *cd_lint_level_word(enum cd_lint_level level);
 int cd_lint_level_parse(const char *name, enum cd_lint_level *out);
 
 #endif

@@ -132,18 +132,12 @@ static int lint_refuses(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 {
 	const struct cd_renew_draft *d = arg;
 	struct cd_lint_report report;
-	size_t i;
 	int ret;
 
 	cd_lint_report_init(&report);
 	ret = cd_lint_certificate(ctx, crt, issuer, &report);
-	for (i = 0; ret == 0 && i < report.n; i++)
-		if (report.findings[i].level == CD_LINT_ERROR)
-			ret = cd_error(ctx, CD_E_LINT,
-				       _("lint refuses to sign %s: %s (%s)"),
-				       d->name ? d->name : "ca",
-				       report.findings[i].message,
-				       report.findings[i].id);
+	if (ret == 0)
+		ret = cd_lint_refuse(ctx, d->name ? d->name : "ca", &report);
 	cd_lint_report_free(&report);
 	return ret;
 }

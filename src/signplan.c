@@ -579,18 +579,10 @@ int cd_signplan_template(struct cd_ctx *ctx, const struct cd_signplan *plan,
 static int lint_job(struct cd_ctx *ctx, struct cd_ca_batch *batch,
 		    struct cd_lint_report *report)
 {
-	size_t i;
 	int ret = cd_lint_certificate(ctx, batch->jobs[0].crt,
 				      batch->store->ca_crt, report);
 
-	if (ret < 0 || report->count[CD_LINT_ERROR] == 0)
-		return ret;
-	for (i = 0; i < report->n; i++)
-		if (report->findings[i].level == CD_LINT_ERROR)
-			break;
-	return cd_error(ctx, CD_E_LINT, _("lint refuses to sign %s: %s (%s)"),
-			batch->jobs[0].name, report->findings[i].message,
-			report->findings[i].id);
+	return ret < 0 ? ret : cd_lint_refuse(ctx, batch->jobs[0].name, report);
 }
 
 static int sign_batch(struct cd_ctx *ctx, const struct cd_signplan *plan,

@@ -144,39 +144,25 @@ static int req_form(struct req_run *run, const char *title)
 	return ret;
 }
 
-static const char *level_word(enum cd_lint_level level)
-{
-	return level == CD_LINT_ERROR	  ? _("error")
-	       : level == CD_LINT_WARNING ? _("warning")
-					  : _("notice");
-}
-
-/* The request, the findings, the commands and the template. */
+/* The request, the findings, the commands and the template: the sign
+ * wizard's last page (ui_sign_review_text), the key named first. */
 static char *last_page_text(struct req_run *run)
 {
 	const struct cd_reqdraft *d = &run->draft;
-	size_t i, size = strlen(d->text) + strlen(d->commands) +
-			 strlen(d->template_text) + 1024;
-	char *text;
+	char *head = NULL, *cfg = NULL, *text = NULL;
+	int ok = asprintf(&head, "%s: %s\n\n%s", _("Key"), d->key_label,
+			  d->text) >= 0;
 
-	for (i = 0; i < d->lint.n; i++)
-		size += strlen(d->lint.findings[i].message) + 64;
-	text = malloc(size);
-	if (text == NULL)
-		return NULL;
-	snprintf(text, size, "%s: %s\n\n%s\n%s\n", _("Key"), d->key_label,
-		 d->text, _("Lint findings:"));
-	if (d->lint.n == 0)
-		snprintf(text + strlen(text), size - strlen(text), "  %s\n",
-			 _("none"));
-	for (i = 0; i < d->lint.n; i++)
-		snprintf(text + strlen(text), size - strlen(text),
-			 "  %s: %s: %s\n",
-			 level_word(d->lint.findings[i].level),
-			 d->lint.findings[i].id, d->lint.findings[i].message);
-	snprintf(text + strlen(text), size - strlen(text),
-		 "\n%s\n%s\n%s %s.cfg:\n%s", _("The same with certtool:"),
-		 d->commands, _("Template"), run->name, d->template_text);
+	/* on failure, asprintf leaves its pointer undefined */
+	if (!ok)
+		head = NULL;
+	if (ok && asprintf(&cfg, "%s.cfg", run->name) < 0)
+		cfg = NULL;
+	if (cfg)
+		text = ui_sign_review_text(head, &d->lint, d->commands, cfg,
+					   d->template_text);
+	free(head);
+	free(cfg);
 	return text;
 }
 

@@ -47,13 +47,6 @@ static const char *check_profile(const char *value, void *arg)
 	return why;
 }
 
-static const char *level_word(enum cd_lint_level level)
-{
-	return level == CD_LINT_ERROR	  ? _("error")
-	       : level == CD_LINT_WARNING ? _("warning")
-					  : _("notice");
-}
-
 /* Append to *TEXT (free()d and replaced); on failure *TEXT stays. */
 static void text_add(char **text, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -84,7 +77,7 @@ static void add_findings(char **text, const struct cd_lint_report *report)
 		text_add(text, "  %s\n", _("none"));
 	for (i = 0; i < report->n; i++)
 		text_add(text, "  %s: %s: %s\n",
-			 level_word(report->findings[i].level),
+			 cd_lint_level_word(report->findings[i].level),
 			 report->findings[i].id, report->findings[i].message);
 }
 

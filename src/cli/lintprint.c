@@ -7,14 +7,6 @@
 #include "json.h"
 #include "lintprint.h"
 
-static const char *level_word(enum cd_lint_level level)
-{
-	/* L10N: the level of a lint finding, as in "FILE: error: ID: ..." */
-	return level == CD_LINT_ERROR	  ? _("error")
-	       : level == CD_LINT_WARNING ? _("warning")
-					  : _("notice");
-}
-
 void cli_lint_print(struct cli *cli, FILE *out, const char *name,
 		    const struct cd_lint_report *report, enum cd_lint_level min)
 {
@@ -26,7 +18,8 @@ void cli_lint_print(struct cli *cli, FILE *out, const char *name,
 
 		if (f->level <= min)
 			fprintf(out, "%s: %s: %s: %s\n", name,
-				level_word(f->level), f->id, f->message);
+				cd_lint_level_word(f->level), f->id,
+				f->message);
 	}
 }
 
