@@ -14,6 +14,7 @@
 #include "echolab.h"
 #include "error.h"
 #include "file.h"
+#include "store.h"
 #include "i18n.h"
 #include "issue.h"
 #include "key.h"
@@ -270,13 +271,9 @@ int cd_echolab_new(struct cd_ctx *ctx, const char *store_dir,
 	ret = cd_demo_mkdtemp(ctx, &lab->dir);
 	if (ret == 0) {
 		lab->store_ca = cd_path_join(store_dir, "ca.crt");
-		lab->store_crl = cd_path_join(store_dir, "crl.pem");
-		if (lab->store_ca == NULL || lab->store_crl == NULL)
+		lab->store_crl = cd_store_dir_crl(store_dir);
+		if (lab->store_ca == NULL)
 			ret = cd_error(ctx, CD_E_NOMEM, _("out of memory"));
-	}
-	if (ret == 0 && !cd_file_exists(lab->store_crl)) {
-		free(lab->store_crl);
-		lab->store_crl = NULL;
 	}
 	if (ret == 0)
 		ret = make_material(ctx, lab);

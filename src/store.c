@@ -435,3 +435,14 @@ int cd_store_load_profile(struct cd_ctx *ctx, const struct cd_store *store,
 				name, store->dir, rel);
 	return cd_profile_parse(ctx, text, strlen(text), name, params);
 }
+
+char *cd_store_dir_crl(const char *dir)
+{
+	char *path = cd_path_join(dir, "crl.pem");
+
+	if (path && !cd_file_exists(path)) {
+		free(path);
+		path = NULL;
+	}
+	return path;
+}

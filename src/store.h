@@ -82,6 +82,11 @@ void cd_store_unlock(struct cd_store *store);
 /* A newly allocated path "DIR/REL" (NULL when out of memory). */
 char *cd_store_path(const struct cd_store *store, const char *rel);
 
+/* The CRL of the store in DIR (DIR/crl.pem), which serve, connect,
+ * verify and the echo test check by default: its path (free() it), or
+ * NULL when the store has none (or memory ran out). */
+char *cd_store_dir_crl(const char *dir);
+
 /* Does NAME suit a file name in the store (issued/NAME.crt)? Letters,
  * digits, '.', '_', '-', '@', not starting with '.' or '-'. */
 int cd_store_name_check(struct cd_ctx *ctx, const char *name);

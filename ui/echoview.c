@@ -771,9 +771,8 @@ static int echo_open(struct ui *ui, struct echo_view *v)
 		copy(c->server_ca, sizeof(c->server_ca), ca);
 		copy(c->trust, sizeof(c->trust), ca);
 		/* the store's CRL, when it has one, as serve and connect do */
-		crl = cd_store_path(ui->store, "crl.pem");
-		copy(c->crl, sizeof(c->crl),
-		     crl && cd_file_exists(crl) ? crl : NULL);
+		crl = cd_store_dir_crl(ui->store->dir);
+		copy(c->crl, sizeof(c->crl), crl);
 		free(crl);
 		copy(v->base_cert, sizeof(v->base_cert), crt);
 		copy(v->base_key, sizeof(v->base_key), key);

@@ -366,11 +366,5 @@ int cli_store_ca_key(struct cli *cli, const struct cli_store_opts *o,
 
 char *cli_store_crl(const struct cli *cli)
 {
-	char *path = cd_path_join(cli->store_dir, "crl.pem");
-
-	if (path && !cd_file_exists(path)) {
-		free(path);
-		path = NULL;
-	}
-	return path;
+	return cd_store_dir_crl(cli->store_dir);
 }
