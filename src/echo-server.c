@@ -27,6 +27,7 @@
 #include "echo-int.h"
 #include "error.h"
 #include "i18n.h"
+#include "netaddr.h"
 
 #define WORKERS_MAX 64
 #define HTTP_REQUEST_MAX 8192
@@ -173,57 +174,9 @@ static int load_credentials(struct cd_echo_server *srv)
 
 static int listen_on(struct cd_echo_server *srv)
 {
-	struct addrinfo hints, *ai = NULL;
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
-	char port[16], host[64];
-	int fd = -1, one = 1, ret;
-
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE;
-	snprintf(port, sizeof(port), "%u", srv->p.port);
-	ret = getaddrinfo(srv->p.bind, port, &hints, &ai);
-	if (ret != 0)
-		return cd_error(srv->ctx, CD_E_INVALID,
-				_("bind address \"%s\": %s; expected an IP "
-				  "address such as 127.0.0.1 or ::1"),
-				srv->p.bind, gai_strerror(ret));
-	fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		goto fail;
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, ai->ai_addr, ai->ai_addrlen) < 0 || listen(fd, 1024) < 0 ||
-	    echo_set_nonblock(fd) < 0 ||
-	    getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
-		goto fail;
-	freeaddrinfo(ai);
-	if (ss.ss_family == AF_INET6) {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-
-		inet_ntop(AF_INET6, &s6->sin6_addr, host, sizeof(host));
-		srv->port = ntohs(s6->sin6_port);
-		snprintf(srv->address, sizeof(srv->address), "[%s]:%u", host,
-			 srv->port);
-	} else {
-		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-
-		inet_ntop(AF_INET, &s4->sin_addr, host, sizeof(host));
-		srv->port = ntohs(s4->sin_port);
-		snprintf(srv->address, sizeof(srv->address), "%s:%u", host,
-			 srv->port);
-	}
-	srv->listen_fd = fd;
-	return 0;
-fail:
-	ret = errno;
-	if (fd >= 0)
-		close(fd);
-	freeaddrinfo(ai);
-	/* L10N: the address, the port, the system's reason. */
-	return cd_error(srv->ctx, CD_E_IO, _("cannot listen on %s port %u: %s"),
-			srv->p.bind, srv->p.port, strerror(ret));
+	return cd_netaddr_listen(srv->ctx, srv->p.bind, srv->p.port, 1024, 1,
+				 &srv->listen_fd, &srv->port, srv->address,
+				 sizeof(srv->address));
 }
 
 int cd_echo_server_new(struct cd_ctx *ctx,
@@ -426,22 +379,6 @@ static int conn_session(struct cd_echo_server *srv, struct conn *c)
 	return 0;
 }
 
-static void peer_name(const struct sockaddr_storage *ss, char *host,
-		      size_t size, unsigned *port)
-{
-	if (ss->ss_family == AF_INET6) {
-		const struct sockaddr_in6 *s6 = (const void *)ss;
-
-		inet_ntop(AF_INET6, &s6->sin6_addr, host, size);
-		*port = ntohs(s6->sin6_port);
-	} else {
-		const struct sockaddr_in *s4 = (const void *)ss;
-
-		inet_ntop(AF_INET, &s4->sin_addr, host, size);
-		*port = ntohs(s4->sin_port);
-	}
-}
-
 static uint32_t wanted_events(struct conn *c)
 {
 	if (c->state == CONN_ECHO && c->out_off < c->out_len)
@@ -502,7 +439,7 @@ static int accept_one(struct worker *w)
 		     SOCK_NONBLOCK | SOCK_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	peer_name(&ss, host, sizeof(host), &port);
+	cd_netaddr_text(&ss, host, sizeof(host), &port, NULL, 0);
 	if (atomic_fetch_add(&srv->open, 1) >= srv->p.max_connections) {
 		atomic_fetch_sub(&srv->open, 1);
 		close(fd);

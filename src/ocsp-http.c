@@ -26,6 +26,7 @@
 #include "file.h"
 #include "key.h"
 #include "i18n.h"
+#include "netaddr.h"
 #include "ocsp.h"
 #include "revoke.h"
 
@@ -95,54 +96,9 @@ static struct cd_ocsp_event event_of(enum cd_ocsp_event_kind kind,
 static int listen_on(struct cd_ocsp_server *srv, const char *bind_addr,
 		     unsigned port_no)
 {
-	struct addrinfo hints, *ai = NULL;
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
-	char port[16], host[64];
-	int one = 1, ret, p;
-
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE;
-	snprintf(port, sizeof(port), "%u", port_no);
-	ret = getaddrinfo(bind_addr, port, &hints, &ai);
-	if (ret != 0)
-		return cd_error(srv->ctx, CD_E_INVALID,
-				_("bind address \"%s\": %s; expected an IP "
-				  "address such as 127.0.0.1 or ::1"),
-				bind_addr, gai_strerror(ret));
-	srv->listen_fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	ret = srv->listen_fd < 0 ? -1 : 0;
-	if (ret == 0)
-		setsockopt(srv->listen_fd, SOL_SOCKET, SO_REUSEADDR, &one,
-			   sizeof(one));
-	if (ret == 0 &&
-	    (bind(srv->listen_fd, ai->ai_addr, ai->ai_addrlen) < 0 ||
-	     listen(srv->listen_fd, 64) < 0 ||
-	     getsockname(srv->listen_fd, (struct sockaddr *)&ss, &len) < 0))
-		ret = -1;
-	freeaddrinfo(ai);
-	if (ret < 0)
-		return cd_error(srv->ctx, CD_E_IO,
-				_("cannot listen on %s:%u: %s"), bind_addr,
-				port_no, strerror(errno));
-	if (ss.ss_family == AF_INET6) {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-
-		inet_ntop(AF_INET6, &s6->sin6_addr, host, sizeof(host));
-		p = ntohs(s6->sin6_port);
-		snprintf(srv->address, sizeof(srv->address), "[%s]:%d", host,
-			 p);
-	} else {
-		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-
-		inet_ntop(AF_INET, &s4->sin_addr, host, sizeof(host));
-		p = ntohs(s4->sin_port);
-		snprintf(srv->address, sizeof(srv->address), "%s:%d", host, p);
-	}
-	srv->port = (unsigned)p;
-	return 0;
+	return cd_netaddr_listen(srv->ctx, bind_addr, port_no, 64, 0,
+				 &srv->listen_fd, &srv->port, srv->address,
+				 sizeof(srv->address));
 }
 
 int cd_ocsp_server_new(struct cd_ctx *ctx,
@@ -455,25 +411,13 @@ static void peer_name(int fd, char *out, size_t size)
 {
 	struct sockaddr_storage ss;
 	socklen_t len = sizeof(ss);
-	char host[64] = "?";
-	unsigned port = 0;
+	char host[64];
+	unsigned port;
 
-	if (getpeername(fd, (struct sockaddr *)&ss, &len) == 0 &&
-	    ss.ss_family == AF_INET6) {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-
-		inet_ntop(AF_INET6, &s6->sin6_addr, host, sizeof(host));
-		port = ntohs(s6->sin6_port);
-		snprintf(out, size, "[%s]:%u", host, port);
-		return;
-	}
-	if (ss.ss_family == AF_INET) {
-		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-
-		inet_ntop(AF_INET, &s4->sin_addr, host, sizeof(host));
-		port = ntohs(s4->sin_port);
-	}
-	snprintf(out, size, "%s:%u", host, port);
+	if (getpeername(fd, (struct sockaddr *)&ss, &len) == 0)
+		cd_netaddr_text(&ss, host, sizeof(host), &port, out, size);
+	else
+		snprintf(out, size, "?:0");
 }
 
 static void serve_one(struct cd_ocsp_server *srv, int fd, struct exchange *x)
