@@ -8,6 +8,12 @@ cd "$TMP" || exit 1
 PO="$top_srcdir/po/fr.po"
 
 check "fr.po compiles, formats checked" msgfmt -c -o fr.mo "$PO"
+# Every source file with a message is in po/POTFILES.in, else its
+# messages are never extracted (nor translated).
+missing=$(cd "$top_srcdir" && grep -l -E '\bN?_\("' src/*.c src/cli/*.c ui/*.c |
+  while read -r f; do grep -qx "$f" po/POTFILES.in || echo "$f"; done)
+[ -z "$missing" ] && ok "every source file with messages is in po/POTFILES.in" ||
+  { not_ok "every source file with messages is in po/POTFILES.in"; diag "missing: $missing"; }
 (cd "$top_srcdir" && xgettext --keyword=_ --keyword=N_ --from-code=UTF-8 \
   -o "$TMP/sources.pot" $(grep -v '^#' po/POTFILES.in)) 2>xg.err
 [ -s sources.pot ] && ok "xgettext extracts the messages" || { not_ok "xgettext extracts the messages"; diag "$(cat xg.err)"; }
