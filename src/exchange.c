@@ -126,7 +126,7 @@ static int read_bundle(struct cd_ctx *ctx, const char *path,
 	else if (cd_import_is_pkcs7(&data))
 		ret = cd_import_pkcs7(ctx, &data, path, b);
 	else
-		ret = cd_file_load_crts(ctx, path, &b->crts, &b->count);
+		ret = cd_crts_parse(ctx, &data, path, &b->crts, &b->count);
 	cd_datum_wipe(&data);
 	return ret;
 }

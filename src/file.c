@@ -277,11 +277,40 @@ void cd_crt_list_free(gnutls_x509_crt_t *list, unsigned count)
 	gnutls_free(list);
 }
 
+int cd_crts_parse(struct cd_ctx *ctx, const gnutls_datum_t *data,
+		  const char *name, gnutls_x509_crt_t **list, unsigned *count)
+{
+	gnutls_x509_crt_fmt_t fmt;
+	int ret;
+
+	*list = NULL;
+	*count = 0;
+	fmt = cd_file_is_pem(data, NULL) ? GNUTLS_X509_FMT_PEM
+					 : GNUTLS_X509_FMT_DER;
+	if (fmt == GNUTLS_X509_FMT_PEM && !cd_file_is_pem(data, "CERTIFICATE"))
+		return cd_error(ctx, CD_E_PARSE,
+				_("%s: no certificate in this file (expected a "
+				  "PEM \"CERTIFICATE\" block or DER)"),
+				name);
+	ret = gnutls_x509_crt_list_import2(list, count, data, fmt, 0);
+	if (ret < 0)
+		return cd_gnutls_error(ctx, ret,
+				       _("%s: cannot read the certificate "
+					 "(truncated or damaged?)"),
+				       name);
+	if (*count == 0) {
+		gnutls_free(*list);
+		*list = NULL;
+		return cd_error(ctx, CD_E_PARSE, _("%s: no certificate found"),
+				name);
+	}
+	return 0;
+}
+
 int cd_file_load_crts(struct cd_ctx *ctx, const char *path,
 		      gnutls_x509_crt_t **list, unsigned *count)
 {
 	gnutls_datum_t data;
-	gnutls_x509_crt_fmt_t fmt;
 	int ret;
 
 	*list = NULL;
@@ -289,28 +318,9 @@ int cd_file_load_crts(struct cd_ctx *ctx, const char *path,
 	ret = cd_file_read(ctx, path, 0, &data);
 	if (ret < 0)
 		return ret;
-	fmt = cd_file_is_pem(&data, NULL) ? GNUTLS_X509_FMT_PEM
-					  : GNUTLS_X509_FMT_DER;
-	if (fmt == GNUTLS_X509_FMT_PEM &&
-	    !cd_file_is_pem(&data, "CERTIFICATE")) {
-		gnutls_free(data.data);
-		return cd_error(ctx, CD_E_PARSE,
-				_("%s: no certificate in this file (expected a "
-				  "PEM \"CERTIFICATE\" block or DER)"),
-				path);
-	}
-	ret = gnutls_x509_crt_list_import2(list, count, &data, fmt, 0);
+	ret = cd_crts_parse(ctx, &data, path, list, count);
 	gnutls_free(data.data);
-	if (ret < 0)
-		return cd_gnutls_error(ctx, ret,
-				       _("%s: cannot read certificate"), path);
-	if (*count == 0) {
-		gnutls_free(*list);
-		*list = NULL;
-		return cd_error(ctx, CD_E_PARSE, _("%s: no certificate found"),
-				path);
-	}
-	return 0;
+	return ret;
 }
 
 int cd_file_load_crt(struct cd_ctx *ctx, const char *path,

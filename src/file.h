@@ -52,6 +52,12 @@ int cd_file_sync_dir(struct cd_ctx *ctx, const char *path);
  * example "CERTIFICATE"); LABEL NULL matches any PEM block. */
 int cd_file_is_pem(const gnutls_datum_t *data, const char *label);
 
+/* Every certificate of DATA (PEM, or one DER), read from NAME (for the
+ * messages): *LIST (COUNT of them; deinit each, gnutls_free the list).
+ * None is an error. */
+int cd_crts_parse(struct cd_ctx *ctx, const gnutls_datum_t *data,
+		  const char *name, gnutls_x509_crt_t **list, unsigned *count);
+
 /* Load every certificate of PATH (PEM with one or more certificates, or
  * DER with one). *LIST is gnutls_free'd by cd_crt_list_free(). */
 int cd_file_load_crts(struct cd_ctx *ctx, const char *path,
