@@ -83,15 +83,20 @@ static int seen_before(const struct cli_params *cp, size_t i)
 int cli_params_apply(struct cli *cli, struct cli_params *cp,
 		     struct cd_cert_params *params)
 {
+	int ret = 0;
+
+	if (cp->template_path != NULL)
+		ret = cd_profile_load(&cli->ctx, cp->template_path, params);
+	return ret < 0 ? ret : cli_params_apply_flags(cli, cp, params);
+}
+
+int cli_params_apply_flags(struct cli *cli, struct cli_params *cp,
+			   struct cd_cert_params *params)
+{
 	char origin[FLAG_NAME_MAX + 3];
 	size_t i;
 	int ret;
 
-	if (cp->template_path != NULL) {
-		ret = cd_profile_load(&cli->ctx, cp->template_path, params);
-		if (ret < 0)
-			return ret;
-	}
 	for (i = 0; i < cp->n; i++) {
 		if (!seen_before(cp, i))
 			cd_profile_clear(params, cp->flags[i].kw);

@@ -35,6 +35,9 @@ int cli_params_take(struct cli_params *cp, int opt, const char *arg);
  * flag. */
 int cli_params_apply(struct cli *cli, struct cli_params *cp,
 		     struct cd_cert_params *params);
+/* The flags alone over PARAMS (the caller has loaded the template). */
+int cli_params_apply_flags(struct cli *cli, struct cli_params *cp,
+			   struct cd_cert_params *params);
 
 void cli_params_free(struct cli_params *cp);
 

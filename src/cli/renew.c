@@ -64,6 +64,8 @@ static int reissue_params(struct cli *cli, struct cli_store_opts *o,
 	const char *template_path = o->params.template_path;
 	int ret = cd_renew_load(&cli->ctx, store, name, &old);
 
+	/* The template (or profile) edits the old certificate's answers,
+	 * its lists replacing theirs; then the flags edit the result. */
 	cd_profile_init(&over);
 	if (ret == 0)
 		ret = cd_renew_params_of(&cli->ctx, old, params);
@@ -74,10 +76,8 @@ static int reissue_params(struct cli *cli, struct cli_store_opts *o,
 		    cd_store_load_profile(&cli->ctx, store, o->profile, &over);
 	if (ret == 0)
 		ret = cd_renew_params_merge(&cli->ctx, params, &over);
-	o->params.template_path = NULL; /* the flags over it */
 	if (ret == 0)
-		ret = cli_params_apply(cli, &o->params, params);
-	o->params.template_path = template_path;
+		ret = cli_params_apply_flags(cli, &o->params, params);
 	cd_profile_free(&over);
 	if (old)
 		gnutls_x509_crt_deinit(old);
