@@ -68,6 +68,11 @@ void ui_say(struct ui *ui, enum ui_role role, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* The item under the cursor, or NULL. */
 const struct ui_item *ui_current(const struct ui *ui);
+/* Clear the list's filter and put the cursor on the first item in ON
+ * (UI_ON bits) named NAME and with SERIAL (each NULL: any). Returns 0,
+ * or -1 when there is none (the cursor stays). */
+int ui_select(struct ui *ui, unsigned on, const char *name,
+	      const char *serial);
 /* Read the store again (after a change), keeping the cursor near. */
 int ui_reload(struct ui *ui);
 /* The main loop, until q or a signal. Returns the exit status. */

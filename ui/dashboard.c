@@ -353,28 +353,6 @@ static void draw(struct dash *d)
 
 /* ---- actions -------------------------------------------------------- */
 
-/* Clear the main list's filter and put its cursor on the item of KIND
- * with SERIAL (any serial for the CA). Returns 0 when found. */
-static int select_in_main(struct ui *ui, enum ui_item_kind kind,
-			  const char *serial)
-{
-	size_t i;
-
-	ui_model_filter(&ui->model, "");
-	ui->list.count = ui->model.n_shown;
-	for (i = 0; i < ui->model.n_shown; i++) {
-		const struct ui_item *it = &ui->model.items[ui->model.shown[i]];
-
-		if (it->kind == kind &&
-		    (kind == UI_ITEM_CA || strcmp(it->serial, serial) == 0)) {
-			ui_list_set(&ui->list, i);
-			ui->details_item = (size_t)-1;
-			return 0;
-		}
-	}
-	return -1;
-}
-
 /* A CRL due is renewed by signing a new one: ask, sign, look again. */
 static void act_crl(struct dash *d)
 {
@@ -388,6 +366,7 @@ static void act_select(struct dash *d)
 {
 	const struct row *r = d->n_rows ? &d->rows[d->list.cursor] : NULL;
 	const struct cd_expiry_entry *e = r ? row_entry(d, r) : NULL;
+	int ret;
 
 	if (e && e->kind == CD_EXPIRY_CRL) {
 		act_crl(d);
@@ -400,9 +379,11 @@ static void act_select(struct dash *d)
 		d->back = 1;
 		return;
 	}
-	if (select_in_main(
-		d->ui, e->kind == CD_EXPIRY_CA ? UI_ITEM_CA : UI_ITEM_ISSUED,
-		e->serial) < 0)
+	/* the CA: whatever its serial now (it may have been renewed) */
+	ret = e->kind == CD_EXPIRY_CA
+		  ? ui_select(d->ui, UI_ON(UI_ITEM_CA), NULL, NULL)
+		  : ui_select(d->ui, UI_ON(UI_ITEM_ISSUED), NULL, e->serial);
+	if (ret < 0)
 		ui_say(d->ui, UI_ERROR, _("%s: not in the list"), e->serial);
 	d->back = 1;
 }

@@ -124,6 +124,27 @@ const struct ui_item *ui_current(const struct ui *ui)
 	return &ui->model.items[ui->model.shown[ui->list.cursor]];
 }
 
+int ui_select(struct ui *ui, unsigned on, const char *name,
+	      const char *serial)
+{
+	size_t i;
+
+	ui_model_filter(&ui->model, "");
+	ui->list.count = ui->model.n_shown;
+	for (i = 0; i < ui->model.n_shown; i++) {
+		const struct ui_item *it = &ui->model.items[ui->model.shown[i]];
+
+		if ((on & UI_ON(it->kind)) &&
+		    (name == NULL || (it->name && strcmp(it->name, name) == 0)) &&
+		    (serial == NULL || strcmp(it->serial, serial) == 0)) {
+			ui_list_set(&ui->list, i);
+			ui->details_item = (size_t)-1;
+			return 0;
+		}
+	}
+	return -1;
+}
+
 /* ---- the details ---------------------------------------------------- */
 
 static enum ui_role mood_role(enum cd_summary_mood mood)

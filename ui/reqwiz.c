@@ -166,24 +166,6 @@ static char *last_page_text(struct req_run *run)
 	return text;
 }
 
-/* Select the request NAME on the main screen. */
-static void select_request(struct ui *ui, const char *name)
-{
-	size_t i;
-
-	ui_model_filter(&ui->model, "");
-	ui->list.count = ui->model.n_shown;
-	for (i = 0; i < ui->model.n_shown; i++) {
-		const struct ui_item *it = &ui->model.items[ui->model.shown[i]];
-
-		if (it->kind == UI_ITEM_REQUEST && it->name &&
-		    strcmp(it->name, name) == 0) {
-			ui_list_set(&ui->list, i);
-			return;
-		}
-	}
-}
-
 /* 1: written; 0: backed out; -1: failed (message in the context). */
 static int req_steps(struct req_run *run)
 {
@@ -243,7 +225,7 @@ int ui_act_request(struct ui *ui)
 		       _("no request made: nothing written"));
 	} else {
 		ui_reload(ui);
-		select_request(ui, run->name);
+		ui_select(ui, UI_ON(UI_ITEM_REQUEST), run->name, NULL);
 		if (run->draft.new_key)
 			ui_say(ui, UI_GOOD,
 			       _("new request reqs/%s.req and key "

@@ -131,22 +131,6 @@ static char *last_page_text(struct sign_run *run)
 	return text;
 }
 
-/* Select the certificate of SERIAL on the main screen (a filter would
- * hide it until its name is read: it goes). */
-static void select_serial(struct ui *ui, const char *serial)
-{
-	size_t i;
-
-	ui_model_filter(&ui->model, "");
-	ui->list.count = ui->model.n_shown;
-	for (i = 0; i < ui->model.n_shown; i++)
-		if (strcmp(ui->model.items[ui->model.shown[i]].serial,
-			   serial) == 0) {
-			ui_list_set(&ui->list, i);
-			return;
-		}
-}
-
 static int sign_now(struct sign_run *run)
 {
 	struct ui *ui = run->ui;
@@ -171,7 +155,7 @@ static int sign_now(struct sign_run *run)
 		return UI_REDRAW;
 	}
 	ui_reload(ui);
-	select_serial(ui, serial);
+	ui_select(ui, ~0u, NULL, serial);
 	/* L10N: the name (three times: the request's, the serial, the file's
 	 * name); keep the file name. */
 	ui_say(ui, UI_GOOD, _("signed %s: serial %s (issued/%s.crt)"),
