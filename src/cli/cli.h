@@ -88,6 +88,25 @@ void cli_help_line(FILE *out, int width, const char *left, const char *help);
 void cli_option_help(FILE *out, int width, const struct option *opt,
 		     const char *help);
 
+/* A flag of a table shared by several commands: each takes those whose
+ * NEEDS bits it allows (NEEDS 0: every one). */
+struct cli_gated_flag {
+	struct option opt;
+	unsigned needs;
+	const char *help; /* N_() */
+};
+
+/* Is the flag named FLAG among TABLE's (N) that ALLOWED takes? */
+int cli_gated_has(const struct cli_gated_flag *table, size_t n,
+		  unsigned allowed, const char *flag);
+/* Print TABLE's flags that ALLOWED takes (cli_option_help). */
+void cli_gated_help(const struct cli_gated_flag *table, size_t n,
+		    unsigned allowed);
+/* Copy into OUT (N entries at most) the options of TABLE's flags that
+ * ALLOWED takes; returns how many. */
+size_t cli_gated_options(const struct cli_gated_flag *table, size_t n,
+			 unsigned allowed, struct option *out);
+
 /* Print FLAGS as "  --name ARG   help" lines; ARG and help are N_(). */
 void cli_flags_help(const struct cli_flag *flags, size_t n);
 

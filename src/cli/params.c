@@ -201,11 +201,7 @@ enum {
 	OPT_CURVE,
 };
 
-static const struct {
-	struct option opt;
-	unsigned needs; /* 0: always accepted */
-	const char *help;
-} issue_flags[] = {
+static const struct cli_gated_flag issue_flags[] = {
     {{"load-privkey", required_argument, NULL, OPT_PRIVKEY},
      CLI_F_PRIVKEY,
      N_("the subject's private key (PEM or DER)")},
@@ -262,28 +258,14 @@ static const struct {
 /* Is FLAG one of the command's own (ALLOWED) flags? */
 static int issue_flag_taken(const char *flag, void *arg)
 {
-	unsigned allowed = *(const unsigned *)arg;
-	size_t i;
-
-	for (i = 0; i < ISSUE_FLAGS; i++)
-		if ((!issue_flags[i].needs ||
-		     (issue_flags[i].needs & allowed)) &&
-		    strcmp(issue_flags[i].opt.name, flag) == 0)
-			return 1;
-	return 0;
+	return cli_gated_has(issue_flags, ISSUE_FLAGS, *(const unsigned *)arg,
+			     flag);
 }
 
 void cli_issue_help(const char *name, const char *synopsis, unsigned allowed)
 {
-	size_t i;
-
 	printf(_("Usage: certdeck %s %s\n\n"), name, _(synopsis));
-	for (i = 0; i < ISSUE_FLAGS; i++) {
-		if (issue_flags[i].needs && !(issue_flags[i].needs & allowed))
-			continue;
-		cli_option_help(stdout, 32, &issue_flags[i].opt,
-				_(issue_flags[i].help));
-	}
+	cli_gated_help(issue_flags, ISSUE_FLAGS, allowed);
 	putchar('\n');
 	cli_params_help(stdout, issue_flag_taken, &allowed);
 }
@@ -365,12 +347,9 @@ static int take_issue_flag(struct cli *cli, int opt, const char *arg,
 static struct option *issue_options(unsigned allowed)
 {
 	struct option own[ISSUE_FLAGS];
-	size_t i, n = 0;
 
-	for (i = 0; i < ISSUE_FLAGS; i++)
-		if (!issue_flags[i].needs || (issue_flags[i].needs & allowed))
-			own[n++] = issue_flags[i].opt;
-	return cli_params_options(own, n);
+	return cli_params_options(
+	    own, cli_gated_options(issue_flags, ISSUE_FLAGS, allowed, own));
 }
 
 int cli_issue_parse(struct cli *cli, int argc, char **argv, unsigned allowed,

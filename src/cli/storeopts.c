@@ -35,11 +35,7 @@ enum {
 	OPT_HELP,
 };
 
-static const struct {
-	struct option opt;
-	unsigned needs; /* 0: always accepted */
-	const char *help;
-} store_flags[] = {
+static const struct cli_gated_flag store_flags[] = {
     {{"profile", required_argument, NULL, OPT_PROFILE},
      CLI_S_PROFILE,
      N_("the store's profile templates/NAME.cfg (ca, server, client...)")},
@@ -109,31 +105,17 @@ static const struct {
 /* Is FLAG one of the command's own (ALLOWED) flags? */
 static int store_flag_taken(const char *flag, void *arg)
 {
-	unsigned allowed = *(const unsigned *)arg;
-	size_t i;
-
-	for (i = 0; i < STORE_FLAGS; i++)
-		if ((!store_flags[i].needs ||
-		     (store_flags[i].needs & allowed)) &&
-		    strcmp(store_flags[i].opt.name, flag) == 0)
-			return 1;
-	return 0;
+	return cli_gated_has(store_flags, STORE_FLAGS, *(const unsigned *)arg,
+			     flag);
 }
 
 void cli_store_help(const char *name, const char *synopsis,
 		    const char *description, unsigned allowed)
 {
-	size_t i;
-
 	/* L10N: a command's usage: the command, its options, its text. */
 	printf(_("Usage: certdeck [-d DIR] %s %s\n\n%s\n\n"), name, _(synopsis),
 	       _(description));
-	for (i = 0; i < STORE_FLAGS; i++) {
-		if (store_flags[i].needs && !(store_flags[i].needs & allowed))
-			continue;
-		cli_option_help(stdout, 32, &store_flags[i].opt,
-				_(store_flags[i].help));
-	}
+	cli_gated_help(store_flags, STORE_FLAGS, allowed);
 	if (allowed & CLI_S_PROFILE) {
 		putchar('\n');
 		cli_params_help(stdout, store_flag_taken, &allowed);
@@ -243,11 +225,8 @@ static int settle_key(struct cli *cli, const char *cmd,
 static struct option *store_options(unsigned allowed)
 {
 	struct option own[STORE_FLAGS];
-	size_t i, n = 0;
+	size_t n = cli_gated_options(store_flags, STORE_FLAGS, allowed, own);
 
-	for (i = 0; i < STORE_FLAGS; i++)
-		if (!store_flags[i].needs || (store_flags[i].needs & allowed))
-			own[n++] = store_flags[i].opt;
 	if (!(allowed & CLI_S_PROFILE)) {
 		struct option *o = calloc(n + 1, sizeof(*o));
 

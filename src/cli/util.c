@@ -313,3 +313,37 @@ void cli_server_ready(void (*stop)(int sig), const char *address)
 	printf("Listening on %s\n", address);
 	fflush(stdout);
 }
+
+int cli_gated_has(const struct cli_gated_flag *table, size_t n,
+		  unsigned allowed, const char *flag)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((!table[i].needs || (table[i].needs & allowed)) &&
+		    strcmp(table[i].opt.name, flag) == 0)
+			return 1;
+	return 0;
+}
+
+void cli_gated_help(const struct cli_gated_flag *table, size_t n,
+		    unsigned allowed)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!table[i].needs || (table[i].needs & allowed))
+			cli_option_help(stdout, 32, &table[i].opt,
+					_(table[i].help));
+}
+
+size_t cli_gated_options(const struct cli_gated_flag *table, size_t n,
+			 unsigned allowed, struct option *out)
+{
+	size_t i, m = 0;
+
+	for (i = 0; i < n; i++)
+		if (!table[i].needs || (table[i].needs & allowed))
+			out[m++] = table[i].opt;
+	return m;
+}
