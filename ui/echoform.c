@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cakey.h"
 #include "dialog.h"
 #include "echoview.h"
 #include "i18n.h"
@@ -275,14 +276,30 @@ static int mode_enter(struct echo_form *f)
 
 static void staple_value(const struct echo_form *f, char *buf, size_t size)
 {
-	snprintf(buf, size, "%s",
-		 f->c.staple ? _("yes: the store's status, from index.txt")
-			     : _("no"));
+	if (!f->c.staple)
+		snprintf(buf, size, "%s", _("no"));
+	else if (f->c.staple_signer[0] == '\0')
+		snprintf(buf, size, "%s",
+			 _("yes: the store's status, from index.txt"));
+	else
+		/* L10N: the name of the delegated OCSP signer */
+		snprintf(buf, size,
+			 _("yes: the store's status, from index.txt, signed "
+			   "by %s"),
+			 f->c.staple_signer);
 }
 
+/* On: who signs, asked when the store has delegated OCSP signers (Esc
+ * leaves it off); off: the choice is forgotten. */
 static int staple_enter(struct echo_form *f)
 {
-	f->c.staple = !f->c.staple;
+	if (f->c.staple) {
+		f->c.staple = 0;
+		f->c.staple_signer[0] = '\0';
+	} else if (ui_choose_ocsp_signer(f->ui, _("OCSP stapling"),
+					 f->c.staple_signer,
+					 sizeof(f->c.staple_signer)) == 0)
+		f->c.staple = 1;
 	return FORM_STAY;
 }
 
@@ -321,8 +338,9 @@ static const struct form_row {
      mode_value, mode_enter, 1},
     {N_("OCSP stapling"),
      N_("Enter or Space: staple an OCSP response, the store's status of the "
-	"server's certificate (good, or revoked) signed by the CA; the "
-	"client shows it."),
+	"server's certificate (good, or revoked) signed by the CA or a "
+	"delegated OCSP signer (asked when the store has one); the client "
+	"shows it."),
      staple_value, staple_enter, 1},
     {N_("[ Apply ]"),
      N_("Enter (or F10, from any row) applies: both ends restart."), NULL,

@@ -164,8 +164,9 @@ static void server_stop(struct echo_view *v)
 	v->responder = NULL;
 }
 
-/* The store's OCSP responder, for the server to staple its status (the
- * CA's key password asked when it has one). Returns 0, or -1. */
+/* The store's OCSP responder, for the server to staple its status, signed
+ * by the CA or the delegated signer the settings chose: its key's
+ * password (or PIN) asked when it has one. Returns 0, or -1. */
 static int staple_setup(struct echo_view *v, struct cd_echo_server_params *p)
 {
 	struct cd_ocsp_responder_params rp = {NULL, NULL, 3600};
@@ -178,11 +179,13 @@ static int staple_setup(struct echo_view *v, struct cd_echo_server_params *p)
 	snprintf(v->store_ca, sizeof(v->store_ca), "%s", ca);
 	free(ca);
 
-	if (ui_ask_ca_key_secret(v->ui, _("OCSP stapling"), password,
-				 sizeof(password)) < 0)
+	if (ui_ask_ocsp_signer_secret(v->ui, _("OCSP stapling"),
+				      v->cfg.staple_signer, password,
+				      sizeof(password)) < 0)
 		return cd_error(&v->srv_ctx, CD_E_PASSWORD, "%s",
-				_("no OCSP response without the CA key's "
-				  "password"));
+				_("no OCSP response without the signing "
+				  "key's password"));
+	rp.signer = v->cfg.staple_signer[0] ? v->cfg.staple_signer : NULL;
 	rp.password = password[0] ? password : NULL;
 	ret = cd_ocsp_responder_new(&v->srv_ctx, v->ui->store, &rp,
 				    &v->responder);

@@ -19,6 +19,7 @@ struct ui_echo_config {
 	unsigned port;	   /* 0: a free one */
 	unsigned versions; /* CD_ECHO_TLS12 | CD_ECHO_TLS13; 0: both */
 	int staple; /* staple the store's OCSP status of the certificate */
+	char staple_signer[256]; /* who signs it: a delegated signer; "": CA */
 	/* The client. */
 	char peer_name[256];	  /* the name it checks */
 	char trust[UI_ECHO_PATH]; /* the CA it trusts */

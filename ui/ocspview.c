@@ -163,58 +163,6 @@ static void choose_cert(struct ocsp_view *v)
 
 /* Ask the port and the key's password (or PIN), load the responder and
  * start serving. 0, or -1 (said, or backed out of). */
-/* Who signs the answers: the CA, or one of the store's delegated OCSP
- * signers (asked only when it has some) into V->SIGNER. Returns 0, or -1
- * when the user backed out. */
-static int choose_signer(struct ocsp_view *v)
-{
-	const char *items[17];
-	char **names = NULL, text[16][300];
-	size_t n = 0, i;
-	int choice = 0;
-
-	v->signer[0] = '\0';
-	if (cd_ocsp_signers(&v->ui->ctx, v->ui->store, &names, &n) < 0 ||
-	    n == 0) {
-		cd_store_names_free(names, n);
-		return 0;
-	}
-	items[0] = _("the CA itself");
-	for (i = 0; i < n && i < 16; i++) {
-		/* L10N: a certificate of the store that signs OCSP answers */
-		snprintf(text[i], sizeof(text[i]),
-			 _("%s (delegated OCSP signer)"), names[i]);
-		items[i + 1] = text[i];
-	}
-	choice =
-	    ui_dialog_choose(_("OCSP responder"),
-			     _("Who signs the answers? (a delegated signer "
-			       "keeps the CA key out of the responder)"),
-			     items, i + 1, 0);
-	if (choice > 0)
-		snprintf(v->signer, sizeof(v->signer), "%s", names[choice - 1]);
-	cd_store_names_free(names, n);
-	return choice < 0 ? -1 : 0;
-}
-
-/* The password of the signing key into SECRET (empty when none). */
-static int ask_secret(struct ocsp_view *v, char *secret, size_t size)
-{
-	char label[400];
-
-	secret[0] = '\0';
-	if (v->signer[0] == '\0')
-		return ui_ask_ca_key_secret(v->ui, _("OCSP responder"), secret,
-					    size);
-	if (!cd_ocsp_signer_needs_password(&v->ui->ctx, v->ui->store,
-					   v->signer))
-		return 0;
-	snprintf(label, sizeof(label), _("Password of private/%s.key:"),
-		 v->signer);
-	return ui_dialog_input(_("OCSP responder"), label, "", 1, NULL, NULL,
-			       secret, size);
-}
-
 static int ocsp_start(struct ocsp_view *v)
 {
 	struct ui *ui = v->ui;
@@ -228,7 +176,10 @@ static int ocsp_start(struct ocsp_view *v)
 			      "free port):"),
 			    DEFAULT_PORT, 0, port_check, NULL, port,
 			    sizeof(port)) < 0 ||
-	    choose_signer(v) < 0 || ask_secret(v, secret, sizeof(secret)) < 0) {
+	    ui_choose_ocsp_signer(ui, _("OCSP responder"), v->signer,
+				  sizeof(v->signer)) < 0 ||
+	    ui_ask_ocsp_signer_secret(ui, _("OCSP responder"), v->signer,
+				      secret, sizeof(secret)) < 0) {
 		ui_say(ui, UI_NORMAL, "%s", _("no OCSP responder started"));
 		return -1;
 	}

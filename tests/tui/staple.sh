@@ -60,6 +60,26 @@ s_client
 grep_ok "openssl s_client -status: Cert Status: revoked" 'Cert Status: revoked' "$TMP/out"
 grep_ok "... Revocation Reason: keyCompromise" 'Revocation Reason: keyCompromise' "$TMP/out"
 
+# A delegated OCSP signer in the store: turning stapling on asks who signs.
+if "$CERTDECK" -d "$store" issue responder --profile client --ocsp-signing-key \
+  >"$TMP/resp.log" 2>&1; then ok "a delegated OCSP signer in the demo store"
+else not_ok "a delegated OCSP signer in the demo store"; diag "$(cat "$TMP/resp.log")"; fi
+tui_keys F2
+tui_wait "Echo test settings: localhost" >/dev/null
+tui_keys Down Down Down Down Down Down Space
+tui_expect "Space turns stapling off" "OCSP stapling       no"
+tui_keys Space
+tui_expect "turned on again, it asks who signs" "Who signs the answers?"
+tui_expect "... the CA, or the delegated signer" "responder (delegated OCSP signer)"
+tui_keys Down Enter
+tui_expect "the setting names the signer" "signed by responder"
+tui_keys F10
+tui_expect "the server staples an answer the signer signed" "Responder: CN=responder"
+s_client
+grep_ok "openssl s_client -status: the responder is the signer" \
+  'Responder Id: CN = responder' "$TMP/out"
+grep_ok "... Cert Status: revoked" 'Cert Status: revoked' "$TMP/out"
+
 tui_keys Escape
 tui_expect "Esc closes the echo test" "echo test closed: both ends stopped"
 tui_leave "after stapling"
