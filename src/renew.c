@@ -151,8 +151,13 @@ static int set_new_key(struct cd_ctx *ctx, struct renewal *r)
 	}
 	if (ret == 0)
 		ret = cd_key_export(ctx, key, NULL, 0, &r->key_pem);
-	if (ret == 0 && r->p->name)
-		ret = new_request(ctx, r, key);
+	/* A request is a record, not what is signed: a certificate the
+	 * template cannot describe still gets its new key. */
+	if (ret == 0 && r->p->name && new_request(ctx, r, key) < 0)
+		cd_warn(ctx,
+			_("%s: no request of the new key (%s); "
+			  "reqs/%s.req is left as it was"),
+			r->p->name, cd_ctx_message(ctx), r->p->name);
 	if (key && key != r->p->new_key)
 		gnutls_x509_privkey_deinit(key);
 	return ret;
@@ -368,6 +373,7 @@ static int commit(struct cd_ctx *ctx, struct cd_store *store, struct renewal *r,
 	struct cd_store_item item = {.crt = r->crt};
 	struct cd_store_file replace[3], add[2];
 	struct cd_store_change c;
+	int kept_key = 0, kept_req = 0;
 	int ret = cd_crt_export_pem(ctx, r->crt, &r->crt_pem);
 
 	item.crt_pem = r->crt_pem;
@@ -386,7 +392,8 @@ static int commit(struct cd_ctx *ctx, struct cd_store *store, struct renewal *r,
 	    (struct cd_store_file){r->crt_rel, r->crt_pem, 0644};
 	if (ret == 0 && (r->p->kind == CD_RENEW_NEW_KEY || !r->p->name)) {
 		ret = keep_old(ctx, store, r, res->old_serial, &add[0]);
-		c.n_add = ret == 0;
+		kept_key = ret == 0;
+		c.n_add = (size_t)kept_key;
 		ret = ret > 0 ? 0 : ret;
 	}
 	if (r->key_pem.size)
@@ -397,7 +404,8 @@ static int commit(struct cd_ctx *ctx, struct cd_store *store, struct renewal *r,
 			 r->p->name);
 		ret = keep_old_request(ctx, store, r, res->old_serial,
 				       &add[c.n_add]);
-		c.n_add += ret == 0;
+		kept_req = ret == 0;
+		c.n_add += (size_t)kept_req;
 		ret = ret > 0 ? 0 : ret;
 		replace[c.n_replace++] =
 		    (struct cd_store_file){r->req_rel, r->req_pem, 0644};
@@ -409,8 +417,11 @@ static int commit(struct cd_ctx *ctx, struct cd_store *store, struct renewal *r,
 	}
 	if (ret == 0)
 		ret = cd_store_apply_change(ctx, store, &c);
-	if (ret == 0 && c.n_add)
+	if (ret == 0 && kept_key)
 		snprintf(res->kept, sizeof(res->kept), "%s", r->kept_rel);
+	if (ret == 0 && kept_req)
+		snprintf(res->kept_request, sizeof(res->kept_request), "%s",
+			 r->kept_req_rel);
 	return ret;
 }
 

@@ -63,6 +63,7 @@ struct cd_renew_result {
 	char old_serial[CD_SERIAL_HEX_MAX];
 	char new_serial[CD_SERIAL_HEX_MAX];
 	char kept[300]; /* where the old key or CA certificate went, or "" */
+	char kept_request[300]; /* where the old request went (re-key) */
 	time_t not_after;
 };
 

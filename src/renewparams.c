@@ -120,7 +120,8 @@ static int subject_of(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 
 /* The other name I of CRT, its value VALUE (SIZE bytes): an XMPP
  * address or a Kerberos principal by its keyword (GnuTLS decodes
- * those), any other as other_name "OID hex" (the value's DER). */
+ * those), any other as other_name "OID hex" (the value's DER); 1 for
+ * one GnuTLS decodes into no keyword's form (a Microsoft UPN, say). */
 static int other_name_of(struct cd_ctx *ctx, gnutls_x509_crt_t crt, unsigned i,
 			 const unsigned char *value, size_t size,
 			 struct cd_cert_params *params)
@@ -141,8 +142,8 @@ static int other_name_of(struct cd_ctx *ctx, gnutls_x509_crt_t crt, unsigned i,
 	if (type == GNUTLS_SAN_OTHERNAME_KRB5PRINCIPAL)
 		return cd_profile_set(ctx, params, "krb5_principal",
 				      (const char *)value, ORIGIN);
-	if (type < 0)
-		return 0; /* unreadable: skipped, as the other names */
+	if (type != GNUTLS_SAN_OTHERNAME)
+		return 1;
 	if (gnutls_hex_encode2(&der, &hex) < 0)
 		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
 	pair = malloc(strlen(oid) + hex.size + 2);
@@ -157,7 +158,9 @@ static int other_name_of(struct cd_ctx *ctx, gnutls_x509_crt_t crt, unsigned i,
 	return ret;
 }
 
-static int alt_names_of(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
+/* Every alternative name of CRT by its keyword into PARAMS; 1 when one
+ * has no keyword (a directory name, a registered ID), or is unreadable. */
+static int alt_names_in(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 			struct cd_cert_params *params)
 {
 	unsigned char buf[1024];
@@ -173,7 +176,7 @@ static int alt_names_of(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 		if (type == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
 			break;
 		if (type < 0)
-			continue; /* too long or unknown: skipped */
+			return 1; /* too long or unknown */
 		buf[size] = '\0';
 		if (type == GNUTLS_SAN_DNSNAME)
 			ret = cd_profile_set(ctx, params, "dns_name",
@@ -193,8 +196,31 @@ static int alt_names_of(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 			 type == GNUTLS_SAN_OTHERNAME_XMPP ||
 			 type == GNUTLS_SAN_OTHERNAME_KRB5PRINCIPAL)
 			ret = other_name_of(ctx, crt, i, buf, size, params);
+		else
+			ret = 1;
 	}
 	return ret;
+}
+
+/* READ's keywords into PARAMS when every value is one the template takes
+ * (tried on a scratch template first: each keyword checks its values, a
+ * DNS name with '_' or a constraint on ".example.com" are refused); 1,
+ * nothing set, when one is not: the extension is then copied whole. */
+static int all_or_whole(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
+			struct cd_cert_params *params,
+			int (*read)(struct cd_ctx *, gnutls_x509_crt_t,
+				    struct cd_cert_params *))
+{
+	struct cd_cert_params scratch;
+	struct cd_ctx quiet = *ctx;
+	int ret;
+
+	cd_profile_init(&scratch);
+	ret = read(&quiet, crt, &scratch);
+	cd_profile_free(&scratch);
+	if (ret == CD_E_NOMEM)
+		return cd_error(ctx, ret, _("out of memory"));
+	return ret != 0 ? 1 : read(ctx, crt, params);
 }
 
 static int constraints_and_usage_of(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
@@ -470,13 +496,13 @@ static int constraint_keyword(gnutls_x509_name_constraints_t nc,
 	return 0;
 }
 
-/* The name constraints as nc_permit_* and nc_exclude_*; 1 (nothing set)
- * when one has no keyword: the extension is then copied whole. */
-static int constraints_of(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
+/* The name constraints as nc_permit_* and nc_exclude_*; 1 when one has
+ * no keyword (all_or_whole copies the extension whole then). */
+static int constraints_in(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 			  struct cd_cert_params *params)
 {
 	gnutls_x509_name_constraints_t nc = NULL;
-	unsigned critical, i, permitted, pass;
+	unsigned critical, i, permitted;
 	char text[128], kw[32];
 	int ret = gnutls_x509_name_constraints_init(&nc);
 
@@ -486,22 +512,17 @@ static int constraints_of(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 		gnutls_x509_name_constraints_deinit(nc);
 		return 0; /* none */
 	}
-	/* Pass 0 checks that each fits, pass 1 sets them. */
 	ret = 0;
-	for (pass = 0; pass < 2 && ret == 0; pass++)
-		for (permitted = 0; permitted < 2 && ret == 0; permitted++)
-			for (i = 0; ret == 0; i++) {
-				int r = constraint_keyword(nc, !permitted, i,
-							   kw, text);
+	for (permitted = 0; permitted < 2 && ret == 0; permitted++)
+		for (i = 0; ret == 0; i++) {
+			int r = constraint_keyword(nc, !permitted, i, kw, text);
 
-				if (r > 0)
-					break;
-				if (r < 0)
-					ret = 1;
-				else if (pass == 1)
-					ret = cd_profile_set(ctx, params, kw,
-							     text, ORIGIN);
-			}
+			if (r > 0)
+				break;
+			ret = r < 0 ? 1
+				    : cd_profile_set(ctx, params, kw, text,
+						     ORIGIN);
+		}
 	gnutls_x509_name_constraints_deinit(nc);
 	return ret;
 }
@@ -519,6 +540,26 @@ static const char *const known_extensions[] = {
     GNUTLS_X509EXT_OID_AUTHORITY_INFO_ACCESS,
     GNUTLS_X509EXT_OID_TLSFEATURES,
 };
+
+/* Is extension OID given by keywords, or made anew (when it fits them:
+ * see whole_or_keywords)? */
+static int expressed(const char *oid)
+{
+	static const char *const by_keyword[] = {
+	    GNUTLS_X509EXT_OID_NAME_CONSTRAINTS,
+	    GNUTLS_X509EXT_OID_CRT_POLICY,
+	    OID_INHIBIT_ANYPOLICY,
+	};
+	size_t k;
+
+	for (k = 0; k < N_OF(known_extensions); k++)
+		if (strcmp(known_extensions[k], oid) == 0)
+			return 1;
+	for (k = 0; k < N_OF(by_keyword); k++)
+		if (strcmp(by_keyword[k], oid) == 0)
+			return 1;
+	return 0;
+}
 
 /* Every other extension of CRT, and those of WHOLE (N_WHOLE) that the
  * keywords could not express, copied as they are: add_extension or
@@ -540,22 +581,10 @@ static int extensions_of(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 		if (gnutls_x509_crt_get_extension_info(crt, i, oid, &size,
 						       &critical) < 0)
 			break;
-		for (k = 0; k < N_OF(known_extensions) &&
-			    strcmp(known_extensions[k], oid) != 0;
-		     k++)
-			;
-		if (k < N_OF(known_extensions))
-			continue;
 		for (k = 0; k < n_whole && strcmp(whole[k], oid) != 0; k++)
 			;
-		if (n_whole == 0 || k == n_whole) {
-			/* expressed by keywords? */
-			if (strcmp(oid, GNUTLS_X509EXT_OID_NAME_CONSTRAINTS) ==
-				0 ||
-			    strcmp(oid, GNUTLS_X509EXT_OID_CRT_POLICY) == 0 ||
-			    strcmp(oid, OID_INHIBIT_ANYPOLICY) == 0)
-				continue;
-		}
+		if (k == n_whole && expressed(oid))
+			continue;
 		if (gnutls_x509_crt_get_extension_data2(crt, i, &der) < 0)
 			continue;
 		ret = gnutls_hex_encode2(&der, &hex) < 0 ? CD_E_NOMEM : 0;
@@ -584,15 +613,22 @@ long cd_renew_days_of(gnutls_x509_crt_t crt)
 	return days > 0 ? days : 1;
 }
 
-/* Policies and name constraints by keyword where they fit, else copied
- * whole, and every extension the template has no keyword for. */
+/* Alternative names, policies and name constraints by keyword where
+ * they fit, else copied whole, and every extension the template has no
+ * keyword for. */
 static int whole_or_keywords(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 			     struct cd_cert_params *params)
 {
-	const char *whole[3];
+	const char *whole[4];
 	size_t n = 0;
-	int ret = policies_of(ctx, crt, params);
+	int ret = all_or_whole(ctx, crt, params, alt_names_in);
 
+	if (ret == 1) {
+		whole[n++] = GNUTLS_X509EXT_OID_SAN;
+		ret = 0;
+	}
+	if (ret == 0)
+		ret = all_or_whole(ctx, crt, params, policies_of);
 	if (ret == 1) {
 		whole[n++] = GNUTLS_X509EXT_OID_CRT_POLICY;
 		ret = 0;
@@ -604,7 +640,7 @@ static int whole_or_keywords(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 		ret = 0;
 	}
 	if (ret == 0)
-		ret = constraints_of(ctx, crt, params);
+		ret = all_or_whole(ctx, crt, params, constraints_in);
 	if (ret == 1) {
 		whole[n++] = GNUTLS_X509EXT_OID_NAME_CONSTRAINTS;
 		ret = 0;
@@ -624,8 +660,6 @@ int cd_renew_params_of(struct cd_ctx *ctx, gnutls_x509_crt_t given,
 
 	if (ret == 0)
 		ret = subject_of(ctx, crt, params);
-	if (ret == 0)
-		ret = alt_names_of(ctx, crt, params);
 	if (ret == 0)
 		ret = constraints_and_usage_of(ctx, crt, params);
 	if (ret == 0)

@@ -137,6 +137,8 @@ static int ask_pkcs12(const char *name, struct secrets *s)
 static int ask_secrets(struct ui *ui, struct cd_export_job *job,
 		       struct secrets *s)
 {
+	char label[300];
+
 	if (!cd_export_form_is_pkcs12(job->form))
 		return 0;
 	if (ask_pkcs12(job->name, s) < 0)
@@ -146,9 +148,14 @@ static int ask_secrets(struct ui *ui, struct cd_export_job *job,
 	if (!cd_export_needs_key_password(&ui->ctx, ui->store, job->name))
 		return 0;
 	job->key_password = s->key_password;
-	return ui_dialog_input(
-	    _("PKCS #12"), _("Enter the password of the CA key:"), NULL, 1,
-	    NULL, NULL, s->key_password, sizeof(s->key_password));
+	if (strcmp(job->name, "ca") == 0)
+		snprintf(label, sizeof(label), "%s",
+			 _("Enter the password of the CA key:"));
+	else
+		snprintf(label, sizeof(label), _("Password of private/%s.key:"),
+			 job->name);
+	return ui_dialog_input(_("PKCS #12"), label, NULL, 1, NULL, NULL,
+			       s->key_password, sizeof(s->key_password));
 }
 
 static int choose_form(enum cd_export_form *form)

@@ -120,6 +120,8 @@ static void print_result(const struct renew_command *c, const char *name,
 		printf(_("the old key is kept as %s\n"), res->kept);
 	else if (res->kept[0])
 		printf(_("the old CA certificate is kept as %s\n"), res->kept);
+	if (res->kept_request[0])
+		printf(_("the old request is kept as %s\n"), res->kept_request);
 }
 
 static int renew(struct cli *cli, const struct renew_command *c,

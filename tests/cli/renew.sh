@@ -324,6 +324,57 @@ grep_ok "keep: ... the directory name constraint" 'directoryName: O=Example' kee
 grep_ok "keep: ... inhibit anyPolicy" 'Inhibit anyPolicy skip certs: 1' keep-sub-2.txt
 check "keep: openssl verifies the reissued sub CA" "$OPENSSL" verify -CAfile $d/ca.crt \
   $d/issued/sub.crt
+# Values the template's checks refuse, or kinds it has no keyword for,
+# are copied whole: a constraint on ".example.com" (as openssl writes
+# it), a Microsoft UPN and a DNS name with '_'. Re-key makes its
+# request from the same reading.
+cat > keep-dot.cfg <<'EOF_'
+cn = "Dot CA"
+ca
+cert_signing_key
+crl_signing_key
+add_critical_extension = "2.5.29.30 0x3012a010300e820c2e6578616d706c652e636f6d"
+expiration_days = 100
+EOF_
+cat > keep-upn.cfg <<'EOF_'
+cn = "upn"
+dns_name = "upn.example"
+dns_name = "bad_name.example"
+other_name_utf8 = "1.3.6.1.4.1.311.20.2.3 user@corp"
+tls_www_client
+EOF_
+for n in dot upn; do
+  check "keep: issue $n" "$CERTDECK" -d $d issue $n --template keep-$n.cfg --force
+  extensions_of $d/issued/$n.crt >keep-$n-1.txt
+  check "keep: reissue $n" "$CERTDECK" -d $d reissue $n --force
+  check "keep: rekey $n" "$CERTDECK" -d $d rekey $n --force
+  extensions_of $d/issued/$n.crt >keep-$n-2.txt
+  # the key identifiers (a re-key's are new) out
+  grep -v -E '^[[:space:]]*[0-9a-f]{40}$' keep-$n-1.txt >keep-$n-1f.txt
+  grep -v -E '^[[:space:]]*[0-9a-f]{40}$' keep-$n-2.txt >keep-$n-2f.txt
+  if [ -s keep-$n-1f.txt ] && cmp -s keep-$n-1f.txt keep-$n-2f.txt; then
+    ok "keep: $n re-issued and re-keyed with the same extensions (certtool)"
+  else
+    not_ok "keep: $n re-issued and re-keyed with the same extensions (certtool)"
+    diag "$(diff keep-$n-1f.txt keep-$n-2f.txt)"
+  fi
+done
+grep_ok "keep: ... the constraint on .example.com" 'DNSname: \.example\.com' keep-dot-2.txt
+grep_ok "keep: ... the UPN" 'User Principal Name: user@corp' keep-upn-2.txt
+grep_ok "keep: ... and the re-keyed request holds the UPN too" 'othername: UPN::user@corp' \
+  "$("$OPENSSL" req -noout -text -in $d/reqs/upn.req >upn-req.txt; echo upn-req.txt)"
+
+# A certificate signed from a request, its key elsewhere: a re-key keeps
+# the request, and says so (no key was there to keep).
+"$CERTTOOL" -p --key-type ecdsa --outfile ext.key >/dev/null 2>&1
+printf 'cn = ext.example\ndns_name = ext.example\n' >ext.cfg
+"$CERTTOOL" -q --load-privkey ext.key --template ext.cfg --outfile ext.req >/dev/null 2>&1
+check "keep: sign a request from elsewhere" "$CERTDECK" -d $d sign ext.req --name ext \
+  --honor-extensions
+check "keep: rekey it" "$CERTDECK" -d $d rekey ext
+grep_ok "keep: ... says where the old request is kept" \
+  '^the old request is kept as renewed/reqs_by_serial/' "$TMP/out"
+grep_not "keep: ... and no old key it did not have" 'old key is kept' "$TMP/out"
 
 # ---- past 2049: the new validity ends in a GeneralizedTime ----------------------
 d=s-2050
