@@ -42,25 +42,7 @@ static int asn1_fail(struct cd_ctx *ctx, int ret, const char *what)
 /* DER of the element NODE into OUT (gnutls_free it). */
 static int der_of(struct cd_ctx *ctx, asn1_node node, gnutls_datum_t *out)
 {
-	char err[ASN1_MAX_ERROR_DESCRIPTION_SIZE];
-	int len = 0, ret;
-
-	ret = asn1_der_coding(node, "", NULL, &len, err);
-	if (ret != ASN1_MEM_ERROR)
-		return cd_error(ctx, CD_E_CRYPTO, _("encoding the CRL: %s"),
-				err);
-	out->data = gnutls_malloc((size_t)len);
-	if (out->data == NULL)
-		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
-	ret = asn1_der_coding(node, "", out->data, &len, err);
-	if (ret != ASN1_SUCCESS) {
-		gnutls_free(out->data);
-		out->data = NULL;
-		return cd_error(ctx, CD_E_CRYPTO, _("encoding the CRL: %s"),
-				err);
-	}
-	out->size = (unsigned)len;
-	return 0;
+	return cd_der_encode(ctx, node, "", _("encoding the CRL"), out);
 }
 
 /* The DER of a small value of TYPE (CRLNumber, CRLReason...) */

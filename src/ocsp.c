@@ -558,24 +558,7 @@ static void put_nonce(struct writer *w, const unsigned char *nonce, int size)
 static int der_of(struct cd_ctx *ctx, asn1_node node, const char *name,
 		  gnutls_datum_t *out)
 {
-	char err[ASN1_MAX_ERROR_DESCRIPTION_SIZE];
-	int len = 0, ret;
-
-	out->data = NULL;
-	ret = asn1_der_coding(node, name, NULL, &len, err);
-	if (ret != ASN1_MEM_ERROR)
-		return cd_error(ctx, CD_E_CRYPTO, _("OCSP response: %s"), err);
-	out->data = gnutls_malloc((size_t)len);
-	if (out->data == NULL)
-		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
-	ret = asn1_der_coding(node, name, out->data, &len, err);
-	if (ret != ASN1_SUCCESS) {
-		gnutls_free(out->data);
-		out->data = NULL;
-		return cd_error(ctx, CD_E_CRYPTO, _("OCSP response: %s"), err);
-	}
-	out->size = (unsigned)len;
-	return 0;
+	return cd_der_encode(ctx, node, name, _("OCSP response"), out);
 }
 
 /* Sign the tbsResponseData in W, fill in the rest, and encode. */

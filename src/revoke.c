@@ -434,3 +434,27 @@ int cd_revoke_is_on_hold(struct cd_ctx *ctx, const struct cd_store *store,
 	cd_index_free(&index);
 	return ret;
 }
+
+int cd_der_encode(struct cd_ctx *ctx, asn1_node node, const char *name,
+		  const char *what, gnutls_datum_t *out)
+{
+	char err[ASN1_MAX_ERROR_DESCRIPTION_SIZE];
+	int len = 0, ret;
+
+	out->data = NULL;
+	out->size = 0;
+	ret = asn1_der_coding(node, name, NULL, &len, err);
+	if (ret != ASN1_MEM_ERROR)
+		return cd_error(ctx, CD_E_CRYPTO, "%s: %s", what, err);
+	out->data = gnutls_malloc((size_t)len);
+	if (out->data == NULL)
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	ret = asn1_der_coding(node, name, out->data, &len, err);
+	if (ret != ASN1_SUCCESS) {
+		gnutls_free(out->data);
+		out->data = NULL;
+		return cd_error(ctx, CD_E_CRYPTO, "%s: %s", what, err);
+	}
+	out->size = (unsigned)len;
+	return 0;
+}

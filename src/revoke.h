@@ -13,6 +13,9 @@
 
 #include <time.h>
 
+#include <gnutls/gnutls.h>
+#include <libtasn1.h>
+
 #include "ctx.h"
 #include "store.h"
 
@@ -54,6 +57,12 @@ void cd_asn1_time(time_t t, char out[16]);
 void cd_generalized_time(time_t t, char out[16]);
 /* Parse an index.txt date (YYMMDDHHMMSSZ or YYYYMMDDHHMMSSZ). */
 int cd_index_time_parse(const char *text, time_t *out);
+
+/* The DER of element NAME ("" for the whole) of NODE into OUT
+ * (gnutls_free it), for the CRL and the OCSP encoders; a failure says
+ * "WHAT: libtasn1's reason". */
+int cd_der_encode(struct cd_ctx *ctx, asn1_node node, const char *name,
+		  const char *what, gnutls_datum_t *out);
 
 struct cd_revoke_params {
 	const char *target; /* NAME (issued/NAME.crt) or a serial in hex */

@@ -300,10 +300,16 @@ crl_signing_key
 add_critical_extension = "2.5.29.30 0x301aa0183016a41430123110300e060355040a0c074578616d706c65"
 expiration_days = 100
 EOF_
-# extensions_of CERT: certtool's extension lines, the key identifiers out, sorted
+# extensions_of CERT: certtool's extension lines, sorted, the key
+# identifiers' values out (a re-key's are new)
 extensions_of() {
   "$CERTTOOL" -i --infile "$1" | sed -n '/^	Extensions:/,/^	Signature Algorithm:/p' |
-    grep -v -A1 'Key Identifier' | sort
+    grep -v -E '^[[:space:]]*[0-9a-f]{40}$' | sort
+}
+# same_extensions DESC BEFORE AFTER: the files of extensions_of match.
+same_extensions() {
+  if [ -s "$2" ] && cmp -s "$2" "$3"; then ok "$1"; else
+    not_ok "$1"; diag "$(diff "$2" "$3")"; fi
 }
 for n in svc sub dir; do
   check "keep: issue $n" "$CERTDECK" -d $d issue $n --template keep-$n.cfg --force
@@ -311,12 +317,8 @@ for n in svc sub dir; do
   check "keep: reissue $n" "$CERTDECK" -d $d reissue $n --force
   extensions_of keep-$n-1.crt >keep-$n-1.txt
   extensions_of $d/issued/$n.crt >keep-$n-2.txt
-  if [ -s keep-$n-1.txt ] && cmp -s keep-$n-1.txt keep-$n-2.txt; then
-    ok "keep: $n reissued with the same extensions (certtool)"
-  else
-    not_ok "keep: $n reissued with the same extensions (certtool)"
-    diag "$(diff keep-$n-1.txt keep-$n-2.txt)"
-  fi
+  same_extensions "keep: $n reissued with the same extensions (certtool)" \
+    keep-$n-1.txt keep-$n-2.txt
 done
 grep_ok "keep: ... among them the XMPP address" 'XMPP Address: svc@example' keep-svc-2.txt
 grep_ok "keep: ... OCSP must-staple" 'OCSP Status Request\(5\)' keep-svc-2.txt
@@ -349,15 +351,8 @@ for n in dot upn; do
   check "keep: reissue $n" "$CERTDECK" -d $d reissue $n --force
   check "keep: rekey $n" "$CERTDECK" -d $d rekey $n --force
   extensions_of $d/issued/$n.crt >keep-$n-2.txt
-  # the key identifiers (a re-key's are new) out
-  grep -v -E '^[[:space:]]*[0-9a-f]{40}$' keep-$n-1.txt >keep-$n-1f.txt
-  grep -v -E '^[[:space:]]*[0-9a-f]{40}$' keep-$n-2.txt >keep-$n-2f.txt
-  if [ -s keep-$n-1f.txt ] && cmp -s keep-$n-1f.txt keep-$n-2f.txt; then
-    ok "keep: $n re-issued and re-keyed with the same extensions (certtool)"
-  else
-    not_ok "keep: $n re-issued and re-keyed with the same extensions (certtool)"
-    diag "$(diff keep-$n-1f.txt keep-$n-2f.txt)"
-  fi
+  same_extensions "keep: $n re-issued and re-keyed with the same extensions (certtool)" \
+    keep-$n-1.txt keep-$n-2.txt
 done
 grep_ok "keep: ... the constraint on .example.com" 'DNSname: \.example\.com' keep-dot-2.txt
 grep_ok "keep: ... the UPN" 'User Principal Name: user@corp' keep-upn-2.txt
