@@ -15,6 +15,7 @@
 #include "expiry.h"
 #include "i18n.h"
 #include "revokeview.h"
+#include "subscreen.h"
 #include "uicurses.h"
 
 #define KEY_ESC 27
@@ -327,6 +328,8 @@ static void draw_detail(const struct dash *d, int y)
 	attrset(A_NORMAL);
 }
 
+static void draw_hints(void);
+
 static void draw(struct dash *d)
 {
 	char title[256];
@@ -345,39 +348,38 @@ static void draw(struct dash *d)
 	} else
 		ui_list_draw(&d->list, 4, 0, body, COLS);
 	draw_detail(d, LINES - 4);
-	ui_put_bar(LINES - 1, UI_HINT,
-		   _(" Enter select  +/- days  d number of days  c new CRL  R "
-		     "again  Esc back"));
+	draw_hints();
 	refresh();
 }
 
 /* ---- actions -------------------------------------------------------- */
 
 /* A CRL due is renewed by signing a new one: ask, sign, look again. */
-static void act_crl(struct dash *d)
+static int act_crl(void *view)
 {
+	struct dash *d = view;
+
 	if (ui_crl_sign(d->ui) == 0) {
 		ui_reload(d->ui);
 		refresh_report(d);
 	}
+	return UI_KEY_STAY;
 }
 
-static void act_select(struct dash *d)
+static int act_select(void *view)
 {
+	struct dash *d = view;
 	const struct row *r = d->n_rows ? &d->rows[d->list.cursor] : NULL;
 	const struct cd_expiry_entry *e = r ? row_entry(d, r) : NULL;
 	int ret;
 
-	if (e && e->kind == CD_EXPIRY_CRL) {
-		act_crl(d);
-		return;
-	}
+	if (e && e->kind == CD_EXPIRY_CRL)
+		return act_crl(d);
 	if (e == NULL) {
 		ui_say(d->ui, UI_NORMAL, "%s",
 		       _("a problem has no item of its own: see "
 			 "certdeck check"));
-		d->back = 1;
-		return;
+		return UI_KEY_CLOSE;
 	}
 	/* the CA: whatever its serial now (it may have been renewed) */
 	ret = e->kind == CD_EXPIRY_CA
@@ -385,11 +387,12 @@ static void act_select(struct dash *d)
 		  : ui_select(d->ui, UI_ON(UI_ITEM_ISSUED), NULL, e->serial);
 	if (ret < 0)
 		ui_say(d->ui, UI_ERROR, _("%s: not in the list"), e->serial);
-	d->back = 1;
+	return UI_KEY_CLOSE;
 }
 
-static void act_more(struct dash *d)
+static int act_more(void *view)
 {
+	struct dash *d = view;
 	size_t i;
 
 	for (i = 0; i < N_STEPS && day_steps[i] <= d->days; i++)
@@ -397,10 +400,12 @@ static void act_more(struct dash *d)
 	if (i < N_STEPS)
 		d->days = day_steps[i];
 	refresh_report(d);
+	return UI_KEY_STAY;
 }
 
-static void act_fewer(struct dash *d)
+static int act_fewer(void *view)
 {
+	struct dash *d = view;
 	size_t i;
 
 	for (i = N_STEPS; i > 0 && day_steps[i - 1] >= d->days; i--)
@@ -408,6 +413,7 @@ static void act_fewer(struct dash *d)
 	if (i > 0)
 		d->days = day_steps[i - 1];
 	refresh_report(d);
+	return UI_KEY_STAY;
 }
 
 static const char *days_check(const char *value, void *arg)
@@ -421,45 +427,73 @@ static const char *days_check(const char *value, void *arg)
 	return NULL;
 }
 
-static void act_ask_days(struct dash *d)
+static int act_ask_days(void *view)
 {
+	struct dash *d = view;
 	char value[16], initial[16];
 
 	snprintf(initial, sizeof(initial), "%ld", d->days);
 	if (ui_dialog_input(_("Due"), _("Show what expires within (days):"),
 			    initial, 0, days_check, NULL, value,
 			    sizeof(value)) < 0)
-		return;
+		return UI_KEY_STAY;
 	d->days = strtol(value, NULL, 10);
 	refresh_report(d);
+	return UI_KEY_STAY;
 }
 
-static void act_back(struct dash *d)
+static int act_again(void *view)
 {
-	d->back = 1;
+	refresh_report(view);
+	return UI_KEY_STAY;
 }
 
-static const struct {
-	int key;
-	void (*act)(struct dash *d);
-} dash_keys[] = {
-    {'\r', act_select},	 {'\n', act_select},	{KEY_ENTER, act_select},
-    {'+', act_more},	 {'=', act_more},	{'-', act_fewer},
-    {'d', act_ask_days}, {'R', refresh_report}, {'c', act_crl},
-    {KEY_ESC, act_back}, {'q', act_back},
+static int act_help(void *view);
+
+static const struct ui_key dash_keys[] = {
+    /* L10N: the dashboard's keys: the key's name as printed on the
+       keyboard, a short word for the hint bar, and a line for the help. */
+    {KEY_F(1), 0, N_("F1"), N_("Help"), N_("this help"), act_help},
+    {'\n', KEY_ENTER, N_("Enter"), N_("select"),
+     N_("go to the entry's certificate in the main list; on the CRL's "
+	"row, sign a new CRL"),
+     act_select},
+    {'+', '=', N_("+"), N_("more days"),
+     N_("look further ahead, by steps of 1, 7, 14, 30, 60, 90, 180, 365, "
+	"730 and 3650 days"),
+     act_more},
+    {'-', 0, N_("-"), N_("fewer days"),
+     N_("look less far ahead, by the same steps"), act_fewer},
+    {'d', 0, N_("d"), N_("number of days"),
+     N_("type how many days ahead to look"), act_ask_days},
+    {'c', 0, N_("c"), N_("new CRL"), N_("sign a new CRL now"), act_crl},
+    {'R', 0, N_("R"), N_("again"), N_("look at the store again"), act_again},
+    {KEY_ESC, 'q', N_("Esc"), N_("back"), N_("back to the main list (q too)"),
+     ui_key_close},
 };
+
+#define N_DASH_KEYS (sizeof(dash_keys) / sizeof(dash_keys[0]))
+
+static void draw_hints(void)
+{
+	ui_key_hints(dash_keys, N_DASH_KEYS, 1);
+}
+
+static int act_help(void *view)
+{
+	(void)view;
+	return ui_key_help(_("Due: every key"), dash_keys, N_DASH_KEYS, 8);
+}
 
 static void dash_key(struct dash *d, int key)
 {
-	size_t i;
+	const struct ui_key *b;
 
 	if (ui_list_key(&d->list, key, LINES - 8))
 		return;
-	for (i = 0; i < sizeof(dash_keys) / sizeof(dash_keys[0]); i++)
-		if (dash_keys[i].key == key) {
-			dash_keys[i].act(d);
-			return;
-		}
+	b = ui_key_find(dash_keys, N_DASH_KEYS, key == '\r' ? '\n' : key);
+	if (b && b->act(d) == UI_KEY_CLOSE)
+		d->back = 1;
 }
 
 int ui_act_dashboard(struct ui *ui)
