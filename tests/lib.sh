@@ -37,6 +37,27 @@ listening_port() {
   sed -n 's/^Listening on .*:\([0-9][0-9]*\)$/\1/p' "$1" | head -1
 }
 
+# alive PID: the process runs (a zombie does not count).
+alive() {
+  kill -0 "$1" 2>/dev/null || return 1
+  ! grep -q '^[0-9]* (.*) Z' "/proc/$1/stat" 2>/dev/null
+}
+# deadline [SECONDS]: set $end; past: 0 once it is reached.
+deadline() { end=$(($(date +%s) + ${1:-${WAIT:-60}})); }
+past() { [ "$(date +%s)" -ge "$end" ]; }
+# wait_grep FILE ERE [PID]: poll until FILE matches; 1 on the deadline or
+# when PID ended without FILE matching.
+wait_grep() {
+  deadline
+  while ! grep -Eq -- "$2" "$1" 2>/dev/null; do
+    if past || { [ -n "${3:-}" ] && ! alive "$3"; }; then
+      grep -Eq -- "$2" "$1" 2>/dev/null
+      return
+    fi
+    sleep 0.05
+  done
+}
+
 ok() { tap_n=$((tap_n + 1)); echo "ok $tap_n - $*"; }
 not_ok() { tap_n=$((tap_n + 1)); tap_failed=$((tap_failed + 1)); echo "not ok $tap_n - $*"; }
 diag() { printf '%s\n' "$@" | sed 's/^/# /'; }

@@ -13,26 +13,6 @@ T="$top_srcdir/tests/cli"
 WAIT=${ECHO_TEST_WAIT:-60}
 cd "$TMP" || exit 1
 
-# alive PID: the process runs (a zombie does not count).
-alive() {
-  kill -0 "$1" 2>/dev/null || return 1
-  ! grep -q '^[0-9]* (.*) Z' "/proc/$1/stat" 2>/dev/null
-}
-# deadline [SECONDS]: set $end; past: 0 once it is reached.
-deadline() { end=$(($(date +%s) + ${1:-$WAIT})); }
-past() { [ "$(date +%s)" -ge "$end" ]; }
-# wait_grep FILE ERE [PID]: poll until FILE matches; 1 on the deadline or
-# when PID ended without FILE matching.
-wait_grep() {
-  deadline
-  while ! grep -Eq -- "$2" "$1" 2>/dev/null; do
-    if past || { [ -n "${3:-}" ] && ! alive "$3"; }; then
-      grep -Eq -- "$2" "$1" 2>/dev/null
-      return
-    fi
-    sleep 0.05
-  done
-}
 # wait_size FILE BYTES: poll until FILE holds BYTES bytes or more.
 wait_size() {
   deadline

@@ -12,7 +12,6 @@
 need "$OPENSSL" ocsptool curl timeout python3
 WAIT=${OCSP_TEST_WAIT:-60}
 cd "$TMP" || exit 1
-alive() { kill -0 "$1" 2>/dev/null; }
 
 # start NAME ARGS...: certdeck -d s ocsp-serve --port 0 ARGS in the
 # background (stdout NAME.out, log NAME.err); sets $spid and $port.

@@ -14,7 +14,6 @@ ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0"; export ASAN_OPTIONS
 WAIT=${ECHO_TEST_WAIT:-60}
 cd "$TMP" || exit 1
 
-alive() { kill -0 "$1" 2>/dev/null; }
 ok_if() { d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
 free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
@@ -23,7 +22,7 @@ free_port() {
 # background (stdout NAME.out, log NAME.err); sets $spid and $port.
 serve() {
   n=$1; st=$2; shift 2
-  env --default-signal=INT "$CERTDECK" -d "$st" serve --port 0 --workers 1 "$@" >"$n.out" 2>"$n.err" &
+  env --default-signal=INT ${PRELOAD:+LD_PRELOAD="$PRELOAD"} "$CERTDECK" -d "$st" serve --port 0 --workers 1 "$@" >"$n.out" 2>"$n.err" &
   spid=$!; bg_track "$spid"
   port=$(listening_port "$n.out" "$spid" "$WAIT") && return 0
   not_ok "serve $* listens"; diag "$(head -20 "$n.err")"; port=0; return 1
@@ -151,6 +150,24 @@ if serve rev r --name srv --ocsp-staple-store; then
     'OCSP status stapled says the certificate is revoked' rev.err
   stop "$spid"
 fi
+
+# The client refuses while our flight is still being written (the server
+# made to wait between its writes by tests/cli/slowsend.so): the write
+# fails, and the server must still read the alert that says why, not
+# report a cut connection.
+PRELOAD="$top_builddir/tests/cli/slowsend.so"
+if [ ! -f "$PRELOAD" ]; then
+  not_ok "the test shim $PRELOAD is built (make check builds it)"
+elif serve slow r --name srv --ocsp-staple-store; then
+  g_cli
+  ok_if "a refusal in the middle of our flight: gnutls-cli refuses" [ "$rc" -ne 0 ]
+  wait_grep slow.err '^\[1\] Closed' "$spid"
+  grep_ok "... the server hears its alert, not a cut connection" \
+    'the client refused our certificate \(alert: ' slow.err
+  grep_not "... no push error" 'push function' slow.err
+  stop "$spid"
+fi
+PRELOAD=
 
 # --- 3. made again before its next update ----------------------------------
 if serve live t --name srv --ocsp-staple-store --ocsp-validity 2; then
