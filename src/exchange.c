@@ -31,6 +31,16 @@ int cd_export_form_is_pkcs12(enum cd_export_form form)
 	return forms[form].pkcs12;
 }
 
+int cd_export_form_has_chain(enum cd_export_form form)
+{
+	return forms[form].chain;
+}
+
+int cd_export_form_has_root(enum cd_export_form form)
+{
+	return forms[form].root;
+}
+
 const char *cd_export_form_ext(enum cd_export_form form)
 {
 	return forms[form].ext;
@@ -69,13 +79,17 @@ int cd_export_write(struct cd_ctx *ctx, const struct cd_store *store,
 		    const struct cd_export_job *job, unsigned *count)
 {
 	const struct export_form *f = &forms[job->form];
-	gnutls_x509_crt_t *list = NULL;
+	gnutls_x509_crt_t *list = NULL, *extra = NULL;
 	gnutls_datum_t out = {NULL, 0};
-	int ret;
+	unsigned n_extra = 0;
+	int ret = 0;
 
 	*count = 0;
-	ret = cd_export_chain(ctx, store, job->name, NULL, 0, f->chain, f->root,
-			      &list, count);
+	if (job->issuers && f->chain)
+		ret = cd_file_load_crts(ctx, job->issuers, &extra, &n_extra);
+	if (ret == 0)
+		ret = cd_export_chain(ctx, store, job->name, extra, n_extra,
+				      f->chain, f->root, &list, count);
 	if (ret == 0 && f->pkcs12)
 		ret = make_pkcs12(ctx, store, job, list, *count, &out);
 	else if (ret == 0)
@@ -86,6 +100,7 @@ int cd_export_write(struct cd_ctx *ctx, const struct cd_store *store,
 					   !job->replace);
 	cd_datum_wipe(&out);
 	cd_crt_list_free(list, *count);
+	cd_crt_list_free(extra, n_extra);
 	return ret;
 }
 

@@ -24,16 +24,29 @@ struct cd_export_job {
 	const char *password;	  /* PKCS #12: the file's password */
 	const char *friendly;	  /* PKCS #12: its friendly name (NULL: NAME) */
 	const char *key_password; /* the store key's, when it is encrypted */
+	const char *issuers; /* a chain: more CA certificates (PEM), or NULL */
 };
 
 /* Is FORM a PKCS #12 one (a password, a friendly name, the key)? */
 int cd_export_form_is_pkcs12(enum cd_export_form form);
 /* The file extension usual for FORM ("pem", "der", "p12"). */
 const char *cd_export_form_ext(enum cd_export_form form);
+/* Does FORM hold NAME's issuers (a chain, PKCS #12)? */
+int cd_export_form_has_chain(enum cd_export_form form);
+/* Does FORM hold the root? */
+int cd_export_form_has_root(enum cd_export_form form);
 /* Does exporting NAME as PKCS #12 need the store key's password? */
 int cd_export_needs_key_password(struct cd_ctx *ctx,
 				 const struct cd_store *store,
 				 const char *name);
+
+/* Does NAME's chain, built from ca.crt and the certificates of ISSUERS
+ * (a PEM file; NULL: none), stop short of a root? 1 when it ends with a
+ * certificate that is not self-signed, whose issuer's name is then in
+ * *MISSING (free it): an intermediate store holds its own certificate
+ * only; 0 when it reaches a root. */
+int cd_export_chain_open(struct cd_ctx *ctx, const struct cd_store *store,
+			 const char *name, const char *issuers, char **missing);
 
 /* Write JOB's file (certificates 0644, PKCS #12 0600, atomically; an
  * existing OUTFILE is refused unless JOB->REPLACE). *COUNT: how many

@@ -8,6 +8,7 @@
 #include <gnutls/pkcs12.h>
 
 #include "error.h"
+#include "exchange.h"
 #include "export.h"
 #include "file.h"
 #include "i18n.h"
@@ -66,10 +67,10 @@ static int take_issuer(gnutls_x509_crt_t last, gnutls_x509_crt_t *cand,
 	return 0;
 }
 
-int cd_export_chain(struct cd_ctx *ctx, const struct cd_store *store,
-		    const char *name, const gnutls_x509_crt_t *extra,
-		    unsigned n_extra, int chain, int root,
-		    gnutls_x509_crt_t **list, unsigned *count)
+static int build_chain(struct cd_ctx *ctx, const struct cd_store *store,
+		       const char *name, const gnutls_x509_crt_t *extra,
+		       unsigned n_extra, int chain, int root,
+		       gnutls_x509_crt_t **list, unsigned *count)
 {
 	gnutls_x509_crt_t *cand = NULL, *out = NULL;
 	char *path = NULL;
@@ -118,6 +119,64 @@ out:
 			gnutls_x509_crt_deinit(cand[i]);
 	gnutls_free(cand);
 	free(path);
+	return ret;
+}
+
+/* The name of CRT's issuer in *NAME (free it). */
+static int issuer_name(struct cd_ctx *ctx, gnutls_x509_crt_t crt, char **name)
+{
+	gnutls_datum_t dn = {NULL, 0};
+	int ret = gnutls_x509_crt_get_issuer_dn3(crt, &dn, 0);
+
+	*name = NULL;
+	if (ret < 0)
+		ret = cd_gnutls_error(ctx, ret, _("reading an issuer's name"));
+	else if ((*name = strndup((const char *)dn.data, dn.size)) == NULL)
+		ret = cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	gnutls_free(dn.data);
+	return ret;
+}
+
+int cd_export_chain(struct cd_ctx *ctx, const struct cd_store *store,
+		    const char *name, const gnutls_x509_crt_t *extra,
+		    unsigned n_extra, int chain, int root,
+		    gnutls_x509_crt_t **list, unsigned *count)
+{
+	int ret = build_chain(ctx, store, name, extra, n_extra, chain, root,
+			      list, count);
+	char *missing;
+
+	if (ret < 0 || !chain || !root || is_self_signed((*list)[*count - 1]))
+		return ret;
+	if (issuer_name(ctx, (*list)[*count - 1], &missing) == 0)
+		cd_warn(ctx,
+			_("the chain has no root: it stops at the "
+			  "certificate issued by %s, which is in neither the "
+			  "store nor the issuers given (export --issuers "
+			  "FILE)"),
+			missing);
+	free(missing);
+	return 0;
+}
+
+int cd_export_chain_open(struct cd_ctx *ctx, const struct cd_store *store,
+			 const char *name, const char *issuers, char **missing)
+{
+	gnutls_x509_crt_t *extra = NULL, *list = NULL;
+	unsigned n_extra = 0, count = 0;
+	int ret = 0;
+
+	*missing = NULL;
+	if (issuers)
+		ret = cd_file_load_crts(ctx, issuers, &extra, &n_extra);
+	if (ret == 0)
+		ret = build_chain(ctx, store, name, extra, n_extra, 1, 1, &list,
+				  &count);
+	if (ret == 0 && !is_self_signed(list[count - 1]) &&
+	    (ret = issuer_name(ctx, list[count - 1], missing)) == 0)
+		ret = 1;
+	cd_crt_list_free(list, count);
+	cd_crt_list_free(extra, n_extra);
 	return ret;
 }
 

@@ -173,6 +173,62 @@ static int choose_form(enum cd_export_form *form)
 	return 0;
 }
 
+/* A chain stops short of its root when the store is an intermediate
+ * one: it holds its own certificate only. Offer to take the issuers from
+ * a file (the CLI's --issuers); *ISSUERS is its path (free it), or NULL.
+ * 0, or -1 when backed out. */
+static int ask_issuers(struct ui *ui, const struct cd_export_job *job,
+		       char **issuers)
+{
+	struct cd_ctx *ctx = &ui->ctx;
+	char *missing = NULL, *path = NULL, text[1024];
+	int root = cd_export_form_has_root(job->form), i, ret;
+
+	*issuers = NULL;
+	if (!cd_export_form_has_chain(job->form) ||
+	    cd_export_chain_open(ctx, ui->store, job->name, NULL, &missing) !=
+		1)
+		return 0; /* complete, or a failure the export will say */
+	snprintf(text, sizeof(text),
+		 _("The store's chain stops at the certificate issued by %s: "
+		   "that issuer is not in the store.\n\nAdd the issuers from "
+		   "a file (PEM)?"),
+		 missing);
+	ret = ui_dialog_ask(_("Export"), text, root);
+	for (i = 0; ret == 1 && i < TRIES; i++) {
+		free(path);
+		path = NULL;
+		if (ui_file_choose(_("Export: the issuers' certificates (PEM)"),
+				   NULL, &path) < 0) {
+			ret = -1;
+			break;
+		}
+		free(missing);
+		ret = cd_export_chain_open(ctx, ui->store, job->name, path,
+					   &missing);
+		if (ret == 0 || (ret == 1 && !root))
+			break;
+		if (ret == 1)
+			snprintf(text, sizeof(text),
+				 _("With that file the chain still stops at "
+				   "the certificate issued by %s.\n\nChoose "
+				   "another file?"),
+				 missing);
+		else
+			snprintf(text, sizeof(text), "%s\n\n%s",
+				 cd_ctx_message(ctx),
+				 _("Choose another file?"));
+		ret = ui_dialog_ask(_("Export"), text, 1);
+	}
+	free(missing);
+	if (ret < 0) {
+		free(path);
+		return -1;
+	}
+	*issuers = path;
+	return 0;
+}
+
 static const char *base_name(const char *path)
 {
 	const char *slash = strrchr(path, '/');
@@ -183,7 +239,7 @@ static const char *base_name(const char *path)
 static void export_done(struct ui *ui, const struct cd_export_job *job, int ret,
 			unsigned count)
 {
-	char *dir;
+	char *dir, *missing = NULL;
 
 	if (ret < 0) {
 		ui_dialog_message(_("Not exported"), UI_ERROR,
@@ -195,13 +251,33 @@ static void export_done(struct ui *ui, const struct cd_export_job *job, int ret,
 		      (size_t)(base_name(job->outfile) - job->outfile));
 	if (dir && strlen(dir) > 1)
 		dir[strlen(dir) - 1] = '\0'; /* the last slash */
-	/* L10N: the name, how many certificates, the file written (its
-	 * name, then its directory). */
-	ui_say(ui, UI_GOOD,
-	       dngettext(CD_TEXTDOMAIN,
-			 "exported %s (%u certificate) to %s in %s",
-			 "exported %s (%u certificates) to %s in %s", count),
-	       job->name, count, base_name(job->outfile), dir ? dir : "?");
+	if (cd_export_form_has_root(job->form) &&
+	    cd_export_chain_open(&ui->ctx, ui->store, job->name, job->issuers,
+				 &missing) == 1)
+		/* L10N: the name, how many certificates, the file written (its
+		 * name, then its directory), the issuer missing. */
+		ui_say(ui, UI_EXPIRING,
+		       dngettext(CD_TEXTDOMAIN,
+				 "no root: exported %s (%u certificate) to %s "
+				 "in %s; the chain stops at the certificate "
+				 "issued by %s",
+				 "no root: exported %s (%u certificates) to %s "
+				 "in %s; the chain stops at the certificate "
+				 "issued by %s",
+				 count),
+		       job->name, count, base_name(job->outfile),
+		       dir ? dir : "?", missing);
+	else
+		/* L10N: the name, how many certificates, the file written (its
+		 * name, then its directory). */
+		ui_say(ui, UI_GOOD,
+		       dngettext(CD_TEXTDOMAIN,
+				 "exported %s (%u certificate) to %s in %s",
+				 "exported %s (%u certificates) to %s in %s",
+				 count),
+		       job->name, count, base_name(job->outfile),
+		       dir ? dir : "?");
+	free(missing);
 	free(dir);
 }
 
@@ -210,7 +286,7 @@ int ui_act_export(struct ui *ui)
 	const char *name = export_name(ui_current(ui));
 	struct cd_export_job job;
 	struct secrets s;
-	char *path = NULL;
+	char *path = NULL, *issuers = NULL;
 	unsigned count = 0;
 	int ret;
 
@@ -223,15 +299,18 @@ int ui_act_export(struct ui *ui)
 	memset(&s, 0, sizeof(s));
 	job.name = name;
 	if (choose_form(&job.form) == 0 &&
+	    ask_issuers(ui, &job, &issuers) == 0 &&
 	    (path = ask_target(name, job.form, &job.replace)) != NULL &&
 	    ask_secrets(ui, &job, &s) == 0) {
 		job.outfile = path;
+		job.issuers = issuers;
 		ret = cd_export_write(&ui->ctx, ui->store, &job, &count);
 		export_done(ui, &job, ret, count);
 	} else
 		ui_say(ui, UI_NORMAL, "%s", _("not exported: nothing written"));
 	secrets_wipe(&s);
 	free(path);
+	free(issuers);
 	return UI_REDRAW;
 }
 

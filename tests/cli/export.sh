@@ -56,12 +56,18 @@ printf 'CN=leaf.example.org\nCN=ExportIssuing\nCN=ExportRoot\n' > c2.want
 cmp -s c2.subj c2.want && ok "... in order leaf, intermediate, root" || { not_ok "... in order"; diag "$(cat c2.subj)"; }
 "$CERTTOOL" --verify-chain --infile c2.pem > c2.v 2>&1
 grep_ok "certtool --verify-chain accepts it" 'Chain verification output: Verified' c2.v
+grep_not "... no warning: the chain reaches the root" 'warning' "$TMP/err"
+check "chain --with-root without the root's file" cd_ -d sub export leaf.example.org --chain --with-root --outfile c2b.pem
+count_is "... leaf and intermediate" 2 c2b.pem
+grep_ok "... warns that the chain has no root, naming the issuer missing" \
+  'warning: the chain has no root: it stops at the certificate issued by CN=Export Root, .*--issuers' "$TMP/err"
 check "chain --issuers without --with-root" cd_ -d sub export leaf.example.org --chain --issuers root/ca.crt --outfile c3.pem
 count_is "... the root left out" 2 c3.pem
 check "chain of the root's leaf, no root" cd_ -d root export www.example.org --chain --outfile c4.pem
 count_is "... the leaf alone" 1 c4.pem
 check "chain of the root's leaf with the root" cd_ -d root export www.example.org --chain --with-root --outfile c5.pem
 count_is "... leaf and root" 2 c5.pem
+grep_not "... no warning" 'warning' "$TMP/err"
 
 # 3. PKCS #12, modern.
 check "pkcs12" cd_ -d sub export leaf.example.org --format pkcs12 --chain --with-root --issuers root/ca.crt --password-file pw --outfile m.p12

@@ -229,4 +229,59 @@ run "$CERTDECK" -d "$S" check
 if [ "$rc" -eq 0 ]; then ok "check: the store is sound after the imports"; else not_ok "check after the imports"; diag "$(cat "$TMP/out" "$TMP/err")"; fi
 grep_not "... again was not recorded" 'again' "$S/index.txt"
 [ -e "$S/issued/again.crt" ] && not_ok "no issued/again.crt" || ok "no issued/again.crt"
+
+# An intermediate store holds its own certificate only: a full chain
+# offers to take the issuers from a file (the CLI's --issuers); a file
+# with no certificate in it is said and another asked; the root from the
+# right one ends the chain. Declined, the chain is written without the
+# root, and the message line says so.
+R="$TMP/root" I="$TMP/sub" X="$TMP/x"
+mkdir -p "$X"
+check "a root store" "$CERTDECK" -d "$R" init-ca --cn "Export Root"
+check "an intermediate store" "$CERTDECK" -d "$I" init-ca --intermediate --cn "Export Issuing"
+check "the root signs it" "$CERTDECK" -d "$R" sign --profile ca --name sub "$I/reqs/ca.req"
+check "installed" "$CERTDECK" -d "$I" init-ca --intermediate --certificate "$R/issued/sub.crt"
+check "a leaf of the intermediate" "$CERTDECK" -d "$I" issue leaf.example.org
+cp "$R/ca.crt" "$X/roots.pem"
+echo "not a certificate" >"$X/junk.pem"
+cd "$X" || exit 1
+tui_start 80 24 "$CERTDECK" -d "$I"
+tui_expect "the intermediate store opens" "F1 Help"
+tui_keys / l e a f Enter Home E
+tui_wait "Export as:" >/dev/null
+tui_keys Down Down Down Enter
+tui_expect "a full chain: the issuer missing is named" "stops at the certificate issued by CN=Export"
+tui_expect "... and its file offered" "Add the issuers from a file"
+tui_keys Enter
+tui_expect "the issuers' file is asked" "the issuers' certificates"
+tui_keys -l junk.pem
+tui_keys Enter
+tui_expect "a file with no certificate: said, another offered" "Choose another file?"
+tui_keys Enter
+tui_wait "the issuers' certificates" >/dev/null
+tui_keys -l roots.pem
+tui_keys Enter
+tui_wait "Tab write here" >/dev/null
+tui_keys Tab
+tui_wait "File name:" >/dev/null
+tui_keys C-u; tui_keys -l full.pem
+tui_keys Enter
+tui_expect "exported with the root" "exported leaf.example.org (3 certificates) to full.pem in"
+count_is "... leaf, intermediate and root" 3 "$X/full.pem"
+run "$OPENSSL" verify -CAfile "$R/ca.crt" -untrusted "$X/full.pem" "$X/full.pem"
+grep_ok "... openssl verifies it" 'full.pem: OK' "$TMP/out"
+tui_keys E
+tui_wait "Export as:" >/dev/null
+tui_keys Down Down Down Enter
+tui_wait "Add the issuers from a file" >/dev/null
+tui_keys n
+tui_wait "Tab write here" >/dev/null
+tui_keys Tab
+tui_wait "File name:" >/dev/null
+tui_keys C-u; tui_keys -l noroot.pem
+tui_keys Enter
+tui_expect "declined: written, without the root, and said" \
+  "no root: exported leaf.example.org (2 certificates) to noroot.pem"
+count_is "... leaf and intermediate" 2 "$X/noroot.pem"
+tui_leave "export from an intermediate store"
 done_testing
