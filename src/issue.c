@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include <gnutls/crypto.h>
+#include <gnutls/x509-ext.h>
 #include <string.h>
 
 #include "build.h"
@@ -233,8 +234,10 @@ static int add_constraints(struct cd_ctx *ctx,
 	return 0;
 }
 
-static int set_name_constraints(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
-				const struct cd_cert_params *p)
+/* P's name constraints in *NC (NULL when it has none). */
+static int name_constraints_of(struct cd_ctx *ctx,
+			       const struct cd_cert_params *p,
+			       gnutls_x509_name_constraints_t *nc)
 {
 	const struct {
 		const struct cd_strlist *list;
@@ -248,27 +251,55 @@ static int set_name_constraints(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 	    {&p->nc_permit_email, GNUTLS_SAN_RFC822NAME, 1},
 	    {&p->nc_exclude_email, GNUTLS_SAN_RFC822NAME, 0},
 	};
-	gnutls_x509_name_constraints_t nc;
 	size_t i, total = 0;
 	int ret;
 
+	*nc = NULL;
 	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
 		total += order[i].list->n;
 	if (total == 0)
 		return 0;
-	ret = gnutls_x509_name_constraints_init(&nc);
+	ret = gnutls_x509_name_constraints_init(nc);
 	if (ret < 0)
 		return cd_gnutls_error(ctx, ret, _("name constraints"));
 	for (i = 0; ret >= 0 && i < sizeof(order) / sizeof(order[0]); i++)
-		ret = add_constraints(ctx, nc, order[i].list, order[i].type,
+		ret = add_constraints(ctx, *nc, order[i].list, order[i].type,
 				      order[i].permitted);
-	if (ret >= 0) {
-		ret = gnutls_x509_crt_set_name_constraints(crt, nc, 1);
-		if (ret < 0)
-			ret = cd_gnutls_error(ctx, ret, _("name constraints"));
+	if (ret < 0) {
+		gnutls_x509_name_constraints_deinit(*nc);
+		*nc = NULL;
+		return ret;
 	}
+	return 0;
+}
+
+static int set_name_constraints(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
+				const struct cd_cert_params *p)
+{
+	gnutls_x509_name_constraints_t nc;
+	int ret = name_constraints_of(ctx, p, &nc);
+
+	if (ret < 0 || nc == NULL)
+		return ret;
+	ret = gnutls_x509_crt_set_name_constraints(crt, nc, 1);
 	gnutls_x509_name_constraints_deinit(nc);
-	return ret < 0 ? ret : 0;
+	return ret < 0 ? cd_gnutls_error(ctx, ret, _("name constraints")) : 0;
+}
+
+int cd_issue_name_constraints(struct cd_ctx *ctx,
+			      const struct cd_cert_params *p,
+			      gnutls_datum_t *der)
+{
+	gnutls_x509_name_constraints_t nc;
+	int ret = name_constraints_of(ctx, p, &nc);
+
+	der->data = NULL;
+	der->size = 0;
+	if (ret < 0 || nc == NULL)
+		return ret;
+	ret = gnutls_x509_ext_export_name_constraints(nc, der);
+	gnutls_x509_name_constraints_deinit(nc);
+	return ret < 0 ? cd_gnutls_error(ctx, ret, _("name constraints")) : 0;
 }
 
 static int set_aia(struct cd_ctx *ctx, gnutls_x509_crt_t crt,

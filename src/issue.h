@@ -25,6 +25,12 @@ struct cd_issue_input {
 	gnutls_x509_crt_t ca_crt;
 };
 
+/* The name constraints extension P's nc_* keywords make, as DER in *DER
+ * (gnutls_free; empty when P has none). */
+int cd_issue_name_constraints(struct cd_ctx *ctx,
+			      const struct cd_cert_params *p,
+			      gnutls_datum_t *der);
+
 /* Build the to-be-signed certificate from PARAMS and IN (certtool's
  * generate_certificate, then the CRL distribution points: the profile's,
  * else the CA's). The serial is the

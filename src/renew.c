@@ -175,6 +175,8 @@ static int build_reissue(struct cd_ctx *ctx, const struct cd_store *store,
 	for (i = 0; i < sizeof(r->serial); i++)
 		snprintf(serial + 2 + 2 * i, 3, "%02X", r->serial[i]);
 	ret = cd_profile_set(ctx, r->p->params, "serial", serial, "renew");
+	if (ret == 0)
+		ret = cd_renew_params_join_constraints(ctx, r->p->params);
 	if (ret == 0 && (ret = gnutls_pubkey_init(&in.pubkey)) >= 0 &&
 	    (ret = gnutls_pubkey_import_x509(in.pubkey, r->old, 0)) < 0)
 		ret = cd_gnutls_error(ctx, ret, _("the certificate's key"));

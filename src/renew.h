@@ -85,7 +85,16 @@ int cd_renew_params_of(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 		       struct cd_cert_params *params);
 
 /* Every keyword OVER sets replaces BASE's values of that keyword (a
- * template edits the old certificate's: its lists replace, not add). */
+ * template edits the old certificate's: its lists replace, not add).
+ * Where BASE holds an extension copied whole (cd_renew_params_of), the
+ * names of the kinds OVER gives go from the copy, the others staying;
+ * OVER's policies replace all of BASE's. */
+/* Where PARAMS has both nc_* keywords and name constraints copied whole
+ * (a re-issue's template edited), the keywords' constraints join the
+ * copy, which then holds them all: two extensions cannot. */
+int cd_renew_params_join_constraints(struct cd_ctx *ctx,
+				     struct cd_cert_params *params);
+
 int cd_renew_params_merge(struct cd_ctx *ctx, struct cd_cert_params *base,
 			  const struct cd_cert_params *over);
 

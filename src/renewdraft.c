@@ -122,7 +122,10 @@ int cd_renew_draft_template(struct cd_ctx *ctx, const struct cd_renew_params *p,
 		return cd_error(ctx, CD_E_INVALID,
 				_("internal error: a re-issue without a "
 				  "template"));
-	ret = cd_profile_write(ctx, p->params, &out);
+	/* as it will be signed: one name constraints extension */
+	ret = cd_renew_params_join_constraints(ctx, p->params);
+	if (ret == 0)
+		ret = cd_profile_write(ctx, p->params, &out);
 	return ret < 0 ? ret : cd_datum_to_text(ctx, &out, text);
 }
 

@@ -8,9 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dernames.h"
 #include "error.h"
 #include "file.h"
 #include "i18n.h"
+#include "issue.h"
 #include "renew.h"
 
 #define ORIGIN "certificate"
@@ -754,12 +756,279 @@ static int keyword_is_set(const struct cd_cert_params *p,
 	return 0;
 }
 
+#define OID_KRB5 "1.3.6.1.5.2.2"
+#define OID_XMPP "1.3.6.1.5.5.7.8.5"
+
+/* What a template keyword writes into an extension the old certificate
+ * may have had copied whole (whole_or_keywords): the extension, and for
+ * the alternative names and the name constraints, the kind of name (the
+ * other name's OID; "" for any other than KRB5 and XMPP) and, for the
+ * constraints, whether excluded. */
+static const struct family {
+	const char *keyword; /* a prefix when it ends with '*' */
+	const char *oid;
+	unsigned type;
+	const char *other; /* GNUTLS_SAN_OTHERNAME: its OID */
+	int excluded;
+} families[] = {
+    {"policy*", GNUTLS_X509EXT_OID_CRT_POLICY, 0, NULL, 0},
+    {"inhibit_anypolicy_skip_certs", OID_INHIBIT_ANYPOLICY, 0, NULL, 0},
+    {"dns_name", GNUTLS_X509EXT_OID_SAN, GNUTLS_SAN_DNSNAME, NULL, 0},
+    {"ip_address", GNUTLS_X509EXT_OID_SAN, GNUTLS_SAN_IPADDRESS, NULL, 0},
+    {"email", GNUTLS_X509EXT_OID_SAN, GNUTLS_SAN_RFC822NAME, NULL, 0},
+    {"uri", GNUTLS_X509EXT_OID_SAN, GNUTLS_SAN_URI, NULL, 0},
+    {"other_name*", GNUTLS_X509EXT_OID_SAN, GNUTLS_SAN_OTHERNAME, "", 0},
+    {"krb5_principal", GNUTLS_X509EXT_OID_SAN, GNUTLS_SAN_OTHERNAME, OID_KRB5,
+     0},
+    {"xmpp_name", GNUTLS_X509EXT_OID_SAN, GNUTLS_SAN_OTHERNAME, OID_XMPP, 0},
+    {"nc_permit_dns", GNUTLS_X509EXT_OID_NAME_CONSTRAINTS, GNUTLS_SAN_DNSNAME,
+     NULL, 0},
+    {"nc_exclude_dns", GNUTLS_X509EXT_OID_NAME_CONSTRAINTS, GNUTLS_SAN_DNSNAME,
+     NULL, 1},
+    {"nc_permit_email", GNUTLS_X509EXT_OID_NAME_CONSTRAINTS,
+     GNUTLS_SAN_RFC822NAME, NULL, 0},
+    {"nc_exclude_email", GNUTLS_X509EXT_OID_NAME_CONSTRAINTS,
+     GNUTLS_SAN_RFC822NAME, NULL, 1},
+    {"nc_permit_ip", GNUTLS_X509EXT_OID_NAME_CONSTRAINTS, GNUTLS_SAN_IPADDRESS,
+     NULL, 0},
+    {"nc_exclude_ip", GNUTLS_X509EXT_OID_NAME_CONSTRAINTS, GNUTLS_SAN_IPADDRESS,
+     NULL, 1},
+};
+
+static int family_matches(const struct family *f, const char *keyword)
+{
+	size_t n = strlen(f->keyword);
+
+	if (f->keyword[n - 1] == '*')
+		return strncmp(keyword, f->keyword, n - 1) == 0;
+	return strcmp(keyword, f->keyword) == 0;
+}
+
+/* The kinds of names OVER gives: REPLACED[i] for families[i]. */
+static void replaced_kinds(const struct cd_cert_params *over,
+			   int replaced[N_OF(families)])
+{
+	const struct cd_keyword *kw;
+	size_t i;
+
+	memset(replaced, 0, N_OF(families) * sizeof(*replaced));
+	for (kw = cd_profile_keywords; kw->name; kw++)
+		for (i = 0; i < N_OF(families); i++)
+			if (keyword_is_set(over, kw) &&
+			    family_matches(&families[i], kw->name))
+				replaced[i] = 1;
+}
+
+/* Is a name of TYPE (OTHER: an other name's OID) in extension OID
+ * (EXCLUDED: an excluded constraint) one the template replaces? */
+static int name_replaced(const int *replaced, const char *oid, unsigned type,
+			 const char *other, int excluded)
+{
+	size_t i;
+
+	for (i = 0; i < N_OF(families); i++) {
+		const struct family *f = &families[i];
+
+		if (!replaced[i] || strcmp(f->oid, oid) != 0 ||
+		    f->type != type || f->excluded != excluded)
+			continue;
+		if (type != GNUTLS_SAN_OTHERNAME ||
+		    strcmp(f->other, other) == 0)
+			return 1;
+		if (f->other[0] == '\0' && strcmp(other, OID_KRB5) != 0 &&
+		    strcmp(other, OID_XMPP) != 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* What edit_one hands cd_der_names_filter: whose names go. */
+struct replacing {
+	const int *replaced;
+	const char *oid;
+};
+
+static int name_goes(void *arg, unsigned type, const char *other, int excluded)
+{
+	const struct replacing *r = arg;
+
+	return name_replaced(r->replaced, r->oid, type, other, excluded);
+}
+
+/* Are the LEN bytes of ENTRY the OID? */
+static int same_oid(const char *entry, size_t len, const char *oid)
+{
+	return strlen(oid) == len && strncmp(entry, oid, len) == 0;
+}
+
+/* Is ENTRY ("OID 0xHEX") a whole copy of an extension REPLACED touches? */
+static int touched(const char *entry, const int *replaced)
+{
+	const char *sp = strchr(entry, ' ');
+	size_t k, len = sp ? (size_t)(sp - entry) : 0;
+
+	if (sp == NULL || strncmp(sp, " 0x", 3) != 0)
+		return 0;
+	for (k = 0; k < N_OF(families); k++)
+		if (replaced[k] && same_oid(entry, len, families[k].oid))
+			return 1;
+	return 0;
+}
+
+/* ENTRY, a whole copy, without what the template replaces: *EDITED the
+ * new entry, or NULL when nothing of it is left. */
+static int edit_one(const char *entry, const int *replaced, char **edited)
+{
+	const char *sp = strchr(entry, ' ');
+	size_t len = (size_t)(sp - entry);
+	gnutls_datum_t hex = {(unsigned char *)sp + 3,
+			      (unsigned)strlen(sp + 3)};
+	gnutls_datum_t der = {NULL, 0}, out = {NULL, 0}, ohex = {NULL, 0};
+	int ret = gnutls_hex_decode2(&hex, &der);
+	struct replacing r = {replaced, GNUTLS_X509EXT_OID_SAN};
+
+	*edited = NULL;
+	if (ret == 0 && same_oid(entry, len, GNUTLS_X509EXT_OID_SAN))
+		ret = cd_der_names_filter(&der, 0, name_goes, &r, &out);
+	r.oid = GNUTLS_X509EXT_OID_NAME_CONSTRAINTS;
+	if (ret == 0 &&
+	    same_oid(entry, len, GNUTLS_X509EXT_OID_NAME_CONSTRAINTS))
+		ret = cd_der_names_filter(&der, 1, name_goes, &r, &out);
+	/* the policies, inhibit anyPolicy: all of it goes */
+	if (ret == 0 && out.size > 0)
+		ret = gnutls_hex_encode2(&out, &ohex);
+	if (ret == 0 && out.size > 0 &&
+	    (*edited = malloc(len + ohex.size + 4)) == NULL)
+		ret = GNUTLS_E_MEMORY_ERROR;
+	if (*edited)
+		sprintf(*edited, "%.*s 0x%s", (int)len, entry,
+			(const char *)ohex.data);
+	gnutls_free(der.data);
+	gnutls_free(out.data);
+	gnutls_free(ohex.data);
+	return ret;
+}
+
+/* Edit LIST's whole copies for what REPLACED says the template gives:
+ * the policies and inhibit anyPolicy go; of alternative names and name
+ * constraints, only the kinds the template gives go, the others staying,
+ * as they would were they keywords. */
+static int edit_whole(struct cd_ctx *ctx, struct cd_strlist *list,
+		      const int *replaced)
+{
+	size_t i, n = 0;
+	int ret = 0;
+
+	for (i = 0; i < list->n; i++) {
+		char *edited = NULL;
+
+		if (ret == 0 && touched(list->v[i], replaced)) {
+			ret = edit_one(list->v[i], replaced, &edited);
+			if (ret == 0) {
+				free(list->v[i]);
+				list->v[i] = edited;
+			}
+		}
+		if (list->v[i])
+			list->v[n++] = list->v[i];
+	}
+	list->n = n;
+	return ret < 0 ? cd_gnutls_error(ctx, ret,
+					 _("the old certificate's extensions"))
+		       : 0;
+}
+
+/* Where OVER gives what the old certificate had, the old goes, as a
+ * keyword's values replace the old ones: in its whole copies
+ * (edit_whole), and for the policies every policyN keyword, so that the
+ * template's policies replace the old ones instead of joining them (a
+ * policy1 alone would keep the old policy2). */
+static int clear_replaced(struct cd_ctx *ctx, struct cd_cert_params *base,
+			  const struct cd_cert_params *over)
+{
+	int replaced[N_OF(families)];
+	const struct cd_keyword *kw;
+	int ret;
+
+	replaced_kinds(over, replaced);
+	if (replaced[0]) /* policy* */
+		for (kw = cd_profile_keywords; kw->name; kw++)
+			if (family_matches(&families[0], kw->name))
+				cd_profile_clear(base, kw);
+	ret = edit_whole(ctx, &base->add_extension, replaced);
+	return ret < 0
+		   ? ret
+		   : edit_whole(ctx, &base->add_critical_extension, replaced);
+}
+
+/* The whole copy of the name constraints in LIST: its index, or -1. */
+static long constraints_copy(const struct cd_strlist *list)
+{
+	size_t i, len = strlen(GNUTLS_X509EXT_OID_NAME_CONSTRAINTS);
+
+	for (i = 0; i < list->n; i++)
+		if (strncmp(list->v[i], GNUTLS_X509EXT_OID_NAME_CONSTRAINTS,
+			    len) == 0 &&
+		    strncmp(list->v[i] + len, " 0x", 3) == 0)
+			return (long)i;
+	return -1;
+}
+
+int cd_renew_params_join_constraints(struct cd_ctx *ctx,
+				     struct cd_cert_params *params)
+{
+	struct cd_strlist *list = &params->add_critical_extension;
+	gnutls_datum_t kw = {NULL, 0}, whole = {NULL, 0}, joined = {NULL, 0};
+	gnutls_datum_t hex, ohex = {NULL, 0};
+	const struct cd_keyword *k;
+	long at = constraints_copy(list);
+	char *entry = NULL;
+	int ret;
+
+	if (at < 0) {
+		list = &params->add_extension;
+		at = constraints_copy(list);
+	}
+	if (at < 0)
+		return 0;
+	ret = cd_issue_name_constraints(ctx, params, &kw);
+	if (ret < 0 || kw.size == 0)
+		return ret;
+	hex.data = (unsigned char *)list->v[at] +
+		   strlen(GNUTLS_X509EXT_OID_NAME_CONSTRAINTS) + 3;
+	hex.size = (unsigned)strlen((const char *)hex.data);
+	ret = gnutls_hex_decode2(&hex, &whole);
+	if (ret == 0)
+		ret = cd_der_constraints_join(&whole, &kw, &joined);
+	if (ret == 0)
+		ret = gnutls_hex_encode2(&joined, &ohex);
+	if (ret == 0 &&
+	    (entry = malloc(strlen(GNUTLS_X509EXT_OID_NAME_CONSTRAINTS) +
+			    ohex.size + 4)) == NULL)
+		ret = GNUTLS_E_MEMORY_ERROR;
+	if (ret == 0) {
+		sprintf(entry, "%s 0x%s", GNUTLS_X509EXT_OID_NAME_CONSTRAINTS,
+			(const char *)ohex.data);
+		free(list->v[at]);
+		list->v[at] = entry;
+		for (k = cd_profile_keywords; k->name; k++)
+			if (strncmp(k->name, "nc_", 3) == 0)
+				cd_profile_clear(params, k);
+	}
+	gnutls_free(kw.data);
+	gnutls_free(whole.data);
+	gnutls_free(joined.data);
+	gnutls_free(ohex.data);
+	return ret < 0 ? cd_gnutls_error(ctx, ret, _("name constraints")) : 0;
+}
+
 int cd_renew_params_merge(struct cd_ctx *ctx, struct cd_cert_params *base,
 			  const struct cd_cert_params *over)
 {
 	const struct cd_keyword *kw;
 	int ret = 0;
 
+	ret = clear_replaced(ctx, base, over);
 	for (kw = cd_profile_keywords; kw->name && ret == 0; kw++) {
 		if (!keyword_is_set(over, kw))
 			continue;

@@ -371,6 +371,56 @@ grep_ok "keep: ... says where the old request is kept" \
   '^the old request is kept as renewed/reqs_by_serial/' "$TMP/out"
 grep_not "keep: ... and no old key it did not have" 'old key is kept' "$TMP/out"
 
+# ---- reissue --template over what was copied whole ------------------------------
+# The template's keywords replace the old values of their kind, as they do
+# over keywords: policies all of them (a policy1 alone does not keep the
+# old policy2, nor join a policy copied whole); alternative names and name
+# constraints only of the kinds given, the others kept in the whole copy
+# (a UPN, a directory name, a constraint on ".example.com"); a template's
+# name constraints join those copied whole in one extension.
+# a policy with two CPS URIs: no keywords for it
+cat > over-pol.cfg <<'EOF_'
+cn = "pol"
+tls_www_server
+add_extension = "2.5.29.32 0x30563054060c2b06010401aa6c010a6301073044302006082b060105050702011614687474703a2f2f612e6578616d706c652f637073302006082b060105050702011614687474703a2f2f622e6578616d706c652f637073"
+EOF_
+cat > over-kwpol.cfg <<'EOF_'
+cn = "kwpol"
+tls_www_server
+policy1 = 1.3.6.1.4.1.5484.1.10.99.1.1
+policy2 = 1.3.6.1.4.1.5484.1.10.99.1.2
+policy2_url = http://www.example.com/two
+EOF_
+printf 'policy1 = 1.3.6.1.4.1.5484.1.10.99.1.9\n' >over-newpol.cfg
+printf 'dns_name = "new.example"\n' >over-dns.cfg
+printf 'nc_permit_dns = "example.org"\nnc_exclude_ip = "10.0.0.0/8"\n' >over-nc.cfg
+printf 'nc_exclude_dns = "bad.example.com"\n' >over-nc2.cfg
+policies_of() { "$OPENSSL" x509 -in "$1" -noout -text | grep -E '^ +Policy: ' | sed 's/^ *//'; }
+for n in pol kwpol; do
+  check "over: issue $n" "$CERTDECK" -d $d issue $n --template over-$n.cfg --force
+  check "over: reissue $n --template policy1" "$CERTDECK" -d $d reissue $n --template over-newpol.cfg --force
+  same "over: $n: the template's policy alone" "$(policies_of $d/issued/$n.crt)" \
+    "Policy: 1.3.6.1.4.1.5484.1.10.99.1.9"
+done
+check "over: reissue upn --template dns_name" "$CERTDECK" -d $d reissue upn --template over-dns.cfg --force
+same "over: upn: the new DNS name, the UPN kept, the old DNS names gone" \
+  "$("$OPENSSL" x509 -in $d/issued/upn.crt -noout -ext subjectAltName | tail -1 | sed 's/^ *//')" \
+  "othername: UPN::user@corp, DNS:new.example"
+check "over: reissue dir --template nc_permit_dns, nc_exclude_ip" "$CERTDECK" -d $d reissue dir \
+  --template over-nc.cfg --force
+"$OPENSSL" x509 -in $d/issued/dir.crt -noout -ext nameConstraints >over-dir.txt 2>&1
+same "over: dir: one extension, the directory name kept, the template's joined" \
+  "$(grep -c 'Name Constraints' over-dir.txt) $(tr -d ' \n' <over-dir.txt)" \
+  "1 X509v3NameConstraints:criticalPermitted:DirName:O=ExampleDNS:example.orgExcluded:IP:10.0.0.0/255.0.0.0"
+judges_verify "over: dir" $d/ca.crt $d/issued/dir.crt
+check "over: reissue dot --template nc_exclude_dns" "$CERTDECK" -d $d reissue dot --template over-nc2.cfg --force
+"$OPENSSL" x509 -in $d/issued/dot.crt -noout -ext nameConstraints >over-dot.txt 2>&1
+same "over: dot: .example.com still permitted, the exclusion joined" "$(tr -d ' \n' <over-dot.txt)" \
+  "X509v3NameConstraints:criticalPermitted:DNS:.example.comExcluded:DNS:bad.example.com"
+"$CERTTOOL" -i --infile $d/issued/dot.crt >over-dot-ct.txt 2>&1
+grep_ok "over: ... certtool reads them" 'DNSname: bad.example.com' over-dot-ct.txt
+check "over: check is clean" "$CERTDECK" -d $d check
+
 # ---- past 2049: the new validity ends in a GeneralizedTime ----------------------
 d=s-2050
 check "2050: a CA for 60 years" "$CERTDECK" -d $d init-ca --cn "Long CA" --expiration-days 21900

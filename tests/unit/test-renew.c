@@ -6,8 +6,10 @@
 #include <config.h>
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "certdeck.h"
+#include "dernames.h"
 #include "issue.h"
 #include "renew.h"
 #include "tap.h"
@@ -207,11 +209,110 @@ static void test_ca_and_curve(void)
 	cd_profile_free(&back);
 }
 
+static int drop_dns(void *arg, unsigned type, const char *other, int excluded)
+{
+	(void)arg;
+	(void)other;
+	(void)excluded;
+	return type == GNUTLS_SAN_DNSNAME;
+}
+
+static int drop_upn(void *arg, unsigned type, const char *other, int excluded)
+{
+	(void)arg;
+	(void)excluded;
+	return type == GNUTLS_SAN_OTHERNAME &&
+	       strcmp(other, "1.3.6.1.4.1.311.20.2.3") == 0;
+}
+
+static int filtered(const char *hex, int constraints, cd_der_name_drop_fn drop,
+		    char *out, size_t size)
+{
+	gnutls_datum_t h = {(unsigned char *)hex, (unsigned)strlen(hex)};
+	gnutls_datum_t der = {NULL, 0}, res = {NULL, 0}, rhex = {NULL, 0};
+	int ret = gnutls_hex_decode2(&h, &der);
+
+	out[0] = '\0';
+	if (ret == 0)
+		ret = cd_der_names_filter(&der, constraints, drop, NULL, &res);
+	if (ret == 0 && res.size > 0 && gnutls_hex_encode2(&res, &rhex) == 0)
+		snprintf(out, size, "%s", (const char *)rhex.data);
+	gnutls_free(der.data);
+	gnutls_free(res.data);
+	gnutls_free(rhex.data);
+	return ret;
+}
+
+/* The DER name filter of a re-issue over whole copies: every byte of
+ * what stays kept, malformed DER refused, never read past its end. */
+static void test_der_names(void)
+{
+	/* DNS:a.example, UPN user@corp.example, DNS:b.example */
+	const char *san =
+	    "30398209612e6578616d706c65a021060a2b060104018237140203a0130c1175"
+	    "73657240636f72702e6578616d706c658209622e6578616d706c65";
+	/* permitted DirName O=Example, DNS .example.com; excluded DNS
+	 * x.example */
+	const char *nc =
+	    "3039a0283016a41430123110300e060355040a0c074578616d706c65300e820c"
+	    "2e6578616d706c652e636f6da10d300b8209782e6578616d706c65";
+	const char *dir =
+	    "301aa0183016a41430123110300e060355040a0c074578616d706c65";
+	static const char *const bad[] = {
+	    "",	      "30",	    "3005820161", "3080", "3084ffffffff",
+	    "040100", "3003a20100",
+	};
+	char out[512];
+	gnutls_datum_t a = {NULL, 0}, b = {NULL, 0}, j = {NULL, 0}, h;
+	size_t i;
+
+	is_int(filtered(san, 0, drop_dns, out, sizeof(out)), 0,
+	       "SAN: the DNS names taken out");
+	is_str(out,
+	       "3023a021060a2b060104018237140203a0130c117573657240636f72702e65"
+	       "78616d706c65",
+	       "... the UPN kept, byte for byte");
+	is_int(filtered(san, 0, drop_upn, out, sizeof(out)), 0,
+	       "SAN: the UPN taken out");
+	is_str(out, "30168209612e6578616d706c658209622e6578616d706c65",
+	       "... both DNS names kept");
+	is_int(filtered(nc, 1, drop_dns, out, sizeof(out)), 0,
+	       "NC: the DNS constraints taken out");
+	is_str(out, dir,
+	       "... the directory name kept, the empty excluded part gone");
+	is_int(filtered("300b8209612e6578616d706c65", 0, drop_dns, out,
+			sizeof(out)),
+	       0, "SAN: nothing left");
+	is_str(out, "", "... an empty result");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ok(filtered(bad[i], i == 6, drop_dns, out, sizeof(out)) < 0,
+		   "malformed DER refused: '%s'", bad[i]);
+
+	h.data = (unsigned char *)dir;
+	h.size = (unsigned)strlen(dir);
+	gnutls_hex_decode2(&h, &a);
+	h.data = (unsigned char *)"300fa10d300b8209622e6578616d706c65";
+	h.size = (unsigned)strlen((const char *)h.data);
+	gnutls_hex_decode2(&h, &b);
+	is_int(cd_der_constraints_join(&a, &b, &j), 0, "NC joined");
+	h.data = NULL;
+	gnutls_hex_encode2(&j, &h);
+	is_str(h.data ? (const char *)h.data : "",
+	       "3029a0183016a41430123110300e060355040a0c074578616d706c65a10d30"
+	       "0b8209622e6578616d706c65",
+	       "... A's permitted, then B's excluded");
+	gnutls_free(h.data);
+	gnutls_free(a.data);
+	gnutls_free(b.data);
+	gnutls_free(j.data);
+}
+
 int main(void)
 {
 	if (cd_ctx_init(&ctx) < 0)
 		return 1;
 	test_round_trip();
 	test_ca_and_curve();
+	test_der_names();
 	return tap_done();
 }
