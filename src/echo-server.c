@@ -352,38 +352,42 @@ static int verify_client(gnutls_session_t session)
 	return required ? ret : 0;
 }
 
-/* The handshake's writes. A client that refuses our certificate sends
- * its alert and closes, and may do so while our flight is still being
- * written (it needs only the Certificate message to decide); the next
- * write then fails, and GnuTLS, stuck in writing, never reads the alert
- * that says why. So, in the handshake only, a write the peer has reset
- * is counted as done when the peer left data to read: the handshake goes
- * on to read it, and reports the alert (or the cut, if it was none). The
- * bytes are lost either way: the peer is gone. */
-static ssize_t conn_push(gnutls_transport_ptr_t ptr, const giovec_t *iov,
-			 int iovcnt)
+/* The writes of an established session: GnuTLS's own, in effect. */
+static ssize_t fd_push(gnutls_transport_ptr_t ptr, const giovec_t *iov,
+		       int iovcnt)
 {
-	struct conn *c = ptr;
 	struct msghdr msg;
-	ssize_t n;
-	unsigned char b;
-	int i;
 
 	memset(&msg, 0, sizeof(msg));
 	msg.msg_iov = (struct iovec *)(void *)iov;
 	msg.msg_iovlen = (size_t)iovcnt;
-	n = sendmsg(c->fd, &msg, MSG_NOSIGNAL);
-	if (n >= 0)
-		return n;
-	if (c->state == CONN_HANDSHAKE &&
-	    (errno == EPIPE || errno == ECONNRESET) &&
-	    recv(c->fd, &b, 1, MSG_PEEK | MSG_DONTWAIT) == 1) {
+	return sendmsg((int)(intptr_t)ptr, &msg, MSG_NOSIGNAL);
+}
+
+/* The handshake's writes. A client that refuses our certificate sends
+ * its alert and closes, and may do so while our flight is still being
+ * written (it needs only the Certificate message to decide); the next
+ * write then fails, and GnuTLS, stuck in writing, never reads the alert
+ * that says why. So a write the peer has reset is counted as done when
+ * the peer left data to read: the handshake goes on to read it, and
+ * reports the alert (or the cut, if it was none). The bytes are lost
+ * either way: the peer is gone. do_handshake puts fd_push back once the
+ * handshake is done. */
+static ssize_t handshake_push(gnutls_transport_ptr_t ptr, const giovec_t *iov,
+			      int iovcnt)
+{
+	ssize_t n = fd_push(ptr, iov, iovcnt);
+	int err = errno, i;
+	unsigned char b;
+
+	if (n < 0 && (err == EPIPE || err == ECONNRESET) &&
+	    recv((int)(intptr_t)ptr, &b, 1, MSG_PEEK | MSG_DONTWAIT) == 1) {
 		for (i = 0, n = 0; i < iovcnt; i++)
 			n += (ssize_t)iov[i].iov_len;
 		return n;
 	}
-	gnutls_transport_set_errno(c->session, errno);
-	return -1;
+	errno = err;
+	return n;
 }
 
 static int conn_session(struct cd_echo_server *srv, struct conn *c)
@@ -410,10 +414,8 @@ static int conn_session(struct cd_echo_server *srv, struct conn *c)
 			: GNUTLS_CERT_REQUEST);
 		gnutls_session_set_verify_function(c->session, verify_client);
 	}
-	/* GnuTLS reads the socket itself; it writes through conn_push */
-	gnutls_transport_set_ptr2(c->session,
-				  (gnutls_transport_ptr_t)(intptr_t)c->fd, c);
-	gnutls_transport_set_vec_push_function(c->session, conn_push);
+	gnutls_transport_set_int(c->session, c->fd);
+	gnutls_transport_set_vec_push_function(c->session, handshake_push);
 	return 0;
 }
 
@@ -565,6 +567,7 @@ static int do_handshake(struct worker *w, size_t i)
 		return 0;
 	}
 	c->state = CONN_ECHO;
+	gnutls_transport_set_vec_push_function(c->session, fd_push);
 	c->tls13 = gnutls_protocol_get_version(c->session) == GNUTLS_TLS1_3;
 	if (!w->srv->p.quiet)
 		echo_report_handshake(c->session, CD_ECHO_SERVER, c->id,

@@ -67,10 +67,10 @@ static int take_issuer(gnutls_x509_crt_t last, gnutls_x509_crt_t *cand,
 	return 0;
 }
 
-static int build_chain(struct cd_ctx *ctx, const struct cd_store *store,
-		       const char *name, const gnutls_x509_crt_t *extra,
-		       unsigned n_extra, int chain, int root,
-		       gnutls_x509_crt_t **list, unsigned *count)
+int cd_export_chain(struct cd_ctx *ctx, const struct cd_store *store,
+		    const char *name, const gnutls_x509_crt_t *extra,
+		    unsigned n_extra, int chain, int root,
+		    gnutls_x509_crt_t **list, unsigned *count)
 {
 	gnutls_x509_crt_t *cand = NULL, *out = NULL;
 	char *path = NULL;
@@ -137,28 +137,6 @@ static int issuer_name(struct cd_ctx *ctx, gnutls_x509_crt_t crt, char **name)
 	return ret;
 }
 
-int cd_export_chain(struct cd_ctx *ctx, const struct cd_store *store,
-		    const char *name, const gnutls_x509_crt_t *extra,
-		    unsigned n_extra, int chain, int root,
-		    gnutls_x509_crt_t **list, unsigned *count)
-{
-	int ret = build_chain(ctx, store, name, extra, n_extra, chain, root,
-			      list, count);
-	char *missing;
-
-	if (ret < 0 || !chain || !root || is_self_signed((*list)[*count - 1]))
-		return ret;
-	if (issuer_name(ctx, (*list)[*count - 1], &missing) == 0)
-		cd_warn(ctx,
-			_("the chain has no root: it stops at the "
-			  "certificate issued by %s, which is in neither the "
-			  "store nor the issuers given (export --issuers "
-			  "FILE)"),
-			missing);
-	free(missing);
-	return 0;
-}
-
 int cd_export_chain_open(struct cd_ctx *ctx, const struct cd_store *store,
 			 const char *name, const char *issuers, char **missing)
 {
@@ -170,8 +148,8 @@ int cd_export_chain_open(struct cd_ctx *ctx, const struct cd_store *store,
 	if (issuers)
 		ret = cd_file_load_crts(ctx, issuers, &extra, &n_extra);
 	if (ret == 0)
-		ret = build_chain(ctx, store, name, extra, n_extra, 1, 1, &list,
-				  &count);
+		ret = cd_export_chain(ctx, store, name, extra, n_extra, 1, 1,
+				      &list, &count);
 	if (ret == 0 && !is_self_signed(list[count - 1]) &&
 	    (ret = issuer_name(ctx, list[count - 1], missing)) == 0)
 		ret = 1;

@@ -765,13 +765,14 @@ static int keyword_is_set(const struct cd_cert_params *p,
  * other name's OID; "" for any other than KRB5 and XMPP) and, for the
  * constraints, whether excluded. */
 static const struct family {
-	const char *keyword; /* a prefix when it ends with '*' */
+	/* a prefix when it ends with '*'; "policy#": policyN, its digits */
+	const char *keyword;
 	const char *oid;
 	unsigned type;
 	const char *other; /* GNUTLS_SAN_OTHERNAME: its OID */
 	int excluded;
 } families[] = {
-    {"policy*", GNUTLS_X509EXT_OID_CRT_POLICY, 0, NULL, 0},
+    {"policy#", GNUTLS_X509EXT_OID_CRT_POLICY, 0, NULL, 0},
     {"inhibit_anypolicy_skip_certs", OID_INHIBIT_ANYPOLICY, 0, NULL, 0},
     {"dns_name", GNUTLS_X509EXT_OID_SAN, GNUTLS_SAN_DNSNAME, NULL, 0},
     {"ip_address", GNUTLS_X509EXT_OID_SAN, GNUTLS_SAN_IPADDRESS, NULL, 0},
@@ -801,6 +802,11 @@ static int family_matches(const struct family *f, const char *keyword)
 
 	if (f->keyword[n - 1] == '*')
 		return strncmp(keyword, f->keyword, n - 1) == 0;
+	if (f->keyword[n - 1] == '#')
+		return strncmp(keyword, f->keyword, n - 1) == 0 &&
+		       keyword[n - 1] != '\0' &&
+		       strspn(keyword + n - 1, "0123456789") ==
+			   strlen(keyword + n - 1);
 	return strcmp(keyword, f->keyword) == 0;
 }
 
@@ -951,14 +957,23 @@ static int clear_replaced(struct cd_ctx *ctx, struct cd_cert_params *base,
 	int ret;
 
 	replaced_kinds(over, replaced);
-	if (replaced[0]) /* policy* */
+	if (replaced[0]) /* a policyN: every policy keyword goes */
 		for (kw = cd_profile_keywords; kw->name; kw++)
-			if (family_matches(&families[0], kw->name))
+			if (strncmp(kw->name, "policy", 6) == 0)
 				cd_profile_clear(base, kw);
 	ret = edit_whole(ctx, &base->add_extension, replaced);
 	return ret < 0
 		   ? ret
 		   : edit_whole(ctx, &base->add_critical_extension, replaced);
+}
+
+/* Remove LIST's entry AT. */
+static void drop_entry(struct cd_strlist *list, size_t at)
+{
+	free(list->v[at]);
+	memmove(list->v + at, list->v + at + 1,
+		(list->n - at - 1) * sizeof(*list->v));
+	list->n--;
 }
 
 /* The whole copy of the name constraints in LIST: its index, or -1. */
@@ -985,6 +1000,8 @@ int cd_renew_params_join_constraints(struct cd_ctx *ctx,
 	char *entry = NULL;
 	int ret;
 
+	if (!params->ca)
+		return 0; /* issue writes the keywords' for a CA only */
 	if (at < 0) {
 		list = &params->add_extension;
 		at = constraints_copy(list);
@@ -1006,20 +1023,25 @@ int cd_renew_params_join_constraints(struct cd_ctx *ctx,
 	    (entry = malloc(strlen(GNUTLS_X509EXT_OID_NAME_CONSTRAINTS) +
 			    ohex.size + 4)) == NULL)
 		ret = GNUTLS_E_MEMORY_ERROR;
-	if (ret == 0) {
+	if (ret < 0)
+		ret = cd_gnutls_error(ctx, ret, _("name constraints"));
+	else {
 		sprintf(entry, "%s 0x%s", GNUTLS_X509EXT_OID_NAME_CONSTRAINTS,
 			(const char *)ohex.data);
-		free(list->v[at]);
-		list->v[at] = entry;
-		for (k = cd_profile_keywords; k->name; k++)
+		/* critical, as the keywords' are (RFC 5280 4.2.1.10) */
+		drop_entry(list, (size_t)at);
+		ret = cd_profile_set(ctx, params, "add_critical_extension",
+				     entry, ORIGIN);
+		for (k = cd_profile_keywords; ret == 0 && k->name; k++)
 			if (strncmp(k->name, "nc_", 3) == 0)
 				cd_profile_clear(params, k);
 	}
+	free(entry);
 	gnutls_free(kw.data);
 	gnutls_free(whole.data);
 	gnutls_free(joined.data);
 	gnutls_free(ohex.data);
-	return ret < 0 ? cd_gnutls_error(ctx, ret, _("name constraints")) : 0;
+	return ret;
 }
 
 int cd_renew_params_merge(struct cd_ctx *ctx, struct cd_cert_params *base,

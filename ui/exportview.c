@@ -175,27 +175,34 @@ static int choose_form(enum cd_export_form *form)
 
 /* A chain stops short of its root when the store is an intermediate
  * one: it holds its own certificate only. Offer to take the issuers from
- * a file (the CLI's --issuers); *ISSUERS is its path (free it), or NULL.
- * 0, or -1 when backed out. */
+ * a file (the CLI's --issuers): yes by default for a full chain, no for
+ * the forms without the root, which gain from the file only the
+ * intermediates above the store's CA, if there are any. *ISSUERS is its
+ * path (free it), or NULL. 0, or -1 when backed out. */
 static int ask_issuers(struct ui *ui, const struct cd_export_job *job,
 		       char **issuers)
 {
 	struct cd_ctx *ctx = &ui->ctx;
-	char *missing = NULL, *path = NULL, text[1024];
-	int root = cd_export_form_has_root(job->form), i, ret;
+	char *missing = NULL, *path = NULL, head[768], text[1024];
+	int root = cd_export_form_has_root(job->form), ret, still;
 
 	*issuers = NULL;
 	if (!cd_export_form_has_chain(job->form) ||
 	    cd_export_chain_open(ctx, ui->store, job->name, NULL, &missing) !=
 		1)
 		return 0; /* complete, or a failure the export will say */
-	snprintf(text, sizeof(text),
-		 _("The store's chain stops at the certificate issued by %s: "
-		   "that issuer is not in the store.\n\nAdd the issuers from "
-		   "a file (PEM)?"),
+	snprintf(head, sizeof(head),
+		 root ? _("The store's chain stops at the certificate issued "
+			  "by %s: that issuer is not in the store.")
+		      : _("The store's chain stops at the certificate issued "
+			  "by %s: that issuer is not in the store (this form "
+			  "leaves the root out, but not the intermediates "
+			  "above)."),
 		 missing);
+	snprintf(text, sizeof(text), "%s\n\n%s", head,
+		 _("Add the issuers from a file (PEM)?"));
 	ret = ui_dialog_ask(_("Export"), text, root);
-	for (i = 0; ret == 1 && i < TRIES; i++) {
+	while (ret == 1) {
 		free(path);
 		path = NULL;
 		if (ui_file_choose(_("Export: the issuers' certificates (PEM)"),
@@ -204,11 +211,12 @@ static int ask_issuers(struct ui *ui, const struct cd_export_job *job,
 			break;
 		}
 		free(missing);
-		ret = cd_export_chain_open(ctx, ui->store, job->name, path,
-					   &missing);
-		if (ret == 0 || (ret == 1 && !root))
+		missing = NULL;
+		still = cd_export_chain_open(ctx, ui->store, job->name, path,
+					     &missing);
+		if (still == 0 || (still == 1 && !root))
 			break;
-		if (ret == 1)
+		if (still == 1)
 			snprintf(text, sizeof(text),
 				 _("With that file the chain still stops at "
 				   "the certificate issued by %s.\n\nChoose "
@@ -219,6 +227,10 @@ static int ask_issuers(struct ui *ui, const struct cd_export_job *job,
 				 cd_ctx_message(ctx),
 				 _("Choose another file?"));
 		ret = ui_dialog_ask(_("Export"), text, 1);
+		if (ret == 0 && still < 0) {
+			free(path); /* it cannot be read: without it */
+			path = NULL;
+		}
 	}
 	free(missing);
 	if (ret < 0) {

@@ -355,6 +355,24 @@ static void report(struct cli *cli, const struct export_opts *o, unsigned count)
 			cli->progname, o->name, count, to);
 }
 
+/* --with-root, and the chain has none: say which issuer is missing. */
+static void warn_rootless(struct cli *cli, const struct export_opts *o,
+			  const struct cd_store *store)
+{
+	char *missing = NULL;
+
+	if (cd_export_chain_open(&cli->ctx, store, o->name, o->issuers,
+				 &missing) == 1)
+		fprintf(stderr,
+			/* L10N: the program, then the issuer's name. */
+			_("%s export: warning: the chain has no root: it stops "
+			  "at the certificate issued by %s, which is in "
+			  "neither the store nor --issuers; give its "
+			  "certificate with --issuers FILE\n"),
+			cli->progname, missing);
+	free(missing);
+}
+
 static int export(struct cli *cli, const struct export_opts *o)
 {
 	struct cd_store *store = NULL;
@@ -377,6 +395,8 @@ static int export(struct cli *cli, const struct export_opts *o)
 				       secret ? 0600 : 0644, o->force);
 	if (ret == 0)
 		report(cli, o, count);
+	if (ret == 0 && o->chain && o->root)
+		warn_rootless(cli, o, store);
 	cd_datum_wipe(&out);
 	cd_store_close(store);
 	return cli_finish(cli, ret);

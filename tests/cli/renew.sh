@@ -402,6 +402,12 @@ for n in pol kwpol; do
   same "over: $n: the template's policy alone" "$(policies_of $d/issued/$n.crt)" \
     "Policy: 1.3.6.1.4.1.5484.1.10.99.1.9"
 done
+printf 'policy1_txt = "A new notice"\n' >over-txt.cfg
+check "over: reissue kwpol --template policy1_txt alone" "$CERTDECK" -d $d reissue kwpol \
+  --template over-txt.cfg --force
+same "over: kwpol: the policy kept, its notice the new one" \
+  "$(policies_of $d/issued/kwpol.crt) $("$OPENSSL" x509 -in $d/issued/kwpol.crt -noout -text | grep -c 'Explicit Text: A new notice')" \
+  "Policy: 1.3.6.1.4.1.5484.1.10.99.1.9 1"
 check "over: reissue upn --template dns_name" "$CERTDECK" -d $d reissue upn --template over-dns.cfg --force
 same "over: upn: the new DNS name, the UPN kept, the old DNS names gone" \
   "$("$OPENSSL" x509 -in $d/issued/upn.crt -noout -ext subjectAltName | tail -1 | sed 's/^ *//')" \

@@ -17,9 +17,9 @@ faked() {
   ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
     "$FAKETIME" -f "$@"
 }
-past() { faked -400d "$CERTDECK" -d "$S" "$@"; }
-check "a CA made 400 days ago" past init-ca --cn "Dashboard CA" --expiration-days 3650
-check "a certificate that expired 370 days ago" past issue old.example.com --expiration-days 30
+ago() { faked -400d "$CERTDECK" -d "$S" "$@"; }
+check "a CA made 400 days ago" ago init-ca --cn "Dashboard CA" --expiration-days 3650
+check "a certificate that expired 370 days ago" ago issue old.example.com --expiration-days 30
 # An hour back: 5 days and 23 hours left, "5 days" at any second of the run.
 hour_ago() { faked -1h "$CERTDECK" -d "$S" "$@"; }
 check "one that expires in 5 days" hour_ago issue soon.example.com --expiration-days 6
