@@ -385,6 +385,25 @@ int cd_ca_install_certificate(struct cd_ctx *ctx, struct cd_store *store,
 	return ret;
 }
 
+int cd_ca_install_certificate_file(struct cd_ctx *ctx, struct cd_store *store,
+				   const char *password, const char *path)
+{
+	gnutls_x509_crt_t crt = NULL;
+	int ret = cd_file_load_crt(ctx, path, &crt);
+
+	if (ret == 0)
+		ret = cd_ca_install_certificate(ctx, store, password, crt);
+	cd_store_unlock(store);
+	if (crt)
+		gnutls_x509_crt_deinit(crt);
+	return ret;
+}
+
+int cd_store_is_pending(const struct cd_store *store)
+{
+	return store != NULL && store->ca_crt == NULL;
+}
+
 static int looks_like_ip(const char *name)
 {
 	unsigned char buf[16];

@@ -61,6 +61,11 @@ int cd_ca_init_from_url(struct cd_ctx *ctx, const char *dir,
  * issued from reqs/ca.req (checked: a CA certificate for private/ca.key). */
 int cd_ca_install_certificate(struct cd_ctx *ctx, struct cd_store *store,
 			      const char *password, gnutls_x509_crt_t crt);
+/* The same from the certificate file PATH, the store unlocked after. */
+int cd_ca_install_certificate_file(struct cd_ctx *ctx, struct cd_store *store,
+				   const char *password, const char *path);
+/* Is STORE an intermediate one waiting for its certificate? */
+int cd_store_is_pending(const struct cd_store *store);
 
 /* Fill in what `issue NAME` implies when the profile leaves it out: the
  * common name NAME, and for a TLS server NAME as dNSName (or IP address). */

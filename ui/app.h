@@ -41,11 +41,15 @@ struct ui {
 	struct cd_ctx names_ctx;
 };
 
-/* When a key is of use: always, in a store with its CA, or before it. */
+/* When a key is of use: always, in a store with its CA certificate, in
+ * any store (an intermediate waiting for its certificate too), before
+ * the store is made, or while an intermediate waits. */
 enum ui_when {
 	UI_WHEN_ALWAYS = 0,
 	UI_WHEN_CA,
+	UI_WHEN_STORE,
 	UI_WHEN_NO_CA,
+	UI_WHEN_PENDING,
 };
 
 struct ui_binding {
@@ -71,8 +75,10 @@ const struct ui_item *ui_current(const struct ui *ui);
 /* Clear the list's filter and put the cursor on the first item in ON
  * (UI_ON bits) named NAME and with SERIAL (each NULL: any). Returns 0,
  * or -1 when there is none (the cursor stays). */
-int ui_select(struct ui *ui, unsigned on, const char *name,
-	      const char *serial);
+int ui_select(struct ui *ui, unsigned on, const char *name, const char *serial);
+/* An intermediate store waiting for its certificate: say so, and how to
+ * go on, and return 1 (the caller refuses); 0 otherwise. */
+int ui_refuse_pending(struct ui *ui);
 /* Read the store again (after a change), keeping the cursor near. */
 int ui_reload(struct ui *ui);
 /* The main loop, until q or a signal. Returns the exit status. */

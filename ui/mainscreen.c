@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "ca.h"
 #include "dashboard.h"
 #include "echoview.h"
 #include "ocspview.h"
@@ -124,8 +125,7 @@ const struct ui_item *ui_current(const struct ui *ui)
 	return &ui->model.items[ui->model.shown[ui->list.cursor]];
 }
 
-int ui_select(struct ui *ui, unsigned on, const char *name,
-	      const char *serial)
+int ui_select(struct ui *ui, unsigned on, const char *name, const char *serial)
 {
 	size_t i;
 
@@ -135,7 +135,8 @@ int ui_select(struct ui *ui, unsigned on, const char *name,
 		const struct ui_item *it = &ui->model.items[ui->model.shown[i]];
 
 		if ((on & UI_ON(it->kind)) &&
-		    (name == NULL || (it->name && strcmp(it->name, name) == 0)) &&
+		    (name == NULL ||
+		     (it->name && strcmp(it->name, name) == 0)) &&
 		    (serial == NULL || strcmp(it->serial, serial) == 0)) {
 			ui_list_set(&ui->list, i);
 			ui->details_item = (size_t)-1;
@@ -278,10 +279,38 @@ static void draw_details(struct ui *ui, const struct layout *l)
 
 /* ---- the frame ------------------------------------------------------ */
 
+/* The members of the Issued section: not always the third item (an
+ * intermediate store waiting for its certificate has no CA item). */
+static size_t issued_count(const struct ui_model *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->count; i++)
+		if (m->items[i].kind == UI_ITEM_SECTION &&
+		    m->items[i].holds == UI_ITEM_ISSUED)
+			return m->items[i].members;
+	return 0;
+}
+
+static void say_pending(struct ui *ui, enum ui_role role)
+{
+	ui_say(ui, role, "%s",
+	       _("no CA certificate yet: c installs the one the parent signs "
+		 "from reqs/ca.req"));
+}
+
+int ui_refuse_pending(struct ui *ui)
+{
+	if (!cd_store_is_pending(ui->store))
+		return 0;
+	say_pending(ui, UI_ERROR);
+	return 1;
+}
+
 static void draw_title(struct ui *ui)
 {
 	char buf[512];
-	size_t issued = ui->model.count > 2 ? ui->model.items[2].members : 0;
+	size_t issued = issued_count(&ui->model);
 
 	attrset(ui_attr(UI_TITLE));
 	ui_fill(0, 0, COLS);
@@ -293,6 +322,9 @@ static void draw_title(struct ui *ui)
 	ui_put(0, 0, COLS, buf);
 	if (ui->store && ui->model.filter[0])
 		snprintf(buf, sizeof(buf), _("filter: %s "), ui->model.filter);
+	else if (cd_store_is_pending(ui->store))
+		snprintf(buf, sizeof(buf), "%s",
+			 _("waiting for its certificate "));
 	else if (ui->store)
 		snprintf(buf, sizeof(buf), _("%zu issued "), issued);
 	else
@@ -309,9 +341,13 @@ static int binding_applies(const struct ui *ui, const struct ui_binding *b)
 {
 	switch (b->when) {
 	case UI_WHEN_CA:
+		return ui->store != NULL && !cd_store_is_pending(ui->store);
+	case UI_WHEN_STORE:
 		return ui->store != NULL;
 	case UI_WHEN_NO_CA:
 		return ui->store == NULL;
+	case UI_WHEN_PENDING:
+		return cd_store_is_pending(ui->store);
 	default:
 		return 1;
 	}
@@ -604,9 +640,13 @@ static const struct ui_binding main_bindings[] = {
     {'?', "?", NULL, N_("this help"), act_help},
     {'c', "c", N_("New CA"), N_("new CA (when the store has none yet)"),
      ui_act_new_ca, UI_WHEN_NO_CA},
+    {'c', "c", N_("Install"),
+     N_("install the certificate an intermediate CA waits for, once its "
+	"parent has signed reqs/ca.req"),
+     ui_act_new_ca, UI_WHEN_PENDING},
     {'/', "/", N_("Filter"),
      N_("filter as you type (Enter keeps it, Esc clears it)"), act_filter,
-     UI_WHEN_CA},
+     UI_WHEN_STORE},
     {'r', "r", N_("Request"),
      N_("make a new request (certtool --generate-request)"), ui_act_request,
      UI_WHEN_CA},
@@ -615,16 +655,16 @@ static const struct ui_binding main_bindings[] = {
      ui_act_sign, UI_WHEN_CA, UI_ON(UI_ITEM_REQUEST)},
     {'i', "i", N_("Inspect"),
      N_("inspect the selection (as certtool -i shows it)"), ui_act_inspect,
-     UI_WHEN_CA},
+     UI_WHEN_STORE},
     {'\r', N_("Enter"), NULL, N_("inspect the selection"), ui_act_inspect,
-     UI_WHEN_CA},
+     UI_WHEN_STORE},
     {'P', "P", NULL, N_("inspect a key with its private part (asks first)"),
-     ui_act_inspect_private, UI_WHEN_CA},
+     ui_act_inspect_private, UI_WHEN_STORE},
     {'v', "v", N_("Verify"),
      N_("verify the selection: trust, peer name, purpose"), ui_act_verify,
      UI_WHEN_CA, CERTS},
     {'K', "K", N_("Key"), N_("new private key in the store"), ui_act_new_key,
-     UI_WHEN_CA},
+     UI_WHEN_STORE},
     {'o', "o", N_("Open"),
      N_("open a file (certificate, request, key, CRL, PKCS #12)"), ui_act_open},
     {'x', "x", N_("Revoke"),
@@ -644,7 +684,7 @@ static const struct ui_binding main_bindings[] = {
     {'d', "d", N_("Due"),
      N_("what is due: expiring certificates, the CRL's next update and the "
 	"store's problems, as certdeck check finds them"),
-     ui_act_dashboard, UI_WHEN_CA},
+     ui_act_dashboard, UI_WHEN_STORE},
     {'E', "E", N_("Export"),
      N_("export the selected certificate: PEM, DER, a chain, or PKCS #12 "
 	"with its key"),
@@ -678,9 +718,13 @@ static int dispatch(struct ui *ui, int key)
 	if (ui_list_key(&ui->list, key, layout_now().body_h))
 		return UI_REDRAW;
 	b = bindings(&n);
-	for (i = 0; i < n; i++)
-		if (b[i].key == key)
-			return b[i].act(ui);
+	for (i = 0; i < n; i++) {
+		if (b[i].key != key)
+			continue;
+		if (b[i].when == UI_WHEN_CA && ui_refuse_pending(ui))
+			return UI_REDRAW;
+		return b[i].act(ui);
+	}
 	return UI_NOTHING;
 }
 
@@ -773,6 +817,8 @@ int ui_main_screen(struct ui *ui)
 	ui->list.count = ui->model.n_shown;
 	ui->details_item = (size_t)-1;
 	ui_list_set(&ui->list, 0);
+	if (cd_store_is_pending(ui->store))
+		say_pending(ui, UI_EXPIRING);
 	timeout(100);
 	for (;;) {
 		int key;

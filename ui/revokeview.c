@@ -152,6 +152,8 @@ int ui_crl_sign(struct ui *ui)
 	char question[512];
 	long days;
 
+	if (ui_refuse_pending(ui))
+		return -1;
 	if (cd_crl_default_days(&ui->ctx, ui->store, &days) < 0) {
 		ui_say(ui, UI_ERROR, "%s", cd_ctx_message(&ui->ctx));
 		return -1;

@@ -9,10 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ca.h"
+#include "cakey.h"
 #include "dialog.h"
 #include "error.h"
+#include "filechooser.h"
 #include "formview.h"
 #include "i18n.h"
+#include "key.h"
 #include "token.h"
 #include "wizard.h"
 
@@ -357,8 +361,43 @@ int ui_wizard_ca(struct ui *ui)
 	return reaction;
 }
 
+/* An intermediate store waiting for its certificate: the file its parent
+ * signed, the CA key's password or PIN when it has one, and the store is
+ * complete (certdeck init-ca --intermediate --certificate FILE). */
+static int install_pending(struct ui *ui)
+{
+	char *path = NULL, secret[256] = "";
+	int ret;
+
+	if (ui_file_choose(_("The intermediate CA's certificate, signed by "
+			     "its parent from reqs/ca.req"),
+			   NULL, &path) < 0 ||
+	    ui_ask_ca_key_secret(ui, _("Install the CA's certificate"), secret,
+				 sizeof(secret)) < 0) {
+		free(path);
+		ui_say(ui, UI_NORMAL, "%s",
+		       _("not installed: nothing written"));
+		return UI_REDRAW;
+	}
+	ret = cd_ca_install_certificate_file(&ui->ctx, ui->store,
+					     secret[0] ? secret : NULL, path);
+	cd_wipe(secret, sizeof(secret));
+	free(path);
+	if (ret < 0) {
+		ui_dialog_message(_("Not installed"), UI_ERROR,
+				  cd_ctx_message(&ui->ctx));
+		ui_say(ui, UI_ERROR, "%s", cd_ctx_message(&ui->ctx));
+		return UI_REDRAW;
+	}
+	ui_say(ui, UI_GOOD, "%s",
+	       _("the intermediate CA is complete (ca.crt): it can sign"));
+	return UI_RELOAD;
+}
+
 int ui_act_new_ca(struct ui *ui)
 {
+	if (cd_store_is_pending(ui->store))
+		return install_pending(ui);
 	if (ui->store != NULL) {
 		ui_say(ui, UI_ERROR, "%s",
 		       _("this store has its CA already (one CA per store)"));

@@ -220,4 +220,45 @@ else
   skip "C.UTF-8 locale not available"
 fi
 
+# An intermediate store made by init-ca --intermediate waits for its
+# certificate: the TUI says so, refuses what needs the CA (signing, a
+# CRL), takes the certificate with c (a certificate for another key is
+# refused and nothing written), and the store is then complete.
+R="$TMP/root" I="$TMP/sub" F="$TMP/files"
+mkdir -p "$F"
+check "pending: a root store" "$CERTDECK" -d "$R" init-ca --cn "Parent CA"
+check "pending: an intermediate's key and request" "$CERTDECK" -d "$I" init-ca --intermediate --cn "Pending Sub"
+check "pending: the parent signs it" "$CERTDECK" -d "$R" sign --profile ca --name sub "$I/reqs/ca.req"
+cp "$R/issued/sub.crt" "$F/sub.crt"
+cp "$R/ca.crt" "$F/other.crt"
+cd "$F" || exit 1
+tui_start 100 24 "$CERTDECK" -d "$I"
+tui_expect "pending: the title says it waits" "waiting for its certificate"
+tui_expect "pending: the message line says how to go on" "no CA certificate yet: c installs the one the parent signs from reqs/ca.req"
+tui_expect "pending: c is offered as Install" "c Install"
+tui_keys s
+tui_expect "pending: s is refused, saying why" "no CA certificate yet"
+sleep 0.5
+tui_absent "pending: ... no sign wizard opens" "The profile to sign with"
+tui_keys L
+sleep 0.5
+tui_absent "pending: L asks for no CRL" "Sign a new CRL now"
+tui_keys c
+tui_expect "pending: c asks for the certificate" "signed by its parent"
+tui_keys -l other.crt
+tui_keys Enter
+tui_expect "pending: another key's certificate is refused" "Not installed"
+tui_keys Enter
+[ -e "$I/ca.crt" ] && not_ok "pending: ... nothing written" || ok "pending: ... nothing written"
+tui_keys c
+tui_wait "signed by its parent" >/dev/null
+tui_keys -l sub.crt
+tui_keys Enter
+tui_expect "pending: installed" "the intermediate CA is complete (ca.crt)"
+tui_expect "pending: the title counts issued certificates again" "0 issued"
+tui_leave "pending"
+run "$OPENSSL" verify -CAfile "$R/ca.crt" "$I/ca.crt"
+grep_ok "pending: openssl verifies the installed ca.crt against the parent" 'ca.crt: OK' "$TMP/out"
+check "pending: the store is sound" "$CERTDECK" -d "$I" check
+check "pending: and signs" "$CERTDECK" -d "$I" issue leaf.example
 done_testing
