@@ -3,6 +3,7 @@
 #include <config.h>
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include <gnutls/crypto.h>
@@ -11,6 +12,7 @@
 
 #include "build.h"
 #include "error.h"
+#include "file.h"
 #include "i18n.h"
 #include "issue.h"
 
@@ -603,4 +605,39 @@ int cd_issue_selfsign(struct cd_ctx *ctx, const struct cd_cert_params *params,
 		*out = NULL;
 	}
 	return ret;
+}
+
+int cd_issue_preview_text(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
+			  gnutls_x509_crt_t issuer, char **text)
+{
+	gnutls_datum_t out = {NULL, 0}, dn = {NULL, 0};
+	const char *at;
+	char *joined;
+	size_t head;
+	int ret;
+
+	*text = NULL;
+	/* certtool prints the certificate unsigned before asking */
+	ret = gnutls_x509_crt_print(crt, GNUTLS_CRT_PRINT_UNSIGNED_FULL, &out);
+	if (ret < 0)
+		return cd_gnutls_error(ctx, ret,
+				       _("describing the certificate"));
+	ret = cd_datum_to_text(ctx, &out, text);
+	if (ret < 0 || issuer == NULL)
+		return ret;
+	/* which has no issuer yet: the one that will sign, before the
+	 * validity, where a signed certificate's print has it */
+	at = strstr(*text, "\n\tValidity:");
+	if (at == NULL || gnutls_x509_crt_get_dn3(issuer, &dn, 0) < 0)
+		return 0;
+	head = (size_t)(at - *text) + 1;
+	joined = malloc(strlen(*text) + dn.size + 16);
+	if (joined) {
+		sprintf(joined, "%.*s\tIssuer: %.*s\n%s", (int)head, *text,
+			(int)dn.size, (const char *)dn.data, *text + head);
+		free(*text);
+		*text = joined;
+	}
+	gnutls_free(dn.data);
+	return joined ? 0 : cd_error(ctx, CD_E_NOMEM, _("out of memory"));
 }

@@ -25,6 +25,12 @@ struct cd_issue_input {
 	gnutls_x509_crt_t ca_crt;
 };
 
+/* CRT, to be signed by ISSUER (NULL: itself), as certtool prints it
+ * before asking, with the issuer's name, which it has not yet. *TEXT:
+ * free it. */
+int cd_issue_preview_text(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
+			  gnutls_x509_crt_t issuer, char **text);
+
 /* The name constraints extension P's nc_* keywords make, as DER in *DER
  * (gnutls_free; empty when P has none). */
 int cd_issue_name_constraints(struct cd_ctx *ctx,

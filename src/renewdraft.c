@@ -8,6 +8,7 @@
 #include "error.h"
 #include "file.h"
 #include "i18n.h"
+#include "issue.h"
 #include "renew.h"
 
 struct cd_renew_draft {
@@ -89,20 +90,15 @@ int cd_renew_draft_preview(struct cd_ctx *ctx, const struct cd_store *store,
 {
 	struct cd_renew_params q = *p;
 	gnutls_x509_crt_t crt = NULL;
-	gnutls_datum_t out = {NULL, 0};
 	int ret;
 
 	*text = NULL;
 	q.name = d->name;
 	q.new_key = d->new_key;
 	ret = cd_renew_build_preview(ctx, store, &q, d->old, &crt);
-	/* certtool prints the certificate unsigned before asking. */
-	if (ret == 0 && (ret = gnutls_x509_crt_print(
-			     crt, GNUTLS_CRT_PRINT_UNSIGNED_FULL, &out)) < 0)
-		ret =
-		    cd_gnutls_error(ctx, ret, _("describing the certificate"));
 	if (ret == 0)
-		ret = cd_datum_to_text(ctx, &out, text);
+		ret = cd_issue_preview_text(
+		    ctx, crt, d->name ? store->ca_crt : NULL, text);
 	if (ret == 0)
 		ret = cd_lint_certificate(
 		    ctx, crt, d->name ? store->ca_crt : NULL, report);

@@ -533,23 +533,14 @@ int cd_signplan_preview(struct cd_ctx *ctx, const struct cd_signplan *plan,
 	struct cd_cert_params p;
 	struct cd_issue_input in = {plan->request, NULL, plan->ca_crt};
 	gnutls_x509_crt_t crt = NULL;
-	gnutls_datum_t out = {NULL, 0};
 	int ret = cd_signplan_params(ctx, plan, &p);
 
 	*text = NULL;
 	if (ret < 0)
 		return ret;
 	ret = cd_issue_build(ctx, &p, &in, &crt);
-	/* certtool prints the certificate unsigned before asking. */
-	if (ret == 0) {
-		ret = gnutls_x509_crt_print(crt, GNUTLS_CRT_PRINT_UNSIGNED_FULL,
-					    &out);
-		if (ret < 0)
-			ret = cd_gnutls_error(ctx, ret,
-					      _("describing the certificate"));
-	}
 	if (ret == 0)
-		ret = cd_datum_to_text(ctx, &out, text);
+		ret = cd_issue_preview_text(ctx, crt, plan->ca_crt, text);
 	if (ret == 0 && report)
 		ret = cd_lint_certificate(ctx, crt, plan->ca_crt, report);
 	if (crt)

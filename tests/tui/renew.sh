@@ -74,6 +74,7 @@ tui_keys BSpace BSpace BSpace 3 0 Enter
 tui_wait "as superseded" >/dev/null
 tui_keys y
 tui_expect "renew shows the certificate as it will be" "X.509 Certificate Information"
+tui_expect "... naming the CA that will sign it" "Issuer: CN="
 tui_expect "... and asks certtool's question" "Is the above information ok?"
 tui_keys End
 tui_expect "... its lint findings: none" "  none"

@@ -82,6 +82,7 @@ tui_expect "v shows the extension whole" "Press any key"
 tui_keys Escape
 tui_keys Enter
 tui_expect "the last page shows the certificate as certtool does" "X.509 Certificate Information"
+tui_expect "... naming the CA that will sign it" "Issuer: CN="
 tui_expect "and asks certtool's question" "Is the above information ok? (y/N)"
 tui_keys End
 tui_expect "the page gives the certtool command" "certtool --generate-certificate --load-request"

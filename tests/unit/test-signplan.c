@@ -197,6 +197,9 @@ static void test_sign(struct cd_store *store,
 	is_int(cd_signplan_preview(&ctx, &plan, &text, &report), 0,
 	       "a preview");
 	ok(has_text(text, "www.example.org"), "... showing the names");
+	ok(has_text(text, "\tIssuer: CN=") &&
+	       strstr(text, "\tIssuer: ") < strstr(text, "\tValidity:"),
+	   "... and the CA that will sign it, before the validity");
 	is_int(report.count[CD_LINT_ERROR], 0, "... no lint error");
 	free(text);
 	is_int(cd_signplan_template(&ctx, &plan, &tmpl), 0, "a template");
