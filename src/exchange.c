@@ -1,6 +1,7 @@
 /* certdeck: export and import, file to file (see exchange.h). */
 #include <config.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -118,10 +119,13 @@ int cd_import_form_of(struct cd_ctx *ctx, const char *path,
 		*form = CD_IMPORT_PKCS7;
 	else if (cd_content_identify(&data) == CD_CONTENT_CERTIFICATE)
 		*form = CD_IMPORT_CERTIFICATES;
+	else if (cd_content_identify(&data) == CD_CONTENT_REQUEST)
+		*form = CD_IMPORT_REQUEST;
 	else
 		ret = cd_error(ctx, CD_E_PARSE,
 			       _("%s: neither a PKCS #12 file, a PKCS #7 "
-				 "bundle nor certificates (PEM or DER)"),
+				 "bundle, certificates nor a certificate "
+				 "request (PEM or DER)"),
 			       path);
 	cd_datum_wipe(&data);
 	return ret;
@@ -165,5 +169,30 @@ int cd_import_into_store(struct cd_ctx *ctx, struct cd_store *store,
 	if (ret == 0)
 		*has_key = b.key != NULL;
 	cd_bundle_free(&b);
+	return ret;
+}
+
+int cd_import_request_into_store(struct cd_ctx *ctx, struct cd_store *store,
+				 const char *path, const char *name)
+{
+	gnutls_datum_t data = {NULL, 0}, pem = {NULL, 0};
+	struct cd_store_file file;
+	char rel[300];
+	int ret = cd_store_name_check(ctx, name);
+
+	if (ret == 0)
+		ret = cd_file_read(ctx, path, 0, &data);
+	if (ret == 0)
+		ret = cd_import_request(ctx, &data, path, 0, &pem);
+	snprintf(rel, sizeof(rel), "reqs/%s.req", name);
+	file = (struct cd_store_file){rel, pem, 0644};
+	if (ret == 0)
+		ret = cd_store_lock(ctx, store);
+	if (ret == 0) {
+		ret = cd_store_add_files(ctx, store, &file, 1);
+		cd_store_unlock(store);
+	}
+	gnutls_free(data.data);
+	gnutls_free(pem.data);
 	return ret;
 }

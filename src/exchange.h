@@ -58,11 +58,17 @@ enum cd_import_form {
 	CD_IMPORT_PKCS12, /* a password is needed */
 	CD_IMPORT_PKCS7,
 	CD_IMPORT_CERTIFICATES, /* PEM (or DER) certificates */
+	CD_IMPORT_REQUEST,	/* a PKCS #10 request */
 };
 
 /* What PATH holds, or a failure saying it is none of the above. */
 int cd_import_form_of(struct cd_ctx *ctx, const char *path,
 		      enum cd_import_form *form);
+
+/* Record the request of PATH (PEM or DER, its signature checked) as
+ * STORE's reqs/NAME.req, for signing; one that exists is refused. */
+int cd_import_request_into_store(struct cd_ctx *ctx, struct cd_store *store,
+				 const char *path, const char *name);
 
 /* Record the first certificate of PATH (its key too, for PKCS #12, read
  * with PASSWORD) in STORE as NAME (cd_import_record). *HAS_KEY: a key

@@ -379,7 +379,8 @@ static int import_file(struct ui *ui, const char *path, int pkcs12,
 	return ret;
 }
 
-static void import_done(struct ui *ui, int ret, const char *name, int has_key)
+static void import_done(struct ui *ui, int ret, const char *name, int has_key,
+			int request)
 {
 	if (ret == 1) {
 		ui_say(ui, UI_NORMAL, "%s", _("not imported: nothing written"));
@@ -392,7 +393,12 @@ static void import_done(struct ui *ui, int ret, const char *name, int has_key)
 		return;
 	}
 	ui_reload(ui);
-	if (has_key)
+	if (request) {
+		ui_select(ui, UI_ON(UI_ITEM_REQUEST), name, NULL);
+		ui_say(ui, UI_GOOD,
+		       _("imported the request %s (reqs/%s.req): s signs it"),
+		       name, name);
+	} else if (has_key)
 		ui_say(ui, UI_GOOD,
 		       _("imported %s (issued/%s.crt, private/%s.key)"), name,
 		       name, name);
@@ -403,7 +409,7 @@ static void import_done(struct ui *ui, int ret, const char *name, int has_key)
 
 int ui_act_import(struct ui *ui)
 {
-	enum cd_import_form form;
+	enum cd_import_form form = CD_IMPORT_CERTIFICATES;
 	char name[256] = "", *path = NULL;
 	int has_key = 0, ret = 1;
 
@@ -411,22 +417,29 @@ int ui_act_import(struct ui *ui)
 		ui_say(ui, UI_ERROR, "%s", _("no CA here yet to import into"));
 		return UI_REDRAW;
 	}
-	if (ui_file_choose(_("Import a PKCS #12, PKCS #7 or PEM file into "
-			     "the store"),
+	if (ui_file_choose(_("Import a PKCS #12, PKCS #7 or PEM file (or a "
+			     "request to sign) into the store"),
 			   NULL, &path) == 0) {
 		ret = cd_import_form_of(&ui->ctx, path, &form);
 		name_from_path(path, name, sizeof(name));
 		if (ret == 0 &&
-		    ui_dialog_input(_("Import"),
-				    _("Name in the store (issued/NAME.crt):"),
-				    name, 0, store_name_check, &ui->ctx, name,
-				    sizeof(name)) < 0)
+		    ui_dialog_input(
+			_("Import"),
+			form == CD_IMPORT_REQUEST
+			    ? _("Name in the store (reqs/NAME.req):")
+			    : _("Name in the store "
+				"(issued/NAME.crt):"),
+			name, 0, store_name_check, &ui->ctx, name,
+			sizeof(name)) < 0)
 			ret = 1;
-		if (ret == 0)
+		if (ret == 0 && form == CD_IMPORT_REQUEST)
+			ret = cd_import_request_into_store(&ui->ctx, ui->store,
+							   path, name);
+		else if (ret == 0)
 			ret = import_file(ui, path, form == CD_IMPORT_PKCS12,
 					  name, &has_key);
 	}
-	import_done(ui, ret, name, has_key);
+	import_done(ui, ret, name, has_key, form == CD_IMPORT_REQUEST);
 	free(path);
 	return UI_REDRAW;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "exchange.h"
 #include "export.h"
 #include "i18n.h"
 #include "import.h"
@@ -63,9 +64,10 @@ static const struct cli_flag import_flags[] = {
      N_("replace an existing --outfile")},
     {{"name", required_argument, NULL, OPT_NAME},
      N_("NAME"),
-     N_("a PKCS #12 or PKCS #7 bundle: record its first certificate (signed "
-	"by the store's CA) in the store as issued/NAME.crt, with its key as "
-	"private/NAME.key")},
+     N_("record in the store: a bundle's (or a PEM file's) first "
+	"certificate, signed by the store's CA, as issued/NAME.crt, with a "
+	"PKCS #12 file's key as private/NAME.key; a certificate request as "
+	"reqs/NAME.req, to sign")},
     {{"key-outfile", required_argument, NULL, OPT_KEY_OUTFILE},
      "F",
      N_("a PKCS #12 file: write its key here (0600), the certificates "
@@ -90,8 +92,9 @@ static void import_help(void)
 		 "with PBES2 AES-256 when a new password is given; or read "
 		 "certificates or a request, check them and write them as "
 		 "PEM; or read a PKCS #12 or PKCS #7 bundle and write its "
-		 "certificates (and key), or record them in the store with "
-		 "--name."));
+		 "certificates (and key). With --name, certificates and "
+		 "bundles are recorded in the store, and a request is put "
+		 "among its requests, to sign."));
 	cli_flags_help(import_flags, N_FLAGS);
 }
 
@@ -338,6 +341,37 @@ static int bundle_record(struct cli *cli, const struct import_opts *o,
 	return ret;
 }
 
+/* import --name of certificates or a request: into the store. */
+static int record_public(struct cli *cli, const struct import_opts *o,
+			 enum cd_content content)
+{
+	struct cd_store *store = NULL;
+	int has_key = 0, ret;
+
+	if (o->outfile || o->der || new_password_given(o) || o->no_encrypt ||
+	    o->ask_password || o->password_file || o->password_fd >= 0)
+		return cli_usage_error(
+		    cli, "import",
+		    _("%s: with --name, %s goes into the store: no --outfile, "
+		      "--der or password flags"),
+		    o->infile, cd_content_name(content));
+	ret = cd_store_open(&cli->ctx, cli->store_dir, &store);
+	if (ret == 0 && content == CD_CONTENT_REQUEST)
+		ret = cd_import_request_into_store(&cli->ctx, store, o->infile,
+						   o->name);
+	else if (ret == 0)
+		ret = cd_import_into_store(&cli->ctx, store, o->infile, NULL,
+					   o->name, &has_key);
+	if (ret == 0 && content == CD_CONTENT_REQUEST)
+		printf(_("imported the request %s (reqs/%s.req), its "
+			 "signature checked: 'certdeck sign %s' signs it\n"),
+		       o->name, o->name, o->name);
+	else if (ret == 0)
+		printf(_("imported %s (issued/%s.crt)\n"), o->name, o->name);
+	cd_store_close(store);
+	return cli_finish(cli, ret);
+}
+
 static int import_bundle(struct cli *cli, const struct import_opts *o,
 			 const gnutls_datum_t *data, int pkcs12)
 {
@@ -413,11 +447,17 @@ static int import_run(struct cli *cli, int argc, char **argv)
 		ret = import_bundle(cli, &o, &data, 1);
 	else if (cd_import_is_pkcs7(&data))
 		ret = import_bundle(cli, &o, &data, 0);
-	else if (o.name || o.key_outfile)
-		ret = cli_usage_error(cli, "import",
-				      _("%s: --name and --key-outfile go with "
-					"PKCS #12 and PKCS #7 bundles"),
-				      o.infile);
+	else if (o.name && !o.key_outfile &&
+		 (content == CD_CONTENT_CERTIFICATE ||
+		  content == CD_CONTENT_REQUEST))
+		ret = record_public(cli, &o, content);
+	else if ((o.name || o.key_outfile) && content != CD_CONTENT_UNKNOWN)
+		ret = cli_usage_error(
+		    cli, "import",
+		    _("%s: --name goes with certificates, requests and "
+		      "bundles, --key-outfile with PKCS #12 and PKCS #7 "
+		      "bundles"),
+		    o.infile);
 	else
 		switch (content) {
 		case CD_CONTENT_PRIVKEY:

@@ -206,4 +206,27 @@ check_exit "a certificate of another CA is not recorded" 2 cd_ -d root import --
 check_exit "import --name of a PKCS #7 already in the store exits 2" 2 cd_ -d sub import --name leaf2 c2.p7b
 grep_ok "... already recorded" 'already recorded' "$TMP/err"
 
+# A request made elsewhere (openssl req) goes among the store's requests,
+# to sign; a PEM certificate the CA signed outside is recorded as a bundle
+# is; a damaged request and a name taken are refused, nothing written.
+"$OPENSSL" req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout in.key \
+  -subj /CN=in.example.org -addext subjectAltName=DNS:in.example.org -out in.csr 2>/dev/null
+check "import --name of an openssl request" cd_ -d root import --name in in.csr
+grep_ok "... says where it went and how to sign it" "reqs/in.req.*'certdeck sign in'" "$TMP/out"
+check "... then sign signs it" cd_ -d root sign in --honor-extensions
+check "... openssl verifies what was signed" "$OPENSSL" verify -CAfile root/ca.crt root/issued/in.crt
+check_exit "the same request name again exits 2" 2 cd_ -d root import --name in in.csr
+grep_ok "... saying it exists" 'reqs/in.req already exists' "$TMP/err"
+sed 's/^M/A/' in.csr >bad.csr
+check_exit "a damaged request exits 2" 2 cd_ -d root import --name bad bad.csr
+[ ! -e root/reqs/bad.req ] && ok "... nothing written" || not_ok "... nothing written"
+check "the root's CA signs another outside the store" cd_ sign --load-ca-certificate root/ca.crt \
+  --load-ca-privkey root/private/ca.key --load-request in.csr --dns-name out.example.org --outfile out.crt
+check "import --name of a PEM certificate records it" cd_ -d root import --name out out.crt
+cmp -s root/issued/out.crt out.crt && ok "... issued/out.crt" || not_ok "... issued/out.crt"
+cp ext.crt ext-plain.pem
+check_exit "a PEM certificate already recorded is refused" 2 cd_ -d root import --name ext3 ext-plain.pem
+grep_ok "... already recorded" 'already recorded' "$TMP/err"
+check_exit "--name with --der exits 2" 2 cd_ -d root import --name in2 --der in.csr
+
 done_testing

@@ -42,6 +42,8 @@ check "openssl makes a PKCS #7 of another" "$OPENSSL" crl2pkcs7 -nocrl \
   -certfile "$TMP/in/p7.example.com.crt" -out "$TMP/in/bundle.p7b"
 cp "$TMP/in/pem.example.com.crt" "$TMP/in/plain.pem"
 cp "$TMP/in/pem.example.com.key" "$TMP/in/akey.pem"
+"$OPENSSL" req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$TMP/in/req.key" \
+  -subj /CN=req.example.com -addext subjectAltName=DNS:req.example.com -out "$TMP/in/req.csr" 2>/dev/null
 tui_store_state before
 
 cd "$O" || exit 1
@@ -207,6 +209,15 @@ import_file bundle.p7b imported-p7
 tui_expect "the PKCS #7 bundle imported" "imported imported-p7 (issued/imported-p7.crt)"
 import_file plain.pem imported-pem
 tui_expect "the PEM certificate imported" "imported imported-pem (issued/imported-pem.crt)"
+import_file req.csr imported-req
+tui_expect "a request made by openssl imported among the requests" \
+  "imported the request imported-req (reqs/imported-req.req): s signs it"
+if "$OPENSSL" req -in "$S/reqs/imported-req.req" -noout -verify >/dev/null 2>&1; then
+  ok "... reqs/imported-req.req: openssl verifies it"; else not_ok "... reqs/imported-req.req"; fi
+tui_keys s
+tui_expect "... selected: s opens its signing" "Sign a request"
+tui_keys Escape
+tui_wait "not signed" >/dev/null
 for n in p7 pem; do
   run "$OPENSSL" verify -CAfile "$S/ca.crt" "$S/issued/imported-$n.crt"
   grep_ok "openssl verifies issued/imported-$n.crt" ': OK' "$TMP/out"
