@@ -105,6 +105,21 @@ int cd_export_write(struct cd_ctx *ctx, const struct cd_store *store,
 	return ret;
 }
 
+int cd_import_key_with_certificates(struct cd_ctx *ctx,
+				    const gnutls_datum_t *data,
+				    const char *path)
+{
+	if (cd_content_identify(data) != CD_CONTENT_PRIVKEY ||
+	    !cd_file_is_pem(data, "CERTIFICATE"))
+		return 0;
+	return cd_error(ctx, CD_E_UNSUPPORTED,
+			_("%s: holds a private key besides certificates: a "
+			  "certificate is recorded with its key from a "
+			  "PKCS #12 file (openssl pkcs12 -export, certtool "
+			  "--to-p12)"),
+			path);
+}
+
 int cd_import_form_of(struct cd_ctx *ctx, const char *path,
 		      enum cd_import_form *form)
 {
@@ -113,7 +128,9 @@ int cd_import_form_of(struct cd_ctx *ctx, const char *path,
 
 	if (ret < 0)
 		return ret;
-	if (cd_import_is_pkcs12(&data))
+	if ((ret = cd_import_key_with_certificates(ctx, &data, path)) < 0)
+		;
+	else if (cd_import_is_pkcs12(&data))
 		*form = CD_IMPORT_PKCS12;
 	else if (cd_import_is_pkcs7(&data))
 		*form = CD_IMPORT_PKCS7;
@@ -178,8 +195,28 @@ int cd_import_request_into_store(struct cd_ctx *ctx, struct cd_store *store,
 	gnutls_datum_t data = {NULL, 0}, pem = {NULL, 0};
 	struct cd_store_file file;
 	char rel[300];
+	static const struct {
+		const char *dir, *ext;
+	} taken[] = {{"issued", "crt"}, {"private", "key"}};
 	int ret = cd_store_name_check(ctx, name);
+	size_t i;
 
+	/* a request under a name in use would be signed into a clash */
+	for (i = 0; ret == 0 && i < sizeof(taken) / sizeof(taken[0]); i++) {
+		char *at;
+
+		snprintf(rel, sizeof(rel), "%s/%s.%s", taken[i].dir, name,
+			 taken[i].ext);
+		at = cd_store_path(store, rel);
+		if (at == NULL)
+			ret = cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+		else if (cd_file_exists(at))
+			ret = cd_error(ctx, CD_E_EXISTS,
+				       _("%s: the store has %s already: choose "
+					 "another name for the request"),
+				       name, rel);
+		free(at);
+	}
 	if (ret == 0)
 		ret = cd_file_read(ctx, path, 0, &data);
 	if (ret == 0)

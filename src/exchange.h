@@ -61,6 +61,12 @@ enum cd_import_form {
 	CD_IMPORT_REQUEST,	/* a PKCS #10 request */
 };
 
+/* A failure when DATA (from PATH) is PEM with a private key and
+ * certificates, which the store takes only as PKCS #12; else 0. */
+int cd_import_key_with_certificates(struct cd_ctx *ctx,
+				    const gnutls_datum_t *data,
+				    const char *path);
+
 /* What PATH holds, or a failure saying it is none of the above. */
 int cd_import_form_of(struct cd_ctx *ctx, const char *path,
 		      enum cd_import_form *form);

@@ -25,9 +25,9 @@ struct cd_issue_input {
 	gnutls_x509_crt_t ca_crt;
 };
 
-/* CRT, to be signed by ISSUER (NULL: itself), as certtool prints it
- * before asking, with the issuer's name, which it has not yet. *TEXT:
- * free it. */
+/* CRT, to be signed by ISSUER, as certtool prints it before asking, with
+ * the issuer's name, which it has not yet (none when ISSUER is NULL).
+ * *TEXT: free it. */
 int cd_issue_preview_text(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 			  gnutls_x509_crt_t issuer, char **text);
 

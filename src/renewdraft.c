@@ -97,8 +97,8 @@ int cd_renew_draft_preview(struct cd_ctx *ctx, const struct cd_store *store,
 	q.new_key = d->new_key;
 	ret = cd_renew_build_preview(ctx, store, &q, d->old, &crt);
 	if (ret == 0)
-		ret = cd_issue_preview_text(
-		    ctx, crt, d->name ? store->ca_crt : NULL, text);
+		/* the CA's own renewal: its subject is its issuer too */
+		ret = cd_issue_preview_text(ctx, crt, store->ca_crt, text);
 	if (ret == 0)
 		ret = cd_lint_certificate(
 		    ctx, crt, d->name ? store->ca_crt : NULL, report);

@@ -79,6 +79,11 @@ int ui_select(struct ui *ui, unsigned on, const char *name, const char *serial);
 /* An intermediate store waiting for its certificate: say so, and how to
  * go on, and return 1 (the caller refuses); 0 otherwise. */
 int ui_refuse_pending(struct ui *ui);
+/* What says so. */
+const char *ui_pending_text(void);
+/* An intermediate store that was waiting and whose ca.crt has since been
+ * installed (by another program): open it again, say so, and return 1. */
+int ui_reopen_completed(struct ui *ui);
 /* Read the store again (after a change), keeping the cursor near. */
 int ui_reload(struct ui *ui);
 /* The main loop, until q or a signal. Returns the exit status. */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ca.h"
 #include "dashboard.h"
 #include "dialog.h"
 #include "expiry.h"
@@ -359,6 +360,11 @@ static int act_crl(void *view)
 {
 	struct dash *d = view;
 
+	if (cd_store_is_pending(d->ui->store)) {
+		/* the main screen's message line is not shown here */
+		ui_dialog_message(_("New CRL"), UI_ERROR, ui_pending_text());
+		return UI_KEY_STAY;
+	}
 	if (ui_crl_sign(d->ui) == 0) {
 		ui_reload(d->ui);
 		refresh_report(d);

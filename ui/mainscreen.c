@@ -12,6 +12,7 @@
 
 #include "app.h"
 #include "ca.h"
+#include "file.h"
 #include "dashboard.h"
 #include "echoview.h"
 #include "ocspview.h"
@@ -294,17 +295,47 @@ static size_t issued_count(const struct ui_model *m)
 
 static void say_pending(struct ui *ui, enum ui_role role)
 {
-	ui_say(ui, role, "%s",
-	       _("no CA certificate yet: c installs the one the parent signs "
-		 "from reqs/ca.req"));
+	ui_say(ui, role, "%s", ui_pending_text());
+}
+
+static void names_finish(struct ui *ui, int take);
+
+int ui_reopen_completed(struct ui *ui)
+{
+	struct cd_store *fresh = NULL;
+	char *crt;
+	int done;
+
+	if (!cd_store_is_pending(ui->store))
+		return 0;
+	crt = cd_store_path(ui->store, "ca.crt");
+	done = crt && cd_file_exists(crt);
+	free(crt);
+	if (!done || cd_store_open(&ui->ctx, ui->store_dir, &fresh) < 0)
+		return 0;
+	fresh->lock_wait_ms = 0; /* as tui.c opens stores */
+	names_finish(ui, 0);
+	cd_store_close(ui->store);
+	ui->store = fresh;
+	ui_reload(ui);
+	ui_say(ui, UI_GOOD, "%s",
+	       _("the intermediate CA's certificate is installed (ca.crt): "
+		 "it can sign"));
+	return 1;
 }
 
 int ui_refuse_pending(struct ui *ui)
 {
-	if (!cd_store_is_pending(ui->store))
+	if (!cd_store_is_pending(ui->store) || ui_reopen_completed(ui))
 		return 0;
 	say_pending(ui, UI_ERROR);
 	return 1;
+}
+
+const char *ui_pending_text(void)
+{
+	return _("no CA certificate yet: c installs the one the parent signs "
+		 "from reqs/ca.req");
 }
 
 static void draw_title(struct ui *ui)
@@ -489,13 +520,20 @@ static int help_line(int y, int lines, const char *keys, const char *help)
 	return rows > 0 ? rows : 1;
 }
 
+/* The help lists every key but the two uses of c that do not apply now
+ * (a new CA, an intermediate's certificate). */
+static int help_applies(const struct ui *ui, const struct ui_binding *b)
+{
+	return (b->when != UI_WHEN_NO_CA && b->when != UI_WHEN_PENDING) ||
+	       binding_applies(ui, b);
+}
+
 static int act_help(struct ui *ui)
 {
 	const struct ui_binding *b;
 	size_t n, i, total, top = 0;
 	int key, more;
 
-	(void)ui;
 	b = bindings(&n);
 	total = n + sizeof(movement_help) / sizeof(movement_help[0]);
 	for (;;) {
@@ -506,11 +544,16 @@ static int act_help(struct ui *ui)
 			   _(" certdeck help: every key of the main "
 			     "screen"));
 		for (i = top; i < total && y < bottom; i++)
-			y += i < n ? help_line(y, bottom - y, _(b[i].key_name),
-					       _(b[i].help))
-				   : help_line(y, bottom - y,
-					       _(movement_help[i - n].keys),
-					       _(movement_help[i - n].help));
+			if (i < n && !help_applies(ui, &b[i]))
+				continue;
+			else
+				y += i < n ? help_line(y, bottom - y,
+						       _(b[i].key_name),
+						       _(b[i].help))
+					   : help_line(
+						 y, bottom - y,
+						 _(movement_help[i - n].keys),
+						 _(movement_help[i - n].help));
 		/* Scrolling goes by key, while the last is not all shown. */
 		more = i < total || y >= bottom;
 		ui_put_bar(LINES - 1, UI_HINT,
@@ -612,6 +655,8 @@ static int act_redraw(struct ui *ui)
 
 static int act_reload(struct ui *ui)
 {
+	if (ui_reopen_completed(ui))
+		return UI_REDRAW;
 	ui_say(ui, UI_NORMAL, "%s", _("store read again"));
 	return UI_RELOAD;
 }
@@ -641,9 +686,8 @@ static const struct ui_binding main_bindings[] = {
     {'c', "c", N_("New CA"), N_("new CA (when the store has none yet)"),
      ui_act_new_ca, UI_WHEN_NO_CA},
     {'c', "c", N_("Install"),
-     N_("install the certificate an intermediate CA waits for, once its "
-	"parent has signed reqs/ca.req"),
-     ui_act_new_ca, UI_WHEN_PENDING},
+     N_("install the certificate an intermediate CA waits for"), ui_act_new_ca,
+     UI_WHEN_PENDING},
     {'/', "/", N_("Filter"),
      N_("filter as you type (Enter keeps it, Esc clears it)"), act_filter,
      UI_WHEN_STORE},

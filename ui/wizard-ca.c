@@ -396,6 +396,8 @@ static int install_pending(struct ui *ui)
 
 int ui_act_new_ca(struct ui *ui)
 {
+	if (ui_reopen_completed(ui))
+		return UI_REDRAW;
 	if (cd_store_is_pending(ui->store))
 		return install_pending(ui);
 	if (ui->store != NULL) {

@@ -451,6 +451,9 @@ static int import_run(struct cli *cli, int argc, char **argv)
 		 (content == CD_CONTENT_CERTIFICATE ||
 		  content == CD_CONTENT_REQUEST))
 		ret = record_public(cli, &o, content);
+	else if (o.name &&
+		 cd_import_key_with_certificates(&cli->ctx, &data, o.infile))
+		ret = cli_finish(cli, CD_E_UNSUPPORTED);
 	else if ((o.name || o.key_outfile) && content != CD_CONTENT_UNKNOWN)
 		ret = cli_usage_error(
 		    cli, "import",

@@ -215,11 +215,19 @@ check "import --name of an openssl request" cd_ -d root import --name in in.csr
 grep_ok "... says where it went and how to sign it" "reqs/in.req.*'certdeck sign in'" "$TMP/out"
 check "... then sign signs it" cd_ -d root sign in --honor-extensions
 check "... openssl verifies what was signed" "$OPENSSL" verify -CAfile root/ca.crt root/issued/in.crt
-check_exit "the same request name again exits 2" 2 cd_ -d root import --name in in.csr
-grep_ok "... saying it exists" 'reqs/in.req already exists' "$TMP/err"
-sed 's/^M/A/' in.csr >bad.csr
-check_exit "a damaged request exits 2" 2 cd_ -d root import --name bad bad.csr
+check "import --name of the same request as in2" cd_ -d root import --name in2 in.csr
+check_exit "the same request name again exits 2" 2 cd_ -d root import --name in2 in.csr
+grep_ok "... saying it exists" 'reqs/in2.req already exists' "$TMP/err"
+"$OPENSSL" req -in in.csr -outform DER -out in.der
+python3 -c 'import sys; d = bytearray(open(sys.argv[1], "rb").read()); d[-1] ^= 1; open(sys.argv[2], "wb").write(d)' in.der bad.der
+check_exit "a request whose signature fails exits 2" 2 cd_ -d root import --name bad bad.der
+grep_ok "... saying so" 'signature' "$TMP/err"
 [ ! -e root/reqs/bad.req ] && ok "... nothing written" || not_ok "... nothing written"
+check_exit "a request under the name of an issued certificate exits 2" 2 cd_ -d root import --name www.example.org in.csr
+grep_ok "... naming what is there" 'has issued/www.example.org.crt already' "$TMP/err"
+cat ext.key ext.crt >keycert.pem
+check_exit "a PEM key with its certificate exits 2" 2 cd_ -d root import --name kc keycert.pem
+grep_ok "... pointing to PKCS #12" 'holds a private key besides certificates.*PKCS #12' "$TMP/err"
 check "the root's CA signs another outside the store" cd_ sign --load-ca-certificate root/ca.crt \
   --load-ca-privkey root/private/ca.key --load-request in.csr --dns-name out.example.org --outfile out.crt
 check "import --name of a PEM certificate records it" cd_ -d root import --name out out.crt

@@ -236,13 +236,6 @@ tui_start 100 24 "$CERTDECK" -d "$I"
 tui_expect "pending: the title says it waits" "waiting for its certificate"
 tui_expect "pending: the message line says how to go on" "no CA certificate yet: c installs the one the parent signs from reqs/ca.req"
 tui_expect "pending: c is offered as Install" "c Install"
-tui_keys s
-tui_expect "pending: s is refused, saying why" "no CA certificate yet"
-sleep 0.5
-tui_absent "pending: ... no sign wizard opens" "The profile to sign with"
-tui_keys L
-sleep 0.5
-tui_absent "pending: L asks for no CRL" "Sign a new CRL now"
 tui_keys c
 tui_expect "pending: c asks for the certificate" "signed by its parent"
 tui_keys -l other.crt
@@ -250,6 +243,21 @@ tui_keys Enter
 tui_expect "pending: another key's certificate is refused" "Not installed"
 tui_keys Enter
 [ -e "$I/ca.crt" ] && not_ok "pending: ... nothing written" || ok "pending: ... nothing written"
+tui_absent "pending: (the message line now says why)" "no CA certificate yet"
+tui_keys s
+tui_expect "pending: s is refused, saying why" "no CA certificate yet"
+sleep 0.5
+tui_absent "pending: ... no sign wizard opens" "The profile to sign with"
+tui_keys L
+sleep 0.5
+tui_absent "pending: L asks for no CRL" "Sign a new CRL now"
+tui_keys d
+tui_wait "due within" >/dev/null
+tui_keys c
+tui_expect "pending: the dashboard's c says why, in a dialog" "no CA certificate yet"
+tui_keys Enter
+tui_keys Escape
+tui_wait "c Install" >/dev/null
 tui_keys c
 tui_wait "signed by its parent" >/dev/null
 tui_keys -l sub.crt
@@ -261,4 +269,17 @@ run "$OPENSSL" verify -CAfile "$R/ca.crt" "$I/ca.crt"
 grep_ok "pending: openssl verifies the installed ca.crt against the parent" 'ca.crt: OK' "$TMP/out"
 check "pending: the store is sound" "$CERTDECK" -d "$I" check
 check "pending: and signs" "$CERTDECK" -d "$I" issue leaf.example
+# Installed by another program while the TUI waits: R (or any key that
+# needs the CA) finds it.
+I2="$TMP/sub2"
+check "pending: a second intermediate" "$CERTDECK" -d "$I2" init-ca --intermediate --cn "Pending Two"
+check "pending: the parent signs it" "$CERTDECK" -d "$R" sign --profile ca --name sub2 "$I2/reqs/ca.req"
+tui_start 100 24 "$CERTDECK" -d "$I2"
+tui_expect "pending two: waiting" "waiting for its certificate"
+check "pending two: init-ca --certificate installs it meanwhile" "$CERTDECK" -d "$I2" init-ca \
+  --intermediate --certificate "$R/issued/sub2.crt"
+tui_keys R
+tui_expect "pending two: R finds it installed" "certificate is installed (ca.crt)"
+tui_expect "pending two: ... the title counts again" "0 issued"
+tui_leave "pending two"
 done_testing
