@@ -203,19 +203,13 @@ int cd_import_request_into_store(struct cd_ctx *ctx, struct cd_store *store,
 
 	/* a request under a name in use would be signed into a clash */
 	for (i = 0; ret == 0 && i < sizeof(taken) / sizeof(taken[0]); i++) {
-		char *at;
-
 		snprintf(rel, sizeof(rel), "%s/%s.%s", taken[i].dir, name,
 			 taken[i].ext);
-		at = cd_store_path(store, rel);
-		if (at == NULL)
-			ret = cd_error(ctx, CD_E_NOMEM, _("out of memory"));
-		else if (cd_file_exists(at))
+		if (cd_store_has(store, rel))
 			ret = cd_error(ctx, CD_E_EXISTS,
 				       _("%s: the store has %s already: choose "
 					 "another name for the request"),
 				       name, rel);
-		free(at);
 	}
 	if (ret == 0)
 		ret = cd_file_read(ctx, path, 0, &data);

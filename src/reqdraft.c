@@ -44,14 +44,10 @@ void cd_reqdraft_free(struct cd_reqdraft *d)
 
 static int store_key_exists(const struct cd_store *store, const char *name)
 {
-	char rel[300], *path;
-	int ret;
+	char rel[300];
 
 	snprintf(rel, sizeof(rel), "private/%s.key", name);
-	path = cd_store_path(store, rel);
-	ret = path && cd_file_exists(path);
-	free(path);
-	return ret;
+	return cd_store_has(store, rel);
 }
 
 int cd_reqdraft_store_key_check(struct cd_ctx *ctx,

@@ -108,7 +108,7 @@ void cd_store_close(struct cd_store *store)
 	free(store);
 }
 
-static int path_exists(const struct cd_store *store, const char *rel)
+int cd_store_has(const struct cd_store *store, const char *rel)
 {
 	char *p = cd_store_path(store, rel);
 	int ret = p != NULL && cd_file_exists(p);
@@ -155,16 +155,16 @@ int cd_store_open(struct cd_ctx *ctx, const char *dir, struct cd_store **out)
 	ret = store_alloc(ctx, dir, &s);
 	if (ret < 0)
 		return ret;
-	if (path_exists(s, CD_TOKEN_URL_FILE))
+	if (cd_store_has(s, CD_TOKEN_URL_FILE))
 		ret = read_key_url(ctx, s);
-	else if (!path_exists(s, "private/ca.key"))
+	else if (!cd_store_has(s, "private/ca.key"))
 		ret = cd_error(ctx, CD_E_NOTFOUND,
 			       _("%s: not a CA store (no private/ca.key); "
 				 "create one with 'certdeck -d %s init-ca'"),
 			       dir, dir);
 	if (ret < 0)
 		goto out;
-	if (path_exists(s, "ca.crt")) {
+	if (cd_store_has(s, "ca.crt")) {
 		path = cd_store_path(s, "ca.crt");
 		ret = path ? cd_file_load_crt(ctx, path, &s->ca_crt)
 			   : cd_error(ctx, CD_E_NOMEM, _("out of memory"));
@@ -238,8 +238,8 @@ int cd_store_create(struct cd_ctx *ctx, const char *dir, struct cd_store **out)
 	ret = store_alloc(ctx, dir, &s);
 	if (ret < 0)
 		return ret;
-	if (path_exists(s, "private/ca.key") ||
-	    path_exists(s, CD_TOKEN_URL_FILE) || path_exists(s, "ca.crt")) {
+	if (cd_store_has(s, "private/ca.key") ||
+	    cd_store_has(s, CD_TOKEN_URL_FILE) || cd_store_has(s, "ca.crt")) {
 		ret = cd_error(ctx, CD_E_EXISTS,
 			       _("%s: already holds a CA; choose another "
 				 "directory with -d DIR"),

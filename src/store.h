@@ -81,6 +81,8 @@ void cd_store_unlock(struct cd_store *store);
 
 /* A newly allocated path "DIR/REL" (NULL when out of memory). */
 char *cd_store_path(const struct cd_store *store, const char *rel);
+/* Is there a file (or directory) REL in STORE? */
+int cd_store_has(const struct cd_store *store, const char *rel);
 
 /* The CRL of the store in DIR (DIR/crl.pem), which serve, connect,
  * verify and the echo test check by default: its path (free() it), or

@@ -12,7 +12,6 @@
 
 #include "app.h"
 #include "ca.h"
-#include "file.h"
 #include "dashboard.h"
 #include "echoview.h"
 #include "ocspview.h"
@@ -303,15 +302,10 @@ static void names_finish(struct ui *ui, int take);
 int ui_reopen_completed(struct ui *ui)
 {
 	struct cd_store *fresh = NULL;
-	char *crt;
-	int done;
 
-	if (!cd_store_is_pending(ui->store))
-		return 0;
-	crt = cd_store_path(ui->store, "ca.crt");
-	done = crt && cd_file_exists(crt);
-	free(crt);
-	if (!done || cd_store_open(&ui->ctx, ui->store_dir, &fresh) < 0)
+	if (!cd_store_is_pending(ui->store) ||
+	    !cd_store_has(ui->store, "ca.crt") ||
+	    cd_store_open(&ui->ctx, ui->store_dir, &fresh) < 0)
 		return 0;
 	fresh->lock_wait_ms = 0; /* as tui.c opens stores */
 	names_finish(ui, 0);
@@ -326,7 +320,7 @@ int ui_reopen_completed(struct ui *ui)
 
 int ui_refuse_pending(struct ui *ui)
 {
-	if (!cd_store_is_pending(ui->store) || ui_reopen_completed(ui))
+	if (ui_reopen_completed(ui) || !cd_store_is_pending(ui->store))
 		return 0;
 	say_pending(ui, UI_ERROR);
 	return 1;
@@ -544,16 +538,13 @@ static int act_help(struct ui *ui)
 			   _(" certdeck help: every key of the main "
 			     "screen"));
 		for (i = top; i < total && y < bottom; i++)
-			if (i < n && !help_applies(ui, &b[i]))
-				continue;
-			else
-				y += i < n ? help_line(y, bottom - y,
-						       _(b[i].key_name),
-						       _(b[i].help))
-					   : help_line(
-						 y, bottom - y,
-						 _(movement_help[i - n].keys),
-						 _(movement_help[i - n].help));
+			if (i >= n)
+				y += help_line(y, bottom - y,
+					       _(movement_help[i - n].keys),
+					       _(movement_help[i - n].help));
+			else if (help_applies(ui, &b[i]))
+				y += help_line(y, bottom - y, _(b[i].key_name),
+					       _(b[i].help));
 		/* Scrolling goes by key, while the last is not all shown. */
 		more = i < total || y >= bottom;
 		ui_put_bar(LINES - 1, UI_HINT,

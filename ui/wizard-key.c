@@ -115,16 +115,14 @@ struct cd_draft_key *ui_wizard_generate(struct ui *ui,
 static const char *check_key_name(const char *value, void *arg)
 {
 	struct ui *ui = arg;
-	char rel[300], *path;
-	int taken;
+	char rel[300];
 
 	if (cd_store_name_check(&ui->ctx, value) < 0)
 		return cd_ctx_message(&ui->ctx);
 	snprintf(rel, sizeof(rel), "private/%s.key", value);
-	path = cd_store_path(ui->store, rel);
-	taken = path && cd_file_exists(path);
-	free(path);
-	return taken ? _("a key of that name is already in the store") : NULL;
+	return cd_store_has(ui->store, rel)
+		   ? _("a key of that name is already in the store")
+		   : NULL;
 }
 
 int ui_wizard_key(struct ui *ui)
