@@ -563,6 +563,38 @@ static int expressed(const char *oid)
 	return 0;
 }
 
+/* An extension copied whole, as add_extension holds it: "OID 0xHEX" of
+ * the LEN bytes of OID and DER (free it); NULL when out of memory. */
+static char *whole_entry(const char *oid, size_t len, const gnutls_datum_t *der)
+{
+	gnutls_datum_t hex = {NULL, 0};
+	char *entry = NULL;
+
+	if (gnutls_hex_encode2(der, &hex) == 0 &&
+	    (entry = malloc(len + hex.size + 4)) != NULL)
+		sprintf(entry, "%.*s 0x%s", (int)len, oid,
+			(const char *)hex.data);
+	gnutls_free(hex.data);
+	return entry;
+}
+
+/* The length of ENTRY's OID when it is such a copy, else 0. */
+static size_t whole_oid_len(const char *entry)
+{
+	const char *sp = strchr(entry, ' ');
+
+	return sp && strncmp(sp, " 0x", 3) == 0 ? (size_t)(sp - entry) : 0;
+}
+
+/* The DER of such a copy, whose OID is LEN bytes long (gnutls_free). */
+static int whole_der(const char *entry, size_t len, gnutls_datum_t *der)
+{
+	gnutls_datum_t hex = {(unsigned char *)(uintptr_t)(entry + len + 3),
+			      (unsigned)strlen(entry + len + 3)};
+
+	return gnutls_hex_decode2(&hex, der);
+}
+
 /* Every other extension of CRT, and those of WHOLE (N_WHOLE) that the
  * keywords could not express, copied as they are: add_extension or
  * add_critical_extension "OID 0xHEX". */
@@ -577,7 +609,7 @@ static int extensions_of(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 
 	for (i = 0; ret == 0; i++) {
 		size_t size = sizeof(oid);
-		gnutls_datum_t der = {NULL, 0}, hex = {NULL, 0};
+		gnutls_datum_t der = {NULL, 0};
 		char *pair;
 
 		if (gnutls_x509_crt_get_extension_info(crt, i, oid, &size,
@@ -589,18 +621,13 @@ static int extensions_of(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 			continue;
 		if (gnutls_x509_crt_get_extension_data2(crt, i, &der) < 0)
 			continue;
-		ret = gnutls_hex_encode2(&der, &hex) < 0 ? CD_E_NOMEM : 0;
-		pair = ret == 0 ? malloc(strlen(oid) + hex.size + 4) : NULL;
-		if (ret == 0 && pair != NULL) {
-			sprintf(pair, "%s 0x%s", oid, (const char *)hex.data);
-			ret = cd_profile_set(ctx, params,
-					     critical ? "add_critical_extension"
-						      : "add_extension",
-					     pair, ORIGIN);
-		} else
-			ret = cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+		pair = whole_entry(oid, strlen(oid), &der);
+		ret = pair ? cd_profile_set(ctx, params,
+					    critical ? "add_critical_extension"
+						     : "add_extension",
+					    pair, ORIGIN)
+			   : cd_error(ctx, CD_E_NOMEM, _("out of memory"));
 		free(pair);
-		gnutls_free(hex.data);
 		gnutls_free(der.data);
 	}
 	return ret;
@@ -870,12 +897,9 @@ static int same_oid(const char *entry, size_t len, const char *oid)
 /* Is ENTRY ("OID 0xHEX") a whole copy of an extension REPLACED touches? */
 static int touched(const char *entry, const int *replaced)
 {
-	const char *sp = strchr(entry, ' ');
-	size_t k, len = sp ? (size_t)(sp - entry) : 0;
+	size_t k, len = whole_oid_len(entry);
 
-	if (sp == NULL || strncmp(sp, " 0x", 3) != 0)
-		return 0;
-	for (k = 0; k < N_OF(families); k++)
+	for (k = 0; len && k < N_OF(families); k++)
 		if (replaced[k] && same_oid(entry, len, families[k].oid))
 			return 1;
 	return 0;
@@ -885,12 +909,9 @@ static int touched(const char *entry, const int *replaced)
  * new entry, or NULL when nothing of it is left. */
 static int edit_one(const char *entry, const int *replaced, char **edited)
 {
-	const char *sp = strchr(entry, ' ');
-	size_t len = (size_t)(sp - entry);
-	gnutls_datum_t hex = {(unsigned char *)sp + 3,
-			      (unsigned)strlen(sp + 3)};
-	gnutls_datum_t der = {NULL, 0}, out = {NULL, 0}, ohex = {NULL, 0};
-	int ret = gnutls_hex_decode2(&hex, &der);
+	size_t len = whole_oid_len(entry);
+	gnutls_datum_t der = {NULL, 0}, out = {NULL, 0};
+	int ret = whole_der(entry, len, &der);
 	struct replacing r = {replaced, GNUTLS_X509EXT_OID_SAN};
 
 	*edited = NULL;
@@ -901,17 +922,11 @@ static int edit_one(const char *entry, const int *replaced, char **edited)
 	    same_oid(entry, len, GNUTLS_X509EXT_OID_NAME_CONSTRAINTS))
 		ret = cd_der_names_filter(&der, 1, name_goes, &r, &out);
 	/* the policies, inhibit anyPolicy: all of it goes */
-	if (ret == 0 && out.size > 0)
-		ret = gnutls_hex_encode2(&out, &ohex);
 	if (ret == 0 && out.size > 0 &&
-	    (*edited = malloc(len + ohex.size + 4)) == NULL)
+	    (*edited = whole_entry(entry, len, &out)) == NULL)
 		ret = GNUTLS_E_MEMORY_ERROR;
-	if (*edited)
-		sprintf(*edited, "%.*s 0x%s", (int)len, entry,
-			(const char *)ohex.data);
 	gnutls_free(der.data);
 	gnutls_free(out.data);
-	gnutls_free(ohex.data);
 	return ret;
 }
 
@@ -979,12 +994,11 @@ static void drop_entry(struct cd_strlist *list, size_t at)
 /* The whole copy of the name constraints in LIST: its index, or -1. */
 static long constraints_copy(const struct cd_strlist *list)
 {
-	size_t i, len = strlen(GNUTLS_X509EXT_OID_NAME_CONSTRAINTS);
+	size_t i;
 
 	for (i = 0; i < list->n; i++)
-		if (strncmp(list->v[i], GNUTLS_X509EXT_OID_NAME_CONSTRAINTS,
-			    len) == 0 &&
-		    strncmp(list->v[i] + len, " 0x", 3) == 0)
+		if (same_oid(list->v[i], whole_oid_len(list->v[i]),
+			     GNUTLS_X509EXT_OID_NAME_CONSTRAINTS))
 			return (long)i;
 	return -1;
 }
@@ -994,7 +1008,6 @@ int cd_renew_params_join_constraints(struct cd_ctx *ctx,
 {
 	struct cd_strlist *list = &params->add_critical_extension;
 	gnutls_datum_t kw = {NULL, 0}, whole = {NULL, 0}, joined = {NULL, 0};
-	gnutls_datum_t hex, ohex = {NULL, 0};
 	const struct cd_keyword *k;
 	long at = constraints_copy(list);
 	char *entry = NULL;
@@ -1011,23 +1024,18 @@ int cd_renew_params_join_constraints(struct cd_ctx *ctx,
 	ret = cd_issue_name_constraints(ctx, params, &kw);
 	if (ret < 0 || kw.size == 0)
 		return ret;
-	hex.data = (unsigned char *)list->v[at] +
-		   strlen(GNUTLS_X509EXT_OID_NAME_CONSTRAINTS) + 3;
-	hex.size = (unsigned)strlen((const char *)hex.data);
-	ret = gnutls_hex_decode2(&hex, &whole);
+	ret = whole_der(list->v[at],
+			strlen(GNUTLS_X509EXT_OID_NAME_CONSTRAINTS), &whole);
 	if (ret == 0)
 		ret = cd_der_constraints_join(&whole, &kw, &joined);
-	if (ret == 0)
-		ret = gnutls_hex_encode2(&joined, &ohex);
 	if (ret == 0 &&
-	    (entry = malloc(strlen(GNUTLS_X509EXT_OID_NAME_CONSTRAINTS) +
-			    ohex.size + 4)) == NULL)
+	    (entry = whole_entry(GNUTLS_X509EXT_OID_NAME_CONSTRAINTS,
+				 strlen(GNUTLS_X509EXT_OID_NAME_CONSTRAINTS),
+				 &joined)) == NULL)
 		ret = GNUTLS_E_MEMORY_ERROR;
 	if (ret < 0)
 		ret = cd_gnutls_error(ctx, ret, _("name constraints"));
 	else {
-		sprintf(entry, "%s 0x%s", GNUTLS_X509EXT_OID_NAME_CONSTRAINTS,
-			(const char *)ohex.data);
 		/* critical, as the keywords' are (RFC 5280 4.2.1.10) */
 		drop_entry(list, (size_t)at);
 		ret = cd_profile_set(ctx, params, "add_critical_extension",
@@ -1040,7 +1048,6 @@ int cd_renew_params_join_constraints(struct cd_ctx *ctx,
 	gnutls_free(kw.data);
 	gnutls_free(whole.data);
 	gnutls_free(joined.data);
-	gnutls_free(ohex.data);
 	return ret;
 }
 
