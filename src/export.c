@@ -137,6 +137,18 @@ static int issuer_name(struct cd_ctx *ctx, gnutls_x509_crt_t crt, char **name)
 	return ret;
 }
 
+int cd_export_chain_missing(struct cd_ctx *ctx, const gnutls_x509_crt_t *list,
+			    unsigned count, char **missing)
+{
+	int ret;
+
+	*missing = NULL;
+	if (count == 0 || is_self_signed(list[count - 1]))
+		return 0;
+	ret = issuer_name(ctx, list[count - 1], missing);
+	return ret < 0 ? ret : 1;
+}
+
 int cd_export_chain_open(struct cd_ctx *ctx, const struct cd_store *store,
 			 const char *name, const char *issuers, char **missing)
 {
@@ -150,9 +162,8 @@ int cd_export_chain_open(struct cd_ctx *ctx, const struct cd_store *store,
 	if (ret == 0)
 		ret = cd_export_chain(ctx, store, name, extra, n_extra, 1, 1,
 				      &list, &count);
-	if (ret == 0 && !is_self_signed(list[count - 1]) &&
-	    (ret = issuer_name(ctx, list[count - 1], missing)) == 0)
-		ret = 1;
+	if (ret == 0)
+		ret = cd_export_chain_missing(ctx, list, count, missing);
 	cd_crt_list_free(list, count);
 	cd_crt_list_free(extra, n_extra);
 	return ret;

@@ -20,6 +20,12 @@ int cd_export_chain(struct cd_ctx *ctx, const struct cd_store *store,
 		    unsigned n_extra, int chain, int root,
 		    gnutls_x509_crt_t **list, unsigned *count);
 
+/* Does LIST (COUNT, leaf first) stop short of a root? 1 when its last
+ * certificate is not self-signed, its issuer's name in *MISSING (free
+ * it); 0 when it ends with a root. */
+int cd_export_chain_missing(struct cd_ctx *ctx, const gnutls_x509_crt_t *list,
+			    unsigned count, char **missing);
+
 /* The private key of NAME (private/ca.key for "ca", else
  * private/NAME.key), with PASSWORD when it is encrypted. */
 int cd_export_key(struct cd_ctx *ctx, const struct cd_store *store,

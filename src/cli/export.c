@@ -289,15 +289,18 @@ static int make_key(struct cli *cli, const struct export_opts *o,
 	return ret;
 }
 
+/* The certificates (and for PKCS #12 the key) in OUT; *COUNT of them.
+ * *MISSING: with --with-root, the issuer the chain stops at, when it
+ * reached no root (free it). */
 static int make_certificates(struct cli *cli, const struct export_opts *o,
 			     const struct cd_store *store, gnutls_datum_t *out,
-			     unsigned *count)
+			     unsigned *count, char **missing)
 {
 	gnutls_x509_crt_t *extra = NULL, *list = NULL;
 	gnutls_x509_privkey_t key = NULL;
 	char *password = NULL;
 	unsigned n_extra = 0;
-	int ret = 0;
+	int ret = 0, r;
 
 	*count = 0;
 	if (o->issuers)
@@ -306,6 +309,9 @@ static int make_certificates(struct cli *cli, const struct export_opts *o,
 	if (ret == 0)
 		ret = cd_export_chain(&cli->ctx, store, o->name, extra, n_extra,
 				      o->chain, o->root, &list, count);
+	if (ret == 0 && o->chain && o->root &&
+	    (r = cd_export_chain_missing(&cli->ctx, list, *count, missing)) < 0)
+		ret = r;
 	if (ret == 0 && is_p12(o))
 		ret = load_key(cli, o, store, &key);
 	if (ret == 0 && is_p12(o))
@@ -355,27 +361,10 @@ static void report(struct cli *cli, const struct export_opts *o, unsigned count)
 			cli->progname, o->name, count, to);
 }
 
-/* --with-root, and the chain has none: say which issuer is missing. */
-static void warn_rootless(struct cli *cli, const struct export_opts *o,
-			  const struct cd_store *store)
-{
-	char *missing = NULL;
-
-	if (cd_export_chain_open(&cli->ctx, store, o->name, o->issuers,
-				 &missing) == 1)
-		fprintf(stderr,
-			/* L10N: the program, then the issuer's name. */
-			_("%s export: warning: the chain has no root: it stops "
-			  "at the certificate issued by %s, which is in "
-			  "neither the store nor --issuers; give its "
-			  "certificate with --issuers FILE\n"),
-			cli->progname, missing);
-	free(missing);
-}
-
 static int export(struct cli *cli, const struct export_opts *o)
 {
 	struct cd_store *store = NULL;
+	char *missing = NULL;
 	gnutls_datum_t out = {NULL, 0};
 	unsigned count = 1;
 	int secret = o->key || is_p12(o);
@@ -389,14 +378,21 @@ static int export(struct cli *cli, const struct export_opts *o)
 	if (ret == 0 && o->key)
 		ret = make_key(cli, o, store, &out);
 	else if (ret == 0)
-		ret = make_certificates(cli, o, store, &out, &count);
+		ret = make_certificates(cli, o, store, &out, &count, &missing);
 	if (ret == 0)
 		ret = cli_output_write(cli, o->outfile, &out,
 				       secret ? 0600 : 0644, o->force);
 	if (ret == 0)
 		report(cli, o, count);
-	if (ret == 0 && o->chain && o->root)
-		warn_rootless(cli, o, store);
+	if (ret == 0 && missing)
+		fprintf(stderr,
+			/* L10N: the program, then the issuer's name. */
+			_("%s export: warning: the chain has no root: it stops "
+			  "at the certificate issued by %s, which is in "
+			  "neither the store nor --issuers; give its "
+			  "certificate with --issuers FILE\n"),
+			cli->progname, missing);
+	free(missing);
 	cd_datum_wipe(&out);
 	cd_store_close(store);
 	return cli_finish(cli, ret);
