@@ -19,10 +19,11 @@ free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 # serve NAME STORE ARGS...: certdeck -d STORE serve --port 0 ARGS in the
-# background (stdout NAME.out, log NAME.err); sets $spid and $port.
+# background (stdout NAME.out, log NAME.err); sets $spid and $port. With
+# $PRELOAD set, that shim is preloaded, its log in $TMP/slowsend.log.
 serve() {
   n=$1; st=$2; shift 2
-  env --default-signal=INT ${PRELOAD:+LD_PRELOAD="$PRELOAD"} "$CERTDECK" -d "$st" serve --port 0 --workers 1 "$@" >"$n.out" 2>"$n.err" &
+  env --default-signal=INT ${PRELOAD:+LD_PRELOAD="$PRELOAD" SLOWSEND_LOG="$TMP/slowsend.log"} "$CERTDECK" -d "$st" serve --port 0 --workers 1 "$@" >"$n.out" 2>"$n.err" &
   spid=$!; bg_track "$spid"
   port=$(listening_port "$n.out" "$spid" "$WAIT") && return 0
   not_ok "serve $* listens"; diag "$(head -20 "$n.err")"; port=0; return 1
@@ -158,8 +159,7 @@ fi
 PRELOAD="$top_builddir/tests/cli/slowsend.so"
 if [ ! -f "$PRELOAD" ]; then
   not_ok "the test shim $PRELOAD is built (make check builds it)"
-elif SLOWSEND_LOG="$TMP/slowsend.log" && export SLOWSEND_LOG &&
-  serve slow r --name srv --ocsp-staple-store; then
+elif serve slow r --name srv --ocsp-staple-store; then
   g_cli
   ok_if "a refusal in the middle of our flight: gnutls-cli refuses" [ "$rc" -ne 0 ]
   wait_grep slow.err '^\[1\] Closed' "$spid"
@@ -170,7 +170,6 @@ elif SLOWSEND_LOG="$TMP/slowsend.log" && export SLOWSEND_LOG &&
   grep_not "... no push error" 'push function' slow.err
   stop "$spid"
 fi
-unset SLOWSEND_LOG
 PRELOAD=
 
 # --- 3. made again before its next update ----------------------------------
