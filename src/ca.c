@@ -318,6 +318,28 @@ int cd_ca_init_from_url(struct cd_ctx *ctx, const char *dir,
 	return ret;
 }
 
+int cd_ca_init_request_from(struct cd_ctx *ctx, const char *dir,
+			    gnutls_x509_privkey_t key, const char *key_url,
+			    gnutls_x509_crq_t crq, const char *password,
+			    struct cd_store **out)
+{
+	struct ca_parts p;
+	int ret = 0;
+
+	memset(&p, 0, sizeof(p));
+	if (key_url && (p.key_url = strdup(key_url)) == NULL)
+		ret = cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	else if (key_url == NULL)
+		ret = key_pem(ctx, key, password, &p.key_pem);
+	if (ret == 0 && (ret = gnutls_x509_crq_export2(crq, GNUTLS_X509_FMT_PEM,
+						       &p.req_pem)) < 0)
+		ret = cd_gnutls_error(ctx, ret, _("exporting the request"));
+	if (ret == 0)
+		ret = ca_write(ctx, dir, &p, 1, out);
+	ca_parts_free(&p);
+	return ret;
+}
+
 /* Do CRT and the store's key hold the same public key? */
 static int crt_matches_key(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 			   gnutls_privkey_t key)

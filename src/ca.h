@@ -57,6 +57,15 @@ int cd_ca_init_from(struct cd_ctx *ctx, const char *dir,
 int cd_ca_init_from_url(struct cd_ctx *ctx, const char *dir,
 			const char *key_url, gnutls_x509_crt_t crt,
 			struct cd_store **out);
+/* The same for an intermediate CA (as cd_ca_init with INTERMEDIATE),
+ * from its request CRQ built beforehand and signed by KEY, or by the key
+ * on a token that KEY_URL names (KEY is then NULL): the store holds the
+ * key (PASSWORD encrypts it; NULL: plain) or its URL, and reqs/ca.req,
+ * and waits for the certificate its parent signs. */
+int cd_ca_init_request_from(struct cd_ctx *ctx, const char *dir,
+			    gnutls_x509_privkey_t key, const char *key_url,
+			    gnutls_x509_crq_t crq, const char *password,
+			    struct cd_store **out);
 /* Complete a pending intermediate store with the certificate its parent
  * issued from reqs/ca.req (checked: a CA certificate for private/ca.key). */
 int cd_ca_install_certificate(struct cd_ctx *ctx, struct cd_store *store,

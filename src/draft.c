@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "inspect.h"
 #include "issue.h"
+#include "request.h"
 #include "token.h"
 
 #define KEY(label, args, pk, bits, curve, rsa)                                 \
@@ -162,27 +163,36 @@ out:
 	return ret;
 }
 
+/* What certtool -i (or --crq-info, by TYPE) prints of PEM, named FILE;
+ * PEM is freed. */
+static int describe_pem(struct cd_ctx *ctx, gnutls_datum_t *pem,
+			enum cd_inspect_type type, const char *file, char **out)
+{
+	struct cd_inspect_opts opts;
+	gnutls_datum_t text = {NULL, 0};
+	int ret;
+
+	memset(&opts, 0, sizeof(opts));
+	opts.type = type;
+	ret = cd_inspect(ctx, pem, file, &opts, &text);
+	if (ret == 0 &&
+	    (*out = strndup((const char *)text.data, text.size)) == NULL)
+		ret = cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	gnutls_free(pem->data);
+	gnutls_free(text.data);
+	return ret;
+}
+
 /* What certtool -i prints of CRT. */
 static int describe(struct cd_ctx *ctx, gnutls_x509_crt_t crt, char **out)
 {
-	struct cd_inspect_opts opts;
-	gnutls_datum_t pem = {NULL, 0}, text = {NULL, 0};
+	gnutls_datum_t pem = {NULL, 0};
 	int ret = gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_PEM, &pem);
 
-	memset(&opts, 0, sizeof(opts));
-	opts.type = CD_INSPECT_CERT;
 	if (ret < 0)
 		return cd_gnutls_error(ctx, ret,
 				       _("exporting the certificate"));
-	ret = cd_inspect(ctx, &pem, "ca.crt", &opts, &text);
-	if (ret == 0) {
-		*out = strndup((const char *)text.data, text.size);
-		if (*out == NULL)
-			ret = cd_error(ctx, CD_E_NOMEM, _("out of memory"));
-	}
-	gnutls_free(pem.data);
-	gnutls_free(text.data);
-	return ret;
+	return describe_pem(ctx, &pem, CD_INSPECT_CERT, "ca.crt", out);
 }
 
 /* p11tool's words for generating KEY's choice on a token. */
@@ -203,9 +213,11 @@ static void p11tool_args(const struct cd_key_choice *c, char *buf, size_t size)
 			buf[i] = (char)(buf[i] - 'A' + 'a');
 }
 
-/* The same as certtool and p11tool would do it with a key on a token. */
+/* The same as certtool and p11tool would do it with a key on a token;
+ * MAKE: certtool's command and output file, as
+ * "--generate-self-signed ... ca.crt". */
 static int token_commands(struct cd_ctx *ctx, const struct cd_draft_key *key,
-			  char **out)
+			  const char *make, const char *file, char **out)
 {
 	char gen[160], line[2048] = "";
 
@@ -216,9 +228,9 @@ static int token_commands(struct cd_ctx *ctx, const struct cd_draft_key *key,
 			 key->given_url);
 	}
 	if (asprintf(out,
-		     "%scerttool --generate-self-signed --load-privkey '%s' "
-		     "--template ca.cfg --outfile ca.crt\n",
-		     line, key->url) < 0) {
+		     "%scerttool %s --load-privkey '%s' "
+		     "--template ca.cfg --outfile %s\n",
+		     line, make, key->url, file) < 0) {
 		*out = NULL;
 		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
 	}
@@ -226,19 +238,23 @@ static int token_commands(struct cd_ctx *ctx, const struct cd_draft_key *key,
 }
 
 /* certtool asks the password of a --pkcs8 key as it writes it, and
- * again as it loads it. */
+ * again as it loads it. INTERMEDIATE: the request, not the certificate. */
 static int commands(struct cd_ctx *ctx, const struct cd_draft_key *key,
-		    int encrypted, char **out)
+		    int encrypted, int intermediate, char **out)
 {
+	const char *make =
+	    intermediate ? "--generate-request" : "--generate-self-signed";
+	const char *file = intermediate ? "ca.req" : "ca.crt";
+
 	if (key->token_key)
-		return token_commands(ctx, key, out);
+		return token_commands(ctx, key, make, file, out);
 	if (asprintf(out,
 		     /* command lines: not translated */
 		     "certtool --generate-privkey %s%s --outfile ca.key\n"
-		     "certtool --generate-self-signed --load-privkey ca.key "
-		     "--template ca.cfg --outfile ca.crt\n",
-		     key->choice->certtool_args,
-		     encrypted ? " --pkcs8" : "") < 0) {
+		     "certtool %s --load-privkey ca.key "
+		     "--template ca.cfg --outfile %s\n",
+		     key->choice->certtool_args, encrypted ? " --pkcs8" : "",
+		     make, file) < 0) {
 		*out = NULL;
 		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
 	}
@@ -267,7 +283,56 @@ int cd_draft_ca_build(struct cd_ctx *ctx, const struct cd_draft_key *key,
 	if (ret == 0)
 		ret = cd_profile_write_text(ctx, params, &out->template_text);
 	if (ret == 0)
-		ret = commands(ctx, key, encrypted, &out->commands);
+		ret = commands(ctx, key, encrypted, 0, &out->commands);
+	if (signer)
+		gnutls_privkey_deinit(signer);
+	if (ret < 0)
+		cd_draft_ca_free(out);
+	return ret;
+}
+
+/* What certtool --crq-info prints of CRQ, named FILE. */
+static int describe_request(struct cd_ctx *ctx, gnutls_x509_crq_t crq,
+			    const char *file, char **out)
+{
+	gnutls_datum_t pem = {NULL, 0};
+	int ret = gnutls_x509_crq_export2(crq, GNUTLS_X509_FMT_PEM, &pem);
+
+	if (ret < 0)
+		return cd_gnutls_error(ctx, ret, _("exporting the request"));
+	return describe_pem(ctx, &pem, CD_INSPECT_REQUEST, file, out);
+}
+
+int cd_draft_ca_build_request(struct cd_ctx *ctx,
+			      const struct cd_draft_key *key,
+			      struct cd_cert_params *params, int encrypted,
+			      struct cd_draft_ca *out)
+{
+	gnutls_privkey_t signer = NULL;
+	struct cd_cert_params shared;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	cd_lint_report_init(&out->lint);
+	ret = cd_ca_params_complete(ctx, params);
+	if (ret == 0 && key->token_key == NULL)
+		ret = cd_key_to_privkey(ctx, key->key, &signer);
+	if (ret == 0)
+		ret = cd_request_create(ctx, params,
+					signer ? signer : key->token_key, 1,
+					&out->crq);
+	if (ret == 0)
+		ret =
+		    describe_request(ctx, out->crq, "reqs/ca.req", &out->text);
+	if (ret == 0)
+		ret = cd_lint_request(ctx, out->crq, &out->lint);
+	/* The challenge password is a secret: not in a file to share. */
+	shared = *params;
+	shared.challenge_password = NULL;
+	if (ret == 0)
+		ret = cd_profile_write_text(ctx, &shared, &out->template_text);
+	if (ret == 0)
+		ret = commands(ctx, key, encrypted, 1, &out->commands);
 	if (signer)
 		gnutls_privkey_deinit(signer);
 	if (ret < 0)
@@ -279,6 +344,11 @@ int cd_draft_ca_commit(struct cd_ctx *ctx, const struct cd_draft_ca *ca,
 		       const struct cd_draft_key *key, const char *dir,
 		       const char *password, struct cd_store **out)
 {
+	if (ca->crq)
+		return cd_ca_init_request_from(
+		    ctx, dir, key->token_key ? NULL : key->key,
+		    key->token_key ? key->url : NULL, ca->crq,
+		    password_or_null(password), out);
 	if (key->token_key)
 		return cd_ca_init_from_url(ctx, dir, key->url, ca->crt, out);
 	return cd_ca_init_from(ctx, dir, key->key, ca->crt,
@@ -289,6 +359,8 @@ void cd_draft_ca_free(struct cd_draft_ca *ca)
 {
 	if (ca->crt)
 		gnutls_x509_crt_deinit(ca->crt);
+	if (ca->crq)
+		gnutls_x509_crq_deinit(ca->crq);
 	free(ca->text);
 	free(ca->template_text);
 	free(ca->commands);

@@ -72,10 +72,11 @@ int cd_draft_key_save(struct cd_ctx *ctx, struct cd_store *store,
 		      const char *name, const struct cd_draft_key *key,
 		      const char *password);
 
-/* A CA certificate as it will be. */
+/* A CA certificate as it will be, or an intermediate CA's request. */
 struct cd_draft_ca {
 	gnutls_x509_crt_t crt;	    /* signed by the draft key */
-	char *text;		    /* as certtool -i prints it */
+	gnutls_x509_crq_t crq;	    /* or the intermediate's request */
+	char *text;		    /* as certtool -i (--crq-info) prints it */
 	char *template_text;	    /* the answers, as a certtool template */
 	char *commands;		    /* the certtool commands doing the same */
 	struct cd_lint_report lint; /* what lint finds in it */
@@ -88,7 +89,15 @@ struct cd_draft_ca {
 int cd_draft_ca_build(struct cd_ctx *ctx, const struct cd_draft_key *key,
 		      struct cd_cert_params *params, int encrypted,
 		      struct cd_draft_ca *out);
-/* Create the store DIR with that key and certificate (cd_ca_init_from);
+/* The same for an intermediate CA: its request (reqs/ca.req), as
+ * init-ca --intermediate makes it, in OUT->crq. */
+int cd_draft_ca_build_request(struct cd_ctx *ctx,
+			      const struct cd_draft_key *key,
+			      struct cd_cert_params *params, int encrypted,
+			      struct cd_draft_ca *out);
+/* Create the store DIR with that key and certificate (cd_ca_init_from),
+ * or key and request (cd_ca_init_request_from: an intermediate store
+ * waiting for its certificate);
  * PASSWORD (NULL or empty: none) encrypts private/ca.key. For a key on
  * a token, the store records its URL (private/ca.key.url) and PASSWORD
  * is not used. */

@@ -1,8 +1,11 @@
-/* certdeck: the new CA wizard. Key type and password (or a key on a
- * PKCS #11 token, found or generated there, and the token's PIN), certtool's
- * --generate-self-signed prompts, then the certificate as it will be
- * (with lint findings, the certtool commands and the template) and
- * "Is the above information ok?". Nothing is written before that yes. */
+/* certdeck: the new CA wizard. A root or an intermediate CA; key type
+ * and password (or a key on a PKCS #11 token, found or generated there,
+ * and the token's PIN); certtool's --generate-self-signed prompts (for an
+ * intermediate, --generate-request's); then the certificate (the request)
+ * as it will be, with lint findings, the certtool commands and the
+ * template, and "Is the above information ok?". Nothing is written before
+ * that yes. An intermediate store then waits for the certificate its
+ * parent signs from reqs/ca.req, which c installs. */
 #include <config.h>
 
 #include <stdio.h>
@@ -28,6 +31,7 @@ struct ca_wizard {
 	struct form form;
 	struct cd_cert_params params;
 	char *template_dir;
+	int intermediate; /* a request for a parent CA, not a root */
 };
 
 /* What a CA is asked with certdeck's defaults rather than certtool's:
@@ -52,8 +56,8 @@ static int append(char **text, size_t *len, const char *s)
 	return 0;
 }
 
-/* The last page: the certificate, the findings, the commands, the
- * template. */
+/* The last page: the certificate (or request), the findings, the
+ * commands, the template. */
 static char *review_text(const struct cd_draft_ca *d)
 {
 	char *text = NULL, line[2048];
@@ -268,23 +272,29 @@ static int last_page(struct ca_wizard *w)
 	char *text;
 	int answer;
 
-	if (cd_draft_ca_build(&ui->ctx, w->key, &w->params,
-			      w->password[0] != '\0', &d) < 0) {
+	if ((w->intermediate ? cd_draft_ca_build_request : cd_draft_ca_build)(
+		&ui->ctx, w->key, &w->params, w->password[0] != '\0', &d) < 0) {
 		ui_dialog_message(_("New CA"), UI_ERROR,
 				  cd_ctx_message(&ui->ctx));
 		return 0;
 	}
 	text = review_text(&d);
-	answer =
-	    text ? ui_dialog_review(_("New CA: the certificate as it "
-				      "will be"),
-				    text, _("Is the above information ok? "))
-		 : -1;
+	answer = text ? ui_dialog_review(
+			    w->intermediate
+				? _("New intermediate CA: the request as it "
+				    "will be")
+				: _("New CA: the certificate as it will be"),
+			    text, _("Is the above information ok? "))
+		      : -1;
 	free(text);
 	if (answer == 1 && cd_lint_count_at_least(&d.lint, CD_LINT_ERROR)) {
 		ui_dialog_message(_("New CA"), UI_ERROR,
-				  _("lint finds an error in this certificate: "
-				    "change the answers first"));
+				  w->intermediate
+				      ? _("lint finds an error in this "
+					  "request: change the answers first")
+				      : _("lint finds an error in this "
+					  "certificate: change the answers "
+					  "first"));
 		answer = 0;
 	}
 	if (answer == 1 &&
@@ -304,13 +314,16 @@ static int form_pages(struct ca_wizard *w)
 {
 	struct ui_form_view v;
 	size_t n;
-	const struct cd_prompt *p = cd_prompt_table(CD_DIALOG_SELFSIGN, &n);
+	const struct cd_prompt *p = cd_prompt_table(
+	    w->intermediate ? CD_DIALOG_REQUEST : CD_DIALOG_SELFSIGN, &n);
 
 	if (form_init(&w->form, p, n, cd_draft_key_is_rsa(w->key)) < 0)
 		return -1;
 	ca_presets(&w->form);
 	memset(&v, 0, sizeof(v));
-	v.title = _("New CA: certtool --generate-self-signed");
+	v.title = w->intermediate
+		      ? _("New intermediate CA: certtool --generate-request")
+		      : _("New CA: certtool --generate-self-signed");
 	v.intro = _("Please enter the details of the certificate's "
 		    "distinguished name. Just press enter to ignore a field.");
 	v.form = &w->form;
@@ -326,6 +339,23 @@ static int form_pages(struct ca_wizard *w)
 	}
 }
 
+/* A root CA, or an intermediate one: 0, or -1 when backed out of. */
+static int kind_page(struct ca_wizard *w)
+{
+	const char *items[2] = {
+	    _("Root CA, self-signed"),
+	    _("Intermediate CA, signed by a parent CA"),
+	};
+	int pick;
+
+	erase();
+	pick = ui_dialog_choose(_("New CA"), _("Which CA:"), items, 2, 0);
+	if (pick < 0)
+		return -1;
+	w->intermediate = pick == 1;
+	return 0;
+}
+
 int ui_wizard_ca(struct ui *ui)
 {
 	struct ca_wizard w;
@@ -336,8 +366,15 @@ int ui_wizard_ca(struct ui *ui)
 	cd_profile_init(&w.params);
 	w.template_dir =
 	    ui->store ? cd_store_path(ui->store, "templates") : NULL;
-	if (key_page(&w) == 0 && form_pages(&w) == 0) {
-		if (w.key->token_key)
+	if (kind_page(&w) == 0 && key_page(&w) == 0 && form_pages(&w) == 0) {
+		if (w.intermediate)
+			ui_say(ui, UI_GOOD,
+			       _("the intermediate CA's key and request are in "
+				 "%s (reqs/ca.req): have its parent CA sign "
+				 "the request with its ca profile, then press "
+				 "c to install the certificate"),
+			       ui->store_dir);
+		else if (w.key->token_key)
 			ui_say(ui, UI_GOOD,
 			       _("the CA is created in %s; its key stays on "
 				 "the token (private/ca.key.url)"),

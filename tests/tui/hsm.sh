@@ -23,6 +23,8 @@ no_store() {
 # token_page: from the main screen, the CA wizard's key page to the URL.
 token_page() {
   tui_keys c
+  tui_wait "Which CA:" >/dev/null
+  tui_keys Enter
   tui_wait "Key type and size" >/dev/null
   tui_keys End Enter
   tui_expect "the token's URL is asked" "Key on a PKCS #11 token (URL"
@@ -42,7 +44,7 @@ tui_start 80 24 "$CERTDECK" -d "$S"
 tui_expect "a missing store: the CA is offered" "There is no CA in $S yet"
 tui_keys Escape
 tui_wait "F1 Help" >/dev/null
-tui_keys c
+tui_keys c Enter
 tui_expect "the key page offers a token" "Key on a PKCS #11 token (smart card"
 tui_keys Escape
 
@@ -58,6 +60,8 @@ no_store "a wrong PIN writes nothing"
 
 # Esc at the URL: nothing.
 tui_keys c
+tui_wait "Which CA:" >/dev/null
+tui_keys Enter
 tui_wait "Key type and size" >/dev/null
 tui_keys End Enter
 tui_wait "Key on a PKCS #11 token (URL" >/dev/null

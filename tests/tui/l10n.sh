@@ -128,7 +128,10 @@ tui_expect "the no-CA dialog's title" "Pas de CA"
 tui_expect "its question" "Il n'y a pas encore de CA"
 tui_expect "its French answers" "(O/n)"
 tui_keys Enter
-tui_expect "the CA wizard's first page" "Nouvelle CA : sa clé"
+tui_expect "the CA wizard's first question" "Quelle CA :"
+tui_expect "... a root" "CA racine, autosignée"
+tui_keys Enter
+tui_expect "the CA wizard's key page" "Nouvelle CA : sa clé"
 tui_expect "... asks the key's type and size" "Type et taille de la clé :"
 tui_expect "... its keys" "Entrée choisit, Échap annule"
 tui_keys Enter

@@ -19,6 +19,9 @@ no_store() {
 tui_start 80 24 "$CERTDECK" -d "$STORE"
 tui_expect "a missing store: the CA is offered" "There is no CA in $STORE yet"
 tui_keys Enter
+tui_expect "a root or an intermediate CA" "Which CA:"
+tui_expect "root first" "Root CA, self-signed"
+tui_keys Enter
 tui_expect "the key page" "Key type and size"
 tui_expect "Ed25519 is offered" "Ed25519"
 tui_keys Down Down Down Down Down Enter
@@ -142,18 +145,23 @@ tui_keys Escape
 tui_expect "Esc on the offer: the main screen" "F1 Help"
 no_store "Esc on the offer writes nothing"
 tui_keys c
-tui_expect "c opens the wizard on a store without a CA" "Key type and size"
+tui_expect "c opens the wizard on a store without a CA" "Which CA:"
+tui_keys Escape
+tui_expect "Esc on the kind of CA: the main screen" "F1 Help"
+no_store "Esc on the kind of CA writes nothing"
+tui_keys c Enter
+tui_expect "the key page" "Key type and size"
 tui_keys Escape
 tui_expect "Esc on the key page: the main screen" "F1 Help"
 no_store "Esc on the key page writes nothing"
-tui_keys c
+tui_keys c Enter
 tui_expect "the key page again" "Key type and size"
 tui_keys Enter
 tui_expect "the password page" "Password for the CA key"
 tui_keys Escape
 tui_expect "Esc on the password: the main screen" "F1 Help"
 no_store "Esc on the password page writes nothing"
-tui_keys c
+tui_keys c Enter
 tui_expect "the key page, for RSA 4096" "RSA 4096 bits"
 tui_keys Down Enter
 tui_expect "its password" "Password for the CA key"
@@ -161,7 +169,7 @@ tui_expect "its password" "Password for the CA key"
 tui_keys Enter Escape
 tui_expect "Esc abandons the key" "key generation abandoned"
 no_store "an abandoned key writes nothing"
-tui_keys c
+tui_keys c Enter
 tui_expect "the key page, for ECDSA" "ECDSA P-256"
 tui_keys Down Down Enter Enter
 tui_expect "the form" "Country name (2 chars):"
@@ -169,7 +177,7 @@ tui_keys Escape
 tui_expect "Esc on the form: nothing was written" "no CA created: nothing was written"
 no_store "Esc on the form writes nothing"
 tui_resize 200 60
-tui_keys c Down Down Enter Enter
+tui_keys c Enter Down Down Enter Enter
 tui_expect "the form in 200x60" "Will the certificate be used to sign CRLs? (y/N): y"
 tui_resize 80 24
 tui_expect "and back in 80x24" "Country name (2 chars):"
@@ -197,6 +205,8 @@ if locale -a 2>/dev/null | grep -qi '^c\.utf-\?8$'; then
   rm -rf "$STORE"
   tui_start 80 24 env LC_ALL=C.UTF-8 "$CERTDECK" -d "$STORE"
   tui_expect "UTF-8: offered" "There is no CA"
+  tui_keys Enter
+  tui_wait "Which CA:" >/dev/null
   tui_keys Enter
   tui_expect "UTF-8: the key page" "Key type and size"
   tui_keys Down Down Enter Enter
@@ -282,4 +292,53 @@ tui_keys R
 tui_expect "pending two: R finds it installed" "certificate is installed (ca.crt)"
 tui_expect "pending two: ... the title counts again" "0 issued"
 tui_leave "pending two"
+
+# An intermediate CA made in the TUI: "Intermediate CA" on the first
+# page, certtool --generate-request's questions (the authority question
+# answered y), the request as it will be, then a store waiting for its
+# certificate. The request is a CA's for openssl and certtool; the parent
+# signs it, and c installs the certificate.
+I3="$TMP/sub3"
+tui_start 100 30 "$CERTDECK" -d "$I3"
+tui_expect "tui intermediate: offered" "There is no CA in $I3 yet"
+tui_keys Enter
+tui_expect "tui intermediate: the second kind" "Intermediate CA, signed by a parent CA"
+tui_keys Down Enter
+tui_expect "tui intermediate: the key page" "Key type and size"
+tui_keys Down Down Enter Enter
+tui_expect "tui intermediate: certtool --generate-request's form" "New intermediate CA: certtool --generate-request"
+tui_expect "tui intermediate: its challenge password" "Enter a challenge password:"
+tui_expect "tui intermediate: the authority question answered y" "Does the certificate belong to an authority? (y/N): y"
+tui_absent "tui intermediate: no serial (a request has none)" "serial number in decimal"
+tui_keys Tab Tab Tab Tab Tab
+tui_keys -l "TUI Sub CA"
+tui_keys F10
+tui_expect "tui intermediate: the request as it will be" "New intermediate CA: the request as it will be"
+tui_expect "tui intermediate: as certtool --crq-info prints it" "PKCS #10 Certificate Request Information:"
+tui_keys End
+tui_expect "tui intermediate: the certtool command" "certtool --generate-request --load-privkey ca.key --template ca.cfg --outfile ca.req"
+[ -e "$I3" ] && not_ok "tui intermediate: nothing written before yes" || ok "tui intermediate: nothing written before yes"
+tui_keys y
+tui_expect "tui intermediate: the store waits" "waiting for its certificate"
+tui_expect "tui intermediate: and says what comes next" "c installs the one the parent signs from reqs/ca.req"
+[ -e "$I3/ca.crt" ] && not_ok "tui intermediate: no ca.crt yet" || ok "tui intermediate: no ca.crt yet"
+run "$OPENSSL" req -in "$I3/reqs/ca.req" -noout -verify -text
+grep_ok "tui intermediate: openssl verifies the request" 'verify OK' "$TMP/err"
+grep_ok "tui intermediate: a CA's request (CA:TRUE)" 'CA:TRUE' "$TMP/out"
+grep_ok "tui intermediate: with its name" 'CN *= *TUI Sub CA' "$TMP/out"
+check "tui intermediate: certtool reads the request" "$CERTTOOL" --crq-info --infile "$I3/reqs/ca.req"
+grep_ok "tui intermediate: certtool sees a CA" 'Certificate Authority \(CA\): TRUE' "$TMP/out"
+run ls -l "$I3/private/ca.key"
+grep_ok "tui intermediate: its key is 0600" '^-rw-------' "$TMP/out"
+check "tui intermediate: the parent signs it" "$CERTDECK" -d "$R" sign --profile ca --name sub3 "$I3/reqs/ca.req"
+cp "$R/issued/sub3.crt" "$F/sub3.crt"
+tui_keys c
+tui_wait "signed by its parent" >/dev/null
+tui_keys -l sub3.crt
+tui_keys Enter
+tui_expect "tui intermediate: installed" "the intermediate CA is complete (ca.crt)"
+tui_leave "tui intermediate"
+run "$OPENSSL" verify -CAfile "$R/ca.crt" "$I3/ca.crt"
+grep_ok "tui intermediate: openssl verifies its certificate against the parent" 'ca.crt: OK' "$TMP/out"
+check "tui intermediate: the store is sound" "$CERTDECK" -d "$I3" check
 done_testing

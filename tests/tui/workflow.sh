@@ -62,6 +62,8 @@ tui_start 80 24 "$CERTDECK" -d "$S"
 # 1. The CA.
 tui_expect "an empty store: a CA is offered" "There is no CA in $S yet"
 tui_keys Enter
+tui_expect "a root or an intermediate CA" "Which CA:"
+tui_keys Enter
 tui_expect "the CA's key: the list of types" "Key type and size:"
 tui_keys Down Down Enter
 password "ECDSA P-256: its password" "Password for the CA key"

@@ -1,6 +1,7 @@
 /* certdeck tests: what the wizards prepare (src/draft.c): the key
  * choices, a key generated and saved into a store, a CA built and shown
- * before anything is written, then committed. */
+ * before anything is written, then committed; an intermediate CA's
+ * request the same way, leaving a store that waits for its certificate. */
 #define _XOPEN_SOURCE 700
 #include <config.h>
 
@@ -111,6 +112,57 @@ static void test_ca(struct cd_ctx *ctx, const char *dir)
 	cd_draft_key_free(key);
 }
 
+static void test_intermediate(struct cd_ctx *ctx, const char *dir)
+{
+	struct cd_draft_key *key = NULL;
+	struct cd_draft_ca ca;
+	struct cd_cert_params params;
+	struct cd_store *store = NULL;
+	char store_dir[300];
+
+	snprintf(store_dir, sizeof(store_dir), "%s/sub", dir);
+	is_int(cd_draft_key_generate(ctx, choice_named("ECDSA P-256"), &key), 0,
+	       "an ECDSA key for an intermediate CA");
+	cd_profile_init(&params);
+	is_int(cd_draft_ca_build_request(ctx, key, &params, 0, &ca),
+	       CD_E_INVALID, "no request without a name: %s",
+	       cd_ctx_message(ctx));
+	cd_profile_set(ctx, &params, "cn", "Draft Sub CA", "test");
+	cd_profile_set(ctx, &params, "challenge_password", "s3cret", "test");
+	is_int(cd_draft_ca_build_request(ctx, key, &params, 0, &ca), 0,
+	       "the request is built");
+	ok(ca.crq != NULL && ca.crt == NULL, "a request, no certificate");
+	ok(ca.text && strstr(ca.text, "PKCS #10 Certificate Request") &&
+	       strstr(ca.text, "Certificate Authority (CA): TRUE"),
+	   "shown as certtool --crq-info shows a CA's request");
+	ok(ca.template_text && strstr(ca.template_text, "\nca\n") &&
+	       strstr(ca.template_text, "cert_signing_key") &&
+	       !strstr(ca.template_text, "s3cret"),
+	   "its template, without the challenge password");
+	ok(ca.commands && strstr(ca.commands, "--generate-request") &&
+	       strstr(ca.commands, "--outfile ca.req") &&
+	       !strstr(ca.commands, "--pkcs8"),
+	   "the certtool commands (a key without a password)");
+	is_int(cd_lint_count_at_least(&ca.lint, CD_LINT_ERROR), 0,
+	       "nothing lint calls an error");
+	ok(!exists(dir, "sub"), "nothing written yet");
+	is_int(cd_draft_ca_commit(ctx, &ca, key, store_dir, "pw", &store), 0,
+	       "committed: %s", cd_ctx_message(ctx));
+	ok(exists(store_dir, "reqs/ca.req") && !exists(store_dir, "ca.crt"),
+	   "reqs/ca.req written, no ca.crt");
+	ok(store && cd_store_is_pending(store),
+	   "the store waits for its certificate");
+	is_int(mode_of(store_dir, "private/ca.key"), 0600, "ca.key is 0600");
+	ok(store && cd_store_ca_key_is_encrypted(ctx, store) == 1,
+	   "and encrypted with the password");
+	is_int(cd_draft_ca_commit(ctx, &ca, key, store_dir, NULL, NULL),
+	       CD_E_EXISTS, "not twice in the same store");
+	cd_store_close(store);
+	cd_draft_ca_free(&ca);
+	cd_profile_free(&params);
+	cd_draft_key_free(key);
+}
+
 int main(void)
 {
 	struct cd_ctx ctx;
@@ -120,6 +172,7 @@ int main(void)
 	ok(mkdtemp(dir) != NULL, "temporary directory");
 	test_choices();
 	test_ca(&ctx, dir);
+	test_intermediate(&ctx, dir);
 	tmpdir_remove(dir);
 	cd_ctx_deinit(&ctx);
 	return tap_done();
