@@ -261,36 +261,6 @@ static int commands(struct cd_ctx *ctx, const struct cd_draft_key *key,
 	return 0;
 }
 
-int cd_draft_ca_build(struct cd_ctx *ctx, const struct cd_draft_key *key,
-		      struct cd_cert_params *params, int encrypted,
-		      struct cd_draft_ca *out)
-{
-	gnutls_privkey_t signer = NULL;
-	int ret;
-
-	memset(out, 0, sizeof(*out));
-	cd_lint_report_init(&out->lint);
-	ret = cd_ca_params_complete(ctx, params);
-	if (ret == 0 && key->token_key == NULL)
-		ret = cd_key_to_privkey(ctx, key->key, &signer);
-	if (ret == 0)
-		ret = cd_issue_selfsign(
-		    ctx, params, signer ? signer : key->token_key, &out->crt);
-	if (ret == 0)
-		ret = describe(ctx, out->crt, &out->text);
-	if (ret == 0)
-		ret = cd_lint_certificate(ctx, out->crt, NULL, &out->lint);
-	if (ret == 0)
-		ret = cd_profile_write_text(ctx, params, &out->template_text);
-	if (ret == 0)
-		ret = commands(ctx, key, encrypted, 0, &out->commands);
-	if (signer)
-		gnutls_privkey_deinit(signer);
-	if (ret < 0)
-		cd_draft_ca_free(out);
-	return ret;
-}
-
 /* What certtool --crq-info prints of CRQ, named FILE. */
 static int describe_request(struct cd_ctx *ctx, gnutls_x509_crq_t crq,
 			    const char *file, char **out)
@@ -303,12 +273,12 @@ static int describe_request(struct cd_ctx *ctx, gnutls_x509_crq_t crq,
 	return describe_pem(ctx, &pem, CD_INSPECT_REQUEST, file, out);
 }
 
-int cd_draft_ca_build_request(struct cd_ctx *ctx,
-			      const struct cd_draft_key *key,
-			      struct cd_cert_params *params, int encrypted,
-			      struct cd_draft_ca *out)
+/* The self-signed certificate, or the request of an INTERMEDIATE. */
+static int draft_build(struct cd_ctx *ctx, const struct cd_draft_key *key,
+		       struct cd_cert_params *params, int encrypted,
+		       int intermediate, struct cd_draft_ca *out)
 {
-	gnutls_privkey_t signer = NULL;
+	gnutls_privkey_t signer = NULL, k;
 	struct cd_cert_params shared;
 	int ret;
 
@@ -317,27 +287,51 @@ int cd_draft_ca_build_request(struct cd_ctx *ctx,
 	ret = cd_ca_params_complete(ctx, params);
 	if (ret == 0 && key->token_key == NULL)
 		ret = cd_key_to_privkey(ctx, key->key, &signer);
-	if (ret == 0)
-		ret = cd_request_create(ctx, params,
-					signer ? signer : key->token_key, 1,
-					&out->crq);
-	if (ret == 0)
-		ret =
-		    describe_request(ctx, out->crq, "reqs/ca.req", &out->text);
-	if (ret == 0)
-		ret = cd_lint_request(ctx, out->crq, &out->lint);
-	/* The challenge password is a secret: not in a file to share. */
+	k = signer ? signer : key->token_key;
+	if (ret == 0 && intermediate) {
+		ret = cd_request_create(ctx, params, k, 1, &out->crq);
+		if (ret == 0)
+			ret = describe_request(ctx, out->crq, "reqs/ca.req",
+					       &out->text);
+		if (ret == 0)
+			ret = cd_lint_request(ctx, out->crq, &out->lint);
+	} else if (ret == 0) {
+		ret = cd_issue_selfsign(ctx, params, k, &out->crt);
+		if (ret == 0)
+			ret = describe(ctx, out->crt, &out->text);
+		if (ret == 0)
+			ret = cd_lint_certificate(ctx, out->crt, NULL,
+						  &out->lint);
+	}
+	/* A request's challenge password is a secret: not in a file to
+	 * share. */
 	shared = *params;
 	shared.challenge_password = NULL;
 	if (ret == 0)
 		ret = cd_profile_write_text(ctx, &shared, &out->template_text);
 	if (ret == 0)
-		ret = commands(ctx, key, encrypted, 1, &out->commands);
+		ret =
+		    commands(ctx, key, encrypted, intermediate, &out->commands);
 	if (signer)
 		gnutls_privkey_deinit(signer);
 	if (ret < 0)
 		cd_draft_ca_free(out);
 	return ret;
+}
+
+int cd_draft_ca_build(struct cd_ctx *ctx, const struct cd_draft_key *key,
+		      struct cd_cert_params *params, int encrypted,
+		      struct cd_draft_ca *out)
+{
+	return draft_build(ctx, key, params, encrypted, 0, out);
+}
+
+int cd_draft_ca_build_request(struct cd_ctx *ctx,
+			      const struct cd_draft_key *key,
+			      struct cd_cert_params *params, int encrypted,
+			      struct cd_draft_ca *out)
+{
+	return draft_build(ctx, key, params, encrypted, 1, out);
 }
 
 int cd_draft_ca_commit(struct cd_ctx *ctx, const struct cd_draft_ca *ca,
