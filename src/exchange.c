@@ -77,7 +77,8 @@ static int make_pkcs12(struct cd_ctx *ctx, const struct cd_store *store,
 }
 
 int cd_export_write(struct cd_ctx *ctx, const struct cd_store *store,
-		    const struct cd_export_job *job, unsigned *count)
+		    const struct cd_export_job *job, unsigned *count,
+		    char **missing)
 {
 	const struct export_form *f = &forms[job->form];
 	gnutls_x509_crt_t *list = NULL, *extra = NULL;
@@ -86,11 +87,16 @@ int cd_export_write(struct cd_ctx *ctx, const struct cd_store *store,
 	int ret = 0;
 
 	*count = 0;
+	if (missing)
+		*missing = NULL;
 	if (job->issuers && f->chain)
 		ret = cd_file_load_crts(ctx, job->issuers, &extra, &n_extra);
 	if (ret == 0)
 		ret = cd_export_chain(ctx, store, job->name, extra, n_extra,
 				      f->chain, f->root, &list, count);
+	if (ret == 0 && missing && f->chain && f->root &&
+	    (ret = cd_export_chain_missing(ctx, list, *count, missing)) > 0)
+		ret = 0;
 	if (ret == 0 && f->pkcs12)
 		ret = make_pkcs12(ctx, store, job, list, *count, &out);
 	else if (ret == 0)
@@ -102,6 +108,10 @@ int cd_export_write(struct cd_ctx *ctx, const struct cd_store *store,
 	cd_datum_wipe(&out);
 	cd_crt_list_free(list, *count);
 	cd_crt_list_free(extra, n_extra);
+	if (ret < 0 && missing) {
+		free(*missing);
+		*missing = NULL;
+	}
 	return ret;
 }
 

@@ -50,9 +50,12 @@ int cd_export_chain_open(struct cd_ctx *ctx, const struct cd_store *store,
 
 /* Write JOB's file (certificates 0644, PKCS #12 0600, atomically; an
  * existing OUTFILE is refused unless JOB->REPLACE). *COUNT: how many
- * certificates it holds. */
+ * certificates it holds. MISSING (may be NULL): when JOB's form holds the
+ * root but the chain written stops short of one, the name of the issuer
+ * it lacks (free it), as cd_export_chain_open() tells; else NULL. */
 int cd_export_write(struct cd_ctx *ctx, const struct cd_store *store,
-		    const struct cd_export_job *job, unsigned *count);
+		    const struct cd_export_job *job, unsigned *count,
+		    char **missing);
 
 enum cd_import_form {
 	CD_IMPORT_PKCS12, /* a password is needed */

@@ -248,10 +248,11 @@ static const char *base_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
+/* MISSING: the issuer a chain written without its root lacks, or NULL. */
 static void export_done(struct ui *ui, const struct cd_export_job *job, int ret,
-			unsigned count)
+			unsigned count, const char *missing)
 {
-	char *dir, *missing = NULL;
+	char *dir;
 
 	if (ret < 0) {
 		ui_dialog_message(_("Not exported"), UI_ERROR,
@@ -263,9 +264,7 @@ static void export_done(struct ui *ui, const struct cd_export_job *job, int ret,
 		      (size_t)(base_name(job->outfile) - job->outfile));
 	if (dir && strlen(dir) > 1)
 		dir[strlen(dir) - 1] = '\0'; /* the last slash */
-	if (cd_export_form_has_root(job->form) &&
-	    cd_export_chain_open(&ui->ctx, ui->store, job->name, job->issuers,
-				 &missing) == 1)
+	if (missing)
 		/* L10N: the name, how many certificates, the file written (its
 		 * name, then its directory), the issuer missing. */
 		ui_say(ui, UI_EXPIRING,
@@ -289,7 +288,6 @@ static void export_done(struct ui *ui, const struct cd_export_job *job, int ret,
 				 count),
 		       job->name, count, base_name(job->outfile),
 		       dir ? dir : "?");
-	free(missing);
 	free(dir);
 }
 
@@ -298,7 +296,7 @@ int ui_act_export(struct ui *ui)
 	const char *name = export_name(ui_current(ui));
 	struct cd_export_job job;
 	struct secrets s;
-	char *path = NULL, *issuers = NULL;
+	char *path = NULL, *issuers = NULL, *missing = NULL;
 	unsigned count = 0;
 	int ret;
 
@@ -316,13 +314,15 @@ int ui_act_export(struct ui *ui)
 	    ask_secrets(ui, &job, &s) == 0) {
 		job.outfile = path;
 		job.issuers = issuers;
-		ret = cd_export_write(&ui->ctx, ui->store, &job, &count);
-		export_done(ui, &job, ret, count);
+		ret = cd_export_write(&ui->ctx, ui->store, &job, &count,
+				      &missing);
+		export_done(ui, &job, ret, count, missing);
 	} else
 		ui_say(ui, UI_NORMAL, "%s", _("not exported: nothing written"));
 	secrets_wipe(&s);
 	free(path);
 	free(issuers);
+	free(missing);
 	return UI_REDRAW;
 }
 

@@ -35,7 +35,7 @@ static void export_one(struct cd_ctx *ctx, struct cd_store *store,
 		       const char *file, unsigned want, int mode)
 {
 	struct cd_export_job job;
-	char *path = out_path(dir, file);
+	char *path = out_path(dir, file), *missing = (char *)"unset";
 	unsigned count = 0;
 
 	memset(&job, 0, sizeof(job));
@@ -43,9 +43,11 @@ static void export_one(struct cd_ctx *ctx, struct cd_store *store,
 	job.form = form;
 	job.outfile = path;
 	job.password = "pw";
-	is_int(cd_export_write(ctx, store, &job, &count), 0, "export %s", file);
+	is_int(cd_export_write(ctx, store, &job, &count, &missing), 0,
+	       "export %s", file);
 	is_int(count, want, "... %u certificate(s)", want);
 	is_int(mode_of(path), mode, "... mode %o", mode);
+	ok(missing == NULL, "... no issuer missing: the chain is whole");
 	free(path);
 }
 
@@ -67,18 +69,18 @@ static void test_export(struct cd_ctx *ctx, struct cd_store *store,
 	job.name = "localhost";
 	job.form = CD_EXPORT_PEM;
 	job.outfile = pem;
-	is_int(cd_export_write(ctx, store, &job, &count), CD_E_EXISTS,
+	is_int(cd_export_write(ctx, store, &job, &count, NULL), CD_E_EXISTS,
 	       "an existing file is kept");
 	job.replace = 1;
-	is_int(cd_export_write(ctx, store, &job, &count), 0,
+	is_int(cd_export_write(ctx, store, &job, &count, NULL), 0,
 	       "... and replaced when asked");
 	job.form = CD_EXPORT_PKCS12;
 	job.outfile = p12;
-	is_int(cd_export_write(ctx, store, &job, &count), CD_E_INVALID,
+	is_int(cd_export_write(ctx, store, &job, &count, NULL), CD_E_INVALID,
 	       "PKCS #12 without a password is refused");
 	job.name = "nosuch";
 	job.form = CD_EXPORT_PEM;
-	ok(cd_export_write(ctx, store, &job, &count) < 0,
+	ok(cd_export_write(ctx, store, &job, &count, NULL) < 0,
 	   "an unknown name is refused");
 	is_int(cd_import_form_of(ctx, p12, &form), 0, "import: what l.p12 is");
 	is_int(form, CD_IMPORT_PKCS12, "... PKCS #12");
