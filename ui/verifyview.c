@@ -13,6 +13,7 @@
 #include "filechooser.h"
 #include "i18n.h"
 #include "inspectview.h"
+#include "store.h"
 #include "uicurses.h"
 #include "verify.h"
 #include "verifytext.h"
@@ -39,7 +40,8 @@ struct verify_form {
 	const char *label; /* the certificate, as the list names it */
 	char *cert;	   /* its file */
 	char *store_ca;	   /* the store's ca.crt */
-	char *trust_file;  /* picked; NULL: the store's CA */
+	char *store_crl;   /* its crl.pem, or NULL when it has none */
+	char *trust_file;  /* picked; NULL: the store's CA (and CRL) */
 	char peer[256];
 	size_t purpose;
 	size_t row;
@@ -54,6 +56,9 @@ static void trust_value(const struct verify_form *f, char *buf, size_t size)
 {
 	if (f->trust_file)
 		snprintf(buf, size, "%s", f->trust_file);
+	else if (f->store_crl)
+		snprintf(buf, size, "%s",
+			 _("the store's CA (ca.crt) and its CRL (crl.pem)"));
 	else
 		snprintf(buf, size, "%s", _("the store's CA (ca.crt)"));
 }
@@ -198,11 +203,17 @@ static void run(struct verify_form *f)
 	struct cd_verify_params p;
 	struct cd_verify_result r;
 	const char *trust = f->trust_file ? f->trust_file : f->store_ca;
+	const char *crl = f->store_crl;
 	int ret;
 
 	memset(&p, 0, sizeof(p));
 	p.trust = &trust;
 	p.trust_count = 1;
+	/* As verify does without --trust: the store's CRL with its CA. */
+	if (f->trust_file == NULL && crl) {
+		p.crls = &crl;
+		p.crl_count = 1;
+	}
 	p.peer_name = f->peer[0] ? f->peer : NULL;
 	p.purpose = purposes[f->purpose].name;
 	p.details = 1;
@@ -271,6 +282,7 @@ int ui_act_verify(struct ui *ui)
 	f.label = ui_item_label(it);
 	f.cert = cd_store_path(ui->store, it->rel);
 	f.store_ca = cd_store_path(ui->store, "ca.crt");
+	f.store_crl = cd_store_dir_crl(ui->store->dir);
 	if (f.cert == NULL || f.store_ca == NULL) {
 		ui_say(ui, UI_ERROR, "%s", _("out of memory"));
 		what = FORM_LEAVE;
@@ -288,6 +300,7 @@ int ui_act_verify(struct ui *ui)
 	}
 	free(f.cert);
 	free(f.store_ca);
+	free(f.store_crl);
 	free(f.trust_file);
 	return UI_REDRAW;
 }

@@ -185,4 +185,28 @@ tui_store_state after
 if cmp -s "$TMP/before" "$TMP/after"; then ok "verifying wrote nothing in the store"
 else not_ok "verifying wrote nothing in the store"; diag "$(diff "$TMP/before" "$TMP/after")"; fi
 
+# A revoked certificate, with the store's CRL: the form says the CRL is
+# used (as verify does without --trust), and the verdict is revoked, as
+# openssl verify -crl_check judges it.
+check "revoke www.example.com" "$CERTDECK" -d "$TMP/pki" revoke www.example.com --reason keyCompromise
+check "and publish the CRL" "$CERTDECK" -d "$TMP/pki" crl
+cp "$ca" "$TMP/other/pki-ca.pem"
+tui_start 80 24 sh -c "cd '$TMP/other' && exec '$CERTDECK' -d '$TMP/pki'"
+tui_expect "revoked: the store opens" "F1 Help"
+tui_keys / w w w Enter End v
+tui_expect "revoked: the verify form" "Verify www.example.com"
+tui_expect "revoked: the store's CRL goes with its CA" "the store's CA (ca.crt) and its CRL (crl.pem)"
+tui_keys v
+tui_expect "revoked: not verified" "NOT VERIFIED"
+tui_expect "revoked: the reason" "Reason (revoked)"
+judge "openssl verify agrees: revoked" 1 -CAfile "$ca" -crl_check -CRLfile "$TMP/pki/crl.pem" "$www"
+tui_keys q Enter
+tui_expect "revoked: another trust file" "Trust: pick a file of CA certificates"
+tui_keys -l pki-ca.pem
+tui_keys Enter
+tui_expect "revoked: a file picked goes without the CRL" "Trust        $TMP/other/pki-ca.pem"
+tui_keys v
+tui_expect "revoked: without a CRL, verified (as verify --trust does)" "VERIFIED. The certificate is trusted."
+tui_keys q Escape
+tui_leave "verify revoked"
 done_testing
