@@ -211,6 +211,9 @@ int ui_dialog_input(const char *title, const char *label, const char *initial,
 			why = check ? check(out, arg) : NULL;
 			if (why == NULL)
 				return 0;
+			/* Hidden text cannot be corrected: type it anew. */
+			if (hidden)
+				memset(out, 0, size);
 		} else if (key == KEY_BACKSPACE || key == 127 ||
 			   key == CTRL('h'))
 			backspace(out);

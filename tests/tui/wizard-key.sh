@@ -42,7 +42,7 @@ tui_expect "asked twice" "Enter the password again"
 tui_keys -l "other"
 tui_keys Enter
 tui_expect "different passwords are refused" "the passwords differ"
-tui_keys C-u
+# The hidden field is emptied: the password typed again goes through.
 tui_keys -l "s3cret"
 tui_keys Enter
 tui_expect "the key is written" "key written to private/web1.key (Ed25519, sha256:"
