@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <strings.h>
 #include <sys/stat.h>
 
@@ -286,6 +287,30 @@ int cd_revoke_find_serial(struct cd_ctx *ctx, const struct cd_store *store,
 }
 
 /* The new revocation of E, or an error when it cannot change so. */
+/* A revocation that stands: said with its date and reason. */
+static int already_revoked(struct cd_ctx *ctx, const char *serial,
+			   const struct cd_revocation *old)
+{
+	const char *reason = cd_reason_name(old->reason);
+	char when[40] = "?";
+	struct tm tm;
+
+	if (gmtime_r(&old->date, &tm))
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm);
+	if (old->reason == CD_REASON_HOLD)
+		return cd_error(ctx, CD_E_EXISTS,
+				/* L10N: the serial, the date of the hold */
+				_("certificate %s is on hold already, since "
+				  "%s: release the hold, or revoke it for "
+				  "good with another reason"),
+				serial, when);
+	return cd_error(ctx, CD_E_EXISTS,
+			/* L10N: the serial, the date, the RFC 5280 reason */
+			_("certificate %s is revoked already, since %s (%s): "
+			  "a revocation is final"),
+			serial, when, reason ? reason : "unspecified");
+}
+
 static int revoke_entry(struct cd_ctx *ctx, struct cd_index_entry *e,
 			const struct cd_revoke_params *p,
 			struct cd_revoke_result *res)
@@ -320,10 +345,7 @@ static int revoke_entry(struct cd_ctx *ctx, struct cd_index_entry *e,
 	r.invalidity = p->invalidity;
 	if (e->status == 'R') {
 		if (old.reason != CD_REASON_HOLD || p->reason == CD_REASON_HOLD)
-			return cd_error(ctx, CD_E_EXISTS,
-					_("certificate %s is already revoked "
-					  "(%s)"),
-					e->serial, e->revocation);
+			return already_revoked(ctx, e->serial, &old);
 		r.date = old.date; /* a hold made permanent keeps its date */
 		res->changed_hold = 1;
 	}

@@ -41,12 +41,9 @@ static void add_reason(void *arg, int code)
 
 /* The reason for ITEM, or -1 when the user backed out; *RELEASE set when
  * the choice is to release a hold. */
-static int choose_reason(struct ui *ui, const struct ui_item *item,
-			 int *release)
+static int choose_reason(int hold, int *release)
 {
 	struct reason_list l;
-	int hold = item->status == 'R' &&
-		   cd_revoke_is_on_hold(&ui->ctx, ui->store, item->serial) > 0;
 	int i;
 
 	memset(&l, 0, sizeof(l));
@@ -182,7 +179,7 @@ int ui_act_revoke(struct ui *ui)
 	struct cd_revoke_params p;
 	struct cd_revoke_result res;
 	char question[512], target[CD_SERIAL_HEX_MAX + 8];
-	int release, code, ret;
+	int release, hold, code, ret;
 
 	if (item == NULL ||
 	    (item->kind != UI_ITEM_ISSUED && item->kind != UI_ITEM_REVOKED) ||
@@ -191,8 +188,17 @@ int ui_act_revoke(struct ui *ui)
 		       _("select an issued certificate to revoke"));
 		return UI_REDRAW;
 	}
+	hold = item->status == 'R' &&
+	       cd_revoke_is_on_hold(&ui->ctx, ui->store, item->serial) > 0;
+	if (item->status == 'R' && !hold) {
+		ui_say(ui, UI_ERROR,
+		       _("%s is revoked for good: a revocation is final (only "
+			 "a hold can be released)"),
+		       ui_item_label(item));
+		return UI_REDRAW;
+	}
 	memset(&p, 0, sizeof(p));
-	code = choose_reason(ui, item, &release);
+	code = choose_reason(hold, &release);
 	if (code >= 0 && !release && ask_invalidity(ui, code, &p) < 0)
 		code = -1;
 	if (code < 0) {

@@ -92,7 +92,7 @@ grep_ok "index: a valid certificate stays V" "^V	[0-9]{12}Z		" l.txt
 
 # refusals
 check_exit "revoking twice is refused" 2 "$CERTDECK" -d $d revoke keyCompromise --reason superseded
-grep_ok "and says it is already revoked" "already revoked" "$TMP/err"
+grep_ok "and says it is revoked already, since when and why" "revoked already, since [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8} UTC \(keyCompromise\): a revocation is final" "$TMP/err"
 check_exit "an unknown reason is refused" 2 "$CERTDECK" -d $d revoke ok --reason stolen
 grep_ok "naming the reasons" "keyCompromise" "$TMP/err"
 check_exit "an unknown certificate is refused" 2 "$CERTDECK" -d $d revoke nosuch
@@ -129,6 +129,8 @@ check "removeFromCRL releases a hold" "$CERTDECK" -d $d revoke certificateHold -
 line certificateHold > l.txt
 grep_ok "index: V again" "^V	" l.txt
 check "hold" "$CERTDECK" -d $d revoke certificateHold --reason certificateHold
+check_exit "a hold put on hold again is refused" 2 "$CERTDECK" -d $d revoke certificateHold --reason certificateHold
+grep_ok "and says since when, and what can be done" "on hold already, since [0-9-]{10} [0-9:]{8} UTC: release the hold, or revoke it for good" "$TMP/err"
 check "a hold made permanent" "$CERTDECK" -d $d revoke certificateHold --reason keyCompromise
 line certificateHold > l.txt
 grep_ok "index: keyCompromise now" "Z,keyCompromise	" l.txt

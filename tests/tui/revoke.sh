@@ -74,6 +74,10 @@ if [ "$rc" -ne 0 ] && grep -q 'revoked' "$TMP/out" "$TMP/err"; then
   ok "openssl verify -crl_check refuses it: revoked"
 else not_ok "openssl verify -crl_check refuses it"; diag "$(cat "$TMP/out" "$TMP/err")"; fi
 tui_expect "the screen lists it as revoked" "Revoked"
+# x again on it: refused at once, nothing asked.
+tui_keys Escape / w w w Enter End x
+tui_expect "x on a certificate revoked for good is refused at once" "is revoked for good: a revocation is final"
+tui_absent "... without the reasons' list" "Why is the certificate revoked?"
 
 # A hold on alice, then released from the same key.
 tui_keys Escape / a l i c e Enter Home x
