@@ -89,6 +89,8 @@ int cd_export_write(struct cd_ctx *ctx, const struct cd_store *store,
 	*count = 0;
 	if (missing)
 		*missing = NULL;
+	if ((ret = cd_store_write_check(ctx, store->dir, job->outfile, 0)) < 0)
+		return ret;
 	if (job->issuers && f->chain)
 		ret = cd_file_load_crts(ctx, job->issuers, &extra, &n_extra);
 	if (ret == 0)

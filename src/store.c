@@ -446,3 +446,86 @@ char *cd_store_dir_crl(const char *dir)
 	}
 	return path;
 }
+
+/* Is BASE one of the top files of a store (or its lock or journal)? */
+static int top_file(const char *base)
+{
+	static const char *const names[] = {
+	    "ca.crt",	      "crl.pem",       "index.txt",
+	    "index.txt.attr", "index.txt.old", "index.txt.attr.old",
+	    "serial",	      "serial.old",    "crlnumber",
+	    "crlnumber.old"};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(base, names[i]) == 0)
+			return 1;
+	return strncmp(base, ".certdeck", 9) == 0;
+}
+
+/* Is REL (below the store's top) in one of the store's directories? */
+static int own_dir(const char *rel)
+{
+	size_t i, n = strcspn(rel, "/");
+
+	for (i = 0; store_dirs[i]; i++)
+		if (strlen(store_dirs[i]) == n &&
+		    strncmp(rel, store_dirs[i], n) == 0)
+			return 1;
+	return n == 7 && strncmp(rel, "renewed", n) == 0;
+}
+
+static int dir_owns(const char *dir, const char *path, int templates)
+{
+	char *copy = strdup(path), *slash, *real_dir = NULL,
+	     *real_parent = NULL;
+	const char *base, *parent;
+	size_t n;
+	int owns = 0;
+
+	if (copy == NULL)
+		return 0;
+	slash = strrchr(copy, '/');
+	if (slash) {
+		*slash = '\0';
+		parent = slash == copy ? "/" : copy;
+		base = slash + 1;
+	} else {
+		parent = ".";
+		base = copy;
+	}
+	real_dir = realpath(dir, NULL);
+	real_parent = realpath(parent, NULL);
+	if (real_dir && real_parent) {
+		n = strlen(real_dir);
+		if (strcmp(real_parent, real_dir) == 0)
+			owns = top_file(base);
+		else if (strncmp(real_parent, real_dir, n) == 0 &&
+			 real_parent[n] == '/')
+			owns = own_dir(real_parent + n + 1) &&
+			       !(templates &&
+				 strcmp(real_parent + n, "/templates") == 0 &&
+				 strlen(base) > 4 &&
+				 strcmp(base + strlen(base) - 4, ".cfg") == 0);
+	}
+	free(real_parent);
+	free(real_dir);
+	free(copy);
+	return owns;
+}
+
+int cd_store_write_check(struct cd_ctx *ctx, const char *dir, const char *path,
+			 int templates)
+{
+	if (!dir_owns(dir, path, templates))
+		return 0;
+	return cd_error(ctx, CD_E_INVALID,
+			templates ? _("%s: a file of the store, which only "
+				      "its own changes write: save the "
+				      "template outside the store, or as "
+				      "templates/NAME.cfg for a profile")
+				  : _("%s: a file of the store, which only "
+				      "its own changes write: choose a file "
+				      "outside the store's directories"),
+			path);
+}

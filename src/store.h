@@ -88,6 +88,15 @@ int cd_store_has(const struct cd_store *store, const char *rel);
  * verify and the echo test check by default: its path (free() it), or
  * NULL when the store has none (or memory ran out). */
 char *cd_store_dir_crl(const char *dir);
+/* Refuse (CD_E_INVALID, saying why) to write PATH over a file of the
+ * store DIR, which only the store's own changes write: its top files
+ * (ca.crt, crl.pem, index.txt, serial, crlnumber, their .old and .attr,
+ * the lock and the journal) and everything in its directories (private/,
+ * issued/, ...). With TEMPLATES, templates/NAME.cfg is allowed (a
+ * template saved as a profile). 0 when PATH is not the store's (a PATH
+ * whose directory does not exist is not). */
+int cd_store_write_check(struct cd_ctx *ctx, const char *dir, const char *path,
+			 int templates);
 
 /* Does NAME suit a file name in the store (issued/NAME.crt)? Letters,
  * digits, '.', '_', '-', '@', not starting with '.' or '-'. */

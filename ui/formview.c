@@ -8,12 +8,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <wchar.h>
 
 #include "dialog.h"
 #include "error.h"
 #include "formview.h"
 #include "i18n.h"
+#include "store.h"
 #include "uicurses.h"
 
 #define KEY_ESC 27
@@ -348,6 +350,20 @@ static void save_template(struct ui_form_view *v)
 		return;
 	if (form_check(v->form) >= 0) {
 		say(v, UI_ERROR, "%s", _("a value is refused: see beside it"));
+		return;
+	}
+	if (v->store_dir &&
+	    cd_store_write_check(v->ctx, v->store_dir, path, 1) < 0) {
+		/* Too long for the line under the fields: a dialog. */
+		ui_dialog_message(_("Template not saved"), UI_ERROR,
+				  cd_ctx_message(v->ctx));
+		say(v, UI_ERROR, "%s", cd_ctx_message(v->ctx));
+		return;
+	}
+	if (access(path, F_OK) == 0 &&
+	    ui_dialog_confirm(_("Save the answers as a template"),
+			      _("The file exists. Replace it?"), 0) != 1) {
+		say(v, UI_NORMAL, "%s", _("template not saved"));
 		return;
 	}
 	if (form_to_params(v->form, v->ctx, v->params) < 0 ||

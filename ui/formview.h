@@ -25,6 +25,8 @@ struct ui_form_view {
 	 * answers. Keywords without a field (from a template) stay. */
 	struct cd_cert_params *params;
 	const char *template_dir; /* where F2/F3 propose files; NULL: . */
+	/* The store, whose own files F2 does not write over; NULL: none. */
+	const char *store_dir;
 	/* Internal: the first line shown, and the line under the fields. */
 	int top;
 	char note[512];

@@ -119,6 +119,7 @@ static int reissue_form(struct renew_run *run)
 		v.ctx = &ui->ctx;
 		v.params = &run->params;
 		v.template_dir = dir;
+		v.store_dir = ui->store->dir;
 		if (ret == 0)
 			ret = ui_form_run(&v) == UI_FORM_DONE ? 1 : 0;
 		form_free(&f);

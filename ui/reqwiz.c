@@ -138,6 +138,7 @@ static int req_form(struct req_run *run, const char *title)
 	v.ctx = &run->ui->ctx;
 	v.params = &run->params;
 	v.template_dir = dir;
+	v.store_dir = run->ui->store ? run->ui->store->dir : NULL;
 	ret = ui_form_run(&v) == UI_FORM_DONE ? 1 : 0;
 	form_free(&f);
 	free(dir);

@@ -217,6 +217,7 @@ static int sign_form(struct sign_run *run, const char *title)
 	v.ctx = &ui->ctx;
 	v.params = &edited;
 	v.template_dir = dir;
+	v.store_dir = ui->store->dir;
 	ret = ui_form_run(&v) == UI_FORM_DONE ? 1 : 0;
 	if (ret == 1 &&
 	    cd_signplan_set_edited(&ui->ctx, &run->plan, &edited) < 0)

@@ -330,6 +330,7 @@ static int form_pages(struct ca_wizard *w)
 	v.ctx = &w->ui->ctx;
 	v.params = &w->params;
 	v.template_dir = w->template_dir;
+	v.store_dir = w->ui->store_dir;
 	for (;;) {
 		if (ui_form_run(&v) != UI_FORM_DONE)
 			return -1;

@@ -374,6 +374,9 @@ static int export(struct cli *cli, const struct export_opts *o)
 
 	if (ret != 0)
 		return ret;
+	if (o->outfile && strcmp(o->outfile, "-") != 0 &&
+	    cd_store_write_check(&cli->ctx, cli->store_dir, o->outfile, 0) < 0)
+		return cli_finish(cli, CD_E_INVALID);
 	ret = cd_store_open(&cli->ctx, cli->store_dir, &store);
 	if (ret == 0 && o->key)
 		ret = make_key(cli, o, store, &out);

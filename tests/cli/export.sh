@@ -43,6 +43,15 @@ grep_ok "... and names it" 'nosuch' "$TMP/err"
 check_exit "an unknown format exits 2" 2 cd_ -d root export www.example.org --format pfx
 check_exit "--with-root without --chain exits 2" 2 cd_ -d root export www.example.org --with-root
 check_exit "a password for a certificate exits 2" 2 cd_ -d root export www.example.org --password-file pw
+# The store's own files are never written over, --force or not.
+cp root/ca.crt ca-before.crt
+check_exit "an export over the store's ca.crt is refused" 2 cd_ -d root export www.example.org --outfile root/ca.crt --force
+grep_ok "... saying it is the store's" "root/ca.crt: a file of the store, which only its own changes write" "$TMP/err"
+cmp -s root/ca.crt ca-before.crt && ok "... and ca.crt is untouched" || not_ok "... and ca.crt is untouched"
+check_exit "an export into issued/ is refused" 2 cd_ -d root export www.example.org --outfile root/issued/copy.crt
+[ -e root/issued/copy.crt ] && not_ok "... nothing written there" || ok "... nothing written there"
+check "an export beside the store's files, at its top, is written" cd_ -d root export www.example.org --outfile root/www-copy.pem
+rm -f root/www-copy.pem ca-before.crt
 
 # 2. Chains: leaf + intermediates, with or without the root.
 check "chain of the intermediate's leaf" cd_ -d sub export leaf.example.org --chain --outfile c1.pem

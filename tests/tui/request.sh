@@ -154,6 +154,40 @@ r2=$("$OPENSSL" req -in "$S/reqs/other.req" -noout -pubkey 2>/dev/null)
 # An RSA key: generated behind the spinner, and certtool's RSA questions.
 start_request rsa Up
 tui_expect "RSA keys are asked about signing" "Will the certificate be used for signing (DHE ciphersuites)? (Y/n): y"
+# F2 never writes over the store's own files, and asks before replacing
+# another file.
+cp "$S/index.txt" "$TMP/index-before"
+tui_keys F2
+tui_wait "certtool template file to write" >/dev/null
+tui_keys C-u
+tui_keys -l "$S/index.txt"
+tui_keys Enter
+tui_expect "F2 over the store's index.txt is refused" "index.txt: a file of the store,"
+tui_expect "... saying where a template goes" "templates/NAME.cfg for a profile"
+tui_keys Enter
+cmp -s "$S/index.txt" "$TMP/index-before" && ok "... index.txt is untouched" || not_ok "... index.txt is untouched"
+tui_keys F2
+tui_wait "certtool template file to write" >/dev/null
+tui_keys C-u
+tui_keys -l "$TMP/rsa.cfg"
+tui_keys Enter
+tui_expect "F2 writes a new file" "template written to $TMP/rsa.cfg"
+tui_keys F2
+tui_wait "certtool template file to write" >/dev/null
+tui_keys C-u
+tui_keys -l "$TMP/rsa.cfg"
+tui_keys Enter
+tui_expect "F2 over an existing file asks first" "The file exists. Replace it?"
+tui_keys n
+tui_expect "... no: not saved" "template not saved"
+tui_keys F2
+tui_wait "certtool template file to write" >/dev/null
+tui_keys C-u
+tui_keys -l "$TMP/rsa.cfg"
+tui_keys Enter
+tui_wait "The file exists. Replace it?" >/dev/null
+tui_keys y
+tui_expect "... yes: replaced" "template written to $TMP/rsa.cfg"
 tui_keys Escape
 tui_expect "backed out" "no request made: nothing written"
 [ ! -e "$S/private/rsa.key" ] && ok "the RSA key backed out of is not written" ||

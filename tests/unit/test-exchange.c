@@ -121,6 +121,72 @@ static void test_import(struct cd_ctx *ctx, struct cd_store *store,
 	free(foreign);
 }
 
+/* The store's own files are not written over; other files are. */
+static void test_store_files(struct cd_ctx *ctx, const char *dir)
+{
+	static const struct {
+		const char *rel;
+		int templates, refused;
+	} cases[] = {
+	    {"ca.crt", 0, 1},
+	    {"index.txt", 0, 1},
+	    {"index.txt.attr", 0, 1},
+	    {"serial", 0, 1},
+	    {"crl.pem", 0, 1},
+	    {".certdeck.lock", 0, 1},
+	    {"private/ca.key", 0, 1},
+	    {"issued/localhost.crt", 0, 1},
+	    {"issued/new.crt", 0, 1},
+	    {"issued/../ca.crt", 0, 1},
+	    {"templates/server.cfg", 0, 1},
+	    {"templates/server.cfg", 1, 0},
+	    {"templates/index.txt", 1, 1},
+	    {"new.pem", 0, 0},
+	    {"out/l.pem", 0, 0},
+	    {"nosuchdir/x.pem", 0, 0},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *path = cd_path_join(dir, cases[i].rel);
+		int ret =
+		    cd_store_write_check(ctx, dir, path, cases[i].templates);
+
+		ok(cases[i].refused ? ret == CD_E_INVALID : ret == 0,
+		   "%s%s: %s", cases[i].rel,
+		   cases[i].templates ? " (a template)" : "",
+		   cases[i].refused ? "refused" : "allowed");
+		free(path);
+	}
+}
+
+static void test_export_over_store(struct cd_ctx *ctx, struct cd_store *store,
+				   const char *dir)
+{
+	struct cd_export_job job;
+	char *ca = cd_path_join(dir, "ca.crt");
+	gnutls_datum_t before = {NULL, 0}, after = {NULL, 0};
+	unsigned count;
+
+	memset(&job, 0, sizeof(job));
+	job.name = "localhost";
+	job.form = CD_EXPORT_PKCS12;
+	job.password = "pw";
+	job.outfile = ca;
+	job.replace = 1;
+	cd_file_read(ctx, ca, 0, &before);
+	is_int(cd_export_write(ctx, store, &job, &count, NULL), CD_E_INVALID,
+	       "an export over the store's ca.crt is refused: %s",
+	       cd_ctx_message(ctx));
+	cd_file_read(ctx, ca, 0, &after);
+	ok(before.size > 0 && before.size == after.size &&
+	       memcmp(before.data, after.data, before.size) == 0,
+	   "... and ca.crt is as it was");
+	gnutls_free(before.data);
+	gnutls_free(after.data);
+	free(ca);
+}
+
 int main(void)
 {
 	struct cd_ctx ctx;
@@ -140,6 +206,8 @@ int main(void)
 	ok(outdir && mkdir(outdir, 0700) == 0, "a directory for the files");
 	test_export(&ctx, store, outdir);
 	test_import(&ctx, store, outdir, other);
+	test_store_files(&ctx, dir);
+	test_export_over_store(&ctx, store, dir);
 	cd_store_close(store);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", outdir);
 	ok(system(cmd) == 0, "files removed");
