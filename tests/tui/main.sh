@@ -38,6 +38,10 @@ tui_expect "the filter shows what is typed" "filter: cli"
 tui_absent "the filter hides what does not match" "localhost"
 tui_keys Escape
 tui_expect "Esc clears the filter" "localhost"
+# The CA is found by its subject too (CN=certdeck demo CA).
+tui_keys / D E M O
+tui_expect "the filter finds the CA by its subject" "Subject      CN=certdeck demo CA"
+tui_keys Escape
 
 tui_keys F1
 tui_expect "F1 opens the help" "every key of the main screen"
