@@ -33,6 +33,39 @@ int cli_key_output_check(struct cli *cli, const char *command,
 	return cli_outfile_check(cli, command, outfile, force);
 }
 
+/* PATH made absolute through its directory (which must exist): free it. */
+static char *place_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? strndup(path, (size_t)(slash - path)) : NULL;
+	char *real = realpath(slash ? (dir[0] ? dir : "/") : ".", NULL);
+	char *out = NULL;
+
+	if (real && asprintf(&out, "%s/%s", real, slash ? slash + 1 : path) < 0)
+		out = NULL;
+	free(real);
+	free(dir);
+	return out;
+}
+
+int cli_same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	char *pa, *pb;
+	int same;
+
+	if (a == NULL || b == NULL || is_stdout(a) || is_stdout(b))
+		return 0;
+	if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
+		return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	pa = place_of(a);
+	pb = place_of(b);
+	same = pa && pb && strcmp(pa, pb) == 0;
+	free(pa);
+	free(pb);
+	return same;
+}
+
 int cli_outfile_check(struct cli *cli, const char *command, const char *outfile,
 		      int force)
 {

@@ -15,6 +15,9 @@ int cli_key_output_check(struct cli *cli, const char *command,
 
 /* May OUTFILE be written? An existing file must be a regular file (never
  * a device or a link: it is replaced by rename) and FORCE given. */
+/* Do paths A and B name the same file (the same inode when both exist,
+ * else the same place)? */
+int cli_same_file(const char *a, const char *b);
 int cli_outfile_check(struct cli *cli, const char *command, const char *outfile,
 		      int force);
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "keyio.h"
 #include "params.h"
 
 #define FLAG_NAME_MAX 40
@@ -352,6 +353,35 @@ static struct option *issue_options(unsigned allowed)
 	    own, cli_gated_options(issue_flags, ISSUE_FLAGS, allowed, own));
 }
 
+/* --outfile must not be one of the files read or written beside it: a
+ * key would be replaced by its own request. */
+static int outfile_distinct(struct cli *cli, const char *command,
+			    const struct cli_issue_opts *o)
+{
+	const struct {
+		const char *flag, *path;
+	} others[] = {
+	    {"--new-key", o->new_key},
+	    {"--load-privkey", o->privkey},
+	    {"--load-pubkey", o->pubkey},
+	    {"--load-request", o->request},
+	    {"--load-ca-certificate", o->ca_cert},
+	    {"--load-ca-privkey", o->ca_privkey},
+	    {"--template", o->params.template_path},
+	};
+	size_t i;
+
+	for (i = 0; o->outfile && i < sizeof(others) / sizeof(others[0]); i++)
+		if (cli_same_file(o->outfile, others[i].path))
+			return cli_usage_error(
+			    cli, command,
+			    /* L10N: the file, then the other flag naming it */
+			    _("--outfile %s is the file of %s too: it would "
+			      "be lost; choose another file"),
+			    o->outfile, others[i].flag);
+	return 0;
+}
+
 int cli_issue_parse(struct cli *cli, int argc, char **argv, unsigned allowed,
 		    struct cli_issue_opts *o)
 {
@@ -387,6 +417,8 @@ int cli_issue_parse(struct cli *cli, int argc, char **argv, unsigned allowed,
 	if (ret == 0 && optind < argc)
 		ret = cli_usage_error(
 		    cli, argv[0], _("unexpected argument '%s'"), argv[optind]);
+	if (ret == 0)
+		ret = outfile_distinct(cli, argv[0], o);
 	free(opts);
 	return ret;
 }

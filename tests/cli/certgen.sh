@@ -143,4 +143,19 @@ grep_ok "but is warned about with file:line" "unknown.cfg:2: .*'frobnicate'" "$T
 check_exit "sign without a CA exits 2" 2 "$CERTDECK" sign --load-request req.pem
 grep_ok "and names the missing flags" 'load-ca-certificate' "$TMP/err"
 
+# 7. --outfile never names a file read or written beside it.
+rm -f nk.key
+check_exit "request --new-key F --outfile F exits 2" 2 "$CERTDECK" request --new-key nk.key --cn a --outfile nk.key
+grep_ok "... naming the other flag" "--outfile nk.key is the file of --new-key too" "$TMP/err"
+[ -e nk.key ] && not_ok "... and writes no key" || ok "... and writes no key"
+cp "$KEY" own.key
+check_exit "request --load-privkey K --outfile K (another spelling) exits 2" 2 \
+  "$CERTDECK" request --load-privkey own.key --cn a --outfile "./own.key"
+cmp -s own.key "$KEY" && ok "... and the key is untouched" || not_ok "... and the key is untouched"
+check_exit "sign --outfile over its CA key exits 2" 2 "$CERTDECK" sign --load-request req.pem \
+  --load-ca-certificate myca.pem --load-ca-privkey "$CAKEY" --outfile "$CAKEY"
+grep_ok "... naming --load-ca-privkey" "is the file of --load-ca-privkey too" "$TMP/err"
+check_exit "selfsign --outfile over its template exits 2" 2 "$CERTDECK" selfsign --load-privkey "$KEY" \
+  --template base.cfg --outfile base.cfg
+
 done_testing
