@@ -93,7 +93,7 @@ static int job_new(struct cd_ctx *ctx, struct cd_ca_batch *b, const char *name,
 	size_t i;
 	void *p;
 
-	if (name && cd_store_name_check(ctx, name) < 0)
+	if (name && cd_store_new_name_check(ctx, name) < 0)
 		return CD_E_INVALID;
 	for (i = 0; name && i < b->n_jobs; i++)
 		if (b->jobs[i].name && strcmp(b->jobs[i].name, name) == 0)

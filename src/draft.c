@@ -144,7 +144,7 @@ int cd_draft_key_save(struct cd_ctx *ctx, struct cd_store *store,
 {
 	struct cd_store_file file = {NULL, {NULL, 0}, 0600};
 	char rel[300];
-	int ret = cd_store_name_check(ctx, name);
+	int ret = cd_store_new_name_check(ctx, name);
 
 	if (ret < 0)
 		return ret;

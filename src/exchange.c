@@ -184,7 +184,7 @@ int cd_import_into_store(struct cd_ctx *ctx, struct cd_store *store,
 			 const char *name, int *has_key)
 {
 	struct cd_bundle b;
-	int ret = cd_store_name_check(ctx, name);
+	int ret = cd_store_new_name_check(ctx, name);
 
 	memset(&b, 0, sizeof(b));
 	*has_key = 0;
@@ -210,7 +210,7 @@ int cd_import_request_into_store(struct cd_ctx *ctx, struct cd_store *store,
 	static const struct {
 		const char *dir, *ext;
 	} taken[] = {{"issued", "crt"}, {"private", "key"}};
-	int ret = cd_store_name_check(ctx, name);
+	int ret = cd_store_new_name_check(ctx, name);
 	size_t i;
 
 	/* a request under a name in use would be signed into a clash */

@@ -302,7 +302,7 @@ int cd_import_record(struct cd_ctx *ctx, struct cd_store *store,
 
 	memset(&item, 0, sizeof(item));
 	memset(&index, 0, sizeof(index));
-	ret = cd_store_name_check(ctx, name);
+	ret = cd_store_new_name_check(ctx, name);
 	if (ret == 0 && bundle->count == 0)
 		ret = cd_error(ctx, CD_E_PARSE,
 			       _("%s: the bundle holds no certificate"), name);

@@ -217,7 +217,7 @@ int cd_reqdraft_commit(struct cd_ctx *ctx, const struct cd_reqdraft *d,
 	gnutls_datum_t req = {NULL, 0}, key = {NULL, 0};
 	char req_rel[300], key_rel[300];
 	size_t n = 0;
-	int ret = cd_store_name_check(ctx, name);
+	int ret = cd_store_new_name_check(ctx, name);
 
 	if (ret < 0)
 		return ret;

@@ -352,6 +352,18 @@ bad:
 			name);
 }
 
+int cd_store_new_name_check(struct cd_ctx *ctx, const char *name)
+{
+	int ret = cd_store_name_check(ctx, name);
+
+	if (ret == 0 && strcmp(name, "ca") == 0)
+		ret = cd_error(ctx, CD_E_INVALID, "%s",
+			       _("'ca' is the name of the store's own CA "
+				 "(ca.crt, private/ca.key): choose another "
+				 "name"));
+	return ret;
+}
+
 int cd_store_ca_key_is_encrypted(struct cd_ctx *ctx,
 				 const struct cd_store *store)
 {

@@ -101,6 +101,10 @@ int cd_store_write_check(struct cd_ctx *ctx, const char *dir, const char *path,
 /* Does NAME suit a file name in the store (issued/NAME.crt)? Letters,
  * digits, '.', '_', '-', '@', not starting with '.' or '-'. */
 int cd_store_name_check(struct cd_ctx *ctx, const char *name);
+/* The same for a name given to something new in the store (a key, a
+ * request, a certificate): "ca" is refused too, the name of the store's
+ * own CA (ca.crt, private/ca.key, an intermediate's reqs/ca.req). */
+int cd_store_new_name_check(struct cd_ctx *ctx, const char *name);
 
 /* The CA's private key, as a signer (PASSWORD when it is encrypted; for
  * a key on a token, the token's PIN, NULL: GNUTLS_PIN). */

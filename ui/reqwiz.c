@@ -37,7 +37,7 @@ static const char *check_name(const char *value, void *arg)
 	char rel[300], *path;
 	int taken;
 
-	if (cd_store_name_check(&run->ui->ctx, value) < 0) {
+	if (cd_store_new_name_check(&run->ui->ctx, value) < 0) {
 		snprintf(run->why, sizeof(run->why), "%s",
 			 cd_ctx_message(&run->ui->ctx));
 		return run->why;

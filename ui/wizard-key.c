@@ -117,7 +117,7 @@ static const char *check_key_name(const char *value, void *arg)
 	struct ui *ui = arg;
 	char rel[300];
 
-	if (cd_store_name_check(&ui->ctx, value) < 0)
+	if (cd_store_new_name_check(&ui->ctx, value) < 0)
 		return cd_ctx_message(&ui->ctx);
 	snprintf(rel, sizeof(rel), "private/%s.key", value);
 	return cd_store_has(ui->store, rel)

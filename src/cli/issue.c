@@ -57,7 +57,7 @@ static int issue(struct cli *cli, struct cli_store_opts *o, const char *name)
 
 	memset(&batch, 0, sizeof(batch));
 	cd_profile_init(&params);
-	ret = cd_store_name_check(&cli->ctx, name);
+	ret = cd_store_new_name_check(&cli->ctx, name);
 	if (ret == 0)
 		ret = cd_store_open(&cli->ctx, cli->store_dir, &store);
 	if (ret == 0)

@@ -65,6 +65,17 @@ static int add_request(struct cli *cli, struct cd_store *store,
 		free(path);
 		return cd_error(&cli->ctx, CD_E_NOMEM, _("out of memory"));
 	}
+	/* An intermediate's reqs/ca.req would be named after the store's
+	 * own CA. */
+	if (given_name == NULL && strcmp(name, "ca") == 0) {
+		free(name);
+		free(path);
+		return cd_error(&cli->ctx, CD_E_INVALID,
+				_("%s: its certificate would be named 'ca', "
+				  "the name of the store's own CA: name it "
+				  "with --name NAME"),
+				arg);
+	}
 	/* A request already in the store under this name stays as it is. */
 	if (!keep) {
 		snprintf(rel, sizeof(rel), "reqs/%s.req", name);

@@ -129,6 +129,11 @@ check "init-ca --intermediate" cd_ -d sub init-ca --intermediate --cn "Lab Issui
 [ -f sub/reqs/ca.req ] && [ ! -f sub/ca.crt ] && ok "... makes a key and a request" || not_ok "... makes a key and a request"
 check_exit "a pending intermediate cannot issue yet" 2 cd_ -d sub issue early
 grep_ok "... and says what to do" 'init-ca --intermediate --certificate' "$TMP/err"
+check_exit "signed without --name, it would be named ca: refused" 2 cd_ -d root sign --profile ca sub/reqs/ca.req
+grep_ok "... saying to name it" "its certificate would be named 'ca', the name of the store's own CA: name it with --name NAME" "$TMP/err"
+[ -e root/issued/ca.crt ] && not_ok "... nothing signed" || ok "... nothing signed"
+check_exit "nor can a request be imported as ca" 2 cd_ -d root import --name ca sub/reqs/ca.req
+grep_ok "... the name of the store's own CA" "'ca' is the name of the store's own CA" "$TMP/err"
 check "the root signs it with its ca profile" cd_ -d root sign --profile ca --name sub sub/reqs/ca.req
 check_exit "installing the wrong certificate exits 2" 2 cd_ -d sub init-ca --intermediate --certificate root/issued/alice.crt
 check "install the intermediate's certificate" cd_ -d sub init-ca --intermediate --certificate root/issued/sub.crt
