@@ -440,6 +440,18 @@ static void check_request_signature(struct lint_run *run)
 		      "again"));
 }
 
+static void check_validity(struct lint_run *run)
+{
+	const struct cd_lint_facts *f = run->f;
+
+	if (f->not_before != (time_t)-1 && f->not_after != (time_t)-1 &&
+	    f->not_after < f->not_before)
+		add(run, CD_LINT_ERROR, "validity-inverted",
+		    _("the certificate expires before it becomes valid: "
+		      "no verifier ever accepts it; set expiration_date "
+		      "after activation_date (or use expiration_days)"));
+}
+
 /* ---- the checks against the issuer ---- */
 
 static void check_dates(struct lint_run *run)
@@ -464,8 +476,10 @@ static void check_dates(struct lint_run *run)
 		      "(--expiration-days) or renew the CA"),
 		    days);
 	}
+	/* Once the CA is valid, an earlier start of the certificate's is
+	 * moot (a CA renewed later starts after all it signed). */
 	if (ca_start != (time_t)-1 && f->not_before != (time_t)-1 &&
-	    f->not_before < ca_start)
+	    f->not_before < ca_start && ca_start > cd_ctx_now(run->ctx))
 		add(run, CD_LINT_WARNING, "starts-before-ca",
 		    _("the certificate's validity starts before its CA's: "
 		      "verifiers refuse it until the CA is valid; drop "
@@ -607,6 +621,7 @@ static const lint_check_fn certificate_checks[] = {
     check_serial,    check_cn_ip,      check_server_names,
     check_cn_length, check_dns_names,  check_server_validity,
     check_email,     check_dates,      check_name_constraints,
+    check_validity,
 };
 
 static const lint_check_fn request_checks[] = {

@@ -160,7 +160,20 @@ check_exit "judge: openssl verify refuses it in 60 days" 2 "$OPENSSL" verify -CA
   -attime $(( $(date +%s) + 60 * 86400 )) outlive.crt
 printf 'cn = b.example.org\ndns_name = b.example.org\ntls_www_server\nactivation_date = "2020-01-01 00:00:00"\nexpiration_days = 10\n' > b.cfg
 ctsign leaf.key b.cfg nc.key short.crt early.crt
-finding "a validity starting before the CA's" 0 'warning: starts-before-ca' --issuer short.crt early.crt
+check "a validity starting before a CA valid now: exit 0" cd_ lint --issuer short.crt early.crt
+grep_not "... and no starts-before-ca (moot: the CA is valid)" 'starts-before-ca' "$TMP/out"
+check "judge: openssl verify accepts it" "$OPENSSL" verify -CAfile short.crt early.crt
+printf 'cn = "Future CA"\nca\ncert_signing_key\ncrl_signing_key\nactivation_date = "2099-01-01 00:00:00"\nexpiration_date = "2099-12-31 00:00:00"\n' > future.cfg
+"$CERTTOOL" --generate-self-signed --load-privkey nc.key --template future.cfg --outfile future.crt 2>/dev/null
+ctsign leaf.key b.cfg nc.key future.crt early2.crt
+finding "a validity starting before a CA not valid yet" 0 'warning: starts-before-ca' --issuer future.crt early2.crt
+check_exit "judge: openssl verify refuses it (the CA is not valid yet)" 2 "$OPENSSL" verify -CAfile future.crt early2.crt
+printf 'cn = c.example.org\ndns_name = c.example.org\ntls_www_server\nactivation_date = "2030-01-01 00:00:00"\nexpiration_date = "2029-01-01 00:00:00"\n' > c.cfg
+ctsign leaf.key c.cfg $CAK $CAC never.crt
+finding "an expiration before the activation" 1 'error: validity-inverted' --issuer $CAC never.crt
+check_exit "judge: openssl verify refuses it" 2 "$OPENSSL" verify -CAfile $CAC never.crt
+check_exit "issue stops on it" 1 cd_ -d root issue never --activation-date "2030-01-01 00:00:00" --expiration-date "2029-01-01 00:00:00"
+grep_ok "... saying why" "validity-inverted" "$TMP/err"
 
 # 7. Keys, hashes, serials, usages.
 "$CERTTOOL" --generate-privkey --key-type rsa --bits 1024 --outfile rsa1024.key 2>/dev/null

@@ -319,10 +319,35 @@ static void test_dates(void)
 		 "tls_www_server\nexpiration_days = 10\n"
 		 "activation_date = \"2023-01-01 00:00:00\"\n",
 		 ec_key, ca);
-	expect(c, ca, "starts-before-ca", CD_LINT_WARNING, NULL,
-	       "a validity starting before the CA's: a warning");
+	expect(c, ca, "starts-before-ca", -1, NULL,
+	       "a validity starting before a CA valid now: moot, nothing said");
 	expect(c, ca, "outlives-ca", -1, NULL,
 	       "... and it does not outlive it");
+	drop(c);
+	drop(ca);
+	ca = make("cn = Future CA\nca\ncert_signing_key\ncrl_signing_key\n"
+		  "activation_date = \"2099-01-01 00:00:00\"\n"
+		  "expiration_date = \"2099-12-31 00:00:00\"\n",
+		  ca_key, NULL);
+	c = make("cn = www.example.org\ndns_name = www.example.org\n"
+		 "tls_www_server\n"
+		 "activation_date = \"2099-01-01 00:00:00\"\n"
+		 "expiration_date = \"2098-01-01 00:00:00\"\n",
+		 ec_key, ca);
+	expect(c, ca, "validity-inverted", CD_LINT_ERROR,
+	       "expires before it becomes valid",
+	       "an expiration before the activation: an error");
+	expect(c, NULL, "validity-inverted", CD_LINT_ERROR, NULL,
+	       "... with an issuer or without");
+	drop(c);
+	c = make("cn = www.example.org\ndns_name = www.example.org\n"
+		 "tls_www_server\n"
+		 "activation_date = \"2098-06-01 00:00:00\"\n"
+		 "expiration_date = \"2098-12-31 00:00:00\"\n",
+		 ec_key, ca);
+	expect(c, ca, "starts-before-ca", CD_LINT_WARNING, NULL,
+	       "a validity starting before a CA not valid yet: a warning");
+	expect(c, ca, "validity-inverted", -1, NULL, "... and not inverted");
 	drop(c);
 	drop(ca);
 }
