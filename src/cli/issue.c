@@ -12,7 +12,8 @@
 #include "storeopts.h"
 
 #define ISSUE_FLAGS                                                            \
-	(CLI_S_PROFILE | CLI_S_PASSWORD | CLI_S_KEY | CLI_S_BATCH | CLI_S_FORCE)
+	(CLI_S_PROFILE | CLI_S_PROFILE_NAME | CLI_S_PASSWORD | CLI_S_KEY |     \
+	 CLI_S_BATCH | CLI_S_FORCE)
 #define ISSUE_ARGS N_("NAME [--profile server|client|...] [--batch N] [FLAGS]")
 
 /* NAME, or NAME-1 ... NAME-N with --batch N. */

@@ -44,7 +44,8 @@ static const struct renew_command renew_commands[] = {
 	"renewed/reqs_by_serial/SERIAL.req (SERIAL: the old "
 	"certificate's).")},
     {"reissue", CD_RENEW_REISSUE,
-     CLI_S_PASSWORD | CLI_S_RENEW | CLI_S_PROFILE | CLI_S_FORCE,
+     CLI_S_PASSWORD | CLI_S_RENEW | CLI_S_PROFILE | CLI_S_PROFILE_NAME |
+	 CLI_S_FORCE,
      N_("NAME [--template FILE|--profile NAME] [FLAGS] [--revoke-old] "
 	"[--force]"),
      N_("Re-issue the certificate NAME with the same key: the old "

@@ -37,7 +37,7 @@ enum {
 
 static const struct cli_gated_flag store_flags[] = {
     {{"profile", required_argument, NULL, OPT_PROFILE},
-     CLI_S_PROFILE,
+     CLI_S_PROFILE_NAME,
      N_("the store's profile templates/NAME.cfg (ca, server, client...)")},
     {{"template", required_argument, NULL, OPT_TEMPLATE},
      CLI_S_PROFILE,

@@ -7,7 +7,7 @@
 #include "params.h"
 
 enum cli_store_flag {
-	CLI_S_PROFILE = 1 << 0,	 /* --profile, --template, keyword flags */
+	CLI_S_PROFILE = 1 << 0,	 /* --template, keyword flags */
 	CLI_S_PASSWORD = 1 << 1, /* --password-file/--password-fd (CA key) */
 	CLI_S_KEY = 1 << 2,	 /* --key-type, --bits, --curve */
 	CLI_S_NAME = 1 << 3,	 /* --name */
@@ -21,6 +21,7 @@ enum cli_store_flag {
 	CLI_S_RENEW = 1 << 11,	 /* --revoke-old */
 	CLI_S_EXPIRY = 1 << 12,	 /* --expiration-days N (no keyword flags) */
 	CLI_S_RENEW_CA = 1 << 13, /* --ca: the CA itself (no keyword flags) */
+	CLI_S_PROFILE_NAME = 1 << 14, /* --profile: a store's profile */
 };
 
 struct cli_store_opts {

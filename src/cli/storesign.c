@@ -12,8 +12,8 @@
 #include "storeopts.h"
 
 #define STORESIGN_FLAGS                                                        \
-	(CLI_S_PROFILE | CLI_S_PASSWORD | CLI_S_NAME | CLI_S_FORCE |           \
-	 CLI_S_HONOR)
+	(CLI_S_PROFILE | CLI_S_PROFILE_NAME | CLI_S_PASSWORD | CLI_S_NAME |    \
+	 CLI_S_FORCE | CLI_S_HONOR)
 #define STORESIGN_ARGS                                                         \
 	N_("[--profile NAME|--template FILE] [--name NAME] "                   \
 	   "[--honor-extensions] [--expiration-days N] [FLAGS] REQ...")

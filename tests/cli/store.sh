@@ -125,6 +125,8 @@ sum root > after.sum
 cmp -s before.sum after.sum && ok "... and signs none of them" || not_ok "... and signs none of them"
 
 # 6. An intermediate CA: request, signed by the root's 'ca' profile, installed.
+check_exit "init-ca takes no --profile (a new store has none)" 2 cd_ -d noprof init-ca --cn X --profile ca
+[ -e noprof ] && not_ok "... and makes nothing" || ok "... and makes nothing"
 check "init-ca --intermediate" cd_ -d sub init-ca --intermediate --cn "Lab Issuing CA"
 [ -f sub/reqs/ca.req ] && [ ! -f sub/ca.crt ] && ok "... makes a key and a request" || not_ok "... makes a key and a request"
 check_exit "a pending intermediate cannot issue yet" 2 cd_ -d sub issue early
