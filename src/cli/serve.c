@@ -271,6 +271,14 @@ static int store_paths(struct cli *cli, struct serve_opts *o)
 		o->p.cert = o->cert_path;
 		o->p.key = o->key_path;
 	}
+	/* --ca and --crl check client certificates: without them asked,
+	 * they would be silently unused. */
+	if (o->p.client_cert == CD_ECHO_CLIENT_CERT_IGNORE &&
+	    (o->p.ca || o->p.crl))
+		return cli_usage_error(
+		    cli, "serve",
+		    _("--ca and --crl check client certificates: give "
+		      "--request-client-cert or --require-client-cert too"));
 	if (o->p.client_cert != CD_ECHO_CLIENT_CERT_IGNORE && !o->p.ca) {
 		o->ca_path = cd_path_join(cli->store_dir, "ca.crt");
 		if (o->ca_path == NULL)

@@ -505,6 +505,8 @@ usage "serve without --key" '--key' serve --cert "$SC"
 usage "serve --tls1.2 --tls1.3" 'tls1\.[23]' serve --cert "$SC" --key "$SK" --tls1.2 --tls1.3
 usage "serve --handshake-timeout -1" '-1' serve --cert "$SC" --key "$SK" --handshake-timeout -1
 usage "serve --max-line x" "'?x'?" serve --cert "$SC" --key "$SK" --max-line x
+usage "serve --crl without client certificates" '--request-client-cert or --require-client-cert' serve --cert "$SC" --key "$SK" --crl /nonexistent.pem
+usage "serve --ca without client certificates" '--ca and --crl check client certificates' serve --cert "$SC" --key "$SK" --ca "$CA"
 usage "connect --port 0" '--port|0' connect --host 127.0.0.1 --port 0 --send x
 usage "connect without --host" '--host' connect --port 443 --send x
 usage "connect --port 99999" 99999 connect --host 127.0.0.1 --port 99999 --send x
