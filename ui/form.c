@@ -224,9 +224,26 @@ void form_remove_value(struct form *f, size_t i, size_t v)
 
 void form_toggle(struct form *f, size_t i, int on)
 {
+	struct form_field *field;
+	int want;
+
 	if (i >= f->n || !form_is_toggle(&f->fields[i]))
 		return;
-	f->fields[i].on = on < 0 ? !f->fields[i].on : on;
+	field = &f->fields[i];
+	want = on < 0 ? !field->on : on != 0;
+	if (field->locked && want != field->on) {
+		free(field->error);
+		field->error = strdup(field->locked);
+		field->error_value = 0;
+		return;
+	}
+	field->on = want;
+}
+
+void form_lock(struct form *f, size_t i, const char *why)
+{
+	if (i < f->n && form_is_toggle(&f->fields[i]))
+		f->fields[i].locked = why;
 }
 
 /* ---- editing the focused value -------------------------------------- */

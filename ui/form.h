@@ -25,6 +25,8 @@ struct form_field {
 	int on;		    /* toggles (CD_PROMPT_NO, CD_PROMPT_YES) */
 	char *error;	    /* why a value was refused, or NULL */
 	size_t error_value; /* which value it is about */
+	/* A toggle that keeps its answer (form_lock): why, or NULL. */
+	const char *locked;
 };
 
 struct form {
@@ -58,8 +60,12 @@ int form_set(struct form *f, size_t i, size_t v, const char *text);
 /* A repeatable field: add TEXT before the empty slot; remove value V. */
 int form_add_value(struct form *f, size_t i, const char *text);
 void form_remove_value(struct form *f, size_t i, size_t v);
-/* A toggle: ON 1 or 0, or -1 to flip it. */
+/* A toggle: ON 1 or 0, or -1 to flip it. A locked toggle keeps its
+ * answer and says why (field->error). */
 void form_toggle(struct form *f, size_t i, int on);
+/* Lock toggle I (as it is now) for WHY (translated, kept as given): the
+ * CA wizard's "belong to an authority?" stays yes. */
+void form_lock(struct form *f, size_t i, const char *why);
 
 /* Editing the focused value at the cursor (UTF-8 safe). Typing 'y',
  * 'n' or ' ' on a toggle sets or flips it. Return 0, or CD_E_NOMEM. */

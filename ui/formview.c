@@ -199,6 +199,11 @@ static void draw_toggle(int y, const struct form *f, const struct row *r,
 	attrset(focused ? ui_attr(UI_SELECTED) : ui_attr(UI_HINT_KEY));
 	/* L10N: a y/N answer shown in a form; keep y and n. */
 	ui_put(y, x, 1, field->on ? _("y") : _("n"));
+	if (field->error && x + 3 < width) {
+		/* a locked toggle's reason */
+		attrset(ui_attr(UI_ERROR));
+		ui_put(y, x + 3, width - x - 3, field->error);
+	}
 	attrset(A_NORMAL);
 }
 

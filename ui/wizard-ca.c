@@ -35,11 +35,18 @@ struct ca_wizard {
 };
 
 /* What a CA is asked with certdeck's defaults rather than certtool's:
- * a CA, signing CRLs (certtool's trap), ten years. */
+ * a CA, signing CRLs (certtool's trap), ten years. The first three are
+ * locked: init-ca gives every CA certificate and CRL signing. */
 static void ca_presets(struct form *f)
 {
-	form_toggle(f, form_find(f, "ca"), 1);
-	form_toggle(f, form_find(f, "crl_signing_key"), 1);
+	static const char *const locked[] = {"ca", "cert_signing_key",
+					     "crl_signing_key"};
+	size_t i;
+
+	for (i = 0; i < sizeof(locked) / sizeof(locked[0]); i++) {
+		form_toggle(f, form_find(f, locked[i]), 1);
+		form_lock(f, form_find(f, locked[i]), _("always y for a CA"));
+	}
 	form_set(f, form_find(f, "expiration_days"), 0, "3650");
 }
 

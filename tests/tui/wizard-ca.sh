@@ -312,6 +312,11 @@ tui_expect "tui intermediate: the authority question answered y" "Does the certi
 tui_absent "tui intermediate: no serial (a request has none)" "serial number in decimal"
 tui_keys Tab Tab Tab Tab Tab
 tui_keys -l "TUI Sub CA"
+# uid, dc, dns_name, uri, ip_address, email, challenge: then the CA toggle.
+tui_keys Tab Tab Tab Tab Tab Tab Tab Tab
+tui_keys n
+tui_expect "tui intermediate: n on the authority question is refused, saying why" "(y/N): y  always y for a CA"
+tui_expect "tui intermediate: ... and the answer stays y" "Does the certificate belong to an authority? (y/N): y"
 tui_keys F10
 tui_expect "tui intermediate: the request as it will be" "New intermediate CA: the request as it will be"
 tui_expect "tui intermediate: as certtool --crq-info prints it" "PKCS #10 Certificate Request Information:"

@@ -386,6 +386,27 @@ static void test_params(void)
 	cd_ctx_deinit(&ctx);
 }
 
+static void test_lock(void)
+{
+	struct form f = new_form(CD_DIALOG_SELFSIGN, 0);
+	int ca = form_find(&f, "ca");
+
+	form_toggle(&f, ca, 1);
+	form_lock(&f, ca, "stays yes");
+	f.focus = (size_t)ca;
+	form_insert(&f, "n");
+	ok(f.fields[ca].on, "a locked toggle keeps its answer (n typed)");
+	is_str(f.fields[ca].error, "stays yes", "... and says why");
+	form_toggle(&f, ca, -1);
+	ok(f.fields[ca].on, "... flipped, kept too");
+	form_insert(&f, "y");
+	ok(f.fields[ca].on, "... y leaves it as it is");
+	form_toggle(&f, form_find(&f, "tls_www_client"), 1);
+	ok(f.fields[form_find(&f, "tls_www_client")].on,
+	   "another toggle changes as before");
+	form_free(&f);
+}
+
 int main(void)
 {
 	test_tables();
@@ -398,5 +419,6 @@ int main(void)
 	test_lists();
 	test_validation();
 	test_params();
+	test_lock();
 	return tap_done();
 }
