@@ -188,19 +188,20 @@ static int write_atomic(struct cd_ctx *ctx, const char *path, const void *data,
 		if (fd >= 0 || errno != EEXIST)
 			break;
 	}
+	/* The temporary name is ours: the messages name PATH. */
 	if (fd < 0)
 		return cd_error(ctx, errno == ENOENT ? CD_E_NOTFOUND : CD_E_IO,
-				_("%s: cannot create: %s"), tmp,
+				_("%s: cannot create: %s"), path,
 				strerror(errno));
 	if (write_all(fd, data, len) < 0 || (sync && fsync(fd) < 0)) {
-		ret = cd_error(ctx, CD_E_IO, _("%s: cannot write: %s"), tmp,
+		ret = cd_error(ctx, CD_E_IO, _("%s: cannot write: %s"), path,
 			       strerror(errno));
 		close(fd);
 		unlink(tmp);
 		return ret;
 	}
 	if (close(fd) < 0) {
-		ret = cd_error(ctx, CD_E_IO, _("%s: cannot write: %s"), tmp,
+		ret = cd_error(ctx, CD_E_IO, _("%s: cannot write: %s"), path,
 			       strerror(errno));
 		unlink(tmp);
 		return ret;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "exchange.h"
 #include "export.h"
@@ -174,6 +175,13 @@ static int import_parse(struct cli *cli, int argc, char **argv,
 		    cli, "import",
 		    _("--name records in the store: not with "
 		      "--outfile, --key-outfile nor --der"));
+	if (cli_same_file(o->outfile, o->key_outfile) ||
+	    cli_same_file(o->infile, o->key_outfile))
+		return cli_usage_error(
+		    cli, "import",
+		    _("--key-outfile %s is the file of --outfile or of the "
+		      "input too: choose another file"),
+		    o->key_outfile);
 	return 0;
 }
 
@@ -301,14 +309,20 @@ static int bundle_out(struct cli *cli, const struct import_opts *o,
 		      const struct cd_bundle *b, const char *new_password)
 {
 	gnutls_datum_t out = {NULL, 0};
+	/* A new --outfile goes again when the key cannot be written. */
+	int fresh = b->count && o->outfile && strcmp(o->outfile, "-") != 0 &&
+		    !cd_file_exists(o->outfile);
 	int ret =
 	    cd_export_certificates(&cli->ctx, b->crts, b->count, o->der, &out);
 
 	if (ret == 0 && b->count)
 		ret = cli_output_write(cli, o->outfile, &out, 0644, o->force);
 	gnutls_free(out.data);
-	if (ret == 0)
+	if (ret == 0) {
 		ret = bundle_key_out(cli, o, b->key, new_password);
+		if (ret < 0 && fresh)
+			unlink(o->outfile);
+	}
 	if (ret == 0)
 		fprintf(stderr,
 			dngettext(

@@ -187,6 +187,15 @@ check_exit "a wrong PKCS #12 password exits 2" 2 cd_ import m.p12 --password-fil
 grep_ok "... and says so" 'wrong password' "$TMP/err"
 [ ! -e no.pem ] && ok "... nothing written" || not_ok "... nothing written"
 check_exit "the key of a PKCS #12 needs a choice of encryption" 2 cd_ import m.p12 --password-file pw --key-outfile no.key
+rm -f half.pem
+check_exit "a --key-outfile that cannot be written exits 2" 2 cd_ import m.p12 --password-file pw \
+  --outfile half.pem --key-outfile "$TMP/nosuchdir/k.pem" --no-encrypt
+[ -e half.pem ] && not_ok "... and leaves no --outfile behind" || ok "... and leaves no --outfile behind"
+grep_ok "... naming the file asked, not a temporary one" "nosuchdir/k.pem: cannot create" "$TMP/err"
+grep_not "... (no temporary name)" "k.pem.tmp-" "$TMP/err"
+check_exit "--key-outfile the same as --outfile exits 2" 2 cd_ import m.p12 --password-file pw \
+  --outfile same.pem --key-outfile ./same.pem --no-encrypt
+[ -e same.pem ] && not_ok "... and writes nothing" || ok "... and writes nothing"
 "$OPENSSL" crl2pkcs7 -nocrl -certfile c2.pem -out c2.p7b
 check "import a PKCS #7 bundle (PEM)" cd_ import c2.p7b --outfile p7.pem
 cmp -s p7.pem c2.pem && ok "... the chain, as exported" || not_ok "... the chain, as exported"
