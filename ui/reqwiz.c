@@ -72,13 +72,26 @@ static int choose_key(struct req_run *run)
 	size_t n;
 	int i;
 
+	char rel[300];
+
 	for (n = 0; cd_key_choices[n].label && n < 18; n++)
 		items[n] = _(cd_key_choices[n].label);
 	items[n] = _("A key of the store (private/NAME.key)");
-	i = ui_dialog_choose(_("New request"), _("The request's key:"), items,
-			     n + 1, CD_KEY_CHOICE_DEFAULT);
-	if (i < 0)
-		return 0;
+	snprintf(rel, sizeof(rel), "private/%s.key", run->name);
+	for (;;) {
+		i = ui_dialog_choose(_("New request"), _("The request's key:"),
+				     items, n + 1, CD_KEY_CHOICE_DEFAULT);
+		if (i < 0)
+			return 0;
+		/* A new key would be written where one is: said now. */
+		if ((size_t)i == n || !cd_store_has(run->ui->store, rel))
+			break;
+		ui_dialog_message(
+		    _("New request"), UI_ERROR,
+		    _("the store has a key of this name already: choose \"A "
+		      "key of the store\" to make the request for it, or "
+		      "back out and choose another name"));
+	}
 	if ((size_t)i == n) {
 		if (ui_dialog_input(_("New request"),
 				    _("The name of the store's key "
@@ -101,13 +114,17 @@ static int store_key(struct req_run *run)
 	struct ui *ui = run->ui;
 	int ret = cd_reqdraft_store_key(&ui->ctx, &run->draft, ui->store,
 					run->key_text, NULL);
+	int tried = 0;
 
 	while (ret == CD_E_PASSWORD) {
 		if (ui_dialog_input(_("New request"),
-				    _("Enter the password of the key:"), NULL,
-				    1, NULL, NULL, run->password,
+				    tried ? _("Wrong password. Enter the "
+					      "password of the key again:")
+					  : _("Enter the password of the key:"),
+				    NULL, 1, NULL, NULL, run->password,
 				    sizeof(run->password)) < 0)
 			return 0;
+		tried = 1;
 		ret = cd_reqdraft_store_key(&ui->ctx, &run->draft, ui->store,
 					    run->key_text, run->password);
 		memset(run->password, 0, sizeof(run->password));

@@ -268,6 +268,7 @@ int ui_act_sign(struct ui *ui)
 {
 	const struct ui_item *it = ui_current(ui);
 	struct sign_run run;
+	char issued[300];
 	int ret, reaction = UI_REDRAW;
 
 	if (ui->store == NULL || it == NULL || it->kind != UI_ITEM_REQUEST ||
@@ -279,6 +280,15 @@ int ui_act_sign(struct ui *ui)
 	memset(&run, 0, sizeof(run));
 	run.ui = ui;
 	snprintf(run.name, sizeof(run.name), "%s", it->name);
+	/* Said before any question, not after them all. */
+	snprintf(issued, sizeof(issued), "issued/%s.crt", it->name);
+	if (cd_store_has(ui->store, issued)) {
+		ui_say(ui, UI_ERROR,
+		       _("%s is signed already (%s): n renews or re-issues "
+			 "it"),
+		       it->name, issued);
+		return UI_REDRAW;
+	}
 	cd_profile_init(&run.profile);
 	cd_lint_report_init(&run.report);
 	ret = sign_steps(&run);

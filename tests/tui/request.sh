@@ -151,6 +151,31 @@ tui_expect "y writes the request alone" "new request reqs/other.req"
 r2=$("$OPENSSL" req -in "$S/reqs/other.req" -noout -pubkey 2>/dev/null)
 [ "$r2" = "$k" ] && ok "other is for the store's key srv" || not_ok "other is for the store's key srv"
 
+# A name whose key is in the store: a new key is refused at the key list,
+# not after the form; the name ca (the store's own CA) at once.
+tui_keys r
+tui_wait "The request's name" >/dev/null
+tui_keys -l ca
+tui_keys Enter
+tui_expect "the name ca is refused at once" "'ca' is the name of the store's own CA"
+tui_keys C-u
+tui_keys -l srv2
+tui_keys Escape
+tui_wait "F1 Help" >/dev/null
+mv "$S/reqs/srv.req" "$TMP/srv.req.kept"
+tui_keys r
+tui_wait "The request's name" >/dev/null
+tui_keys -l srv
+tui_keys Enter
+tui_wait "The request's key:" >/dev/null
+tui_keys Enter
+tui_expect "a new key over the store's srv.key is refused at once" "the store has a key of this name already"
+tui_keys Enter
+tui_expect "... and the key list comes back" "The request's key:"
+tui_keys Escape
+tui_wait "F1 Help" >/dev/null
+mv "$TMP/srv.req.kept" "$S/reqs/srv.req"
+
 # An RSA key: generated behind the spinner, and certtool's RSA questions.
 start_request rsa Up
 tui_expect "RSA keys are asked about signing" "Will the certificate be used for signing (DHE ciphersuites)? (Y/n): y"

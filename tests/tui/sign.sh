@@ -110,6 +110,16 @@ check "openssl verify -CAfile ca.crt issued/web.crt" \
 grep_ok "the honoured comment is in the certificate" "Netscape Comment" "$TMP/web.txt"
 grep_ok "the honoured names too" "DNS:www.example.org, IP Address:127.0.0.1" "$TMP/web.txt"
 
+# s again on web's request: refused at once, before any question.
+tui_keys / C-u
+tui_keys -l web
+tui_keys Enter
+tui_keys Home
+tui_wait "filter: web" >/dev/null
+tui_keys Down s
+tui_expect "a request signed already is refused at once" "web is signed already (issued/web.crt)"
+tui_absent "... without asking the profile" "The profile to sign with"
+
 # Dropping the request's names (honoured by default) drops them, with the
 # client profile (lint does not insist on names there).
 tui_sign_pick nameless
