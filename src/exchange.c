@@ -201,28 +201,41 @@ int cd_import_into_store(struct cd_ctx *ctx, struct cd_store *store,
 	return ret;
 }
 
+int cd_import_name_check(struct cd_ctx *ctx, const struct cd_store *store,
+			 const char *name, int request)
+{
+	/* A request under a name in use would be signed into a clash. */
+	static const struct {
+		const char *dir, *ext;
+		int request_only;
+	} taken[] = {
+	    {"issued", "crt", 0}, {"private", "key", 1}, {"reqs", "req", 1}};
+	char rel[300];
+	int ret = cd_store_new_name_check(ctx, name);
+	size_t i;
+
+	for (i = 0; ret == 0 && i < sizeof(taken) / sizeof(taken[0]); i++) {
+		if (taken[i].request_only && !request)
+			continue;
+		snprintf(rel, sizeof(rel), "%s/%s.%s", taken[i].dir, name,
+			 taken[i].ext);
+		if (cd_store_has(store, rel))
+			ret = cd_error(ctx, CD_E_EXISTS,
+				       _("%s: the store has %s already: choose "
+					 "another name"),
+				       name, rel);
+	}
+	return ret;
+}
+
 int cd_import_request_into_store(struct cd_ctx *ctx, struct cd_store *store,
 				 const char *path, const char *name)
 {
 	gnutls_datum_t data = {NULL, 0}, pem = {NULL, 0};
 	struct cd_store_file file;
 	char rel[300];
-	static const struct {
-		const char *dir, *ext;
-	} taken[] = {{"issued", "crt"}, {"private", "key"}};
-	int ret = cd_store_new_name_check(ctx, name);
-	size_t i;
+	int ret = cd_import_name_check(ctx, store, name, 1);
 
-	/* a request under a name in use would be signed into a clash */
-	for (i = 0; ret == 0 && i < sizeof(taken) / sizeof(taken[0]); i++) {
-		snprintf(rel, sizeof(rel), "%s/%s.%s", taken[i].dir, name,
-			 taken[i].ext);
-		if (cd_store_has(store, rel))
-			ret = cd_error(ctx, CD_E_EXISTS,
-				       _("%s: the store has %s already: choose "
-					 "another name for the request"),
-				       name, rel);
-	}
 	if (ret == 0)
 		ret = cd_file_read(ctx, path, 0, &data);
 	if (ret == 0)

@@ -74,6 +74,11 @@ int cd_import_key_with_certificates(struct cd_ctx *ctx,
 int cd_import_form_of(struct cd_ctx *ctx, const char *path,
 		      enum cd_import_form *form);
 
+/* Can NAME be given to what is imported into STORE: a usable new name
+ * (not ca), and no issued/NAME.crt; for a REQUEST, no private/NAME.key
+ * nor reqs/NAME.req either (its certificate would clash)? 0, or why. */
+int cd_import_name_check(struct cd_ctx *ctx, const struct cd_store *store,
+			 const char *name, int request);
 /* Record the request of PATH (PEM or DER, its signature checked) as
  * STORE's reqs/NAME.req, for signing; one that exists is refused. */
 int cd_import_request_into_store(struct cd_ctx *ctx, struct cd_store *store,

@@ -328,17 +328,24 @@ int ui_act_export(struct ui *ui)
 
 /* ---- import ----------------------------------------------------------- */
 
-/* NAME's check: a usable name in the store. */
-static const char *store_name_check(const char *value, void *arg)
+struct import_name {
+	struct ui *ui;
+	int request;
+	char why[CD_MESSAGE_MAX];
+};
+
+/* NAME's check: a usable name, free in the store (asked again if not). */
+static const char *import_name_check(const char *value, void *arg)
 {
-	static char why[512];
-	struct cd_ctx scratch = *(struct cd_ctx *)arg;
+	struct import_name *n = arg;
+	struct cd_ctx scratch = n->ui->ctx;
 
 	scratch.log = NULL;
-	if (cd_store_name_check(&scratch, value) == 0)
+	if (cd_import_name_check(&scratch, n->ui->store, value, n->request) ==
+	    0)
 		return NULL;
-	snprintf(why, sizeof(why), "%s", cd_ctx_message(&scratch));
-	return why;
+	snprintf(n->why, sizeof(n->why), "%s", cd_ctx_message(&scratch));
+	return n->why;
 }
 
 /* The file's base name without its extension, as the name offered. */
@@ -420,7 +427,10 @@ int ui_act_import(struct ui *ui)
 	if (ui_file_choose(_("Import a PKCS #12, PKCS #7 or PEM file (or a "
 			     "request to sign) into the store"),
 			   NULL, &path) == 0) {
+		struct import_name check = {ui, 0, ""};
+
 		ret = cd_import_form_of(&ui->ctx, path, &form);
+		check.request = form == CD_IMPORT_REQUEST;
 		name_from_path(path, name, sizeof(name));
 		if (ret == 0 &&
 		    ui_dialog_input(
@@ -429,7 +439,7 @@ int ui_act_import(struct ui *ui)
 			    ? _("Name in the store (reqs/NAME.req):")
 			    : _("Name in the store "
 				"(issued/NAME.crt):"),
-			name, 0, store_name_check, &ui->ctx, name,
+			name, 0, import_name_check, &check, name,
 			sizeof(name)) < 0)
 			ret = 1;
 		if (ret == 0 && form == CD_IMPORT_REQUEST)

@@ -235,7 +235,7 @@ check "... then sign signs it" cd_ -d root sign in --honor-extensions
 check "... openssl verifies what was signed" "$OPENSSL" verify -CAfile root/ca.crt root/issued/in.crt
 check "import --name of the same request as in2" cd_ -d root import --name in2 in.csr
 check_exit "the same request name again exits 2" 2 cd_ -d root import --name in2 in.csr
-grep_ok "... saying it exists" 'reqs/in2.req already exists' "$TMP/err"
+grep_ok "... saying it exists" 'the store has reqs/in2.req already' "$TMP/err"
 "$OPENSSL" req -in in.csr -outform DER -out in.der
 python3 -c 'import sys; d = bytearray(open(sys.argv[1], "rb").read()); d[-1] ^= 1; open(sys.argv[2], "wb").write(d)' in.der bad.der
 check_exit "a request whose signature fails exits 2" 2 cd_ -d root import --name bad bad.der

@@ -230,6 +230,16 @@ tui_keys Enter
 import_file plain.pem again
 tui_expect "the same certificate twice is refused" "Not imported"
 tui_keys Enter
+# A name in use is refused in the name dialog, which stays to take another.
+import_file req.csr imported-req
+tui_expect "a request's name in use: said at once" "the store has reqs/imported-req.req already"
+tui_keys C-u; tui_keys -l imported-req2
+tui_keys Enter
+tui_expect "... another name goes through" "imported the request imported-req2 (reqs/imported-req2.req)"
+import_file plain.pem ca
+tui_expect "the name ca is refused in the dialog" "'ca' is the name of the store's own CA"
+tui_keys Escape
+tui_expect "... Esc: nothing imported" "not imported: nothing written"
 tui_keys I
 tui_wait "Import a PKCS #12" >/dev/null
 tui_keys Escape
