@@ -394,6 +394,17 @@ int cd_store_key_is_encrypted(struct cd_ctx *ctx, const struct cd_store *store,
 	return ret;
 }
 
+int cd_store_ca_key_check(struct cd_ctx *ctx, const struct cd_store *store,
+			  const char *password)
+{
+	gnutls_privkey_t key = NULL;
+	int ret = cd_store_load_ca_key(ctx, store, password, &key);
+
+	if (key)
+		gnutls_privkey_deinit(key);
+	return ret;
+}
+
 int cd_store_load_ca_key(struct cd_ctx *ctx, const struct cd_store *store,
 			 const char *password, gnutls_privkey_t *out)
 {

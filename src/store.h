@@ -106,6 +106,10 @@ int cd_store_name_check(struct cd_ctx *ctx, const char *name);
  * own CA (ca.crt, private/ca.key, an intermediate's reqs/ca.req). */
 int cd_store_new_name_check(struct cd_ctx *ctx, const char *name);
 
+/* Does PASSWORD (or the token's PIN) open the CA's key? 0, or the
+ * failure (CD_E_PASSWORD when it is the wrong one). */
+int cd_store_ca_key_check(struct cd_ctx *ctx, const struct cd_store *store,
+			  const char *password);
 /* The CA's private key, as a signer (PASSWORD when it is encrypted; for
  * a key on a token, the token's PIN, NULL: GNUTLS_PIN). */
 int cd_store_load_ca_key(struct cd_ctx *ctx, const struct cd_store *store,

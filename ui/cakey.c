@@ -5,6 +5,7 @@
 
 #include "cakey.h"
 #include "dialog.h"
+#include "error.h"
 #include "i18n.h"
 #include "ocsp.h"
 
@@ -18,16 +19,36 @@ int ui_ask_ca_key_secret(struct ui *ui, const char *title, char *out,
 {
 	const char *label;
 
+	struct cd_ctx scratch = ui->ctx;
+	int token = ui_ca_key_on_token(ui), tries;
+
 	out[0] = '\0';
 	if (ui->store == NULL ||
 	    cd_store_ca_key_is_encrypted(&ui->ctx, ui->store) <= 0)
 		return 0;
-	/* A token is unlocked by a PIN, never called a password. */
-	label = ui_ca_key_on_token(ui)
-		    ? _("The CA key is on a PKCS #11 token. Enter the "
-			"token's PIN:")
-		    : _("Enter the password of the CA key:");
-	return ui_dialog_input(title, label, NULL, 1, NULL, NULL, out, size);
+	scratch.log = NULL;
+	/* Asked again when wrong, so that what was answered before stays;
+	 * any other failure is the caller's to say, as it uses the key. */
+	for (tries = 0; tries < 3; tries++) {
+		/* A token is unlocked by a PIN, never called a password. */
+		if (token)
+			label = tries ? _("That PIN is wrong. The CA key is on "
+					  "a PKCS #11 token. Enter the "
+					  "token's PIN:")
+				      : _("The CA key is on a PKCS #11 token. "
+					  "Enter the token's PIN:");
+		else
+			label = tries ? _("That password is wrong. Enter the "
+					  "password of the CA key:")
+				      : _("Enter the password of the CA key:");
+		if (ui_dialog_input(title, label, NULL, 1, NULL, NULL, out,
+				    size) < 0)
+			return -1;
+		if (cd_store_ca_key_check(&scratch, ui->store, out) !=
+		    CD_E_PASSWORD)
+			break;
+	}
+	return 0;
 }
 
 int ui_choose_ocsp_signer(struct ui *ui, const char *title, char *signer,
