@@ -464,6 +464,26 @@ static int check_params(struct cd_ctx *ctx, const struct cd_renew_params *p)
 	return 0;
 }
 
+/* The serial P asks for, while it is free; else a fresh one. */
+static int pick_serial(struct cd_ctx *ctx, const struct cd_store *store,
+		       struct renewal *r)
+{
+	char hex[CD_SERIAL_HEX_MAX], rel[CD_SERIAL_HEX_MAX + 32];
+	size_t i;
+
+	if (r->p->serial) {
+		for (i = 0; i < CD_STORE_SERIAL_SIZE; i++)
+			snprintf(hex + 2 * i, 3, "%02X", r->p->serial[i]);
+		snprintf(rel, sizeof(rel), "certs_by_serial/%s.pem", hex);
+		if (!cd_index_find(&r->index, hex) &&
+		    !cd_store_has(store, rel)) {
+			memcpy(r->serial, r->p->serial, CD_STORE_SERIAL_SIZE);
+			return 0;
+		}
+	}
+	return cd_store_new_serial(ctx, store, &r->index, NULL, 0, r->serial);
+}
+
 int cd_renew_build_preview(struct cd_ctx *ctx, const struct cd_store *store,
 			   const struct cd_renew_params *p,
 			   gnutls_x509_crt_t old, gnutls_x509_crt_t *out)
@@ -478,8 +498,7 @@ int cd_renew_build_preview(struct cd_ctx *ctx, const struct cd_store *store,
 	if (ret == 0)
 		ret = cd_index_load(ctx, store, &r.index);
 	if (ret == 0)
-		ret = cd_store_new_serial(ctx, store, &r.index, NULL, 0,
-					  r.serial);
+		ret = pick_serial(ctx, store, &r);
 	if (ret == 0)
 		ret = build(ctx, store, &r);
 	if (ret == 0) {
@@ -523,8 +542,7 @@ int cd_renew(struct cd_ctx *ctx, struct cd_store *store,
 	if (ret == 0)
 		ret = check_old(ctx, store, &r, res);
 	if (ret == 0)
-		ret = cd_store_new_serial(ctx, store, &r.index, NULL, 0,
-					  r.serial);
+		ret = pick_serial(ctx, store, &r);
 	if (ret == 0)
 		ret = build(ctx, store, &r);
 	if (ret == 0 && p->check)

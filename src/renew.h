@@ -57,6 +57,9 @@ struct cd_renew_params {
 	/* Lint, say (the command line's, as sign does); NULL: none. */
 	cd_renew_check_fn check;
 	void *check_arg;
+	/* The new serial (CD_STORE_SERIAL_SIZE octets), as a preview showed
+	 * it; NULL, or one taken meanwhile: a fresh one. */
+	const unsigned char *serial;
 };
 
 struct cd_renew_result {
@@ -137,9 +140,10 @@ int cd_renew_draft_generate_key(struct cd_ctx *ctx,
 				struct cd_renew_draft *draft);
 /* What P would sign (its name and new key are the draft's): certtool's
  * description of the unsigned certificate (*TEXT: free() it) and its
- * lint findings against the store's CA (appended to REPORT). */
+ * lint findings against the store's CA (appended to REPORT). The serial
+ * it shows is kept in the draft, and given by the commit. */
 int cd_renew_draft_preview(struct cd_ctx *ctx, const struct cd_store *store,
-			   const struct cd_renew_draft *draft,
+			   struct cd_renew_draft *draft,
 			   const struct cd_renew_params *p, char **text,
 			   struct cd_lint_report *report);
 /* P's re-issue template as a certtool template (*TEXT: free() it). */

@@ -17,6 +17,9 @@ struct cd_renew_draft {
 	char serial[CD_SERIAL_HEX_MAX];
 	struct cd_key_params key;
 	gnutls_x509_privkey_t new_key;
+	/* The new serial the first preview showed, given by the commit. */
+	unsigned char new_serial[CD_STORE_SERIAL_SIZE];
+	int has_new_serial;
 };
 
 void cd_renew_draft_free(struct cd_renew_draft *d)
@@ -84,18 +87,24 @@ int cd_renew_draft_generate_key(struct cd_ctx *ctx, struct cd_renew_draft *d)
 }
 
 int cd_renew_draft_preview(struct cd_ctx *ctx, const struct cd_store *store,
-			   const struct cd_renew_draft *d,
+			   struct cd_renew_draft *d,
 			   const struct cd_renew_params *p, char **text,
 			   struct cd_lint_report *report)
 {
 	struct cd_renew_params q = *p;
 	gnutls_x509_crt_t crt = NULL;
+	size_t size = sizeof(d->new_serial);
 	int ret;
 
 	*text = NULL;
 	q.name = d->name;
 	q.new_key = d->new_key;
+	q.serial = d->has_new_serial ? d->new_serial : NULL;
 	ret = cd_renew_build_preview(ctx, store, &q, d->old, &crt);
+	if (ret == 0 &&
+	    gnutls_x509_crt_get_serial(crt, d->new_serial, &size) == 0 &&
+	    size == sizeof(d->new_serial))
+		d->has_new_serial = 1;
 	if (ret == 0)
 		/* the CA's own renewal: its subject is its issuer too */
 		ret = cd_issue_preview_text(ctx, crt, store->ca_crt, text);
@@ -155,6 +164,8 @@ int cd_renew_draft_commit(struct cd_ctx *ctx, struct cd_store *store,
 				  "key"));
 	p->name = d->name;
 	p->new_key = d->new_key;
+	if (p->serial == NULL && d->has_new_serial)
+		p->serial = d->new_serial;
 	if (p->check == NULL) {
 		p->check = lint_refuses;
 		p->check_arg = d;

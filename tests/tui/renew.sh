@@ -76,11 +76,15 @@ tui_keys y
 tui_expect "renew shows the certificate as it will be" "X.509 Certificate Information"
 tui_expect "... naming the CA that will sign it" "Issuer: CN="
 tui_expect "... and asks certtool's question" "Is the above information ok?"
+shown=$(tui_screen | sed -n 's/.*Serial Number (hex): *\([0-9a-f]*\).*/\1/p' | head -1)
 tui_keys End
 tui_expect "... its lint findings: none" "  none"
 tui_keys y
 tui_expect "renewed, with the new serial" "renewed www.example.com: new serial"
 s2=$(serial_of "$www")
+[ -n "$shown" ] && [ "$(echo "$shown" | tr a-f A-F)" = "$s2" ] &&
+  ok "the serial shown before is the one given ($shown)" ||
+  not_ok "the serial shown before is the one given (shown '$shown', given $s2)"
 [ "$s2" != "$s1" ] && ok "issued/www.example.com.crt has a new serial" ||
   not_ok "issued/www.example.com.crt has a new serial"
 [ "$(pub_of "$www")" = "$(pub_of "$TMP/www1.crt")" ] && ok "... the same key (openssl)" ||
