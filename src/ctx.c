@@ -119,3 +119,10 @@ const char *cd_ctx_message(const struct cd_ctx *ctx)
 {
 	return ctx->message;
 }
+
+long cd_days_left(time_t until, time_t now)
+{
+	if (until > now)
+		return (long)((until - now + 86399) / 86400);
+	return -(long)((now - until) / 86400);
+}

@@ -38,25 +38,29 @@ void cd_ctx_set_log(struct cd_ctx *ctx, cd_log_fn fn, void *arg);
 
 /* The clock: the fixed time when one is set, else time(NULL). */
 time_t cd_ctx_now(const struct cd_ctx *ctx);
+/* The days from NOW to UNTIL as every screen and list says them: whole
+ * days begun (a certificate issued for 30 days has 30 left on its first
+ * day), negative once UNTIL is past (whole days since). */
+long cd_days_left(time_t until, time_t now);
 void cd_ctx_set_time(struct cd_ctx *ctx, time_t when);
 
 /* Record a message for a person and return CODE, so that callers write
  *     return cd_error(ctx, CD_E_INVALID, _("%s: ..."), path);
  * The message says what failed, on which file or field, and what to do. */
 int cd_error(struct cd_ctx *ctx, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 int cd_verror(struct cd_ctx *ctx, int code, const char *fmt, va_list ap)
-	__attribute__((format(printf, 3, 0)));
+    __attribute__((format(printf, 3, 0)));
 
 /* Like cd_error, appending GnuTLS's text for GNUTLS_RET and mapping it to a
  * CD_E_* code (parse errors to CD_E_PARSE, memory to CD_E_NOMEM, wrong
  * passwords to CD_E_PASSWORD, the rest to CD_E_CRYPTO). */
 int cd_gnutls_error(struct cd_ctx *ctx, int gnutls_ret, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* Send a message to the log sink. Warnings reach the user. */
 void cd_log(struct cd_ctx *ctx, enum cd_log_level level, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 #define cd_warn(ctx, ...) cd_log(ctx, CD_LOG_WARNING, __VA_ARGS__)
 
 /* The message of the last failure ("" when none). */

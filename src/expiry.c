@@ -41,7 +41,7 @@ static int add_if_due(struct cd_ctx *ctx, struct cd_expiry *e,
 	memset(x, 0, sizeof(*x));
 	x->kind = kind;
 	x->when = when;
-	x->days_left = (long)((when - e->now) / 86400);
+	x->days_left = cd_days_left(when, e->now);
 	x->passed = when <= e->now;
 	snprintf(x->serial, sizeof(x->serial), "%s", serial ? serial : "");
 	if (subject && (x->subject = strdup(subject)) == NULL)
@@ -98,7 +98,7 @@ static int scan_crl(struct cd_ctx *ctx, const struct cd_store *store,
 
 	if (ret < 0 || !e->crl_present || e->crl_next == (time_t)-1)
 		return ret;
-	e->crl_days_left = (long)((e->crl_next - e->now) / 86400);
+	e->crl_days_left = cd_days_left(e->crl_next, e->now);
 	return add_if_due(ctx, e, CD_EXPIRY_CRL, e->crl_next, NULL, NULL);
 }
 

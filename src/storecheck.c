@@ -301,7 +301,7 @@ int cd_store_list_index(struct cd_ctx *ctx, const struct cd_store *store,
 		e[i].status = x->status;
 		if (index_time_parse(x->expiry, &e[i].expiry) < 0)
 			e[i].expiry = 0;
-		e[i].days_left = (long)((e[i].expiry - now) / 86400);
+		e[i].days_left = cd_days_left(e[i].expiry, now);
 		if (e[i].expiry <= now && e[i].status == 'V')
 			e[i].status = 'E';
 		/* The index's own strings change hands. */

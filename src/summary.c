@@ -212,7 +212,7 @@ static int add_validity(struct cd_ctx *ctx, struct cd_summary *s,
 			const struct cd_lint_facts *f)
 {
 	time_t now = cd_ctx_now(ctx);
-	long days = (long)((f->not_after - now) / 86400);
+	long days = cd_days_left(f->not_after, now);
 	char from[32], until[32];
 	int ret;
 

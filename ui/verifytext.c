@@ -46,13 +46,13 @@ static int add_validity(struct ui_text *t, time_t from, time_t to, time_t now)
 				       and last day, the days since. */
 				    _("    Valid:      %s to %s UTC (EXPIRED "
 				      "%ld days ago)"),
-				    a, b, (long)((now - to) / DAY));
+				    a, b, -cd_days_left(to, now));
 	return ui_text_addf(
 	    t, to - now < 30 * DAY ? UI_EXPIRING : UI_NORMAL,
 	    /* L10N: keep the columns aligned with the other lines of the verify
 	       view: the first and last day, the days left. */
 	    _("    Valid:      %s to %s UTC (%ld days left)"), a, b,
-	    (long)((to - now) / DAY));
+	    cd_days_left(to, now));
 }
 
 /* The reasons about the certificate at DEPTH (-1: those of no link). */

@@ -34,8 +34,8 @@ run "$CERTDECK" -d "$S" check --days 30
 cp "$TMP/out" "$TMP/check.out"
 if [ "$rc" -eq 1 ]; then ok "check (the judge) exits 1"; else not_ok "check exits 1 ($rc)"; fi
 grep_ok "check: old expired" "$old \\(/CN=old.example.com\\): expired" "$TMP/check.out"
-grep_ok "check: soon expires in 5 days" "$soon \\(/CN=soon.example.com\\): expires in 5 days" "$TMP/check.out"
-grep_ok "check: the CRL is due" 'expiring: crl.pem: next update .* in 2 day' "$TMP/check.out"
+grep_ok "check: soon expires in 6 days (5 and 23 hours: 6 begun)" "$soon \\(/CN=soon.example.com\\): expires in 6 days" "$TMP/check.out"
+grep_ok "check: the CRL is due" 'expiring: crl.pem: next update .* in 3 day' "$TMP/check.out"
 grep_ok "check: the open key" 'problem: private/fine.example.com.key' "$TMP/check.out"
 tui_store_state before
 
@@ -61,7 +61,7 @@ if [ $# -eq 3 ] && [ "$1" -lt "$2" ] && [ "$2" -lt "$3" ] &&
 else not_ok "sorted by date, expired first ($order)"; diag "$(cat "$TMP/screen")"; fi
 tui_expect "the selection in check's words" "$old (/CN=old.example.com): expired"
 tui_keys Down Down
-tui_expect "soon in check's words" "$soon (/CN=soon.example.com): expires in 5 days"
+tui_expect "soon in check's words" "$soon (/CN=soon.example.com): expires in 6 days"
 # Colours by urgency (the cursor is on soon now): red for the expired,
 # yellow for what is due within a week.
 esc=$(printf '\033')
