@@ -400,6 +400,15 @@ int ui_dialog_review(const char *title, const char *text, const char *question)
 	return answer == -2 ? -1 : answer;
 }
 
+/* Give back the keys typed while a job ran, in their order (ungetch
+ * hands back the last one pushed first): 0. */
+static int typed_back(const int *typed, size_t n)
+{
+	while (n > 0)
+		ungetch(typed[--n]);
+	return 0;
+}
+
 /* Threads of jobs still running, abandoned ones included. */
 static int live_jobs;
 
@@ -428,6 +437,8 @@ int ui_dialog_progress(const char *title, const char *text, struct ui_job *job)
 	static const char spin[] = "|/-\\";
 	pthread_t thread;
 	unsigned tick = 0;
+	int typed[32]; /* keys typed ahead meanwhile */
+	size_t n_typed = 0;
 
 	job->state = JOB_RUNNING;
 	__atomic_add_fetch(&live_jobs, 1, __ATOMIC_ACQ_REL);
@@ -444,7 +455,7 @@ int ui_dialog_progress(const char *title, const char *text, struct ui_job *job)
 		char line[8];
 
 		if (__atomic_load_n(&job->state, __ATOMIC_ACQUIRE) == JOB_DONE)
-			return 0;
+			return typed_back(typed, n_typed);
 		box_at(5, w, title, &y, &x);
 		snprintf(line, sizeof(line), "%c ", spin[tick++ % 4]);
 		attrset(ui_attr(UI_SECTION));
@@ -458,6 +469,9 @@ int ui_dialog_progress(const char *title, const char *text, struct ui_job *job)
 		key = getch();
 		if (key == KEY_RESIZE)
 			erase();
+		else if (key != ERR && key != KEY_ESC &&
+			 n_typed < sizeof(typed) / sizeof(typed[0]))
+			typed[n_typed++] = key; /* typed ahead: kept */
 		if (key != KEY_ESC && !ui_term_quit_requested())
 			continue;
 		was = JOB_RUNNING;
@@ -465,6 +479,6 @@ int ui_dialog_progress(const char *title, const char *text, struct ui_job *job)
 			&job->state, &was, JOB_ABANDONED, 0, __ATOMIC_ACQ_REL,
 			__ATOMIC_ACQUIRE))
 			return -1;
-		return 0; /* it finished just now */
+		return typed_back(typed, n_typed); /* it finished just now */
 	}
 }

@@ -80,6 +80,11 @@ tui_expect "... then to 1 day" "1 expired, 0 due within 1 days"
 tui_absent "... soon is not listed" "soon.example.com"
 tui_keys +
 tui_expect "+ widens to 7 days" "due within 7 days"
+# Typed ahead while the store is checked: every key counts.
+tui_keys + + + +
+tui_expect "four + at once: 14, 30, 60, then 90 days" "due within 90 days"
+tui_keys - - - -
+tui_expect "four - at once: back to 7 days" "due within 7 days"
 tui_keys d
 tui_expect "d asks for the days" "Show what expires within (days):"
 tui_keys C-u 4 0 0 0 0 0 Enter
