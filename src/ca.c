@@ -48,8 +48,8 @@ int cd_ca_params_complete(struct cd_ctx *ctx, struct cd_cert_params *params)
 	if (params->cn == NULL && params->dn == NULL)
 		return cd_error(
 		    ctx, CD_E_INVALID,
-		    _("init-ca: the CA needs a name: give --cn NAME "
-		      "(or a template with cn or dn)"));
+		    _("the CA needs a name: a common name (cn) or a "
+		      "distinguished name (dn)"));
 	/* A template that asks for a CA but forgot CRL signing is told. */
 	if (params->ca && !params->crl_signing_key)
 		cd_warn(ctx, _("adding crl_signing_key: without it the CA's "

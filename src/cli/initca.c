@@ -57,6 +57,11 @@ static int create(struct cli *cli, struct cli_store_opts *o)
 	init.key_url = o->key_url;
 	init.key_generate = o->key_generate;
 	ret = cli_params_apply(cli, &o->params, &params);
+	/* Said in the command line's words, before any key is made. */
+	if (ret == 0 && params.cn == NULL && params.dn == NULL)
+		ret = cd_error(&cli->ctx, CD_E_INVALID,
+			       _("init-ca: the CA needs a name: give --cn NAME "
+				 "(or a template with cn or dn)"));
 	if (ret == 0 && o->key_url)
 		ret = cli_store_token_pin(cli, o, &password);
 	else if (ret == 0 &&
