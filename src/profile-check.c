@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gnutls/x509.h>
+
 #include "i18n.h"
 #include "profile-check.h"
 
@@ -86,6 +88,20 @@ static int has_space(const char *value)
 		    iscntrl((unsigned char)*value))
 			return 1;
 	return 0;
+}
+
+const char *cd_check_dn(const char *value)
+{
+	gnutls_x509_crt_t crt;
+	int ret;
+
+	if (*value == '\0')
+		return _("a non-empty value");
+	if (gnutls_x509_crt_init(&crt) < 0)
+		return NULL; /* said when it is set, if ever */
+	ret = gnutls_x509_crt_set_dn(crt, value, NULL);
+	gnutls_x509_crt_deinit(crt);
+	return ret < 0 ? _("an RFC 4514 DN such as CN=Nik,O=Org,C=GR") : NULL;
 }
 
 const char *cd_check_nonempty(const char *value)

@@ -8,6 +8,8 @@ const char *cd_check_path_len(const char *value);
 const char *cd_check_count(const char *value);
 const char *cd_check_tls_feature(const char *value);
 const char *cd_check_country(const char *value);
+/* An RFC 4514 DN that GnuTLS reads (as it will be set). */
+const char *cd_check_dn(const char *value);
 const char *cd_check_nonempty(const char *value);
 const char *cd_check_dns(const char *value);
 const char *cd_check_nc_dns(const char *value);

@@ -43,7 +43,7 @@
 
 /* In certtool's template order, which the writer follows. */
 const struct cd_keyword cd_profile_keywords[] = {
-    TEXT("dn", dn, cd_check_nonempty,
+    TEXT("dn", dn, cd_check_dn,
 	 N_("the whole subject DN, RFC 4514 (cn=Nik,O=Org,C=GR)")),
     TEXT("cn", cn, cd_check_nonempty, N_("common name")),
     TEXT("uid", uid, cd_check_nonempty, N_("user id (LDAP UID)")),

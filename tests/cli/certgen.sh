@@ -136,6 +136,11 @@ bad_case "a bad OID" "oid.cfg:2: invalid key_purpose_oid '1.2.x'" \
   "$CERTDECK" template --template oid.cfg
 check_exit "template --check refuses a bad template" 2 "$CERTDECK" template --check fra.cfg
 grep_ok "and says where" 'fra.cfg:2' "$TMP/err"
+printf 'dn = "garbage"\n' > dn.cfg
+check_exit "template --check refuses a DN GnuTLS cannot read" 2 "$CERTDECK" template --check dn.cfg
+grep_ok "... saying where and what is expected" "dn.cfg:1: invalid dn 'garbage': expected an RFC 4514 DN" "$TMP/err"
+printf 'dn = "CN=Nik,O=Org,C=GR"\n' > dnok.cfg
+check "... and takes one it can" "$CERTDECK" template --check dnok.cfg
 printf 'cn = x\nfrobnicate = 3\n' > unknown.cfg
 check "an unknown keyword is not fatal" "$CERTDECK" selfsign \
   --force --load-privkey "$KEY" --template unknown.cfg --outfile unk.pem
