@@ -366,6 +366,11 @@ static int generate_one(void *arg, unsigned worker, size_t i)
 		ret = cd_request_create(ctx, &p, signer, 1, &job->request);
 	if (ret == 0)
 		ret = cd_request_export(ctx, job->request, 0, &job->req_pem);
+	/* Only its PEM is written: a large batch keeps no parsed request. */
+	if (job->request) {
+		gnutls_x509_crq_deinit(job->request);
+		job->request = NULL;
+	}
 	if (ret == 0)
 		ret = cd_issue_pubkey_of(ctx, signer, &pub);
 	if (ret == 0)

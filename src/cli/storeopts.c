@@ -204,7 +204,8 @@ static int take_flag(struct cli *cli, const char *cmd, int opt, const char *arg,
 		o->password_fd = (int)v;
 		return 0;
 	case OPT_BATCH:
-		return cli_parse_long(cli, cmd, "--batch", arg, 1, 1000000,
+		/* One transaction holds them all: about 25 KB each. */
+		return cli_parse_long(cli, cmd, "--batch", arg, 1, 100000,
 				      &o->batch);
 	case OPT_DAYS:
 		return cli_parse_long(cli, cmd, "--days", arg, 0, 36500,

@@ -47,6 +47,8 @@ check_exit "a bad country exits 2" 2 cd_ -d k1 init-ca --cn X --country FRA
 [ ! -e k1 ] && ok "failed init-ca leave no directory" || not_ok "failed init-ca leave no directory"
 check_exit "issue with a bad name exits 2" 2 cd_ -d root issue ../evil
 check_exit "issue --batch 0 exits 2" 2 cd_ -d root issue x --batch 0
+check_exit "issue --batch 100001 exits 2" 2 cd_ -d root issue x --batch 100001
+grep_ok "... giving the range" "from 1 to 100000" "$TMP/err"
 check_exit "issue with an unknown profile exits 2" 2 cd_ -d root issue x --profile nosuch
 grep_ok "... naming the profile" "no profile 'nosuch'" "$TMP/err"
 check_exit "a missing store exits 2" 2 cd_ -d nostore list
