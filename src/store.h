@@ -164,6 +164,11 @@ struct cd_store_item {
 	int keep_request;	/* reqs/NAME.req already there: keep it */
 };
 
+/* Is the serial TEXT ("123" or "0x..", as a profile gives it) free in
+ * STORE? 0, or CD_E_EXISTS saying it is used (a form checks it before
+ * the CA key is asked). */
+int cd_store_serial_check(struct cd_ctx *ctx, const struct cd_store *store,
+			  const char *text);
 /* A fresh serial, unused in the store, not in TAKEN (N_TAKEN serials in
  * hex already handed out in this change) and not the one `openssl ca`
  * would use next (the file serial). Call with the lock held. */

@@ -39,6 +39,7 @@
 #include "error.h"
 #include "file.h"
 #include "parallel.h"
+#include "profile.h"
 #include "i18n.h"
 #include "store.h"
 
@@ -165,6 +166,33 @@ int cd_store_new_serial(struct cd_ctx *ctx, const struct cd_store *store,
 	}
 	return cd_error(ctx, CD_E_STORE, _("%s: cannot find an unused serial"),
 			store->dir);
+}
+
+int cd_store_serial_check(struct cd_ctx *ctx, const struct cd_store *store,
+			  const char *text)
+{
+	struct cd_index index = {NULL, 0, NULL};
+	gnutls_datum_t d = {NULL, 0};
+	char hex[CD_SERIAL_HEX_MAX];
+	size_t skip = 0;
+	int ret = cd_profile_serial_decode(ctx, text, "serial", &d);
+
+	if (ret < 0)
+		return ret;
+	/* As cd_crt_serial_hex names it: no leading zero octet. */
+	while (skip + 1 < d.size && d.data[skip] == 0)
+		skip++;
+	serial_to_hex(d.data + skip, d.size - skip, hex);
+	hex[2 * (d.size - skip)] = '\0';
+	gnutls_free(d.data);
+	ret = cd_index_load(ctx, store, &index);
+	if (ret == 0 && serial_in_use(store, &index, NULL, 0, hex))
+		ret = cd_error(ctx, CD_E_EXISTS,
+			       _("serial %s is already used in this store: "
+				 "leave the serial empty for a random one"),
+			       hex);
+	cd_index_free(&index);
+	return ret;
 }
 
 /* ---- the journal ----------------------------------------------------- */

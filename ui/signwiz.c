@@ -185,6 +185,25 @@ static void warn_outlives(struct sign_run *run)
 	ui_dialog_message(_("Warning"), UI_EXPIRING, text);
 }
 
+/* The serial a form gave is used in the store: said beside it, which
+ * the form shows again with the focus there. */
+static void serial_refused(struct ui_form_view *v, const char *why)
+{
+	struct form *f = v->form;
+	int i = form_find(f, "serial");
+
+	snprintf(v->note, sizeof(v->note), "%s", why);
+	v->note_role = UI_ERROR;
+	if (i < 0)
+		return;
+	free(f->fields[i].error);
+	f->fields[i].error = strdup(why);
+	f->fields[i].error_value = 0;
+	f->focus = (size_t)i;
+	f->value = 0;
+	f->cursor = strlen(f->fields[i].values[0]);
+}
+
 /* certtool --generate-certificate's questions, from the profile. */
 static int sign_form(struct sign_run *run, const char *title)
 {
@@ -218,7 +237,10 @@ static int sign_form(struct sign_run *run, const char *title)
 	v.params = &edited;
 	v.template_dir = dir;
 	v.store_dir = ui->store->dir;
-	ret = ui_form_run(&v) == UI_FORM_DONE ? 1 : 0;
+	while ((ret = ui_form_run(&v) == UI_FORM_DONE ? 1 : 0) == 1 &&
+	       edited.serial &&
+	       cd_store_serial_check(&ui->ctx, ui->store, edited.serial) < 0)
+		serial_refused(&v, cd_ctx_message(&ui->ctx));
 	if (ret == 1 &&
 	    cd_signplan_set_edited(&ui->ctx, &run->plan, &edited) < 0)
 		ret = -1;

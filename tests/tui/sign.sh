@@ -121,12 +121,20 @@ tui_expect "a request signed already is refused at once" "web is signed already 
 tui_absent "... without asking the profile" "The profile to sign with"
 
 # Dropping the request's names (honoured by default) drops them, with the
-# client profile (lint does not insist on names there).
+# client profile (lint does not insist on names there). First, web's
+# serial in the form: refused beside the field, and the form stays.
+websn=$("$OPENSSL" x509 -in "$S/issued/web.crt" -noout -serial | sed 's/serial=//')
 tui_sign_pick nameless
 tui_keys C-u
 tui_keys -l client
 tui_keys Enter
 tui_expect "the form" "The certificate will expire in (days)"
+tui_keys C-u
+tui_keys -l "0x$websn"
+tui_keys F10
+tui_expect "a serial in use is refused in the form" "serial $websn is already used in this store"
+tui_expect "... which stays" "The certificate will expire in (days)"
+tui_keys C-u
 tui_keys F10
 tui_expect "the client profile" "with profile client"
 tui_expect "names honoured by default" "[x] Subject alternative names"
