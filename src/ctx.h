@@ -40,7 +40,8 @@ void cd_ctx_set_log(struct cd_ctx *ctx, cd_log_fn fn, void *arg);
 time_t cd_ctx_now(const struct cd_ctx *ctx);
 /* The days from NOW to UNTIL as every screen and list says them: whole
  * days begun (a certificate issued for 30 days has 30 left on its first
- * day), negative once UNTIL is past (whole days since). */
+ * day), negative once UNTIL is past (whole days since). "Within N days"
+ * is then a value <= N. */
 long cd_days_left(time_t until, time_t now);
 void cd_ctx_set_time(struct cd_ctx *ctx, time_t when);
 

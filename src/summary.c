@@ -231,7 +231,7 @@ static int add_validity(struct cd_ctx *ctx, struct cd_summary *s,
 		return cd_summary_add(s, _("Days left"), CD_MOOD_BAD,
 				      _("expired %ld days ago"), -days);
 	return cd_summary_add(s, _("Days left"),
-			      days < 30 ? CD_MOOD_WARN : CD_MOOD_GOOD, "%ld",
+			      days <= 30 ? CD_MOOD_WARN : CD_MOOD_GOOD, "%ld",
 			      days);
 }
 

@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include <stdio.h>
+#include <string.h>
 
 #include "cakey.h"
 #include "dialog.h"
@@ -17,9 +18,8 @@ int ui_ca_key_on_token(const struct ui *ui)
 int ui_ask_ca_key_secret(struct ui *ui, const char *title, char *out,
 			 size_t size)
 {
-	const char *label;
-
 	struct cd_ctx scratch = ui->ctx;
+	const char *label;
 	int token = ui_ca_key_on_token(ui), tries;
 
 	out[0] = '\0';
@@ -46,9 +46,16 @@ int ui_ask_ca_key_secret(struct ui *ui, const char *title, char *out,
 			return -1;
 		if (cd_store_ca_key_check(&scratch, ui->store, out) !=
 		    CD_E_PASSWORD)
-			break;
+			return 0;
 	}
-	return 0;
+	/* Not a fourth try with what is known wrong (a token counts them). */
+	memset(out, 0, size);
+	ui_dialog_message(title, UI_ERROR,
+			  token ? _("The PIN was wrong three times: nothing "
+				    "was done.")
+				: _("The password was wrong three times: "
+				    "nothing was done."));
+	return -1;
 }
 
 int ui_choose_ocsp_signer(struct ui *ui, const char *title, char *signer,

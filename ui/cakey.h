@@ -8,8 +8,9 @@
 
 #include "app.h"
 
-/* Ask it under TITLE when the key needs it: 0 with it in OUT ("" when
- * nothing is needed), or -1 when Esc (or a quit signal) backed out. */
+/* Ask it under TITLE when the key needs it, again when it is wrong: 0
+ * with it in OUT ("" when nothing is needed), or -1 when Esc (or a quit
+ * signal) backed out, or after three wrong answers (said). */
 int ui_ask_ca_key_secret(struct ui *ui, const char *title, char *out,
 			 size_t size);
 

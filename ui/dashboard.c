@@ -187,7 +187,7 @@ static enum ui_role entry_role(const struct cd_expiry_entry *x)
 {
 	if (x->passed)
 		return UI_EXPIRED;
-	return x->days_left < 7 ? UI_EXPIRING : UI_NORMAL;
+	return x->days_left <= 7 ? UI_EXPIRING : UI_NORMAL;
 }
 
 /* The CN of a one-line subject (/C=../CN=name), or the whole subject. */

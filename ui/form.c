@@ -540,7 +540,9 @@ static int field_from_params(struct form_field *field,
 	int ret;
 
 	if (form_is_toggle(field)) {
-		field->on = first != NULL;
+		/* A locked toggle keeps its answer whatever a template says. */
+		if (!field->locked)
+			field->on = first != NULL;
 		return 0;
 	}
 	if (first == NULL)

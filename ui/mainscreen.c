@@ -60,7 +60,7 @@ static enum ui_role item_role(const struct ui_item *it)
 		return UI_REVOKED;
 	if (it->status == 'E' || (it->status == 'V' && it->days_left < 0))
 		return UI_EXPIRED;
-	if (it->status == 'V' && it->days_left < 30)
+	if (it->status == 'V' && it->days_left <= 30)
 		return UI_EXPIRING;
 	return UI_NORMAL;
 }

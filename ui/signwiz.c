@@ -303,6 +303,12 @@ int ui_act_sign(struct ui *ui)
 	run.ui = ui;
 	snprintf(run.name, sizeof(run.name), "%s", it->name);
 	/* Said before any question, not after them all. */
+	if (strcmp(it->name, "ca") == 0) {
+		ui_say(ui, UI_ERROR, "%s",
+		       _("reqs/ca.req is this store's own CA's request: its "
+			 "parent CA signs it (I imports it there)"));
+		return UI_REDRAW;
+	}
 	snprintf(issued, sizeof(issued), "issued/%s.crt", it->name);
 	if (cd_store_has(ui->store, issued)) {
 		ui_say(ui, UI_ERROR,

@@ -65,6 +65,14 @@ static int add_request(struct cli *cli, struct cd_store *store,
 		free(path);
 		return cd_error(&cli->ctx, CD_E_NOMEM, _("out of memory"));
 	}
+	/* The store's own reqs/ca.req is its parent's to sign. */
+	if (keep && strcmp(name, "ca") == 0) {
+		free(name);
+		free(path);
+		return cd_error(&cli->ctx, CD_E_INVALID, "%s",
+				_("reqs/ca.req is this store's own CA's "
+				  "request: its parent CA signs it"));
+	}
 	/* An intermediate's reqs/ca.req would be named after the store's
 	 * own CA. */
 	if (given_name == NULL && strcmp(name, "ca") == 0) {

@@ -141,6 +141,8 @@ grep_ok "... the name of the store's own CA" "'ca' is the name of the store's ow
 check "the root signs it with its ca profile" cd_ -d root sign --profile ca --name sub sub/reqs/ca.req
 check_exit "installing the wrong certificate exits 2" 2 cd_ -d sub init-ca --intermediate --certificate root/issued/alice.crt
 check "install the intermediate's certificate" cd_ -d sub init-ca --intermediate --certificate root/issued/sub.crt
+check_exit "the intermediate does not sign its own reqs/ca.req" 2 cd_ -d sub sign ca
+grep_ok "... saying its parent does" "reqs/ca.req is this store's own CA's request: its parent CA signs it" "$TMP/err"
 check "the intermediate issues" cd_ -d sub issue leaf.example.org
 check "openssl: leaf -> intermediate -> root" "$OPENSSL" verify -CAfile root/ca.crt \
   -untrusted sub/ca.crt -verify_hostname leaf.example.org sub/issued/leaf.example.org.crt

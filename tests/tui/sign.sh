@@ -187,6 +187,16 @@ tui_expect "the store opens" "Locked CA"
 S=$E
 tui_sign_defaults web
 tui_expect "the CA key's password is asked" "Enter the password of the CA key:"
+for _ in 1 2 3; do
+  tui_keys -l wrong
+  tui_keys Enter
+  sleep 0.3
+done
+tui_expect "three wrong passwords: said, no fourth try" "The password was wrong three times: nothing was done."
+tui_keys Enter
+tui_expect "... not signed" "not signed: nothing written"
+tui_sign_defaults web
+tui_expect "the password asked afresh" "Enter the password of the CA key:"
 tui_keys -l wrong
 tui_keys Enter
 tui_expect "a wrong password is asked again, the answers kept" "That password is wrong. Enter the password of the CA key:"

@@ -404,6 +404,16 @@ static void test_lock(void)
 	form_toggle(&f, form_find(&f, "tls_www_client"), 1);
 	ok(f.fields[form_find(&f, "tls_www_client")].on,
 	   "another toggle changes as before");
+	{
+		struct cd_cert_params p;
+
+		cd_profile_init(&p); /* no ca keyword: a template without it */
+		is_int(form_from_params(&f, &p), 0, "a template read into it");
+		ok(f.fields[ca].on, "... leaves the locked toggle as it was");
+		ok(!f.fields[form_find(&f, "tls_www_client")].on,
+		   "... and sets the others");
+		cd_profile_free(&p);
+	}
 	form_free(&f);
 }
 
