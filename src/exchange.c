@@ -202,20 +202,21 @@ int cd_import_into_store(struct cd_ctx *ctx, struct cd_store *store,
 }
 
 int cd_import_name_check(struct cd_ctx *ctx, const struct cd_store *store,
-			 const char *name, int request)
+			 const char *name, enum cd_import_what what)
 {
 	/* A request under a name in use would be signed into a clash. */
 	static const struct {
 		const char *dir, *ext;
-		int request_only;
-	} taken[] = {
-	    {"issued", "crt", 0}, {"private", "key", 1}, {"reqs", "req", 1}};
+		enum cd_import_what from; /* checked for this and after */
+	} taken[] = {{"issued", "crt", CD_IMPORT_WHAT_CERTS},
+		     {"private", "key", CD_IMPORT_WHAT_KEYED},
+		     {"reqs", "req", CD_IMPORT_WHAT_REQUEST}};
 	char rel[300];
 	int ret = cd_store_new_name_check(ctx, name);
 	size_t i;
 
 	for (i = 0; ret == 0 && i < sizeof(taken) / sizeof(taken[0]); i++) {
-		if (taken[i].request_only && !request)
+		if (what < taken[i].from)
 			continue;
 		snprintf(rel, sizeof(rel), "%s/%s.%s", taken[i].dir, name,
 			 taken[i].ext);
@@ -234,7 +235,8 @@ int cd_import_request_into_store(struct cd_ctx *ctx, struct cd_store *store,
 	gnutls_datum_t data = {NULL, 0}, pem = {NULL, 0};
 	struct cd_store_file file;
 	char rel[300];
-	int ret = cd_import_name_check(ctx, store, name, 1);
+	int ret =
+	    cd_import_name_check(ctx, store, name, CD_IMPORT_WHAT_REQUEST);
 
 	if (ret == 0)
 		ret = cd_file_read(ctx, path, 0, &data);

@@ -74,11 +74,17 @@ int cd_import_key_with_certificates(struct cd_ctx *ctx,
 int cd_import_form_of(struct cd_ctx *ctx, const char *path,
 		      enum cd_import_form *form);
 
-/* Can NAME be given to what is imported into STORE: a usable new name
- * (not ca), and no issued/NAME.crt; for a REQUEST, no private/NAME.key
- * nor reqs/NAME.req either (its certificate would clash)? 0, or why. */
+/* What is imported under a name (cd_import_name_check). */
+enum cd_import_what {
+	CD_IMPORT_WHAT_CERTS,	/* certificates: issued/NAME.crt */
+	CD_IMPORT_WHAT_KEYED,	/* and a key: private/NAME.key too */
+	CD_IMPORT_WHAT_REQUEST, /* reqs/NAME.req, signed into the others */
+};
+/* Can NAME be given to WHAT is imported into STORE: a usable new name
+ * (not ca), and none of the files it would make, or a request's
+ * certificate and key would make, in the store already? 0, or why. */
 int cd_import_name_check(struct cd_ctx *ctx, const struct cd_store *store,
-			 const char *name, int request);
+			 const char *name, enum cd_import_what what);
 /* Record the request of PATH (PEM or DER, its signature checked) as
  * STORE's reqs/NAME.req, for signing; one that exists is refused. */
 int cd_import_request_into_store(struct cd_ctx *ctx, struct cd_store *store,

@@ -468,15 +468,13 @@ static int check_params(struct cd_ctx *ctx, const struct cd_renew_params *p)
 static int pick_serial(struct cd_ctx *ctx, const struct cd_store *store,
 		       struct renewal *r)
 {
-	char hex[CD_SERIAL_HEX_MAX], rel[CD_SERIAL_HEX_MAX + 32];
+	char hex[CD_SERIAL_HEX_MAX];
 	size_t i;
 
 	if (r->p->serial) {
 		for (i = 0; i < CD_STORE_SERIAL_SIZE; i++)
 			snprintf(hex + 2 * i, 3, "%02X", r->p->serial[i]);
-		snprintf(rel, sizeof(rel), "certs_by_serial/%s.pem", hex);
-		if (!cd_index_find(&r->index, hex) &&
-		    !cd_store_has(store, rel)) {
+		if (!cd_store_serial_in_use(store, &r->index, hex)) {
 			memcpy(r->serial, r->p->serial, CD_STORE_SERIAL_SIZE);
 			return 0;
 		}

@@ -286,7 +286,6 @@ int cd_revoke_find_serial(struct cd_ctx *ctx, const struct cd_store *store,
 			target, store->dir);
 }
 
-/* The new revocation of E, or an error when it cannot change so. */
 /* A revocation that stands: said with its date and reason. */
 static int already_revoked(struct cd_ctx *ctx, const char *serial,
 			   const struct cd_revocation *old)
@@ -311,6 +310,7 @@ static int already_revoked(struct cd_ctx *ctx, const char *serial,
 			serial, when, reason ? reason : "unspecified");
 }
 
+/* The new revocation of E, or an error when it cannot change so. */
 static int revoke_entry(struct cd_ctx *ctx, struct cd_index_entry *e,
 			const struct cd_revoke_params *p,
 			struct cd_revoke_result *res)

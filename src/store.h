@@ -169,6 +169,10 @@ struct cd_store_item {
  * the CA key is asked). */
 int cd_store_serial_check(struct cd_ctx *ctx, const struct cd_store *store,
 			  const char *text);
+/* Is HEX (upper case, as index.txt has it) used: in INDEX, in
+ * certs_by_serial/, or the next serial of the file serial? */
+int cd_store_serial_in_use(const struct cd_store *store,
+			   const struct cd_index *index, const char *hex);
 /* A fresh serial, unused in the store, not in TAKEN (N_TAKEN serials in
  * hex already handed out in this change) and not the one `openssl ca`
  * would use next (the file serial). Call with the lock held. */

@@ -186,13 +186,25 @@ int cd_store_serial_check(struct cd_ctx *ctx, const struct cd_store *store,
 	hex[2 * (d.size - skip)] = '\0';
 	gnutls_free(d.data);
 	ret = cd_index_load(ctx, store, &index);
-	if (ret == 0 && serial_in_use(store, &index, NULL, 0, hex))
+	if (ret == 0 && strcmp(hex_significant(hex), store->openssl_next) == 0)
+		ret = cd_error(ctx, CD_E_EXISTS,
+			       _("serial %s is the next one of the store's "
+				 "file serial (openssl ca's): leave the serial "
+				 "empty for a random one"),
+			       hex);
+	else if (ret == 0 && serial_in_use(store, &index, NULL, 0, hex))
 		ret = cd_error(ctx, CD_E_EXISTS,
 			       _("serial %s is already used in this store: "
 				 "leave the serial empty for a random one"),
 			       hex);
 	cd_index_free(&index);
 	return ret;
+}
+
+int cd_store_serial_in_use(const struct cd_store *store,
+			   const struct cd_index *index, const char *hex)
+{
+	return serial_in_use(store, index, NULL, 0, hex);
 }
 
 /* ---- the journal ----------------------------------------------------- */

@@ -72,10 +72,11 @@ static const char *nonempty_check(const char *value, void *arg)
 	return value[0] ? NULL : _("it cannot be empty");
 }
 
-/* Where to write: a directory and a name, or a file to replace. Returns
- * the path (free it), NULL when backed out; *REPLACE when it exists. */
-static char *ask_target(const char *name, enum cd_export_form form,
-			int *replace)
+/* Where to write: a directory and a name, or a file to replace (never
+ * one of the store's own). Returns the path (free it), NULL when backed
+ * out; *REPLACE when it exists. */
+static char *ask_target(struct ui *ui, const char *name,
+			enum cd_export_form form, int *replace)
 {
 	char file[512], *dir = NULL, *path = NULL;
 	int is_dir = 0;
@@ -95,6 +96,13 @@ static char *ask_target(const char *name, enum cd_export_form form,
 				    sizeof(file)) == 0)
 			path = cd_path_join(dir, file);
 		free(dir);
+	}
+	if (path &&
+	    cd_store_write_check(&ui->ctx, ui->store->dir, path, 0) < 0) {
+		ui_dialog_message(_("Export"), UI_ERROR,
+				  cd_ctx_message(&ui->ctx));
+		free(path);
+		return NULL;
 	}
 	*replace = path && cd_file_exists(path);
 	if (*replace &&
@@ -310,7 +318,7 @@ int ui_act_export(struct ui *ui)
 	job.name = name;
 	if (choose_form(&job.form) == 0 &&
 	    ask_issuers(ui, &job, &issuers) == 0 &&
-	    (path = ask_target(name, job.form, &job.replace)) != NULL &&
+	    (path = ask_target(ui, name, job.form, &job.replace)) != NULL &&
 	    ask_secrets(ui, &job, &s) == 0) {
 		job.outfile = path;
 		job.issuers = issuers;
@@ -330,7 +338,7 @@ int ui_act_export(struct ui *ui)
 
 struct import_name {
 	struct ui *ui;
-	int request;
+	enum cd_import_what what;
 	char why[CD_MESSAGE_MAX];
 };
 
@@ -341,8 +349,7 @@ static const char *import_name_check(const char *value, void *arg)
 	struct cd_ctx scratch = n->ui->ctx;
 
 	scratch.log = NULL;
-	if (cd_import_name_check(&scratch, n->ui->store, value, n->request) ==
-	    0)
+	if (cd_import_name_check(&scratch, n->ui->store, value, n->what) == 0)
 		return NULL;
 	snprintf(n->why, sizeof(n->why), "%s", cd_ctx_message(&scratch));
 	return n->why;
@@ -427,10 +434,13 @@ int ui_act_import(struct ui *ui)
 	if (ui_file_choose(_("Import a PKCS #12, PKCS #7 or PEM file (or a "
 			     "request to sign) into the store"),
 			   NULL, &path) == 0) {
-		struct import_name check = {ui, 0, ""};
+		struct import_name check = {ui, CD_IMPORT_WHAT_CERTS, ""};
 
 		ret = cd_import_form_of(&ui->ctx, path, &form);
-		check.request = form == CD_IMPORT_REQUEST;
+		/* A PKCS #12 file holds a key, as a rule. */
+		check.what = form == CD_IMPORT_REQUEST	? CD_IMPORT_WHAT_REQUEST
+			     : form == CD_IMPORT_PKCS12 ? CD_IMPORT_WHAT_KEYED
+							: CD_IMPORT_WHAT_CERTS;
 		name_from_path(path, name, sizeof(name));
 		if (ret == 0 &&
 		    ui_dialog_input(

@@ -182,10 +182,16 @@ int ui_model_load(struct cd_ctx *ctx, const struct cd_store *store,
 		if (it == NULL || (it->rel = strdup("ca.crt")) == NULL ||
 		    (it->name = strdup("ca")) == NULL)
 			ret = -1;
-		/* Its subject, for the filter (a failure leaves it out). */
-		else if (cd_crt_subject_oneline(ctx, store->ca_crt,
-						&it->subject) < 0)
-			it->subject = NULL;
+		else {
+			/* Its subject, for the filter (a failure leaves it
+			 * out, and says nothing). */
+			struct cd_ctx scratch = *ctx;
+
+			scratch.log = NULL;
+			if (cd_crt_subject_oneline(&scratch, store->ca_crt,
+						   &it->subject) < 0)
+				it->subject = NULL;
+		}
 	}
 	if (ret == 0) {
 		close_section(m, 0);

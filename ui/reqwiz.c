@@ -69,10 +69,9 @@ static int choose_key(struct req_run *run)
 {
 	const char *items[20];
 	struct cd_draft_key *key;
+	char rel[300];
 	size_t n;
 	int i;
-
-	char rel[300];
 
 	for (n = 0; cd_key_choices[n].label && n < 18; n++)
 		items[n] = _(cd_key_choices[n].label);

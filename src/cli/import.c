@@ -175,13 +175,15 @@ static int import_parse(struct cli *cli, int argc, char **argv,
 		    cli, "import",
 		    _("--name records in the store: not with "
 		      "--outfile, --key-outfile nor --der"));
-	if (cli_same_file(o->outfile, o->key_outfile) ||
-	    cli_same_file(o->infile, o->key_outfile))
+	/* Two outputs: neither may be the other, nor the input (the key
+	 * would have no copy left if the second write failed). */
+	if (o->key_outfile && (cli_same_file(o->outfile, o->key_outfile) ||
+			       cli_same_file(o->infile, o->key_outfile) ||
+			       cli_same_file(o->infile, o->outfile)))
 		return cli_usage_error(
 		    cli, "import",
-		    _("--key-outfile %s is the file of --outfile or of the "
-		      "input too: choose another file"),
-		    o->key_outfile);
+		    _("--outfile, --key-outfile and the input must be three "
+		      "files: choose others"));
 	return 0;
 }
 

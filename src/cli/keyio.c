@@ -38,8 +38,11 @@ static char *place_of(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	char *dir = slash ? strndup(path, (size_t)(slash - path)) : NULL;
-	char *real = realpath(slash ? (dir[0] ? dir : "/") : ".", NULL);
-	char *out = NULL;
+	char *real, *out = NULL;
+
+	if (slash && dir == NULL)
+		return NULL;
+	real = realpath(slash ? (dir[0] ? dir : "/") : ".", NULL);
 
 	if (real && asprintf(&out, "%s/%s", real, slash ? slash + 1 : path) < 0)
 		out = NULL;

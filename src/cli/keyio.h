@@ -13,11 +13,11 @@
 int cli_key_output_check(struct cli *cli, const char *command,
 			 const char *outfile, int force);
 
-/* May OUTFILE be written? An existing file must be a regular file (never
- * a device or a link: it is replaced by rename) and FORCE given. */
 /* Do paths A and B name the same file (the same inode when both exist,
  * else the same place)? */
 int cli_same_file(const char *a, const char *b);
+/* May OUTFILE be written? An existing file must be a regular file (never
+ * a device or a link: it is replaced by rename) and FORCE given. */
 int cli_outfile_check(struct cli *cli, const char *command, const char *outfile,
 		      int force);
 

@@ -305,4 +305,18 @@ tui_expect "declined: written, without the root, and said" \
   "no root: exported leaf.example.org (2 certificates) to noroot.pem"
 count_is "... leaf and intermediate" 2 "$X/noroot.pem"
 tui_leave "export from an intermediate store"
+# The store's own files are never an export's target: refused as soon as
+# the file is named, before any other question.
+cp "$S/ca.crt" "$TMP/ca-before.crt"
+cd "$S" || exit 1
+tui_start 80 24 "$CERTDECK" -d "$S"
+tui_expect "own files: the store opens" "F1 Help"
+tui_keys / w w w Enter Home
+export_as 0 ca.crt
+tui_expect "an export over the store's ca.crt is refused at once" "a file of the store,"
+tui_absent "... before asking to replace it" "The file exists. Replace it?"
+tui_keys Enter
+tui_expect "... nothing written" "not exported: nothing written"
+cmp -s "$S/ca.crt" "$TMP/ca-before.crt" && ok "... ca.crt is untouched" || not_ok "... ca.crt is untouched"
+tui_leave "own files"
 done_testing
