@@ -9,6 +9,7 @@ need "$CERTTOOL" "$OPENSSL"
 
 STORE="$TMP/pki"
 check "a store to put keys in" "$CERTDECK" -d "$STORE" init-ca --cn "Key CA"
+check "a key of the store already" "$CERTDECK" -d "$STORE" issue taken.example
 
 # no_key NAME DESC: private/NAME.key was not written.
 no_key() {
@@ -28,6 +29,10 @@ tui_keys Enter
 tui_expect "a name with a space is refused in the dialog" "bad name"
 tui_keys C-u
 tui_keys -l ca
+tui_keys Enter
+tui_expect "the CA's own name is refused" "'ca' is the name of the store's own CA"
+tui_keys C-u
+tui_keys -l taken.example
 tui_keys Enter
 tui_expect "a taken name is refused" "a key of that name is already in the store"
 tui_keys C-u
