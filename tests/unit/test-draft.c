@@ -59,6 +59,25 @@ static const struct cd_key_choice *choice_named(const char *label)
 	return NULL;
 }
 
+typedef int (*build_fn)(struct cd_ctx *ctx, const struct cd_draft_key *key,
+			struct cd_cert_params *params, int encrypted,
+			struct cd_draft_ca *out);
+
+/* A key of CHOICE, then BUILD refused without a name and done with CN. */
+static void draft_start(struct cd_ctx *ctx, const char *choice, build_fn build,
+			const char *cn, int encrypted,
+			struct cd_draft_key **key,
+			struct cd_cert_params *params, struct cd_draft_ca *ca)
+{
+	is_int(cd_draft_key_generate(ctx, choice_named(choice), key), 0,
+	       "a key (%s)", choice);
+	cd_profile_init(params);
+	is_int(build(ctx, *key, params, encrypted, ca), CD_E_INVALID,
+	       "nothing built without a name: %s", cd_ctx_message(ctx));
+	cd_profile_set(ctx, params, "cn", cn, "test");
+	is_int(build(ctx, *key, params, encrypted, ca), 0, "built: %s", cn);
+}
+
 static void test_ca(struct cd_ctx *ctx, const char *dir)
 {
 	struct cd_draft_key *key = NULL;
@@ -68,14 +87,8 @@ static void test_ca(struct cd_ctx *ctx, const char *dir)
 	char store_dir[300];
 
 	snprintf(store_dir, sizeof(store_dir), "%s/pki", dir);
-	is_int(cd_draft_key_generate(ctx, choice_named("Ed25519"), &key), 0,
-	       "an Ed25519 key for a CA");
-	cd_profile_init(&params);
-	is_int(cd_draft_ca_build(ctx, key, &params, 1, &ca), CD_E_INVALID,
-	       "no CA without a name: %s", cd_ctx_message(ctx));
-	cd_profile_set(ctx, &params, "cn", "Draft CA", "test");
-	is_int(cd_draft_ca_build(ctx, key, &params, 1, &ca), 0,
-	       "the CA is built");
+	draft_start(ctx, "Ed25519", cd_draft_ca_build, "Draft CA", 1, &key,
+		    &params, &ca);
 	ok(ca.text && strstr(ca.text, "Certificate Authority (CA): TRUE"),
 	   "shown as certtool -i shows it");
 	ok(ca.template_text && strstr(ca.template_text, "\nca\n") &&
@@ -121,16 +134,12 @@ static void test_intermediate(struct cd_ctx *ctx, const char *dir)
 	char store_dir[300];
 
 	snprintf(store_dir, sizeof(store_dir), "%s/sub", dir);
-	is_int(cd_draft_key_generate(ctx, choice_named("ECDSA P-256"), &key), 0,
-	       "an ECDSA key for an intermediate CA");
-	cd_profile_init(&params);
-	is_int(cd_draft_ca_build_request(ctx, key, &params, 0, &ca),
-	       CD_E_INVALID, "no request without a name: %s",
-	       cd_ctx_message(ctx));
-	cd_profile_set(ctx, &params, "cn", "Draft Sub CA", "test");
+	draft_start(ctx, "ECDSA P-256", cd_draft_ca_build_request,
+		    "Draft Sub CA", 0, &key, &params, &ca);
+	cd_draft_ca_free(&ca);
 	cd_profile_set(ctx, &params, "challenge_password", "s3cret", "test");
 	is_int(cd_draft_ca_build_request(ctx, key, &params, 0, &ca), 0,
-	       "the request is built");
+	       "with a challenge password too");
 	ok(ca.crq != NULL && ca.crt == NULL, "a request, no certificate");
 	ok(ca.text && strstr(ca.text, "PKCS #10 Certificate Request") &&
 	       strstr(ca.text, "Certificate Authority (CA): TRUE"),
