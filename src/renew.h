@@ -92,14 +92,13 @@ int cd_renew_params_of(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
  * Where BASE holds an extension copied whole (cd_renew_params_of), the
  * names of the kinds OVER gives go from the copy, the others staying;
  * OVER's policies replace all of BASE's. */
+int cd_renew_params_merge(struct cd_ctx *ctx, struct cd_cert_params *base,
+			  const struct cd_cert_params *over);
 /* Where PARAMS has both nc_* keywords and name constraints copied whole
  * (a re-issue's template edited), the keywords' constraints join the
  * copy, which then holds them all: two extensions cannot. */
 int cd_renew_params_join_constraints(struct cd_ctx *ctx,
 				     struct cd_cert_params *params);
-
-int cd_renew_params_merge(struct cd_ctx *ctx, struct cd_cert_params *base,
-			  const struct cd_cert_params *over);
 
 /* The certificate P would sign in place of OLD (P->NAME's), unsigned,
  * with a serial the store would give now: what a screen shows before

@@ -42,20 +42,12 @@ void cd_reqdraft_free(struct cd_reqdraft *d)
 	memset(d, 0, sizeof(*d));
 }
 
-static int store_key_exists(const struct cd_store *store, const char *name)
-{
-	char rel[300];
-
-	snprintf(rel, sizeof(rel), "private/%s.key", name);
-	return cd_store_has(store, rel);
-}
-
 int cd_reqdraft_store_key_check(struct cd_ctx *ctx,
 				const struct cd_store *store, const char *name)
 {
 	if (cd_store_name_check(ctx, name) < 0)
 		return CD_E_INVALID;
-	if (strcmp(name, "ca") != 0 && store_key_exists(store, name))
+	if (strcmp(name, "ca") != 0 && cd_store_has_key(store, name))
 		return 0;
 	return cd_error(ctx, CD_E_INVALID,
 			_("'%s': not a key of the store (private/NAME.key, "

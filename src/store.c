@@ -117,6 +117,14 @@ int cd_store_has(const struct cd_store *store, const char *rel)
 	return ret;
 }
 
+int cd_store_has_key(const struct cd_store *store, const char *name)
+{
+	char rel[300];
+
+	snprintf(rel, sizeof(rel), "private/%s.key", name);
+	return cd_store_has(store, rel);
+}
+
 /* private/ca.key.url: the token's URL, on its first line. */
 static int read_key_url(struct cd_ctx *ctx, struct cd_store *s)
 {

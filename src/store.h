@@ -83,6 +83,8 @@ void cd_store_unlock(struct cd_store *store);
 char *cd_store_path(const struct cd_store *store, const char *rel);
 /* Is there a file (or directory) REL in STORE? */
 int cd_store_has(const struct cd_store *store, const char *rel);
+/* Does STORE hold the key private/NAME.key? */
+int cd_store_has_key(const struct cd_store *store, const char *name);
 
 /* The CRL of the store in DIR (DIR/crl.pem), which serve, connect,
  * verify and the echo test check by default: its path (free() it), or

@@ -69,21 +69,20 @@ static int choose_key(struct req_run *run)
 {
 	const char *items[20];
 	struct cd_draft_key *key;
-	char rel[300];
 	size_t n;
 	int i;
 
 	for (n = 0; cd_key_choices[n].label && n < 18; n++)
 		items[n] = _(cd_key_choices[n].label);
 	items[n] = _("A key of the store (private/NAME.key)");
-	snprintf(rel, sizeof(rel), "private/%s.key", run->name);
 	for (;;) {
 		i = ui_dialog_choose(_("New request"), _("The request's key:"),
 				     items, n + 1, CD_KEY_CHOICE_DEFAULT);
 		if (i < 0)
 			return 0;
 		/* A new key would be written where one is: said now. */
-		if ((size_t)i == n || !cd_store_has(run->ui->store, rel))
+		if ((size_t)i == n ||
+		    !cd_store_has_key(run->ui->store, run->name))
 			break;
 		ui_dialog_message(
 		    _("New request"), UI_ERROR,

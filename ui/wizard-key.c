@@ -115,12 +115,10 @@ struct cd_draft_key *ui_wizard_generate(struct ui *ui,
 static const char *check_key_name(const char *value, void *arg)
 {
 	struct ui *ui = arg;
-	char rel[300];
 
 	if (cd_store_new_name_check(&ui->ctx, value) < 0)
 		return cd_ctx_message(&ui->ctx);
-	snprintf(rel, sizeof(rel), "private/%s.key", value);
-	return cd_store_has(ui->store, rel)
+	return cd_store_has_key(ui->store, value)
 		   ? _("a key of that name is already in the store")
 		   : NULL;
 }

@@ -43,7 +43,6 @@ static char *place_of(const char *path)
 	if (slash && dir == NULL)
 		return NULL;
 	real = realpath(slash ? (dir[0] ? dir : "/") : ".", NULL);
-
 	if (real && asprintf(&out, "%s/%s", real, slash ? slash + 1 : path) < 0)
 		out = NULL;
 	free(real);

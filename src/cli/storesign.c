@@ -65,24 +65,20 @@ static int add_request(struct cli *cli, struct cd_store *store,
 		free(path);
 		return cd_error(&cli->ctx, CD_E_NOMEM, _("out of memory"));
 	}
-	/* The store's own reqs/ca.req is its parent's to sign. */
-	if (keep && strcmp(name, "ca") == 0) {
+	/* The store's own reqs/ca.req is its parent's to sign; another
+	 * store's would be named after this store's own CA. */
+	if (strcmp(name, "ca") == 0 && (keep || given_name == NULL)) {
+		ret = keep ? cd_error(&cli->ctx, CD_E_INVALID, "%s",
+				      _("reqs/ca.req is this store's own CA's "
+					"request: its parent CA signs it"))
+			   : cd_error(&cli->ctx, CD_E_INVALID,
+				      _("%s: its certificate would be named "
+					"'ca', the name of the store's own "
+					"CA: name it with --name NAME"),
+				      arg);
 		free(name);
 		free(path);
-		return cd_error(&cli->ctx, CD_E_INVALID, "%s",
-				_("reqs/ca.req is this store's own CA's "
-				  "request: its parent CA signs it"));
-	}
-	/* An intermediate's reqs/ca.req would be named after the store's
-	 * own CA. */
-	if (given_name == NULL && strcmp(name, "ca") == 0) {
-		free(name);
-		free(path);
-		return cd_error(&cli->ctx, CD_E_INVALID,
-				_("%s: its certificate would be named 'ca', "
-				  "the name of the store's own CA: name it "
-				  "with --name NAME"),
-				arg);
+		return ret;
 	}
 	/* A request already in the store under this name stays as it is. */
 	if (!keep) {
