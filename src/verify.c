@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,19 +13,31 @@
 #include "error.h"
 #include "file.h"
 #include "i18n.h"
+#include "parallel.h"
 #include "verify-int.h"
 
 /* GnuTLS 3.7 has no per-call time for trust lists and its verify output
  * function takes no argument: both go through these, set for the length
- * of one gnutls_x509_trust_list_verify_crt2() call. */
+ * of one gnutls_x509_trust_list_verify_crt2() call by the thread making
+ * it. The time function is GnuTLS's, for every thread: it is installed
+ * once, and gives the system's time on a thread that set no clock. */
 static _Thread_local time_t verify_clock;
+static _Thread_local int verify_clock_set;
 static _Thread_local struct verify_run *verify_current;
+static pthread_once_t verify_time_once = PTHREAD_ONCE_INIT;
 
 static time_t verify_time(time_t *t)
 {
+	time_t now = verify_clock_set ? verify_clock : time(NULL);
+
 	if (t != NULL)
-		*t = verify_clock;
-	return verify_clock;
+		*t = now;
+	return now;
+}
+
+static void verify_time_install(void)
+{
+	gnutls_global_set_time_function(verify_time);
 }
 
 char *verify_printf(const char *fmt, ...)
@@ -755,15 +768,15 @@ static int run_gnutls(struct cd_ctx *ctx, struct verify_run *run,
 	}
 	verify_current = run;
 	if (v->has_time) {
+		pthread_once(&verify_time_once, verify_time_install);
 		verify_clock = v->time;
-		gnutls_global_set_time_function(verify_time);
+		verify_clock_set = 1;
 	}
 	/* The flags of certtool --verify, so that verdicts agree. */
 	ret = gnutls_x509_trust_list_verify_crt2(
 	    v->list, run->path, run->chain_count, vdata, n,
 	    GNUTLS_VERIFY_DO_NOT_ALLOW_SAME, status, record_step);
-	if (v->has_time)
-		gnutls_global_set_time_function(time);
+	verify_clock_set = 0;
 	verify_current = NULL;
 	if (ret < 0)
 		return cd_gnutls_error(ctx, ret,
@@ -813,6 +826,101 @@ int cd_verifier_check_file(struct cd_ctx *ctx, struct cd_verifier *v,
 		return ret;
 	ret = cd_verifier_check(ctx, v, list, count, r);
 	cd_crt_list_free(list, count);
+	return ret;
+}
+
+/* cd_verifier_check_files(): how many files are checked at once (their
+ * results are then reported in order), and from how many on the other
+ * cores help, each with a verifier of its own (GnuTLS objects are not
+ * shared between threads), made when it starts. */
+#define CHECK_CHUNK 256
+#define CHECK_PARALLEL_MIN 32
+#define CHECK_WORKERS_MAX 8
+
+struct check_item {
+	int ret;
+	char *message; /* when RET < 0 */
+	struct cd_verify_result r;
+};
+
+struct check_pool {
+	const struct cd_verify_params *p;
+	const char *const *paths;
+	struct check_item *items;
+	struct cd_verifier *v[CHECK_WORKERS_MAX]; /* 0: the caller's */
+	struct cd_ctx ctx[CHECK_WORKERS_MAX];
+};
+
+static int check_one(void *arg, unsigned worker, size_t i)
+{
+	struct check_pool *pool = arg;
+	struct check_item *it = &pool->items[i];
+	struct cd_ctx *ctx = &pool->ctx[worker];
+	int ret;
+
+	if (pool->v[worker] == NULL) {
+		ret = cd_verifier_new(ctx, pool->p, &pool->v[worker]);
+		if (ret < 0)
+			return ret;
+	}
+	ctx->message[0] = '\0';
+	it->ret = cd_verifier_check_file(ctx, pool->v[worker], pool->paths[i],
+					 &it->r);
+	if (it->ret < 0 && (it->message = strdup(cd_ctx_message(ctx))) == NULL)
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	return 0;
+}
+
+int cd_verifier_check_files(struct cd_ctx *ctx,
+			    const struct cd_verify_params *p,
+			    struct cd_verifier *v, const char *const *paths,
+			    size_t n, cd_verify_file_fn fn, void *arg)
+{
+	size_t chunk = n < CHECK_CHUNK ? n : CHECK_CHUNK, start, m, i;
+	struct check_pool *pool = calloc(1, sizeof(*pool));
+	unsigned k;
+	int ret = 0;
+
+	if (pool == NULL ||
+	    (pool->items = calloc(chunk ? chunk : 1, sizeof(*pool->items))) ==
+		NULL) {
+		free(pool);
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	}
+	pool->p = p;
+	pool->v[0] = v;
+	for (k = 0; k < CHECK_WORKERS_MAX; k++)
+		pool->ctx[k] = *ctx;
+	for (start = 0; start < n && ret == 0; start += m) {
+		m = n - start < chunk ? n - start : chunk;
+		pool->paths = paths + start;
+		memset(pool->items, 0, m * sizeof(*pool->items));
+		if (n >= CHECK_PARALLEL_MIN)
+			ret = cd_parallel_for(m, check_one, pool);
+		else
+			for (i = 0; i < m && ret == 0; i++)
+				ret = check_one(pool, 0, i);
+		for (k = 0; ret < 0 && k < CHECK_WORKERS_MAX; k++)
+			if (pool->ctx[k].message[0]) {
+				ret = cd_error(ctx, ret, "%s",
+					       pool->ctx[k].message);
+				break;
+			}
+		for (i = 0; i < m; i++) {
+			struct check_item *it = &pool->items[i];
+
+			if (ret == 0)
+				fn(arg, paths[start + i], it->ret, it->message,
+				   it->ret == 0 ? &it->r : NULL);
+			if (it->ret == 0)
+				cd_verify_result_free(&it->r);
+			free(it->message);
+		}
+	}
+	for (k = 1; k < CHECK_WORKERS_MAX; k++)
+		cd_verifier_free(pool->v[k]);
+	free(pool->items);
+	free(pool);
 	return ret;
 }
 

@@ -103,6 +103,21 @@ void cd_verifier_free(struct cd_verifier *v);
  * verified), or a negative CD_E_* when PATH cannot be read. */
 int cd_verifier_check_file(struct cd_ctx *ctx, struct cd_verifier *v,
 			   const char *path, struct cd_verify_result *r);
+/* The files PATHS[0 .. N), each as cd_verifier_check_file() checks it,
+ * on every core when there are many (each core then makes a verifier of
+ * its own from P, the parameters V was made with). FN is called on this
+ * thread for each file, in order: with RET 0 and its result R (valid for
+ * the call only), or with cd_verifier_check_file()'s negative RET and
+ * its MESSAGE (R is then NULL). Returns 0, or a negative CD_E_* when a
+ * core's verifier cannot be made or memory runs out: FN is then not
+ * called for the files from the failing group of files on. */
+typedef void (*cd_verify_file_fn)(void *arg, const char *path, int ret,
+				  const char *message,
+				  const struct cd_verify_result *r);
+int cd_verifier_check_files(struct cd_ctx *ctx,
+			    const struct cd_verify_params *p,
+			    struct cd_verifier *v, const char *const *paths,
+			    size_t n, cd_verify_file_fn fn, void *arg);
 /* The same on certificates in memory: LIST[0] is the leaf. */
 int cd_verifier_check(struct cd_ctx *ctx, struct cd_verifier *v,
 		      gnutls_x509_crt_t *list, unsigned count,

@@ -329,43 +329,61 @@ static void print_json_error(const char *file, const char *message)
 	fputs("}", stdout);
 }
 
-/* Check FILE and print the result; returns its exit status. */
-static int verify_one(struct cli *cli, struct cd_verifier *v,
-		      const struct verify_opts *o, const char *file,
-		      int several)
-{
-	struct cd_verify_result r;
-	int ret = cd_verifier_check_file(&cli->ctx, v, file, &r);
+/* What verify_file() needs, and the exit status so far. */
+struct verify_print {
+	struct cli *cli;
+	const struct verify_opts *o;
+	int several, first, status;
+};
 
+/* Print the result of FILE (cd_verifier_check_files() calls it for each,
+ * in order); its exit status goes into the batch's. */
+static void verify_file(void *arg, const char *file, int ret,
+			const char *message, const struct cd_verify_result *r)
+{
+	struct verify_print *vp = arg;
+	const struct verify_opts *o = vp->o;
+	int one;
+
+	if (o->json && !vp->first)
+		fputs(",\n", stdout);
+	vp->first = 0;
 	if (ret < 0) {
+		snprintf(vp->cli->ctx.message, sizeof(vp->cli->ctx.message),
+			 "%s", message ? message : "");
 		if (o->json)
-			print_json_error(file, cd_ctx_message(&cli->ctx));
-		return cli_finish(cli, ret);
+			print_json_error(file, cd_ctx_message(&vp->cli->ctx));
+		/* The messages of stderr follow the results before them. */
+		fflush(stdout);
+		one = cli_finish(vp->cli, ret);
+	} else {
+		if (o->brief) {
+			if (r->verified)
+				printf(_("%s: verified\n"), file);
+			else
+				printf(_("%s: not verified: %s\n"), file,
+				       r->reason_count ? r->reasons[0].message
+						       : "?");
+		} else if (o->json)
+			print_json(file, r);
+		else {
+			if (vp->several)
+				printf("%s:\n", file);
+			print_text(r);
+		}
+		one = r->verified ? CLI_EXIT_OK : CLI_EXIT_NO;
 	}
-	if (o->brief) {
-		if (r.verified)
-			printf(_("%s: verified\n"), file);
-		else
-			printf(_("%s: not verified: %s\n"), file,
-			       r.reason_count ? r.reasons[0].message : "?");
-	} else if (o->json)
-		print_json(file, &r);
-	else {
-		if (several)
-			printf("%s:\n", file);
-		print_text(&r);
-	}
-	ret = r.verified ? CLI_EXIT_OK : CLI_EXIT_NO;
-	cd_verify_result_free(&r);
-	return ret;
+	if (one > vp->status)
+		vp->status = one;
 }
 
 static int verify_run(struct cli *cli, int argc, char **argv)
 {
 	struct verify_opts o;
 	struct cd_verifier *v = NULL;
+	struct verify_print vp;
 	char *store_ca = NULL, *store_crl = NULL;
-	int ret, i, one, several;
+	int ret;
 
 	ret = parse(cli, argc, argv, &o);
 	if (ret == 0 && o.help)
@@ -384,18 +402,19 @@ static int verify_run(struct cli *cli, int argc, char **argv)
 		ret = cli_finish(cli, ret);
 		goto out;
 	}
-	several = argc - optind > 1;
-	if (o.json && several)
+	vp.cli = cli;
+	vp.o = &o;
+	vp.several = argc - optind > 1;
+	vp.first = 1;
+	vp.status = 0;
+	if (o.json && vp.several)
 		fputs("[", stdout);
-	for (i = optind; i < argc; i++) {
-		if (o.json && i > optind)
-			fputs(",\n", stdout);
-		one = verify_one(cli, v, &o, argv[i], several);
-		if (one > ret)
-			ret = one;
-	}
+	ret = cd_verifier_check_files(
+	    &cli->ctx, &o.p, v, (const char *const *)argv + optind,
+	    (size_t)(argc - optind), verify_file, &vp);
 	if (o.json)
-		fputs(several ? "]\n" : "\n", stdout);
+		fputs(vp.several ? "]\n" : "\n", stdout);
+	ret = ret < 0 ? cli_finish(cli, ret) : vp.status;
 out:
 	cd_verifier_free(v);
 	free(store_ca);

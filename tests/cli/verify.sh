@@ -327,6 +327,49 @@ n=$(wc -l < last.out)
 [ "$n" -eq 3 ] && ok "--brief: one line per CERT" || not_ok "--brief: one line per CERT ($n)"
 check "--brief: all verified exits 0" "$CERTDECK" verify --brief --trust root.pem --untrusted inter.pem leaf.pem client.pem
 
+# 15b. Many CERTs are checked on every core, and reported as one by one:
+# the same lines, in the order given, errors in their place, the worst
+# exit status. 48 files: good, expired, wrong purpose (no error, as no
+# purpose is asked), garbage, missing, in turns; checked at one time (the
+# messages give it).
+AT=2026-01-01T00:00:00Z
+: > many.list; : > many.want; i=0
+while [ $i -lt 48 ]; do
+  case $((i % 5)) in
+    0) cp leaf.pem m$i.pem ;; 1) cp old.pem m$i.pem ;; 2) cp client.pem m$i.pem ;;
+    3) printf 'garbage\n' > m$i.pem ;; 4) : ;;
+  esac
+  printf 'm%s.pem\n' $i >> many.list
+  "$CERTDECK" verify --brief --time "$AT" --trust root.pem --untrusted inter.pem m$i.pem >> many.want 2>&1
+  i=$((i + 1))
+done
+# shellcheck disable=SC2046
+run "$CERTDECK" verify --brief --time "$AT" --trust root.pem --untrusted inter.pem $(cat many.list)
+[ "$rc" -eq 2 ] && ok "48 CERTs: exit 2 (a file could not be read)" || not_ok "48 CERTs: exit 2 (got $rc)"
+cp "$TMP/out" many.out
+cat many.out "$TMP/err" | sort > many.got; sort many.want > many.wants
+check "... each file's line as when checked alone" cmp many.got many.wants
+grep -v '^certdeck' many.want > many.wantout
+check "... the results in the order given" cmp many.out many.wantout
+# pick DIGITS: the files whose number modulo 5 is one of DIGITS
+pick() { awk -v r="$1" '{ if (index(r, (substr($0, 2) + 0) % 5)) print }' many.list; }
+# shellcheck disable=SC2046
+run "$CERTDECK" verify --json --trust root.pem --untrusted inter.pem $(pick 012)
+cp "$TMP/out" many.json
+check "... --json: an array in the order given" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+want = [f for f in open(sys.argv[2]).read().split() if int(f[1:-4]) % 5 < 3]
+assert [x["file"] for x in d] == want, [x["file"] for x in d]
+assert [x["verified"] for x in d] == [int(f[1:-4]) % 5 != 1 for f in want], d
+' many.json many.list
+# --time on every core: the expired certificate valid when it was.
+# shellcheck disable=SC2046
+run "$CERTDECK" verify --brief --time 2020-01-15T00:00:00Z --trust root.pem --untrusted inter.pem $(pick 1)
+[ "$rc" -eq 0 ] && ok "... --time: 10 once-expired CERTs verify at that time" || not_ok "... --time: 10 once-expired CERTs verify at that time ($rc)"
+n=$(grep -c ': verified$' "$TMP/out")
+[ "$n" -eq 10 ] && ok "... each of them" || not_ok "... each of them ($n)"
+
 # 16. The store's CA is trusted by default.
 check "a certdeck store" "$CERTDECK" -d store init-ca --cn "Store CA"
 check "... issues" "$CERTDECK" -d store issue web.example.org

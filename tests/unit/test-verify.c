@@ -264,6 +264,94 @@ static void test_bad_input(struct cd_ctx *ctx)
 	       "space refused");
 }
 
+/* What check_files() saw, file after file. */
+struct many_seen {
+	const char *const *paths;
+	size_t n;
+	int in_order, rets[64], verified[64], revoked[64];
+};
+
+static void many_one(void *arg, const char *path, int ret, const char *message,
+		     const struct cd_verify_result *r)
+{
+	struct many_seen *s = arg;
+
+	if (s->n >= 64 || path != s->paths[s->n] || (ret < 0) != (r == NULL) ||
+	    (ret < 0 && !*message))
+		s->in_order = 0;
+	if (s->n < 64) {
+		s->rets[s->n] = ret;
+		s->verified[s->n] = r && r->verified;
+		s->revoked[s->n] = r && has_reason(r, CD_VR_REVOKED);
+	}
+	s->n++;
+}
+
+/* Many files at once (on every core): each result as one check gives it,
+ * in the order given, at the time asked on every thread. */
+static void test_many(struct cd_ctx *ctx)
+{
+	char *anchor = sample("TrustAnchorRootCertificate", ".crt");
+	char *ca = sample("GoodCACert", ".crt");
+	char *crl = sample("GoodCACRL", ".crl");
+	char *good = sample("ValidCertificatePathTest1EE", ".crt");
+	char *revoked = sample("InvalidRevokedEETest3EE", ".crt");
+	const char *trust[] = {anchor}, *untrusted[] = {ca}, *crls[] = {crl};
+	const char *paths[64];
+	struct cd_verify_params p;
+	struct many_seen seen;
+	struct cd_verifier *v;
+	int i, all;
+
+	for (i = 0; i < 64; i++)
+		paths[i] = i % 3 == 0	? good
+			   : i % 3 == 1 ? revoked
+					: "/nonexistent/certdeck-test.pem";
+	memset(&p, 0, sizeof(p));
+	p.trust = trust;
+	p.trust_count = 1;
+	p.untrusted = untrusted;
+	p.untrusted_count = 1;
+	p.crls = crls;
+	p.crl_count = 1;
+	p.has_time = 1;
+	cd_verify_parse_time(ctx, PKITS_TIME, &p.time);
+	cd_verifier_new(ctx, &p, &v);
+	memset(&seen, 0, sizeof(seen));
+	seen.paths = paths;
+	seen.in_order = 1;
+	is_int(cd_verifier_check_files(ctx, &p, v, paths, 64, many_one, &seen),
+	       0, "64 files checked at once");
+	ok(seen.n == 64 && seen.in_order,
+	   "... each reported once, in the order given");
+	for (i = 0, all = 1; i < 64; i++)
+		all &= i % 3 == 0   ? seen.rets[i] == 0 && seen.verified[i]
+		       : i % 3 == 1 ? seen.rets[i] == 0 && !seen.verified[i] &&
+					  seen.revoked[i]
+				    : seen.rets[i] == CD_E_NOTFOUND;
+	ok(all, "... verified, revoked, unreadable, each in its place");
+	cd_verifier_free(v);
+
+	/* In 2031 the EE has expired, whichever thread checks it. */
+	for (i = 0; i < 64; i++)
+		paths[i] = good;
+	cd_verify_parse_time(ctx, "2031-01-02T00:00:00Z", &p.time);
+	cd_verifier_new(ctx, &p, &v);
+	memset(&seen, 0, sizeof(seen));
+	seen.paths = paths;
+	seen.in_order = 1;
+	cd_verifier_check_files(ctx, &p, v, paths, 64, many_one, &seen);
+	for (i = 0, all = seen.n == 64; i < 64; i++)
+		all &= seen.rets[i] == 0 && !seen.verified[i];
+	ok(all, "64 checks in 2031 on every core: each one expired");
+	cd_verifier_free(v);
+	free(anchor);
+	free(ca);
+	free(crl);
+	free(good);
+	free(revoked);
+}
+
 int main(void)
 {
 	struct cd_ctx ctx;
@@ -273,6 +361,7 @@ int main(void)
 	test_parsers(&ctx);
 	test_pkits(&ctx);
 	test_verifier(&ctx);
+	test_many(&ctx);
 	test_bad_input(&ctx);
 	cd_ctx_deinit(&ctx);
 	return tap_done();
