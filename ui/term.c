@@ -299,14 +299,21 @@ static int wrap(int y, int x, int width, int lines, const char *s, int draw)
 		cut = bytes;
 		if (s[bytes] != '\0' && s[bytes] != ' ') {
 			/* After a comma (between a DN's parts) when one is in
-			 * the second half of the line, else after a space. */
+			 * the second half of the line, else after a space,
+			 * else after a colon in the second half (between the
+			 * bytes of a fingerprint or serial). */
 			while (cut > bytes / 2 && s[cut - 1] != ',')
 				cut--;
 			if (cut <= bytes / 2)
 				for (cut = bytes; cut > 0 && s[cut - 1] != ' ';)
 					cut--;
-			if (cut == 0)
-				cut = bytes;
+			if (cut == 0) {
+				for (cut = bytes;
+				     cut > bytes / 2 && s[cut - 1] != ':';)
+					cut--;
+				if (cut <= bytes / 2)
+					cut = bytes;
+			}
 		}
 		if (cut == 0)
 			break;

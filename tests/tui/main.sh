@@ -32,6 +32,15 @@ tui_expect "the details show the server's names" "DNS: localhost"
 tui_expect "the details show its IP address" "IP: 127.0.0.1"
 tui_expect "the details show the days left" "Days left"
 tui_expect "the details show the SHA-256 fingerprint" "SHA-256"
+# Wrapped between bytes: the SHA-1 fingerprint's first line ends with a
+# colon, and both lines together are its 20 bytes.
+tui_screen | grep -A1 'SHA-1 ' | grep -oE '[0-9a-f]{2}(:[0-9a-f]{2})*:?$' > "$TMP/fp"
+if [ "$(wc -l < "$TMP/fp")" -eq 2 ] && head -1 "$TMP/fp" | grep -q ':$' &&
+  tr -d '\n' < "$TMP/fp" | grep -Eq '^[0-9a-f]{2}(:[0-9a-f]{2}){19}$'; then
+  ok "the fingerprint wraps between its bytes"
+else
+  not_ok "the fingerprint wraps between its bytes"; diag "$(tui_screen)"
+fi
 
 tui_keys / c l i
 tui_expect "the filter shows what is typed" "filter: cli"
