@@ -137,10 +137,22 @@ static int job_serial(struct cd_ctx *ctx, struct cd_ca_batch *b,
 	int ret;
 
 	if (explicit_serial) {
+		size_t i;
+
 		ret = cd_crt_serial_hex(ctx, job->crt, hex);
 		if (ret < 0)
 			return ret;
-		if (cd_index_find(&b->index, hex))
+		for (i = 0; i < slot; i++)
+			if (strcmp(b->serials[i], hex) == 0)
+				return cd_error(
+				    ctx, CD_E_EXISTS,
+				    _("serial %s would be given to every "
+				      "certificate of this batch, and a serial "
+				      "names one certificate: leave serial out "
+				      "of the profile (serials are then "
+				      "random), or sign one request at a time"),
+				    hex);
+		if (cd_store_serial_in_use(b->store, &b->index, hex))
 			return cd_error(ctx, CD_E_EXISTS,
 					_("serial %s is already used in this "
 					  "store: leave serial out of the "

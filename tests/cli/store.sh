@@ -125,6 +125,22 @@ grep_ok "... naming the file" 'torn.csr' "$TMP/err"
 check_exit "sign of several requests stops on a bad one" 2 cd_ -d root sign --profile client carol.csr torn.csr
 sum root > after.sum
 cmp -s before.sum after.sum && ok "... and signs none of them" || not_ok "... and signs none of them"
+# An explicit serial: one certificate only, and one not used already
+# (index.txt, certs_by_serial/, the next serial of openssl ca's file).
+check_exit "--serial for two requests exits 2" 2 cd_ -d root sign --profile client --serial 0x77 bob.csr carol.csr
+grep_ok "... saying a serial names one certificate" 'serial 77 would be given to every certificate of this batch' "$TMP/err"
+grep_not "... without a temporary file's name" 'certdeck-new' "$TMP/err"
+sum root > after.sum
+cmp -s before.sum after.sum && ok "... and signs neither" || not_ok "... and signs neither"
+s=$("$OPENSSL" x509 -noout -serial -in root/issued/bob.crt | sed 's/serial=//')
+check_exit "--serial of a certificate of the store exits 2" 2 cd_ -d root sign --profile client --name x2 --serial "0x$s" bob.csr
+grep_ok "... saying it is used" "serial $s is already used in this store" "$TMP/err"
+cp root/issued/bob.crt root/certs_by_serial/0ABC.pem
+check_exit "--serial of a file of certs_by_serial/ exits 2" 2 cd_ -d root sign --profile client --name x2 --serial 0x0abc bob.csr
+grep_ok "... saying it is used" "serial 0ABC is already used in this store" "$TMP/err"
+rm root/certs_by_serial/0ABC.pem
+check_exit "--serial of openssl ca's next serial exits 2" 2 cd_ -d root sign --profile client --name x2 --serial "0x$(cat root/serial)" bob.csr
+grep_ok "... saying it is used" "serial $(cat root/serial) is already used in this store" "$TMP/err"
 
 # 6. An intermediate CA: request, signed by the root's 'ca' profile, installed.
 check_exit "init-ca takes no --profile (a new store has none)" 2 cd_ -d noprof init-ca --cn X --profile ca
