@@ -321,8 +321,9 @@ static void restart_client(struct echo_view *v)
 	client_start(v);
 }
 
-/* Both ends again, with the panes cleared. */
-static void restart_both(struct echo_view *v)
+/* Both ends again, with the panes cleared: 0, or -1 when the server did
+ * not start (its pane says why; the client is then not started). */
+static int restart_both(struct echo_view *v)
 {
 	size_t i;
 
@@ -342,8 +343,10 @@ static void restart_both(struct echo_view *v)
 			say(v, (int)i, UI_DIM, _(v->expect));
 		}
 	}
-	if (server_start(v) == 0)
-		client_start(v);
+	if (server_start(v) < 0)
+		return -1;
+	client_start(v);
+	return 0;
 }
 
 /* ---- actions -------------------------------------------------------- */
@@ -384,8 +387,13 @@ static int act_restart_client(void *view)
 static int act_restart_both(void *view)
 {
 	struct echo_view *v = view;
-	restart_both(v);
-	status(v, UI_NORMAL, _("The server and the client start again."));
+
+	if (restart_both(v) < 0)
+		status(v, UI_ERROR,
+		       _("The server did not start: its pane says why."));
+	else
+		status(v, UI_NORMAL,
+		       _("The server and the client start again."));
 	return UI_KEY_STAY;
 }
 
@@ -396,9 +404,13 @@ static int act_settings(void *view)
 
 	if (ret == 1) {
 		v->scenario = NULL;
-		restart_both(v);
-		status(v, UI_NORMAL,
-		       _("Settings applied: both ends started again."));
+		if (restart_both(v) < 0)
+			status(v, UI_ERROR,
+			       _("Settings applied, but the server did not "
+				 "start: its pane says why."));
+		else
+			status(v, UI_NORMAL,
+			       _("Settings applied: both ends started again."));
 	}
 	return ret < 0 ? UI_KEY_CLOSE : UI_KEY_STAY;
 }

@@ -1,6 +1,8 @@
 /* certdeck template: write a certtool template from flags, or check one. */
 #include <config.h>
 
+#include <stdio.h>
+
 #include "i18n.h"
 #include "params.h"
 
@@ -27,6 +29,8 @@ static int template_run(struct cli *cli, int argc, char **argv)
 	cd_profile_init(&params);
 	if (o.check != NULL) {
 		ret = cd_profile_load(&cli->ctx, o.check, &params);
+		if (ret == 0)
+			printf(_("%s: a valid certtool template\n"), o.check);
 		goto out;
 	}
 	ret = cli_params_apply(cli, &o.params, &params);

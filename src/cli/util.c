@@ -146,7 +146,7 @@ int cli_password_read(struct cli *cli, const char *file, int fd,
 		      const char *prompt, int confirm, char **out)
 {
 	char buf[1024], again[1024];
-	int ret, src_fd;
+	int ret, src_fd, err;
 
 	*out = NULL;
 	if (file != NULL || fd >= 0) {
@@ -160,8 +160,15 @@ int cli_password_read(struct cli *cli, const char *file, int fd,
 				    file, strerror(errno));
 		}
 		ret = read_line_fd(src_fd, buf, sizeof(buf));
+		err = errno;
 		if (file != NULL)
 			close(src_fd);
+		if (ret == -1)
+			return cd_error(&cli->ctx, CD_E_IO,
+					_("%s: cannot read the password: %s"),
+					file != NULL ? file
+						     : _("password descriptor"),
+					strerror(err));
 		if (ret < 0)
 			return cd_error(
 			    &cli->ctx, CD_E_PASSWORD,

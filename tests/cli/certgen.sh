@@ -45,6 +45,7 @@ for p in server ca; do
   check "certtool -i reads the $p certificate" "$CERTTOOL" -i --infile $p.pem
 done
 check "template --check accepts a written template" "$CERTDECK" template --check server.cfg
+grep_ok "... and says so" '^server\.cfg: a valid certtool template$' "$TMP/out"
 
 # 1b. Every keyword of certtool's manual at once (tests/data/golden/certtool-full.cfg).
 FULL="$DATA/golden/certtool-full.cfg"

@@ -100,6 +100,8 @@ bad_flag "--password-fd abc" "--password-fd: 'abc'" --password-fd abc
 bad_flag "--password with --password-file" "one of --password, --password-file and --password-fd" --password --password-file pw
 bad_flag "an unknown option" "'--colour' is unknown" --colour
 bad_flag "an empty password file" "no password in it" --password-file /dev/null
+mkdir -p pwdir
+bad_flag "a directory as password file" "pwdir: cannot read the password: Is a directory" --password-file pwdir
 check_exit "an argument genkey does not take exits 2" 2 cd_ genkey extra
 grep_ok "... naming it" "unexpected argument 'extra'" "$TMP/err"
 

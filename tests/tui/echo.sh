@@ -166,11 +166,13 @@ for label in "Port                0 (a free one)" "Name to check       localhost
 done
 tui_keys Enter
 tui_expect "the port is asked" "The port the server listens on"
-tui_keys C-u -l 70000
+tui_keys C-u
+tui_keys -l 70000
 tui_keys Enter
 tui_expect "a port above 65535 is refused" "a port is a number from 0 to 65535"
 tui_keys Escape
-tui_keys Down Down Enter C-u -l /nonexistent/ca.crt
+tui_keys Down Down Enter C-u
+tui_keys -l /nonexistent/ca.crt
 tui_keys Enter
 tui_expect "an unreadable CA is refused" "/nonexistent/ca.crt: cannot read it"
 tui_keys Escape Down Down Space
@@ -186,6 +188,29 @@ tui_expect "F2 again" "Echo test settings"
 tui_keys Down Down Down Down Space Escape
 tui_gone "Esc leaves the settings" "Echo test settings"
 tui_absent "nothing restarted" "TLS1.3"
+
+# Applied on a port another program holds: the status says the server did
+# not start, as its pane does; then port 0 again, and both ends start.
+python3 -c 'import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1)
+print(s.getsockname()[1]); sys.stdout.flush(); time.sleep(120)' > "$TMP/busy.port" &
+bg_track $!
+deadline 10
+until [ -s "$TMP/busy.port" ] || past; do sleep 0.05; done
+tui_keys F2
+tui_expect "F2 for a busy port" "Echo test settings"
+tui_keys Enter C-u
+tui_keys -l "$(cat "$TMP/busy.port")"
+tui_keys Enter F10
+tui_expect "a busy port: the status says the server did not start" \
+  "Settings applied, but the server did not start"
+tui_absent "... not that both ends started" "both ends started again"
+tui_expect "... as the server's pane says" "The server did not start"
+tui_keys F2
+tui_expect "F2 to take port 0 again" "Echo test settings"
+tui_keys Enter C-u 0 Enter F10
+tui_expect "port 0: both ends start again" "Settings applied: both ends started again"
+tui_count "... and the handshake completes" "Handshake was completed" 2
 
 # Closing: back to the main screen, both ends stopped, then quit.
 pid=$(tm list-panes -t tui -F '#{pane_pid}')
