@@ -19,7 +19,7 @@ enum { JOB_RUNNING, JOB_DONE, JOB_ABANDONED };
  * TITLE on its top border. Returns its top-left corner. */
 static void box_at(int height, int width, const char *title, int *y, int *x)
 {
-	int i;
+	int i, used;
 
 	if (width > COLS)
 		width = COLS;
@@ -41,8 +41,10 @@ static void box_at(int height, int width, const char *title, int *y, int *x)
 	mvaddch(*y + height - 1, *x + width - 1, ACS_LRCORNER);
 	attrset(ui_attr(UI_SECTION));
 	if (title && width > 6) {
+		/* " Title " on the rule, a space on each side */
 		ui_put(*y, *x + 2, 1, " ");
-		ui_put(*y, *x + 3, width - 6, title);
+		used = ui_put(*y, *x + 3, width - 6, title);
+		ui_put(*y, *x + 3 + used, 1, " ");
 	}
 	attrset(A_NORMAL);
 }

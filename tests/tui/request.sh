@@ -55,6 +55,10 @@ tui_expect "the hint bar offers r" "r Request"
 
 tui_keys r
 tui_expect "r asks for the name" "The request's name"
+# The dialog's title on its rule, a space on each side.
+if tui_screen | grep -Eq '(─|q) New request (─|q)'; then
+  ok "the dialog's title stands apart from its rule"
+else not_ok "the dialog's title stands apart from its rule"; diag "$(cat "$TMP/screen")"; fi
 tui_keys Escape
 tui_expect "Esc at the name backs out" "no request made: nothing written"
 nothing_written "Esc at the name writes nothing"
