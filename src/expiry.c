@@ -46,6 +46,8 @@ static int add_if_due(struct cd_ctx *ctx, struct cd_expiry *e,
 	snprintf(x->serial, sizeof(x->serial), "%s", serial ? serial : "");
 	if (subject && (x->subject = strdup(subject)) == NULL)
 		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	if (x->subject)
+		cd_index_subject_unescape(x->subject);
 	e->count++;
 	return 0;
 }

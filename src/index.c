@@ -351,6 +351,86 @@ static int add_ava(struct buf *b, const gnutls_x509_ava_st *ava)
 	return 0;
 }
 
+static int hex_digit(char c)
+{
+	return c >= '0' && c <= '9'   ? c - '0'
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+				      : -1;
+}
+
+/* The byte of the escape \xHH at P, or -1. */
+static int escaped_byte(const char *p)
+{
+	int hi, lo;
+
+	if (p[0] != '\\' || p[1] != 'x' || (hi = hex_digit(p[2])) < 0 ||
+	    (lo = hex_digit(p[3])) < 0)
+		return -1;
+	return hi * 16 + lo;
+}
+
+/* Are the N bytes of B characters of UTF-8 from U+00A0 up (no controls,
+ * no overlong or surrogate forms)? */
+static int utf8_text(const unsigned char *b, size_t n)
+{
+	size_t i = 0, k, len;
+	unsigned long cp;
+
+	while (i < n) {
+		if (b[i] >= 0xc2 && b[i] <= 0xdf)
+			len = 2, cp = b[i] & 0x1f;
+		else if (b[i] >= 0xe0 && b[i] <= 0xef)
+			len = 3, cp = b[i] & 0x0f;
+		else if (b[i] >= 0xf0 && b[i] <= 0xf4)
+			len = 4, cp = b[i] & 0x07;
+		else
+			return 0;
+		if (i + len > n)
+			return 0;
+		for (k = 1; k < len; k++) {
+			if ((b[i + k] & 0xc0) != 0x80)
+				return 0;
+			cp = cp << 6 | (b[i + k] & 0x3f);
+		}
+		if (cp < 0xa0 || (len == 3 && cp < 0x800) ||
+		    (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		i += len;
+	}
+	return 1;
+}
+
+void cd_index_subject_unescape(char *s)
+{
+	char *in = s, *out = s;
+
+	while (*in) {
+		unsigned char run[256];
+		size_t n = 0, i;
+		const char *start = in;
+		int c;
+
+		while (n < sizeof(run) && (c = escaped_byte(in)) >= 0x80) {
+			run[n++] = (unsigned char)c;
+			in += 4;
+		}
+		if (n == 0) {
+			*out++ = *in++;
+			continue;
+		}
+		if (utf8_text(run, n)) {
+			for (i = 0; i < n; i++)
+				*out++ = (char)run[i];
+		} else {
+			memmove(out, start, (size_t)(in - start));
+			out += in - start;
+		}
+	}
+	*out = '\0';
+}
+
 int cd_crt_subject_oneline(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 			   char **out)
 {

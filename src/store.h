@@ -140,6 +140,11 @@ int cd_index_load(struct cd_ctx *ctx, const struct cd_store *store,
 int cd_index_read(struct cd_ctx *ctx, const struct cd_store *store,
 		  struct cd_index *index);
 void cd_index_free(struct cd_index *index);
+/* A subject as index.txt holds it (openssl's X509_NAME_oneline(): bytes
+ * outside printable ASCII written \xHH), with each run of escapes that
+ * spells UTF-8 text written as that text, in place; controls, and bytes
+ * that are not UTF-8 (a BMPString's), stay escaped. */
+void cd_index_subject_unescape(char *subject);
 /* The entry for SERIAL (upper-case hex), or NULL. */
 const struct cd_index_entry *cd_index_find(const struct cd_index *index,
 					   const char *serial);
@@ -252,7 +257,7 @@ struct cd_store_entry {
 	char status; /* 'V', 'R', 'E'; 'E' also for a 'V' past expiry */
 	time_t expiry;
 	long days_left; /* negative once expired */
-	char *subject;	/* /C=../CN=.. */
+	char *subject;	/* /C=../CN=.., UTF-8 (cd_index_subject_unescape) */
 };
 
 int cd_store_list(struct cd_ctx *ctx, const struct cd_store *store,

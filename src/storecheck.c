@@ -304,9 +304,11 @@ int cd_store_list_index(struct cd_ctx *ctx, const struct cd_store *store,
 		e[i].days_left = cd_days_left(e[i].expiry, now);
 		if (e[i].expiry <= now && e[i].status == 'V')
 			e[i].status = 'E';
-		/* The index's own strings change hands. */
+		/* The index's own strings change hands, as text. */
 		e[i].subject = x->subject;
 		x->subject = NULL;
+		if (e[i].subject)
+			cd_index_subject_unescape(e[i].subject);
 	}
 	*out = e;
 	*count = index.count;

@@ -2,6 +2,7 @@
  * days left, subject. */
 #include <config.h>
 
+#include <langinfo.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,8 +54,23 @@ static void print_cell(const char *s, int width)
 	putchar(' ');
 }
 
+/* A subject as text: in a locale that is not UTF-8, its characters
+ * beyond ASCII escaped again as index.txt has them. */
+static void print_subject(const char *s, int utf8)
+{
+	for (; !utf8 && *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			printf("\\x%02X", (unsigned char)*s);
+		else
+			putchar(*s);
+	if (utf8)
+		fputs(s, stdout);
+	putchar('\n');
+}
+
 static void list_text(const struct cd_store_entry *e, size_t n)
 {
+	int utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	char date[32];
 	size_t i;
 
@@ -69,7 +85,8 @@ static void list_text(const struct cd_store_entry *e, size_t n)
 		print_cell(e[i].serial, 32);
 		print_cell(status_word(e[i].status), 7);
 		print_cell(date, 10);
-		printf("%6ld  %s\n", e[i].days_left, e[i].subject);
+		printf("%6ld  ", e[i].days_left);
+		print_subject(e[i].subject ? e[i].subject : "", utf8);
 	}
 }
 

@@ -96,6 +96,18 @@ check "list --json" cd_ -d root list --json
 cp "$TMP/out" list.json
 check "list --json is JSON" python3 -c "import json,sys; d=json.load(open('list.json')); assert len(d)==5 and {'alice','www.example.org'} <= {e['name'] for e in d}"
 check "check: a sound store" cd_ -d root check
+# A subject beyond ASCII: escaped in index.txt (as openssl ca writes it),
+# shown as text where the locale is UTF-8 and in JSON.
+check "a store for a UTF-8 subject" cd_ -d u8 init-ca --cn "U8 CA"
+check "... issues to Zoë Müller" cd_ -d u8 issue zoe --cn "Zoë Müller" --dns-name zoe.example.org
+grep_ok "... index.txt escapes it as openssl does" '/CN=Zo\\xC3\\xAB M\\xC3\\xBCller$' u8/index.txt
+check "... list in a UTF-8 locale" env LC_ALL=C.UTF-8 "$CERTDECK" -d u8 list
+grep_ok "... shows the name as text" ' /CN=Zoë Müller$' "$TMP/out"
+check "... list in the C locale" env LC_ALL=C "$CERTDECK" -d u8 list
+grep_ok "... shows it escaped" ' /CN=Zo\\xC3\\xAB M\\xC3\\xBCller$' "$TMP/out"
+check "... list --json" env LC_ALL=C "$CERTDECK" -d u8 list --json
+cp "$TMP/out" u8.json
+check "... gives it as text in JSON" python3 -c "import json; d = json.load(open('u8.json', encoding='utf-8')); assert d[0]['subject'] == '/CN=Zo\u00eb M\u00fcller', d"
 
 # 5. sign in the store: requests from certtool and openssl, several at once.
 "$CERTTOOL" --generate-privkey --key-type ecdsa --outfile bob.key 2>/dev/null

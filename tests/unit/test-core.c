@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -24,7 +25,8 @@ static void test_errors(void)
 	   "GnuTLS text appended after the file name");
 	is_int(cd_gnutls_error(&ctx, GNUTLS_E_DECRYPTION_FAILED, "k"),
 	       CD_E_PASSWORD, "a decryption failure maps to CD_E_PASSWORD");
-	ok(cd_error_is_verdict(CD_E_VERIFY) && !cd_error_is_verdict(CD_E_INVALID),
+	ok(cd_error_is_verdict(CD_E_VERIFY) &&
+	       !cd_error_is_verdict(CD_E_INVALID),
 	   "verdicts are told apart from bad input");
 	ok(strcmp(cd_strerror(CD_E_LOCKED), "store is locked") == 0,
 	   "cd_strerror describes a code");
@@ -80,11 +82,50 @@ static void test_pem(void)
 
 	d.data = (unsigned char *)crt;
 	d.size = sizeof(crt) - 1;
-	ok(cd_file_is_pem(&d, "CERTIFICATE"), "PEM certificate found after junk");
+	ok(cd_file_is_pem(&d, "CERTIFICATE"),
+	   "PEM certificate found after junk");
 	ok(!cd_file_is_pem(&d, "PRIVATE KEY"), "label is matched");
 	d.data = (unsigned char *)der;
 	d.size = sizeof(der) - 1;
 	ok(!cd_file_is_pem(&d, NULL), "DER is not PEM");
+}
+
+/* index.txt's escaped subjects, as text. */
+static void test_subject_unescape(void)
+{
+	static const struct {
+		const char *in, *out, *what;
+	} cases[] = {
+	    {"/CN=Zo\\xC3\\xAB M\\xC3\\xBCller", "/CN=Zo\xc3\xab M\xc3\xbcller",
+	     "UTF-8 escapes become the text"},
+	    {"/CN=\\xE2\\x82\\xAC/O=\\xF0\\x9F\\x94\\x92",
+	     "/CN=\xe2\x82\xac/O=\xf0\x9f\x94\x92",
+	     "three- and four-byte characters"},
+	    {"/CN=a\\x0Ab", "/CN=a\\x0Ab", "a control stays escaped"},
+	    {"/CN=\\xC2\\x85", "/CN=\\xC2\\x85", "a C1 control stays escaped"},
+	    {"/CN=\\x00A\\x00B", "/CN=\\x00A\\x00B",
+	     "a BMPString stays escaped"},
+	    {"/CN=\\xC3", "/CN=\\xC3", "a cut character stays escaped"},
+	    {"/CN=\\xC0\\xAF", "/CN=\\xC0\\xAF",
+	     "an overlong form stays escaped"},
+	    {"/CN=\\xED\\xA0\\x80", "/CN=\\xED\\xA0\\x80",
+	     "a surrogate stays escaped"},
+	    {"/CN=\\xC3\\xAB\\xFF", "/CN=\\xC3\\xAB\\xFF",
+	     "a run with a stray byte stays escaped whole"},
+	    {"/CN=a\\xZZ\\x", "/CN=a\\xZZ\\x", "what is no escape stays"},
+	    {"/CN=plain", "/CN=plain", "ASCII is unchanged"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *s = strdup(cases[i].in);
+
+		if (s == NULL)
+			return;
+		cd_index_subject_unescape(s);
+		is_str(s, cases[i].out, "subject: %s", cases[i].what);
+		free(s);
+	}
 }
 
 int main(void)
@@ -92,5 +133,6 @@ int main(void)
 	test_errors();
 	test_files();
 	test_pem();
+	test_subject_unescape();
 	return tap_done();
 }
