@@ -35,6 +35,13 @@
 #define RECORDS_PER_TURN 32 /* records echoed before the next poll */
 
 #define LINGER_MS 2000 /* for the client to close after we did */
+/* Reads from the socket go through a buffer of this size: GnuTLS asks
+ * for a record's header, then for its body, two system calls a record;
+ * the buffer takes in several records at once. */
+#define IN_BUF 65536
+/* The records echoed in one turn are written together, up to this much
+ * at once, rather than a system call each. */
+#define OUT_BUF (256 * 1024)
 
 enum conn_state { CONN_HANDSHAKE, CONN_ECHO, CONN_LINGER };
 
@@ -55,6 +62,11 @@ struct conn {
 	const unsigned char *out;
 	size_t out_len, out_off;
 	unsigned long long echoed;
+	unsigned char *in; /* what was read and GnuTLS has not taken */
+	size_t in_len, in_off;
+	unsigned char *outb; /* records written while batching, unsent */
+	size_t outb_len, outb_off, outb_size;
+	int batching;	  /* within a turn of do_echo */
 	size_t line_run;  /* bytes since the last newline */
 	size_t index;	  /* in worker->conns */
 	uint32_t watched; /* the epoll events asked for */
@@ -261,6 +273,8 @@ static void conn_free(struct conn *c)
 	if (c->packet)
 		gnutls_packet_deinit(c->packet);
 	free(c->copy);
+	free(c->in);
+	free(c->outb);
 	if (c->session)
 		gnutls_deinit(c->session);
 	if (c->fd >= 0)
@@ -281,6 +295,7 @@ static void conn_remove(struct worker *w, size_t i)
 }
 
 static void conn_watch(struct worker *w, struct conn *c);
+static int out_flush(struct conn *c);
 
 /* Read and drop what the client still sends: 0 while it is open. */
 static int drain(int fd)
@@ -302,6 +317,8 @@ static void conn_linger(struct worker *w, size_t i)
 
 	gnutls_deinit(c->session);
 	c->session = NULL;
+	c->batching = 0;
+	(void)out_flush(c); /* what was echoed, as far as it goes now */
 	shutdown(c->fd, SHUT_WR);
 	c->state = CONN_LINGER;
 	c->deadline = echo_now_ms() + LINGER_MS;
@@ -352,7 +369,7 @@ static int verify_client(gnutls_session_t session)
 	return required ? ret : 0;
 }
 
-/* The writes of an established session: GnuTLS's own, in effect. */
+/* Writes straight to the socket: GnuTLS's own, in effect. */
 static ssize_t fd_push(gnutls_transport_ptr_t ptr, const giovec_t *iov,
 		       int iovcnt)
 {
@@ -361,7 +378,77 @@ static ssize_t fd_push(gnutls_transport_ptr_t ptr, const giovec_t *iov,
 	memset(&msg, 0, sizeof(msg));
 	msg.msg_iov = (struct iovec *)(void *)iov;
 	msg.msg_iovlen = (size_t)iovcnt;
-	return sendmsg((int)(intptr_t)ptr, &msg, MSG_NOSIGNAL);
+	return sendmsg(((struct conn *)ptr)->fd, &msg, MSG_NOSIGNAL);
+}
+
+/* Send what the batch holds: 1 when all is sent, 0 when the socket is
+ * full (the rest waits for EPOLLOUT), -1 on an error (errno). */
+static int out_flush(struct conn *c)
+{
+	ssize_t n;
+
+	while (c->outb_off < c->outb_len) {
+		n = send(c->fd, c->outb + c->outb_off,
+			 c->outb_len - c->outb_off, MSG_NOSIGNAL);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return errno == EAGAIN ? 0 : -1;
+		c->outb_off += (size_t)n;
+	}
+	c->outb_off = c->outb_len = 0;
+	return 1;
+}
+
+/* Add IOV to the batch, when it has room (growing it up to OUT_BUF). */
+static int out_add(struct conn *c, const giovec_t *iov, int iovcnt,
+		   size_t total)
+{
+	int i;
+
+	if (c->outb_len + total > c->outb_size) {
+		size_t size = c->outb_size ? c->outb_size : 32768;
+		unsigned char *p;
+
+		while (size < c->outb_len + total)
+			size *= 2;
+		if (size > OUT_BUF)
+			return -1;
+		if ((p = realloc(c->outb, size)) == NULL)
+			return -1;
+		c->outb = p;
+		c->outb_size = size;
+	}
+	for (i = 0; i < iovcnt; i++) {
+		memcpy(c->outb + c->outb_len, iov[i].iov_base, iov[i].iov_len);
+		c->outb_len += iov[i].iov_len;
+	}
+	return 0;
+}
+
+/* The writes of an established session: into the batch during a turn of
+ * do_echo (sent at its end, or when it is full), else straight out once
+ * the batch is sent. */
+static ssize_t echo_push(gnutls_transport_ptr_t ptr, const giovec_t *iov,
+			 int iovcnt)
+{
+	struct conn *c = ptr;
+	size_t total = 0;
+	int i, r;
+
+	for (i = 0; i < iovcnt; i++)
+		total += iov[i].iov_len;
+	if (c->batching && out_add(c, iov, iovcnt, total) == 0)
+		return (ssize_t)total;
+	r = out_flush(c);
+	if (r <= 0) {
+		if (r == 0)
+			errno = EAGAIN;
+		return -1;
+	}
+	if (c->batching && out_add(c, iov, iovcnt, total) == 0)
+		return (ssize_t)total;
+	return fd_push(ptr, iov, iovcnt);
 }
 
 /* The handshake's writes. A client that refuses our certificate sends
@@ -369,24 +456,52 @@ static ssize_t fd_push(gnutls_transport_ptr_t ptr, const giovec_t *iov,
  * written (it needs only the Certificate message to decide); the next
  * write then fails, and GnuTLS, stuck in writing, never reads the alert
  * that says why. So a write the peer has reset is counted as done when
- * the peer left data to read: the handshake goes on to read it, and
- * reports the alert (or the cut, if it was none). The bytes are lost
- * either way: the peer is gone. do_handshake puts fd_push back once the
- * handshake is done. */
+ * the peer left data to read (in the socket or already in the buffer): the
+ * handshake goes on to read it, and reports the alert (or the cut, if it was
+ * none). The bytes are lost either way: the peer is gone. do_handshake puts
+ * echo_push in its place once the handshake is done. */
 static ssize_t handshake_push(gnutls_transport_ptr_t ptr, const giovec_t *iov,
 			      int iovcnt)
 {
+	struct conn *c = ptr;
 	ssize_t n = fd_push(ptr, iov, iovcnt);
 	int err = errno, i;
 	unsigned char b;
 
 	if (n < 0 && (err == EPIPE || err == ECONNRESET) &&
-	    recv((int)(intptr_t)ptr, &b, 1, MSG_PEEK | MSG_DONTWAIT) == 1) {
+	    (c->in_off < c->in_len ||
+	     recv(c->fd, &b, 1, MSG_PEEK | MSG_DONTWAIT) == 1)) {
 		for (i = 0, n = 0; i < iovcnt; i++)
 			n += (ssize_t)iov[i].iov_len;
 		return n;
 	}
 	errno = err;
+	return n;
+}
+
+/* GnuTLS's reads: from the buffer, filled by one read of the socket
+ * when it is empty (a read as large as the buffer goes straight in). */
+static ssize_t buffered_pull(gnutls_transport_ptr_t ptr, void *data,
+			     size_t size)
+{
+	struct conn *c = ptr;
+	ssize_t n;
+
+	if (c->in_off == c->in_len) {
+		if (size >= IN_BUF)
+			return recv(c->fd, data, size, 0);
+		if (c->in == NULL && (c->in = malloc(IN_BUF)) == NULL)
+			return recv(c->fd, data, size, 0);
+		n = recv(c->fd, c->in, IN_BUF, 0);
+		if (n <= 0)
+			return n;
+		c->in_len = (size_t)n;
+		c->in_off = 0;
+	}
+	n = (ssize_t)(size < c->in_len - c->in_off ? size
+						   : c->in_len - c->in_off);
+	memcpy(data, c->in + c->in_off, (size_t)n);
+	c->in_off += (size_t)n;
 	return n;
 }
 
@@ -414,14 +529,16 @@ static int conn_session(struct cd_echo_server *srv, struct conn *c)
 			: GNUTLS_CERT_REQUEST);
 		gnutls_session_set_verify_function(c->session, verify_client);
 	}
-	gnutls_transport_set_int(c->session, c->fd);
+	gnutls_transport_set_ptr(c->session, c);
+	gnutls_transport_set_pull_function(c->session, buffered_pull);
 	gnutls_transport_set_vec_push_function(c->session, handshake_push);
 	return 0;
 }
 
 static uint32_t wanted_events(struct conn *c)
 {
-	if (c->state == CONN_ECHO && c->out_off < c->out_len)
+	if (c->state == CONN_ECHO &&
+	    (c->out_off < c->out_len || c->outb_off < c->outb_len))
 		return EPOLLOUT;
 	if (c->state == CONN_HANDSHAKE &&
 	    gnutls_record_get_direction(c->session))
@@ -567,7 +684,7 @@ static int do_handshake(struct worker *w, size_t i)
 		return 0;
 	}
 	c->state = CONN_ECHO;
-	gnutls_transport_set_vec_push_function(c->session, fd_push);
+	gnutls_transport_set_vec_push_function(c->session, echo_push);
 	c->tls13 = gnutls_protocol_get_version(c->session) == GNUTLS_TLS1_3;
 	if (!w->srv->p.quiet)
 		echo_report_handshake(c->session, CD_ECHO_SERVER, c->id,
@@ -725,8 +842,9 @@ static ssize_t receive(struct conn *c)
 	return n;
 }
 
-/* Echo what can be echoed now. Returns 1 when the connection is open. */
-static int do_echo(struct worker *w, size_t i)
+/* One turn of do_echo, its writes batched. Returns 1 when the
+ * connection is open. */
+static int echo_turn(struct worker *w, size_t i)
 {
 	struct conn *c = w->conns[i];
 	struct cd_echo_server *srv = w->srv;
@@ -734,7 +852,10 @@ static int do_echo(struct worker *w, size_t i)
 	ssize_t n;
 	int turn;
 
-	for (turn = 0; turn < RECORDS_PER_TURN; turn++) {
+	/* Past the turn's records, what the buffer holds is read too: epoll
+	 * would not say the socket has it. */
+	for (turn = 0; turn < RECORDS_PER_TURN || c->in_off < c->in_len;
+	     turn++) {
 		while (c->out_off < c->out_len) {
 			n = gnutls_record_send(c->session, c->out + c->out_off,
 					       c->out_len - c->out_off);
@@ -768,7 +889,10 @@ static int do_echo(struct worker *w, size_t i)
 			continue;
 		}
 		if (n == 0) {
-			/* a clean close: nothing unread, no need to linger */
+			/* a clean close: nothing unread, no need to linger;
+			 * what was echoed is sent first */
+			c->batching = 0;
+			(void)out_flush(c);
 			gnutls_bye(c->session, GNUTLS_SHUT_WR);
 			conn_report_close(
 			    w, c, _("the client closed the connection"));
@@ -793,6 +917,8 @@ static int do_echo(struct worker *w, size_t i)
 				continue;
 			if (r > 0)
 				http_answer(w, c);
+			c->batching = 0;
+			(void)out_flush(c);
 			gnutls_bye(c->session, GNUTLS_SHUT_WR);
 			conn_close(w, i,
 				   r > 0 ? _("answered over HTTP")
@@ -816,6 +942,40 @@ static int do_echo(struct worker *w, size_t i)
 		}
 		c->out_len = (size_t)n;
 		c->out_off = 0;
+	}
+	return 1;
+}
+
+/* What send() failing on C says. */
+static void send_failed(struct worker *w, size_t i)
+{
+	char why[256];
+
+	snprintf(why, sizeof(why), _("cannot send to the client: %s"),
+		 strerror(errno));
+	conn_close(w, i, why);
+}
+
+/* Echo what can be echoed now: what the last turn left unsent first,
+ * then a turn whose records go out together at its end. Returns 1 when
+ * the connection is open. */
+static int do_echo(struct worker *w, size_t i)
+{
+	struct conn *c = w->conns[i];
+	int r = out_flush(c);
+
+	if (r <= 0) {
+		if (r < 0)
+			send_failed(w, i);
+		return r == 0;
+	}
+	c->batching = 1;
+	if (!echo_turn(w, i))
+		return 0; /* C is closed (and may be freed) */
+	c->batching = 0;
+	if (out_flush(c) < 0) {
+		send_failed(w, i);
+		return 0;
 	}
 	return 1;
 }
