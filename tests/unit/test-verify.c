@@ -55,6 +55,23 @@ static int has_reason(const struct cd_verify_result *r,
 	return 0;
 }
 
+/* P for one anchor, one intermediate and N_CRLS CRLs, checked at
+ * PKITS_TIME. */
+static void pkits_params(struct cd_ctx *ctx, struct cd_verify_params *p,
+			 const char **trust, const char **untrusted,
+			 const char **crls, size_t n_crls)
+{
+	memset(p, 0, sizeof(*p));
+	p->trust = trust;
+	p->trust_count = 1;
+	p->untrusted = untrusted;
+	p->untrusted_count = 1;
+	p->crls = crls;
+	p->crl_count = n_crls;
+	p->has_time = 1;
+	cd_verify_parse_time(ctx, PKITS_TIME, &p->time);
+}
+
 static void test_pkits(struct cd_ctx *ctx)
 {
 	char *anchor = sample("TrustAnchorRootCertificate", ".crt");
@@ -72,17 +89,9 @@ static void test_pkits(struct cd_ctx *ctx)
 		struct cd_verify_result r;
 		int ret;
 
-		memset(&p, 0, sizeof(p));
-		p.trust = trust;
-		p.trust_count = 1;
-		p.untrusted = untrusted;
-		p.untrusted_count = 1;
-		p.crls = crls;
-		p.crl_count = 2;
+		pkits_params(ctx, &p, trust, untrusted, crls, 2);
 		p.details = 1;
 		p.cert = leaf;
-		cd_verify_parse_time(ctx, PKITS_TIME, &p.time);
-		p.has_time = 1;
 		ret = cd_verify(ctx, &p, &r);
 		is_int(ret, c->verified ? 0 : CD_E_VERIFY, "PKITS %s %s: %s",
 		       c->section, c->leaf,
@@ -118,16 +127,8 @@ static void test_verifier(struct cd_ctx *ctx)
 	struct cd_verifier *v;
 	int i, all = 1;
 
-	memset(&p, 0, sizeof(p));
-	p.trust = trust;
-	p.trust_count = 1;
-	p.untrusted = untrusted;
-	p.untrusted_count = 1;
-	p.crls = crls;
-	p.crl_count = 1;
+	pkits_params(ctx, &p, trust, untrusted, crls, 1);
 	p.details = 1;
-	p.has_time = 1;
-	cd_verify_parse_time(ctx, PKITS_TIME, &p.time);
 	is_int(cd_verifier_new(ctx, &p, &v), 0, "a verifier loads DER files");
 	is_int(cd_verifier_check_file(ctx, v, good, &r), 0, "check runs");
 	ok(r.verified, "the good path verifies");
@@ -307,15 +308,7 @@ static void test_many(struct cd_ctx *ctx)
 		paths[i] = i % 3 == 0	? good
 			   : i % 3 == 1 ? revoked
 					: "/nonexistent/certdeck-test.pem";
-	memset(&p, 0, sizeof(p));
-	p.trust = trust;
-	p.trust_count = 1;
-	p.untrusted = untrusted;
-	p.untrusted_count = 1;
-	p.crls = crls;
-	p.crl_count = 1;
-	p.has_time = 1;
-	cd_verify_parse_time(ctx, PKITS_TIME, &p.time);
+	pkits_params(ctx, &p, trust, untrusted, crls, 1);
 	cd_verifier_new(ctx, &p, &v);
 	memset(&seen, 0, sizeof(seen));
 	seen.paths = paths;
