@@ -866,8 +866,13 @@ static int check_one(void *arg, unsigned worker, size_t i)
 	ctx->message[0] = '\0';
 	it->ret = cd_verifier_check_file(ctx, pool->v[worker], pool->paths[i],
 					 &it->r);
-	if (it->ret < 0 && (it->message = strdup(cd_ctx_message(ctx))) == NULL)
-		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	if (it->ret < 0) {
+		/* the file's own failure: reported with it, not as the run's */
+		it->message = strdup(cd_ctx_message(ctx));
+		ctx->message[0] = '\0';
+		if (it->message == NULL)
+			return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	}
 	return 0;
 }
 
