@@ -23,6 +23,7 @@
 #include <sys/resource.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "echo-int.h"
@@ -93,7 +94,14 @@ struct cd_echo_server {
 	gnutls_certificate_credentials_t cred;
 	gnutls_priority_t prio;
 	gnutls_datum_t ticket_key;
+	/* Client certificates are checked with VERIFIER; when the CRL file
+	 * changes (a revocation published while the server runs), the next
+	 * check makes a new one from VP (verifier_update). */
 	struct cd_verifier *verifier;
+	struct cd_verify_params vp;
+	const char *vp_trust[1], *vp_crls[1];
+	struct stat crl_st; /* the CRL file as VERIFIER read it */
+	pthread_rwlock_t verifier_lock;
 	struct echo_staple *staple; /* NULL: no OCSP stapling */
 	int listen_fd;
 	int stop[2];
@@ -145,18 +153,19 @@ static int load_credentials(struct cd_echo_server *srv)
 	if (ret < 0)
 		return ret;
 	if (p->client_cert != CD_ECHO_CLIENT_CERT_IGNORE) {
-		struct cd_verify_params vp;
-		const char *trust[1] = {p->ca};
-		const char *crls[1] = {p->crl};
+		struct cd_verify_params *vp = &srv->vp;
 
-		memset(&vp, 0, sizeof(vp));
-		vp.trust = trust;
-		vp.trust_count = 1;
-		vp.crls = crls;
-		vp.crl_count = p->crl ? 1 : 0;
-		vp.trust_flag = "--ca";
-		vp.purpose = GNUTLS_KP_TLS_WWW_CLIENT;
-		ret = cd_verifier_new(ctx, &vp, &srv->verifier);
+		srv->vp_trust[0] = p->ca;
+		srv->vp_crls[0] = p->crl;
+		vp->trust = srv->vp_trust;
+		vp->trust_count = 1;
+		vp->crls = srv->vp_crls;
+		vp->crl_count = p->crl ? 1 : 0;
+		vp->trust_flag = "--ca";
+		vp->purpose = GNUTLS_KP_TLS_WWW_CLIENT;
+		if (p->crl && stat(p->crl, &srv->crl_st) < 0)
+			memset(&srv->crl_st, 0, sizeof(srv->crl_st));
+		ret = cd_verifier_new(ctx, vp, &srv->verifier);
 		if (ret < 0)
 			return ret;
 		/* the CA names go into the certificate request */
@@ -225,6 +234,7 @@ int cd_echo_server_new(struct cd_ctx *ctx,
 	srv->arg = arg;
 	srv->listen_fd = -1;
 	srv->stop[0] = srv->stop[1] = -1;
+	pthread_rwlock_init(&srv->verifier_lock, NULL);
 	if (srv->p.bind == NULL)
 		srv->p.bind = "127.0.0.1";
 	if (srv->p.max_connections == 0)
@@ -352,6 +362,54 @@ static void conn_close(struct worker *w, size_t i, const char *reason)
 	conn_linger(w, i);
 }
 
+static int same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_ino == b->st_ino && a->st_dev == b->st_dev &&
+	       a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+	       a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+/* The CRL file changed since the verifier read it (certdeck replaces it
+ * whole, by a rename): read it again, for connection C. A CRL that cannot
+ * be read leaves the verifier as it was, and says so. */
+static void verifier_update(struct conn *c)
+{
+	struct cd_echo_server *srv = c->worker->srv;
+	struct cd_verifier *fresh;
+	struct stat st;
+	struct cd_ctx ctx;
+
+	if (srv->p.crl == NULL || stat(srv->p.crl, &st) < 0)
+		return;
+	pthread_rwlock_rdlock(&srv->verifier_lock);
+	if (same_file(&st, &srv->crl_st)) {
+		pthread_rwlock_unlock(&srv->verifier_lock);
+		return;
+	}
+	pthread_rwlock_unlock(&srv->verifier_lock);
+	pthread_rwlock_wrlock(&srv->verifier_lock);
+	if (!same_file(&st, &srv->crl_st)) {
+		ctx = c->worker->ctx;
+		ctx.message[0] = '\0';
+		srv->crl_st = st; /* tried once per change of the file */
+		if (cd_verifier_new(&ctx, &srv->vp, &fresh) == 0) {
+			cd_verifier_free(srv->verifier);
+			srv->verifier = fresh;
+			if (!srv->p.quiet)
+				echo_note(CD_ECHO_SERVER, c->id, srv->fn,
+					  srv->arg,
+					  _("- %s changed: read it again"),
+					  srv->p.crl);
+		} else
+			echo_note(CD_ECHO_SERVER, c->id, srv->fn, srv->arg,
+				  _("- %s changed, and cannot be read: the "
+				    "CRL read before is still used (%s)"),
+				  srv->p.crl, cd_ctx_message(&ctx));
+	}
+	pthread_rwlock_unlock(&srv->verifier_lock);
+}
+
 static int verify_client(gnutls_session_t session)
 {
 	struct conn *c = gnutls_session_get_ptr(session);
@@ -359,9 +417,12 @@ static int verify_client(gnutls_session_t session)
 	int required = srv->p.client_cert == CD_ECHO_CLIENT_CERT_REQUIRE;
 	int ret;
 
+	verifier_update(c);
+	pthread_rwlock_rdlock(&srv->verifier_lock);
 	ret = echo_check_peer(&c->worker->ctx, session, srv->verifier,
 			      !required, &c->peer, CD_ECHO_SERVER, c->id,
 			      srv->p.quiet ? NULL : srv->fn, srv->arg);
+	pthread_rwlock_unlock(&srv->verifier_lock);
 	if (!c->peer.had_certs && !required && !srv->p.quiet)
 		echo_note(CD_ECHO_SERVER, c->id, srv->fn, srv->arg, "%s",
 			  _("- The client sent no certificate"));
@@ -1186,6 +1247,7 @@ void cd_echo_server_free(struct cd_echo_server *srv)
 	}
 	if (srv->verifier)
 		cd_verifier_free(srv->verifier);
+	pthread_rwlock_destroy(&srv->verifier_lock);
 	echo_staple_free(srv->staple);
 	if (srv->cred)
 		gnutls_certificate_free_credentials(srv->cred);

@@ -533,6 +533,28 @@ if "$CERTTOOL" --generate-crl --load-ca-certificate "$CA" --load-ca-privkey s/pr
     grep_ok "... and connect hears why" '[Rr]evoked' "$TMP/err"
     stop "$spid"
   fi
+  # A revocation published while the server runs: the next handshake
+  # reads the changed CRL (replaced whole, as certdeck crl does).
+  "$CERTTOOL" --generate-crl --load-ca-certificate "$CA" --load-ca-privkey s/private/ca.key \
+    --template crl.tmpl --outfile live.crl >>crl.log 2>&1
+  if serve live --cert "$SC" --key "$SK" --ca "$CA" --require-client-cert --crl live.crl; then
+    connect --host 127.0.0.1 --port "$port" --peer-name localhost --ca "$CA" \
+      --cert "$CC" --key "$CK" --send hello
+    ok_if "serve --crl: alice is let in while the CRL does not list her (exit 0)" [ "$rc" -eq 0 ]
+    cp revoked-alice.crl live.crl.new && mv live.crl.new live.crl
+    connect --host 127.0.0.1 --port "$port" --peer-name localhost --ca "$CA" \
+      --cert "$CC" --key "$CK" --send hello
+    ok_if "... and refused once a new CRL lists her, the server still running (exit 1)" [ "$rc" -eq 1 ]
+    wait_grep live.err 'live\.crl changed: read it again' "$spid"
+    grep_ok "... the server says it read the CRL again" 'live\.crl changed: read it again' live.err
+    printf 'garbage\n' > live.crl.new && mv live.crl.new live.crl
+    connect --host 127.0.0.1 --port "$port" --peer-name localhost --ca "$CA" \
+      --cert "$CC" --key "$CK" --send hello
+    ok_if "... an unreadable new CRL: the one read before still refuses her (exit 1)" [ "$rc" -eq 1 ]
+    wait_grep live.err 'cannot be read: the CRL read before is still used' "$spid"
+    grep_ok "... and the server says so" 'cannot be read: the CRL read before is still used' live.err
+    stop "$spid"
+  fi
   if serve crl2 --cert "$SC" --key "$SK"; then
     connect --host 127.0.0.1 --port "$port" --peer-name localhost --ca "$CA" \
       --crl revoked-both.crl --send hello
