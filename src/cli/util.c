@@ -90,10 +90,10 @@ static int read_line_fd(int fd, char *buf, size_t size)
 			continue;
 		if (n < 0)
 			return -1;
-		if (n == 0)
-			return len > 0 ? (int)len : -2; /* -2: end of input */
-		if (ch == '\n')
-			break;
+		if (n == 0 && len == 0)
+			return -2; /* end of input */
+		if (n == 0 || ch == '\n')
+			break; /* a last line without its newline counts */
 		if (len + 1 < size)
 			buf[len++] = ch;
 	}

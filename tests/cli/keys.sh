@@ -79,6 +79,17 @@ for t in rsa ecdsa ed448; do
 done
 check "genkey --password-fd" cd_ genkey --key-type ecdsa --password-fd 3 --outfile fd.pem 3<pw2
 check "... openssl decrypts it with that password" "$OPENSSL" pkey -in fd.pem -passin file:pw2 -noout
+# A password file without a newline at its end: its whole line, and no
+# more (the line was once read without its end, at random).
+printf 'correct horse' > pw-nonl
+i=0
+while [ $i -lt 5 ]; do
+  cd_ genkey --key-type ecdsa --password-file pw-nonl --force --outfile nonl.pem 2>/dev/null &&
+    "$OPENSSL" pkey -in nonl.pem -passin file:pw -noout 2>/dev/null || break
+  i=$((i + 1))
+done
+[ $i -eq 5 ] && ok "a password file without a final newline: its line is the password (5 runs)" ||
+  not_ok "a password file without a final newline: its line is the password (run $i failed)"
 check "genkey --der --password-file" cd_ genkey --key-type ecdsa --der --password-file pw --outfile enc.der
 check "... openssl decrypts the DER" "$OPENSSL" pkey -inform DER -in enc.der -passin file:pw -noout
 
