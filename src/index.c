@@ -3,6 +3,7 @@
  * separated. */
 #include <config.h>
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,8 +164,51 @@ static int parse_index(struct cd_ctx *ctx, const char *path, char *text,
 	return 0;
 }
 
+/* Does DIR of the store hold a certificate file (NAME.pem or NAME.crt)? */
+static int dir_has_certificate(const struct cd_store *store, const char *dir)
+{
+	char *path = cd_store_path(store, dir);
+	DIR *d = path ? opendir(path) : NULL;
+	struct dirent *e;
+	int found = 0;
+
+	while (d && !found && (e = readdir(d)) != NULL) {
+		size_t len = strlen(e->d_name);
+
+		found = e->d_name[0] != '.' && len > 4 &&
+			(strcmp(e->d_name + len - 4, ".pem") == 0 ||
+			 strcmp(e->d_name + len - 4, ".crt") == 0);
+	}
+	if (d)
+		closedir(d);
+	free(path);
+	return found;
+}
+
+/* An index.txt missing or empty in a store that has issued certificates
+ * has been lost: a CRL made from it would revoke nothing, and serials
+ * could be given twice. */
+static int index_lost(struct cd_ctx *ctx, const struct cd_store *store,
+		      int missing)
+{
+	if (!dir_has_certificate(store, "certs_by_serial") &&
+	    !dir_has_certificate(store, "revoked/certs_by_serial"))
+		return 0;
+	return cd_error(
+	    ctx, CD_E_STORE,
+	    missing ? _("%s: index.txt is missing, yet certs_by_serial/ "
+			"holds certificates: the record of what the CA issued "
+			"and revoked is lost; restore index.txt (from "
+			"index.txt.old or a backup) before anything else")
+		    : _("%s: index.txt is empty, yet certs_by_serial/ holds "
+			"certificates: the record of what the CA issued and "
+			"revoked is lost; restore index.txt (from "
+			"index.txt.old or a backup) before anything else"),
+	    store->dir);
+}
+
 static int index_read(struct cd_ctx *ctx, const struct cd_store *store,
-		      struct cd_index *index, int sort)
+		      struct cd_index *index, int sort, int check_lost)
 {
 	gnutls_datum_t data = {NULL, 0};
 	char *path = cd_store_path(store, "index.txt");
@@ -178,7 +222,7 @@ static int index_read(struct cd_ctx *ctx, const struct cd_store *store,
 		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
 	if (!cd_file_exists(path)) {
 		free(path);
-		return 0;
+		return check_lost ? index_lost(ctx, store, 1) : 0;
 	}
 	ret = cd_file_read(ctx, path, 1, &data);
 	if (ret < 0)
@@ -191,6 +235,8 @@ static int index_read(struct cd_ctx *ctx, const struct cd_store *store,
 	memcpy(text, data.data, data.size);
 	text[data.size] = '\0';
 	ret = parse_index(ctx, path, text, index);
+	if (ret == 0 && index->count == 0 && check_lost)
+		ret = index_lost(ctx, store, 0);
 	if (ret == 0 && sort)
 		ret = index_sort(ctx, index);
 	if (ret < 0)
@@ -205,13 +251,19 @@ out:
 int cd_index_load(struct cd_ctx *ctx, const struct cd_store *store,
 		  struct cd_index *index)
 {
-	return index_read(ctx, store, index, 1);
+	return index_read(ctx, store, index, 1, 1);
+}
+
+int cd_index_load_for_recovery(struct cd_ctx *ctx, const struct cd_store *store,
+			       struct cd_index *index)
+{
+	return index_read(ctx, store, index, 1, 0);
 }
 
 int cd_index_read(struct cd_ctx *ctx, const struct cd_store *store,
 		  struct cd_index *index)
 {
-	return index_read(ctx, store, index, 0);
+	return index_read(ctx, store, index, 0, 1);
 }
 
 const struct cd_index_entry *cd_index_find(const struct cd_index *index,

@@ -134,8 +134,16 @@ const char *cd_store_builtin_profile(const char *name);
 
 /* --- index.txt ----------------------------------------------------- */
 
+/* index.txt, sorted by serial. CD_E_STORE when it is missing or empty
+ * while certs_by_serial/ holds certificates: it was lost. */
 int cd_index_load(struct cd_ctx *ctx, const struct cd_store *store,
 		  struct cd_index *index);
+/* cd_index_load() for the recovery of an interrupted change, which may
+ * find the first certificates of a store in certs_by_serial/ before
+ * index.txt names them: it does not call that index lost. */
+int cd_index_load_for_recovery(struct cd_ctx *ctx,
+			       const struct cd_store *store,
+			       struct cd_index *index);
 /* The same without sorting by serial (no cd_index_find), for a listing. */
 int cd_index_read(struct cd_ctx *ctx, const struct cd_store *store,
 		  struct cd_index *index);

@@ -259,6 +259,22 @@ check_exit "issue with a damaged index.txt exits 2" 2 cd_ -d tornidx issue lost.
 grep_ok "... naming index.txt and its line" 'index\.txt:[0-9]+' "$TMP/err"
 sum tornidx > after.sum
 cmp -s before.sum after.sum && ok "... and nothing changed" || not_ok "... and nothing changed"
+# A lost index.txt (missing or emptied) while certs_by_serial/ holds the
+# certificates: crl would publish a CRL that revokes nothing, issue
+# would start a new record. Both refuse, with the status of a store with
+# problems (1); check says it.
+for how in missing empty; do
+  cp -a root lost-$how
+  if [ $how = missing ]; then rm lost-$how/index.txt; else : > lost-$how/index.txt; fi
+  sum lost-$how > before.sum
+  check_exit "crl with index.txt $how exits 1" 1 cd_ -d lost-$how crl
+  grep_ok "... saying the record is lost and what to do" "index\.txt is $how, yet certs_by_serial/ holds certificates.*restore index\.txt" "$TMP/err"
+  check_exit "issue with index.txt $how exits 1" 1 cd_ -d lost-$how issue lost.example.org
+  sum lost-$how > after.sum
+  cmp -s before.sum after.sum && ok "... and nothing changed" || not_ok "... and nothing changed"
+  check_exit "check reports index.txt $how" 1 cd_ -d lost-$how check
+  grep_ok "... naming it" "index\.txt is $how" "$TMP/out"
+done
 
 # 11. An altered request among good ones: nothing signed, the store unchanged.
 "$OPENSSL" req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ok.key \
