@@ -13,21 +13,25 @@
 #include "i18n.h"
 #include "revoke.h"
 
-/* RFC 5280's reasons; openssl's spelling where it differs. */
+/* RFC 5280's reasons; openssl's spelling where it differs. The last two
+ * are known (a CRL may hold them) but never recorded: openssl ca (and so
+ * easy-rsa) has no name for them in index.txt, and stops on such a line. */
 static const struct reason {
 	int code;
 	const char *name, *openssl, *text;
+	int recordable;
 } reasons[] = {
-    {0, "unspecified", NULL, N_("unspecified")},
-    {1, "keyCompromise", NULL, N_("the key was compromised")},
-    {2, "cACompromise", "CACompromise", N_("the CA was compromised")},
-    {3, "affiliationChanged", NULL, N_("the affiliation changed")},
-    {4, "superseded", NULL, N_("superseded by another certificate")},
-    {5, "cessationOfOperation", NULL, N_("no longer in operation")},
-    {6, "certificateHold", NULL, N_("on hold")},
-    {8, "removeFromCRL", NULL, N_("removed from the CRL")},
-    {9, "privilegeWithdrawn", NULL, N_("a privilege was withdrawn")},
-    {10, "aACompromise", NULL, N_("the attribute authority was compromised")},
+    {0, "unspecified", NULL, N_("unspecified"), 1},
+    {1, "keyCompromise", NULL, N_("the key was compromised"), 1},
+    {2, "cACompromise", "CACompromise", N_("the CA was compromised"), 1},
+    {3, "affiliationChanged", NULL, N_("the affiliation changed"), 1},
+    {4, "superseded", NULL, N_("superseded by another certificate"), 1},
+    {5, "cessationOfOperation", NULL, N_("no longer in operation"), 1},
+    {6, "certificateHold", NULL, N_("on hold"), 1},
+    {8, "removeFromCRL", NULL, N_("removed from the CRL"), 1},
+    {9, "privilegeWithdrawn", NULL, N_("a privilege was withdrawn"), 0},
+    {10, "aACompromise", NULL, N_("the attribute authority was compromised"),
+     0},
 };
 
 #define N_REASONS (sizeof(reasons) / sizeof(reasons[0]))
@@ -71,7 +75,8 @@ void cd_reason_each(void (*fn)(void *arg, int code), void *arg)
 	size_t i;
 
 	for (i = 0; i < N_REASONS; i++)
-		fn(arg, reasons[i].code);
+		if (reasons[i].recordable)
+			fn(arg, reasons[i].code);
 }
 
 int cd_reason_parse(struct cd_ctx *ctx, const char *name, int *code)
@@ -84,9 +89,16 @@ int cd_reason_parse(struct cd_ctx *ctx, const char *name, int *code)
 				  "unspecified, keyCompromise, cACompromise, "
 				  "affiliationChanged, superseded, "
 				  "cessationOfOperation, certificateHold, "
-				  "removeFromCRL, privilegeWithdrawn or "
-				  "aACompromise"),
+				  "removeFromCRL"),
 				name);
+	if (!r->recordable)
+		return cd_error(ctx, CD_E_INVALID,
+				_("'%s' cannot be recorded: openssl ca and "
+				  "easy-rsa have no name for it in index.txt, "
+				  "and would stop working on this store; use "
+				  "affiliationChanged, cessationOfOperation or "
+				  "unspecified"),
+				r->name);
 	*code = r->code;
 	return 0;
 }

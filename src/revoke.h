@@ -39,9 +39,11 @@ struct cd_revocation {
 const char *cd_reason_name(int code);
 /* What reason CODE means, for people (translated); NULL if none. */
 const char *cd_reason_text(int code);
-/* The code of NAME: an RFC 5280 name or openssl's, any case. */
+/* The code of NAME: an RFC 5280 name or openssl's, any case, of a reason
+ * index.txt can record (not privilegeWithdrawn, aACompromise). */
 int cd_reason_parse(struct cd_ctx *ctx, const char *name, int *code);
-/* Call FN with each reason's code, in RFC 5280's order. */
+/* Call FN with the code of each reason index.txt can record, in RFC
+ * 5280's order. */
 void cd_reason_each(void (*fn)(void *arg, int code), void *arg);
 
 /* Read and write the third field of an index.txt line. */

@@ -26,8 +26,8 @@ static const struct cli_flag revoke_flags[] = {
     {{"reason", required_argument, NULL, OPT_REASON},
      N_("REASON"),
      N_("unspecified, keyCompromise, cACompromise, affiliationChanged, "
-	"superseded, cessationOfOperation, certificateHold, removeFromCRL, "
-	"privilegeWithdrawn or aACompromise (default: none recorded)")},
+	"superseded, cessationOfOperation, certificateHold or removeFromCRL "
+	"(default: none recorded)")},
     {{"invalidity-date", required_argument, NULL, OPT_INVALIDITY},
      N_("DATE"),
      N_("when the key became unsafe: YYYY-MM-DDTHH:MM:SSZ or UNIX "
