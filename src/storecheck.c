@@ -438,6 +438,15 @@ static void check_index_files(struct check_state *s)
 		path = cd_store_path(s->store, rel);
 		if (path == NULL)
 			continue;
+		if (!cd_file_exists(path) &&
+		    s->index->entries[i].status == 'R') {
+			/* easy-rsa 3 moves a revoked certificate there */
+			free(path);
+			snprintf(rel, sizeof(rel),
+				 "revoked/certs_by_serial/%s.crt", serial);
+			if ((path = cd_store_path(s->store, rel)) == NULL)
+				continue;
+		}
 		if (!cd_file_exists(path))
 			add_finding(s->r, 1,
 				    _("index.txt: serial %s has no "
@@ -536,8 +545,25 @@ static void check_key_modes(struct check_state *s)
 	free(dir);
 }
 
+/* The CA's certificate: there, unless an intermediate waits for it. */
+static void check_ca(struct check_state *s)
+{
+	char *req;
+
+	if (s->store->ca_crt != NULL)
+		return;
+	req = cd_store_path(s->store, "reqs/ca.req");
+	if (req && !cd_file_exists(req))
+		add_finding(s->r, 1,
+			    _("ca.crt: missing: the CA cannot sign, and its "
+			      "certificates cannot be checked; restore it "
+			      "from a backup"));
+	free(req);
+}
+
 /* What is due within DAYS, as cd_expiry_scan() finds it, the CRL's next
- * update included: kept whole in the report, and each as a finding. */
+ * update included: kept whole in the report, and each as a finding. A
+ * file it cannot read (a damaged crl.pem) is a finding too. */
 static int check_expiry(struct check_state *s, long days)
 {
 	char text[1024];
@@ -548,6 +574,10 @@ static int check_expiry(struct check_state *s, long days)
 	if (s->r->expiry == NULL)
 		return cd_error(s->ctx, CD_E_NOMEM, _("out of memory"));
 	ret = cd_expiry_scan(s->ctx, s->store, s->index, days, s->r->expiry);
+	if (ret < 0 && ret != CD_E_NOMEM) {
+		add_finding(s->r, 1, "%s", cd_ctx_message(s->ctx));
+		ret = 0;
+	}
 	for (i = 0; ret == 0 && i < s->r->expiry->count; i++) {
 		cd_expiry_describe(&s->r->expiry->entries[i], text,
 				   sizeof(text));
@@ -573,6 +603,7 @@ int cd_store_check(struct cd_ctx *ctx, struct cd_store *store, long days,
 		add_finding(report, 1, "%s", cd_ctx_message(ctx));
 		return 0;
 	}
+	check_ca(&s);
 	check_index_files(&s);
 	check_serial_dir(&s);
 	for_each_issued(ctx, store, check_issued_one, &s);

@@ -39,6 +39,8 @@ check "easyrsa revoke reads certdeck's index" ersa revoke web.example.org keyCom
 check "easyrsa gen-crl" ersa gen-crl
 check "certdeck lists the revocation" "$CERTDECK" -d pki list
 grep_ok "... as revoked (easy-rsa moved its file out of issued/)" ' revoked .*/CN=web.example.org' "$TMP/out"
+check "certdeck check: sound after easy-rsa's revocation (revoked/certs_by_serial/)" \
+  "$CERTDECK" -d pki check
 s=$("$OPENSSL" x509 -noout -serial -in web.crt 2>/dev/null | sed 's/serial=//')
 check_exit "certdeck verify with easy-rsa's CRL: revoked" 1 \
   "$CERTDECK" -d pki verify --crl pki/crl.pem web.crt

@@ -225,6 +225,15 @@ check_exit "check: a missing certificate and an open key" 1 cd_ -d broken check
 grep_ok "... the index line without its certificate" "serial $s has no certificate" "$TMP/out"
 grep_ok "... the key readable by others" 'private/alice.key: permissions 0644' "$TMP/out"
 
+# check goes on past a damaged crl.pem, and finds a missing ca.crt.
+cp -a root nocacrt && rm nocacrt/ca.crt
+check_exit "check: a missing ca.crt is a problem" 1 cd_ -d nocacrt check
+grep_ok "... saying so" 'problem: ca\.crt: missing' "$TMP/out"
+cp -a root tborncrl && cd_ -d tborncrl crl >/dev/null 2>&1 && truncate -s 300 tborncrl/crl.pem
+check_exit "check: a damaged crl.pem is a problem" 1 cd_ -d tborncrl check --days 400
+grep_ok "... naming it" 'problem: .*crl\.pem: not a readable CRL' "$TMP/out"
+grep_ok "... and the other checks still run" 'expiring: ' "$TMP/out"
+
 # 9. An encrypted CA key.
 printf 'secret\n' > pw
 check "init-ca with an encrypted key" cd_ -d enc init-ca --cn "Enc CA" --password-file pw
