@@ -464,6 +464,13 @@ static void check_dates(struct lint_run *run)
 		return;
 	ca_start = gnutls_x509_crt_get_activation_time(run->issuer);
 	ca_end = gnutls_x509_crt_get_expiration_time(run->issuer);
+	if (ca_end != (time_t)-1 && ca_end <= cd_ctx_now(run->ctx)) {
+		/* nothing it signs can verify: the rest would only mislead */
+		add(run, CD_LINT_ERROR, "ca-expired",
+		    _("the CA's certificate has expired: nothing it signs "
+		      "verifies; renew the CA first (certdeck renew --ca)"));
+		return;
+	}
 	if (ca_end != (time_t)-1 && f->not_after == (time_t)-1)
 		add(run, CD_LINT_WARNING, "outlives-ca",
 		    _("the certificate never expires but its CA does: it "

@@ -350,6 +350,17 @@ static void test_dates(void)
 	expect(c, ca, "validity-inverted", -1, NULL, "... and not inverted");
 	drop(c);
 	drop(ca);
+	ca = make("cn = Old CA\nca\ncert_signing_key\ncrl_signing_key\n"
+		  "activation_date = \"2001-01-01 00:00:00\"\n"
+		  "expiration_date = \"2002-01-01 00:00:00\"\n",
+		  ca_key, NULL);
+	c = make(server, ec_key, ca);
+	expect(c, ca, "ca-expired", CD_LINT_ERROR, "renew the CA first",
+	       "a CA expired: an error, nothing it signs verifies");
+	expect(c, ca, "outlives-ca", -1, NULL,
+	       "... and not that the certificate outlives it");
+	drop(c);
+	drop(ca);
 }
 
 static void test_names(gnutls_x509_crt_t ca)
