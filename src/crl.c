@@ -428,6 +428,61 @@ static void next_number(const struct crl_build *b, char *out)
 	strcpy(out + o, "\n");
 }
 
+/* The magnitude of big-endian N (LEN octets) against M's: <0, 0, >0. */
+static int number_cmp(const unsigned char *n, size_t len,
+		      const unsigned char *m, size_t mlen)
+{
+	while (len > 0 && *n == 0)
+		n++, len--;
+	while (mlen > 0 && *m == 0)
+		m++, mlen--;
+	if (len != mlen)
+		return len < mlen ? -1 : 1;
+	return len ? memcmp(n, m, len) : 0;
+}
+
+/* CRL numbers only grow (RFC 5280 5.2.3): when crlnumber is not above the
+ * number of the CRL in crl.pem (crlnumber reset, or lost), the CRL takes
+ * the number after crl.pem's, and says so. */
+static void number_after_published(struct cd_ctx *ctx, struct cd_store *store,
+				   struct crl_build *b)
+{
+	char *path = cd_store_path(store, "crl.pem");
+	gnutls_datum_t data = {NULL, 0};
+	gnutls_x509_crl_t crl = NULL;
+	unsigned char num[NUMBER_MAX + 1];
+	size_t size = sizeof(num) - 1, i;
+	struct crl_build last;
+	char hex[2 * NUMBER_MAX + 8], was[2 * NUMBER_MAX + 8];
+	unsigned critical;
+
+	if (path == NULL || !cd_file_exists(path) ||
+	    gnutls_load_file(path, &data) < 0 ||
+	    gnutls_x509_crl_init(&crl) < 0 ||
+	    gnutls_x509_crl_import(crl, &data, GNUTLS_X509_FMT_PEM) < 0 ||
+	    gnutls_x509_crl_get_number(crl, num + 1, &size, &critical) < 0 ||
+	    number_cmp(b->number, b->number_len, num + 1, size) > 0)
+		goto out;
+	memset(&last, 0, sizeof(last));
+	num[0] = 0;
+	memcpy(last.number, num, size + 1);
+	last.number_len = size + 1;
+	next_number(&last, hex);
+	hex[strcspn(hex, "\n")] = '\0';
+	for (i = 0, was[0] = '\0'; i < b->number_len; i++)
+		sprintf(was + 2 * i, "%02X", b->number[i]);
+	cd_warn(ctx,
+		_("crlnumber (%s) is not above the number of crl.pem: the "
+		  "new CRL takes %s, so that CRL numbers only grow"),
+		was, hex);
+	b->number_len = hex_to_integer(hex, b->number);
+out:
+	if (crl)
+		gnutls_x509_crl_deinit(crl);
+	gnutls_free(data.data);
+	free(path);
+}
+
 static int crl_commit(struct cd_ctx *ctx, struct cd_store *store,
 		      const struct crl_build *b, const gnutls_datum_t *pem)
 {
@@ -472,6 +527,10 @@ int cd_crl_make(struct cd_ctx *ctx, struct cd_store *store,
 				_("%s: no ca.crt yet: install the CA "
 				  "certificate first"),
 				store->dir);
+	if (gnutls_x509_crt_get_expiration_time(b.ca) <= b.now)
+		cd_warn(ctx, _("the CA's certificate has expired: its CRLs "
+			       "are not accepted; renew the CA (certdeck "
+			       "renew --ca)"));
 	ret = asn1_array2tree(cd_crl_asn1_tab, &b.defs, err);
 	if (ret != ASN1_SUCCESS)
 		return cd_error(ctx, CD_E_CRYPTO, "%s", err);
@@ -479,6 +538,8 @@ int cd_crl_make(struct cd_ctx *ctx, struct cd_store *store,
 	if (ret < 0)
 		goto out;
 	ret = read_number(ctx, store, &b);
+	if (ret == 0)
+		number_after_published(ctx, store, &b);
 	if (ret == 0)
 		ret = cd_index_read(ctx, store, &index);
 	if (ret == 0)

@@ -137,6 +137,18 @@ grep -qx 03 $d/crlnumber && ok "crlnumber holds the next number (03)" || not_ok 
 grep -q "$held" crl.txt && not_ok "the released certificate is out of the CRL" || ok "the released certificate is out of the CRL"
 check "openssl verify -crl_check accepts the released certificate" \
   "$OPENSSL" verify -crl_check -CAfile $d/ca.crt -CRLfile $d/crl.pem $d/issued/certificateHold.crt
+# CRL numbers only grow: a crlnumber reset, or lost, gives the number
+# after crl.pem's, with a warning.
+echo 01 > $d/crlnumber
+check "a crlnumber reset to 01: crl signs" "$CERTDECK" -d $d crl
+grep_ok "... with number 03, after crl.pem's" "^CRL number 03:" "$TMP/out"
+grep_ok "... and says why" "crlnumber \(01\) is not above the number of crl.pem: the new CRL takes 03" "$TMP/err"
+rm $d/crlnumber
+check "crlnumber lost: crl signs" "$CERTDECK" -d $d crl
+grep_ok "... with number 04" "^CRL number 04:" "$TMP/out"
+"$OPENSSL" crl -in $d/crl.pem -noout -crlnumber > num.txt
+grep_ok "... as openssl reads it" "crlNumber=0x04" num.txt
+grep -qx 05 $d/crlnumber && ok "... crlnumber holds 05" || not_ok "... crlnumber holds 05: $(cat $d/crlnumber)"
 # a hold made permanent keeps its date and takes the new reason
 check "hold again (removeFromCRL then releases it too)" "$CERTDECK" -d $d revoke certificateHold --reason certificateHold
 check "removeFromCRL releases a hold" "$CERTDECK" -d $d revoke certificateHold --reason removeFromCRL
