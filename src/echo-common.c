@@ -312,11 +312,11 @@ static const struct {
 	"certificate (certdeck serve --ca FILE), or give the client a "
 	"certificate from this server's CA")},
     {CD_VR_EXPIRED, CD_ECHO_CLIENT,
-     N_("the server's certificate has expired: issue a new one (certdeck "
-	"issue NAME) and restart the server with it")},
+     N_("the server's certificate has expired: renew it (certdeck renew "
+	"NAME) and restart the server with it")},
     {CD_VR_EXPIRED, CD_ECHO_SERVER,
-     N_("the client's certificate has expired: issue a new one (certdeck "
-	"issue NAME --profile client)")},
+     N_("the client's certificate has expired: renew it (certdeck renew "
+	"NAME)")},
     {CD_VR_NOT_YET_VALID, CD_ECHO_CLIENT,
      N_("check both machines' clocks: the certificate is valid only "
 	"from the date shown")},

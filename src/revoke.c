@@ -88,7 +88,7 @@ int cd_reason_parse(struct cd_ctx *ctx, const char *name, int *code)
 				_("'%s' is not a revocation reason: expected "
 				  "unspecified, keyCompromise, cACompromise, "
 				  "affiliationChanged, superseded, "
-				  "cessationOfOperation, certificateHold, "
+				  "cessationOfOperation, certificateHold or "
 				  "removeFromCRL"),
 				name);
 	if (!r->recordable)
