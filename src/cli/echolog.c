@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "echolog.h"
@@ -52,11 +53,28 @@ static size_t prefix_lines(char *buf, size_t size, const char *prefix,
 	}
 }
 
+/* Do stdout and stderr go to one place (a terminal, one file)? */
+static int same_output(void)
+{
+	struct stat out, err;
+
+	return fstat(STDOUT_FILENO, &out) == 0 &&
+	       fstat(STDERR_FILENO, &err) == 0 && out.st_dev == err.st_dev &&
+	       out.st_ino == err.st_ino;
+}
+
 void cli_echo_log(void *arg, const struct cd_echo_event *ev)
 {
 	const struct cli_echo_log *log = arg;
 	char prefix[32] = "", buf[8192];
 	size_t len;
+
+	/* "Listening on ..." went to stdout already (cli_server_ready), in
+	 * these very words when they are not translated: said once where
+	 * both streams show together. */
+	if (ev->kind == CD_ECHO_LISTENING && ev->text &&
+	    strncmp(ev->text, "Listening on ", 13) == 0 && same_output())
+		return;
 
 	if (ev->kind == CD_ECHO_DATA && ev->side == CD_ECHO_CLIENT &&
 	    log->data_to_stdout) {

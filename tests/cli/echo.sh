@@ -569,6 +569,19 @@ else
   not_ok "certtool makes the CRLs"; diag "$(tail -5 crl.log)"
 fi
 
+# --- 16b. stdout and stderr to one place (a terminal, one file): the
+# line "Listening on" once, not from both streams.
+env --default-signal=INT "$CERTDECK" serve --port 0 --cert "$SC" --key "$SK" >both.log 2>&1 &
+spid=$!; bg_track "$spid"
+if port=$(listening_port both.log "$spid" "$WAIT"); then
+  sleep 0.2
+  n=$(grep -c '^Listening on ' both.log)
+  [ "$n" -eq 1 ] && ok "serve into one file: 'Listening on' once" || not_ok "serve into one file: 'Listening on' once ($n)"
+else
+  not_ok "serve into one file listens"; diag "$(head -5 both.log)"
+fi
+stop "$spid"
+
 # --- 17. IPv6 loopback, when the machine has it.
 if [ -s /proc/net/if_inet6 ] &&
   python3 -c 'import socket; s = socket.socket(socket.AF_INET6); s.bind(("::1", 0))' 2>/dev/null; then
