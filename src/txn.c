@@ -588,8 +588,9 @@ static int txn_add_file(struct cd_ctx *ctx, struct cd_store *store,
 	free(path);
 	if (taken)
 		return cd_error(ctx, CD_E_EXISTS,
-				_("%s/%s already exists: choose another name, "
-				  "or remove it first"),
+				_("%s/%s already exists: choose another name "
+				  "(a certificate is replaced by renewing it: "
+				  "certdeck renew NAME)"),
 				store->dir, rel);
 	return txn_add_content(ctx, t, &t->j.files, &t->j.n_files, rel, data,
 			       mode);

@@ -44,6 +44,28 @@ static int is_file(const char *path)
 	return stat(path, &st) == 0 && !S_ISDIR(st.st_mode);
 }
 
+/* The store's reqs/NAME.req when ARG is that file, by whatever path;
+ * else NULL. */
+static char *in_store_reqs(struct cd_store *store, const char *arg)
+{
+	const char *base = strrchr(arg, '/');
+	size_t len;
+	char rel[300], *path;
+	struct stat a, b;
+
+	base = base ? base + 1 : arg;
+	len = strlen(base);
+	if (len <= 4 || len >= 200 || strcmp(base + len - 4, ".req") != 0)
+		return NULL;
+	snprintf(rel, sizeof(rel), "reqs/%s", base);
+	path = cd_store_path(store, rel);
+	if (path && stat(path, &b) == 0 && stat(arg, &a) == 0 &&
+	    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+		return path;
+	free(path);
+	return NULL;
+}
+
 /* REQ is a file, or the NAME of the store's reqs/NAME.req. */
 static int add_request(struct cli *cli, struct cd_store *store,
 		       struct cd_ca_batch *batch,
@@ -59,7 +81,8 @@ static int add_request(struct cli *cli, struct cd_store *store,
 		path = cd_store_path(store, rel);
 		keep = path && cd_file_exists(path) &&
 		       (given_name == NULL || strcmp(given_name, arg) == 0);
-	}
+	} else if (given_name == NULL && (path = in_store_reqs(store, arg)))
+		keep = 1; /* the path of a request of the store: its name */
 	name = request_name(keep ? path : arg, given_name);
 	if (name == NULL) {
 		free(path);

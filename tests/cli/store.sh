@@ -78,6 +78,7 @@ done
 sum root > before.sum
 check_exit "issue refuses a name already taken" 2 cd_ -d root issue alice --profile client
 grep_ok "... saying which file exists" 'issued/alice.crt already exists' "$TMP/err"
+grep_ok "... and that renew replaces a certificate (not: remove it)" 'certdeck renew NAME' "$TMP/err"
 sum root > after.sum
 cmp -s before.sum after.sum && ok "... and leaves the store unchanged" || not_ok "... and leaves the store unchanged"
 
@@ -153,6 +154,12 @@ grep_ok "... saying it is used" "serial 0ABC is already used in this store" "$TM
 rm root/certs_by_serial/0ABC.pem
 check_exit "--serial of openssl ca's next serial exits 2" 2 cd_ -d root sign --profile client --name x2 --serial "0x$(cat root/serial)" bob.csr
 grep_ok "... saying it is used" "serial $(cat root/serial) is already used in this store" "$TMP/err"
+# The path of a request of the store is that request, by its name.
+"$OPENSSL" req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout root/private/bypath.key \
+  -subj "/CN=bypath" -out root/reqs/bypath.req 2>/dev/null
+check "sign root/reqs/bypath.req: the store's own request, by its path" \
+  cd_ -d root sign --profile client root/reqs/bypath.req
+grep_ok "... signed under its name" 'signed bypath: ' "$TMP/out"
 
 # 6. An intermediate CA: request, signed by the root's 'ca' profile, installed.
 check_exit "init-ca takes no --profile (a new store has none)" 2 cd_ -d noprof init-ca --cn X --profile ca
