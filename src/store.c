@@ -545,6 +545,40 @@ static int dir_owns(const char *dir, const char *path, int templates)
 	return owns;
 }
 
+int cd_store_replace_check(struct cd_ctx *ctx, const char *path)
+{
+	char *copy, *slash, *store;
+	int i, owned = 0;
+
+	if (!cd_file_exists(path) || (copy = strdup(path)) == NULL)
+		return 0;
+	/* The store: the file's directory (a top file), or its parent. */
+	for (i = 0; i < 2 && !owned; i++) {
+		slash = strrchr(copy, '/');
+		if (slash)
+			*slash = '\0';
+		else if (i == 0)
+			strcpy(copy, ".");
+		else
+			break;
+		store = cd_path_join(slash ? copy : ".", "index.txt");
+		owned = store && cd_file_exists(store) &&
+			dir_owns(slash ? copy : ".", path, 0);
+		free(store);
+		if (!slash)
+			break;
+	}
+	free(copy);
+	if (!owned)
+		return 0;
+	return cd_error(ctx, CD_E_EXISTS,
+			_("%s: already exists, and belongs to a store: only "
+			  "the store's own changes replace its files; choose "
+			  "another name (a certificate is replaced by renewing "
+			  "it: certdeck renew NAME)"),
+			path);
+}
+
 int cd_store_write_check(struct cd_ctx *ctx, const char *dir, const char *path,
 			 int templates)
 {

@@ -99,6 +99,11 @@ char *cd_store_dir_crl(const char *dir);
  * whose directory does not exist is not). */
 int cd_store_write_check(struct cd_ctx *ctx, const char *dir, const char *path,
 			 int templates);
+/* Refuse (CD_E_EXISTS) to replace PATH when it exists and is a file of
+ * a store (the store being the file's directory, or its parent): a file
+ * written from outside (request --outfile lab/reqs/x.req) may be new,
+ * not replace one the store's changes wrote. 0 otherwise. */
+int cd_store_replace_check(struct cd_ctx *ctx, const char *path);
 
 /* Does NAME suit a file name in the store (issued/NAME.crt)? Letters,
  * digits, '.', '_', '-', '@', not starting with '.' or '-'. */

@@ -178,6 +178,8 @@ int cli_write_output(struct cli *cli, const char *path,
 					_("cannot write to standard output"));
 		return 0;
 	}
+	if (cd_store_replace_check(&cli->ctx, path) < 0)
+		return CD_E_EXISTS;
 	return cd_file_write_atomic(&cli->ctx, path, data->data, data->size,
 				    0644, 0);
 }

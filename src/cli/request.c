@@ -2,6 +2,7 @@
  * (certtool --generate-request). */
 #include <config.h>
 
+#include <string.h>
 #include <unistd.h>
 
 #include "i18n.h"
@@ -37,6 +38,10 @@ static int request_run(struct cli *cli, int argc, char **argv)
 				 "or have one made, --new-key FILE"));
 		goto out;
 	}
+	/* Refused before any key is made. */
+	if (o.outfile && strcmp(o.outfile, "-") != 0 &&
+	    (ret = cd_store_replace_check(&cli->ctx, o.outfile)) < 0)
+		goto out;
 	if (o.new_key && cd_file_exists(o.new_key)) {
 		ret = cd_error(&cli->ctx, CD_E_EXISTS,
 			       _("%s: already exists; --new-key writes a new "

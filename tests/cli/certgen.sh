@@ -164,4 +164,22 @@ grep_ok "... naming --load-ca-privkey" "is the file of --load-ca-privkey too" "$
 check_exit "selfsign --outfile over its template exits 2" 2 "$CERTDECK" selfsign --load-privkey "$KEY" \
   --template base.cfg --outfile base.cfg
 
+# 8. A file of a store is written new from outside it (the lab's
+# request --new-key lab/private/K --outfile lab/reqs/R), never replaced.
+check "a store" "$CERTDECK" -d st init-ca --cn "Outfile CA"
+check "request --outfile st/reqs/one.req: a new file of the store" \
+  "$CERTDECK" request --new-key st/private/one.key --cn one --outfile st/reqs/one.req
+cp st/reqs/one.req one.before
+check_exit "... the same again, with another key, exits 2" 2 \
+  "$CERTDECK" request --new-key st/private/two.key --cn two --outfile st/reqs/one.req
+grep_ok "... saying the file belongs to the store" 'st/reqs/one.req: already exists, and belongs to a store' "$TMP/err"
+cmp -s one.before st/reqs/one.req && ok "... the request is untouched" || not_ok "... the request is untouched"
+[ -e st/private/two.key ] && not_ok "... and no key is made" || ok "... and no key is made"
+check_exit "selfsign --outfile st/ca.crt exits 2" 2 "$CERTDECK" selfsign --load-privkey st/private/one.key \
+  --template base.cfg --outfile st/ca.crt
+echo old > outside.pem
+check "a file outside any store is replaced, as certtool does" "$CERTDECK" selfsign \
+  --load-privkey st/private/one.key --template base.cfg --outfile outside.pem
+grep_ok "... with the certificate" 'BEGIN CERTIFICATE' outside.pem
+
 done_testing
