@@ -545,6 +545,76 @@ static void check_key_modes(struct check_state *s)
 	free(dir);
 }
 
+/* crl.pem says what index.txt says: every revocation (holds included),
+ * and no certificate valid again. A CRL older than a revocation lets the
+ * certificate verify everywhere. crl.pem itself unreadable is reported
+ * by check_expiry. */
+static void check_crl_current(struct check_state *s)
+{
+	char *path = cd_store_path(s->store, "crl.pem");
+	gnutls_datum_t data = {NULL, 0};
+	gnutls_x509_crl_t crl = NULL;
+	char **listed = NULL, hex[CD_SERIAL_HEX_MAX];
+	unsigned char serial[64];
+	size_t size, i, j, skip, missing = 0, stale = 0;
+	int n = 0, k, present;
+
+	present = path && cd_file_exists(path);
+	if (present &&
+	    (gnutls_load_file(path, &data) < 0 ||
+	     gnutls_x509_crl_init(&crl) < 0 ||
+	     gnutls_x509_crl_import(crl, &data, GNUTLS_X509_FMT_PEM) < 0 ||
+	     (n = gnutls_x509_crl_get_crt_count(crl)) < 0 ||
+	     (listed = calloc((size_t)n + 1, sizeof(*listed))) == NULL))
+		goto out;
+	for (k = 0; k < n; k++) {
+		size = sizeof(serial);
+		if (gnutls_x509_crl_get_crt_serial(crl, k, serial, &size,
+						   NULL) < 0 ||
+		    size == 0 || size > 20)
+			continue;
+		for (skip = 0; skip + 1 < size && serial[skip] == 0; skip++)
+			;
+		for (j = skip; j < size; j++)
+			sprintf(hex + 2 * (j - skip), "%02X", serial[j]);
+		listed[k] = strdup(hex);
+		if (listed[k] && cd_index_find(s->index, listed[k]) &&
+		    cd_index_find(s->index, listed[k])->status == 'V')
+			stale++;
+	}
+	for (i = 0; i < s->index->count; i++) {
+		const char *x = s->index->entries[i].serial;
+
+		if (s->index->entries[i].status != 'R')
+			continue;
+		for (k = 0; k < n; k++)
+			if (listed[k] && strcmp(listed[k], x) == 0)
+				break;
+		missing += k == n;
+	}
+	if (!present && missing)
+		add_finding(s->r, 1,
+			    _("crl.pem: missing, while index.txt holds %zu "
+			      "revocation(s): nobody can know of them; make "
+			      "the CRL: certdeck crl"),
+			    missing);
+	else if (missing || stale)
+		add_finding(
+		    s->r, 1,
+		    _("crl.pem: older than index.txt: %zu revocation(s) "
+		      "not in it, %zu certificate(s) valid again still "
+		      "in it; make a new CRL: certdeck crl"),
+		    missing, stale);
+out:
+	for (k = 0; listed && k < n; k++)
+		free(listed[k]);
+	free(listed);
+	if (crl)
+		gnutls_x509_crl_deinit(crl);
+	gnutls_free(data.data);
+	free(path);
+}
+
 /* The CA's certificate: there, unless an intermediate waits for it. */
 static void check_ca(struct check_state *s)
 {
@@ -604,6 +674,7 @@ int cd_store_check(struct cd_ctx *ctx, struct cd_store *store, long days,
 		return 0;
 	}
 	check_ca(&s);
+	check_crl_current(&s);
 	check_index_files(&s);
 	check_serial_dir(&s);
 	for_each_issued(ctx, store, check_issued_one, &s);

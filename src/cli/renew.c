@@ -116,7 +116,9 @@ static void print_result(const struct renew_command *c, const char *name,
 	printf(_("%s %s: serial %s replaced by %s, valid until %s\n"), c->name,
 	       name, res->old_serial, res->new_serial, date);
 	if (p->revoke_old)
-		printf(_("revoked %s as superseded\n"), res->old_serial);
+		printf(_("revoked %s as superseded\n%s\n"), res->old_serial,
+		       _("crl.pem says it once the next CRL is made: "
+			 "certdeck crl"));
 	if (res->kept[0] && p->name)
 		printf(_("the old key is kept as %s\n"), res->kept);
 	else if (res->kept[0])

@@ -154,8 +154,12 @@ static int revoke_run(struct cli *cli, int argc, char **argv)
 	ret = cd_store_open(&cli->ctx, cli->store_dir, &store);
 	if (ret == 0)
 		ret = cd_revoke(&cli->ctx, store, &o.p, &res);
-	if (ret == 0)
+	if (ret == 0) {
 		print_result(&o.p, &res);
+		/* verify, serve and every relying party read the CRL */
+		printf("%s\n", _("crl.pem says it once the next CRL is made: "
+				 "certdeck crl"));
+	}
 	cd_revoke_result_free(&res);
 	cd_store_close(store);
 	return cli_finish(cli, ret);

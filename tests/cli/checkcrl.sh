@@ -31,7 +31,7 @@ else
   skip "faketime not installed"
 fi
 echo 'garbage' > pki/crl.pem
-check_exit "an unreadable crl.pem: exit 2" 2 cd_ -d pki check
-grep_ok "... named" 'crl.pem' "$TMP/err"
+check_exit "an unreadable crl.pem: a problem (exit 1)" 1 cd_ -d pki check
+grep_ok "... named" 'problem: .*crl\.pem' "$TMP/out"
 
 done_testing

@@ -193,6 +193,14 @@ ls r/issued | sed -n 's/\.crt$//p' | grep -v '^ca$' > names.list
 crlnum() { "$OPENSSL" crl -in "$1" -noout -crlnumber 2>/dev/null | sed 's/crlNumber=0x//;s/crlNumber=//'; }
 : > seen.list
 crl_run() { "$CERTDECK" -d r crl; }
+# sound STORE: check finds nothing wrong but, maybe, a CRL not made yet
+# since the last revocation (a kill between revoke and crl leaves that,
+# and check rightly says it); the output in check.out.
+sound() {
+  "$CERTDECK" -d "$1" check --days 0 >check.out 2>&1
+  case $? in 0) return 0 ;; 1) ;; *) return 1 ;; esac
+  ! grep 'problem:' check.out | grep -vq 'problem: crl\.pem: \(older than index\.txt\|missing, while\)'
+}
 span=$(( $(span_of crl_run) * 2 ))
 echo "$(crlnum r/crl.pem) $(sha1sum < r/crl.pem)" >> seen.list
 fails=0 killed=0 i=0
@@ -206,7 +214,7 @@ for name in $(cat names.list); do
   # that sh starts just after, which would then run on alone)
   kill_at_random setsid sh -c "'$CERTDECK' -d r revoke $name --reason keyCompromise && '$CERTDECK' -d r crl"
   [ "$st" -ne 0 ] && killed=$((killed + 1))
-  "$CERTDECK" -d r check --days 0 >check.out 2>&1 || { fails=$((fails + 1)); diag "after kill $i: $(cat check.out)"; }
+  sound r || { fails=$((fails + 1)); diag "after kill $i: $(cat check.out)"; }
   ls r/*.certdeck-new r/.certdeck-journal 2>/dev/null | grep -q . && { fails=$((fails + 1)); diag "leftovers after kill $i"; }
   awk -F'\t' 'NF != 6 { exit 1 }' r/index.txt || { fails=$((fails + 1)); diag "torn index after kill $i"; }
   n=$(crlnum r/crl.pem)
@@ -292,7 +300,7 @@ while [ "$i" -lt "$KILLS" ] || { [ "$killed" -lt 10 ] && [ "$i" -lt $((KILLS * 4
   esac
   kill_at_random "$CERTDECK" -d n $cmd
   [ "$st" -eq 137 ] && killed=$((killed + 1))
-  "$CERTDECK" -d n check --days 0 >check.out 2>&1 || { fails=$((fails + 1)); diag "after kill $i ($cmd), check: $(cat check.out)"; }
+  sound n || { fails=$((fails + 1)); diag "after kill $i ($cmd), check: $(cat check.out)"; }
   ls n/*/*.certdeck-new n/*.certdeck-new n/renewed/*/*.certdeck-new n/.certdeck-journal 2>/dev/null | grep -q . &&
     { fails=$((fails + 1)); diag "leftovers after kill $i ($cmd)"; }
   if [ $((i % 4)) -eq 0 ]; then

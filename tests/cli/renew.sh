@@ -112,7 +112,11 @@ for alg in ecdsa rsa; do
     "$("$OPENSSL" req -noout -text -in $d/reqs/www.req >rq4.txt; echo rq4.txt)"
   cmp -s r3.req $d/renewed/reqs_by_serial/$s3.req && ok "$alg: rekey: the old request is kept" ||
     not_ok "$alg: rekey: the old request is kept"
-  check "$alg: rekey: check finds the store sound" "$CERTDECK" -d $d check --days 5
+  check_exit "$alg: rekey: check says the old certificate's revocation is not in a CRL yet" 1 \
+    "$CERTDECK" -d $d check --days 5
+  grep_ok "$alg: rekey: ... and what to do" 'crl\.pem: .*certdeck crl' "$TMP/out"
+  check "$alg: rekey: crl" "$CERTDECK" -d $d crl
+  check "$alg: rekey: check then finds the store sound" "$CERTDECK" -d $d check --days 5
   grep_ok "$alg: index.txt: the re-keyed one superseded" "^R	.*,superseded	$s3	" "$d/index.txt"
 
   # ---- reissue: same key, edited --------------------------------------------
