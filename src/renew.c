@@ -508,6 +508,50 @@ int cd_renew_build_preview(struct cd_ctx *ctx, const struct cd_store *store,
 	return ret;
 }
 
+/* Does a valid certificate of the store name the serial of CA (the old
+ * CA certificate) in its authority key identifier, as easy-rsa's do?
+ * Such a certificate chains to that CA certificate only: openssl does not
+ * verify it against a renewed one, whose serial is new. Its name, or
+ * NULL. */
+static char *names_ca_serial(struct cd_ctx *ctx, const struct cd_store *store,
+			     gnutls_x509_crt_t ca)
+{
+	unsigned char want[64], got[64], id[256];
+	size_t want_size = sizeof(want), got_size, id_size, i;
+	struct cd_index index;
+	unsigned type, critical;
+	char rel[CD_SERIAL_HEX_MAX + 32], *path, *found = NULL;
+
+	if (gnutls_x509_crt_get_serial(ca, want, &want_size) < 0 ||
+	    cd_index_read(ctx, store, &index) < 0)
+		return NULL;
+	for (i = 0; i < index.count && found == NULL; i++) {
+		gnutls_x509_crt_t crt = NULL;
+
+		if (index.entries[i].status != 'V')
+			continue;
+		snprintf(rel, sizeof(rel), "certs_by_serial/%s.pem",
+			 index.entries[i].serial);
+		path = cd_store_path(store, rel);
+		got_size = sizeof(got);
+		id_size = sizeof(id);
+		if (path && cd_file_load_crt(ctx, path, &crt) == 0 &&
+		    gnutls_x509_crt_get_authority_key_gn_serial(
+			crt, 0, id, &id_size, &type, got, &got_size,
+			&critical) >= 0 &&
+		    got_size == want_size && memcmp(got, want, got_size) == 0)
+			found = strdup(index.entries[i].subject
+					   ? index.entries[i].subject
+					   : index.entries[i].serial);
+		if (crt)
+			gnutls_x509_crt_deinit(crt);
+		free(path);
+	}
+	cd_index_free(&index);
+	ctx->message[0] = '\0';
+	return found;
+}
+
 int cd_renew(struct cd_ctx *ctx, struct cd_store *store,
 	     const struct cd_renew_params *p, gnutls_privkey_t ca_key,
 	     struct cd_renew_result *res)
@@ -537,6 +581,21 @@ int cd_renew(struct cd_ctx *ctx, struct cd_store *store,
 				 "renewed by its parent (certdeck -d PARENT "
 				 "renew NAME), not by itself"),
 			       store->dir);
+	if (ret == 0 && p->name == NULL && !p->force) {
+		char *who = names_ca_serial(ctx, store, r.old);
+
+		if (who)
+			ret = cd_error(
+			    ctx, CD_E_INVALID,
+			    _("%s names the CA certificate's serial in its "
+			      "authority key identifier (easy-rsa writes it): "
+			      "openssl verifies such certificates against "
+			      "this CA certificate only, not a renewed one "
+			      "with a new serial; renew them after the CA, "
+			      "or give --force to renew the CA anyway"),
+			    who);
+		free(who);
+	}
 	if (ret == 0)
 		ret = check_old(ctx, store, &r, res);
 	if (ret == 0)

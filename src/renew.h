@@ -60,6 +60,9 @@ struct cd_renew_params {
 	/* The new serial (CD_STORE_SERIAL_SIZE octets), as a preview showed
 	 * it; NULL, or one taken meanwhile: a fresh one. */
 	const unsigned char *serial;
+	/* The CA: renew it although certificates name its serial in their
+	 * authority key identifier (which the new serial breaks). */
+	int force;
 };
 
 struct cd_renew_result {

@@ -52,8 +52,10 @@ static const struct {
     {"server",
      "# certdeck profile \"server\": a TLS server certificate.\n"
      "# A certtool template (certtool --template server.cfg).\n"
-     "# The subject's name goes into dns_name (or ip_address) when none\n"
-     "# is given: browsers look only at the subject alternative name.\n"
+     "# 'certdeck issue NAME' puts NAME into dns_name (or ip_address)\n"
+     "# when none is given; 'sign' takes the names of --dns-name,\n"
+     "# --ip-address or, with --honor-extensions, the request's:\n"
+     "# browsers look only at the subject alternative name.\n"
      "expiration_days = 397\n"
      "signing_key\n"
      "encryption_key\n"

@@ -138,6 +138,7 @@ static int renew(struct cli *cli, const struct renew_command *c,
 	    .revoke_old = o->revoke_old,
 	    .check = lint_before_signing,
 	    .check_arg = &lint,
+	    .force = o->force,
 	};
 	struct cd_renew_result res;
 	struct cd_cert_params params;

@@ -46,4 +46,14 @@ check_exit "certdeck verify with easy-rsa's CRL: revoked" 1 \
   "$CERTDECK" -d pki verify --crl pki/crl.pem web.crt
 grep_ok "... names the CRL and the reason" 'revoked: .*pki/crl.pem.*reason: keyCompromise' "$TMP/out"
 check_exit "... as openssl says" 2 "$OPENSSL" verify -CAfile pki/ca.crt -crl_check -CRLfile pki/crl.pem web.crt
+# easy-rsa names its CA certificate's serial in each certificate's
+# authority key identifier: renewing the CA certificate (a new serial)
+# would leave openssl unable to verify them. Refused, saying so.
+sum() { find "$1" -type f ! -name .certdeck.lock -exec sha256sum {} + | sort; }
+sum pki > before.sum
+check_exit "renew --ca of easy-rsa's CA exits 2" 2 "$CERTDECK" -d pki renew --ca
+grep_ok "... saying which certificate names the CA's serial, and why it matters" \
+  "names the CA certificate's serial in its authority key identifier.*--force" "$TMP/err"
+sum pki > after.sum
+cmp -s before.sum after.sum && ok "... and nothing changed" || not_ok "... and nothing changed"
 done_testing
