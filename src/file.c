@@ -293,6 +293,18 @@ int cd_crts_parse(struct cd_ctx *ctx, const gnutls_datum_t *data,
 				_("%s: no certificate in this file (expected a "
 				  "PEM \"CERTIFICATE\" block or DER)"),
 				name);
+	/* "CERTIFICATE" is found in "CERTIFICATE REQUEST" too. */
+	if (fmt == GNUTLS_X509_FMT_PEM &&
+	    cd_file_is_pem(data, "CERTIFICATE REQUEST") &&
+	    memmem(data->data, data->size, "-----BEGIN CERTIFICATE-----", 27) ==
+		NULL &&
+	    memmem(data->data, data->size, "-----BEGIN X509 CERTIFICATE-----",
+		   32) == NULL)
+		return cd_error(ctx, CD_E_PARSE,
+				_("%s: a certificate request, not a "
+				  "certificate: a CA signs it first (certdeck "
+				  "sign), then its certificate is checked"),
+				name);
 	ret = gnutls_x509_crt_list_import2(list, count, data, fmt, 0);
 	if (ret < 0)
 		return cd_gnutls_error(ctx, ret,

@@ -429,25 +429,6 @@ static int explain_name_constraints(struct why *w)
 
 /* --- purpose and names ------------------------------------------------ */
 
-static char *ekus_of(gnutls_x509_crt_t crt)
-{
-	char buf[1024], oid[128];
-	size_t len = 0, size;
-	unsigned i;
-
-	for (i = 0;; i++) {
-		size = sizeof(oid);
-		if (gnutls_x509_crt_get_key_purpose_oid(crt, i, oid, &size,
-							NULL) < 0)
-			break;
-		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s",
-					len ? ", " : "", oid);
-		if (len >= sizeof(buf))
-			len = sizeof(buf) - 1;
-	}
-	return len ? strdup(buf) : strdup(_("(no extended key usage)"));
-}
-
 static const char *purpose_name(const char *oid)
 {
 	if (strcmp(oid, GNUTLS_KP_TLS_WWW_SERVER) == 0)
@@ -459,6 +440,32 @@ static const char *purpose_name(const char *oid)
 	if (strcmp(oid, GNUTLS_KP_EMAIL_PROTECTION) == 0)
 		return "email-protection";
 	return oid;
+}
+
+/* The extended key usages of CRT: "tls-client (1.3.6.1.5.5.7.3.2)", or
+ * the OID alone when it has no name here. */
+static char *ekus_of(gnutls_x509_crt_t crt)
+{
+	char buf[1024], oid[128];
+	size_t len = 0, size;
+	unsigned i;
+
+	for (i = 0;; i++) {
+		size = sizeof(oid);
+		if (gnutls_x509_crt_get_key_purpose_oid(crt, i, oid, &size,
+							NULL) < 0)
+			break;
+		if (purpose_name(oid) != oid)
+			len += (size_t)snprintf(buf + len, sizeof(buf) - len,
+						"%s%s (%s)", len ? ", " : "",
+						purpose_name(oid), oid);
+		else
+			len += (size_t)snprintf(buf + len, sizeof(buf) - len,
+						"%s%s", len ? ", " : "", oid);
+		if (len >= sizeof(buf))
+			len = sizeof(buf) - 1;
+	}
+	return len ? strdup(buf) : strdup(_("(no extended key usage)"));
 }
 
 static void explain_purpose(struct why *w)

@@ -155,8 +155,8 @@ int cd_verify_parse_time(struct cd_ctx *ctx, const char *text, time_t *out)
 		}
 	}
 	return cd_error(ctx, CD_E_INVALID,
-			_("--time: '%s' is not a time: expected UNIX seconds "
-			  "or YYYY-MM-DDTHH:MM:SSZ (UTC)"),
+			_("'%s' is not a time: expected UNIX seconds or "
+			  "YYYY-MM-DDTHH:MM:SSZ (UTC)"),
 			text);
 }
 

@@ -126,7 +126,7 @@ static int take(struct cli *cli, const char *cmd, int opt, const char *arg,
 		return 0;
 	case OPT_TIME:
 		if (cd_verify_parse_time(&cli->ctx, arg, &o->p.time) < 0)
-			return cli_usage_error(cli, cmd, "%s",
+			return cli_usage_error(cli, cmd, "--time: %s",
 					       cd_ctx_message(&cli->ctx));
 		o->p.has_time = 1;
 		return 0;

@@ -113,6 +113,8 @@ check_exit "an unknown certificate is refused" 2 "$CERTDECK" -d $d revoke nosuch
 check_exit "releasing a certificate not on hold is refused" 2 "$CERTDECK" -d $d revoke superseded --release
 check_exit "--invalidity-date without a reason is refused" 2 "$CERTDECK" -d $d revoke ok --invalidity-date 2024-01-01T00:00:00Z
 check_exit "a bad date is refused" 2 "$CERTDECK" -d $d revoke ok --reason superseded --invalidity-date yesterday
+grep_ok "... naming its flag, not another" "^certdeck revoke: --invalidity-date: 'yesterday' is not a time" "$TMP/err"
+grep_not "... (no --time)" '\-\-time' "$TMP/err"
 check_exit "an invalidity date to come is refused" 2 "$CERTDECK" -d $d revoke ok --reason keyCompromise --invalidity-date 2999-01-01T00:00:00Z
 grep_ok "... saying it is in the future" "invalidity date is in the future" "$TMP/err"
 line ok > l.txt

@@ -176,7 +176,7 @@ cat client.pem inter.pem > clientchain.pem
 verdict "wrong purpose" 1 \
   "$(certtool_judge clientchain.pem --verify-purpose 1.3.6.1.5.5.7.3.1)" \
   "$(openssl_judge -untrusted inter.pem -purpose sslserver client.pem)"
-hint "... the EKUs held and the one asked" 'holds the extended key usages 1\.3\.6\.1\.5\.5\.7\.3\.2, not tls-server \(1\.3\.6\.1\.5\.5\.7\.3\.1\)'
+hint "... the EKUs held, named, and the one asked" 'holds the extended key usages tls-client \(1\.3\.6\.1\.5\.5\.7\.3\.2\), not tls-server \(1\.3\.6\.1\.5\.5\.7\.3\.1\)'
 cdv --untrusted inter.pem --purpose tls-client client.pem
 verdict "right purpose" 0 \
   "$(certtool_judge clientchain.pem --verify-purpose 1.3.6.1.5.5.7.3.2)" \
@@ -396,6 +396,9 @@ check_exit "a missing --trust file exits 2" 2 "$CERTDECK" verify --trust nosuch.
 grep_ok "... naming the flag and the file" '\-\-trust nosuch\.pem: cannot open' "$TMP/err"
 check_exit "a missing --untrusted file exits 2" 2 "$CERTDECK" verify --trust root.pem --untrusted nosuch.pem leaf.pem
 grep_ok "... naming the flag and the file" '\-\-untrusted nosuch\.pem' "$TMP/err"
+"$OPENSSL" req -new -key leaf.key -subj /CN=req -out leaf.req 2>/dev/null
+check_exit "a certificate request exits 2" 2 "$CERTDECK" verify --trust root.pem leaf.req
+grep_ok "... saying it is a request, to be signed first" 'leaf\.req: a certificate request, not a certificate: a CA signs it first' "$TMP/err"
 printf 'garbage\n' > garbage.pem
 check_exit "garbage exits 2" 2 "$CERTDECK" verify --trust root.pem garbage.pem
 grep_ok "... naming the file" 'garbage\.pem' "$TMP/err"

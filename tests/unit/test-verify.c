@@ -220,8 +220,11 @@ static void test_parsers(struct cd_ctx *ctx)
 	is_int(t, 1302825600, "... in UTC");
 	is_int(cd_verify_parse_time(ctx, "2011-04-15 00:00:00", &t),
 	       CD_E_INVALID, "no T and Z: refused");
-	ok(strstr(cd_ctx_message(ctx), "--time") != NULL,
-	   "... naming the flag");
+	ok(strstr(cd_ctx_message(ctx), "'2011-04-15 00:00:00'") != NULL &&
+	       strstr(cd_ctx_message(ctx), "YYYY-MM-DDTHH:MM:SSZ") != NULL &&
+	       strstr(cd_ctx_message(ctx), "--time") == NULL,
+	   "... quoting it and the forms expected (the caller names its "
+	   "flag)");
 	is_int(cd_verify_parse_time(ctx, "2011-02-30T00:00:00Z", &t),
 	       CD_E_INVALID, "February 30th: refused");
 	is_int(cd_verify_parse_time(ctx, "-5", &t), CD_E_INVALID,
