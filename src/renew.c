@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include <gnutls/x509-ext.h>
 
@@ -280,11 +281,27 @@ static int check_old(struct cd_ctx *ctx, struct cd_store *store,
 	/* A revoked certificate (its key stolen, say) gets a new key, but
 	 * neither its old key again nor a second revocation. */
 	if (e->status == 'R' &&
-	    (r->p->kind != CD_RENEW_NEW_KEY || r->p->revoke_old))
+	    (r->p->kind != CD_RENEW_NEW_KEY || r->p->revoke_old)) {
+		struct cd_revocation rev;
+		const char *reason = NULL;
+		char when[40] = "?";
+		struct tm tm;
+
+		if (cd_revocation_parse(ctx, e->revocation, &rev) == 0) {
+			reason = cd_reason_name(rev.reason);
+			if (gmtime_r(&rev.date, &tm))
+				strftime(when, sizeof(when),
+					 "%Y-%m-%d %H:%M:%S UTC", &tm);
+		}
 		return cd_error(ctx, CD_E_INVALID,
-				_("%s: certificate %s is revoked (%s): only "
-				  "rekey, without --revoke-old, replaces it"),
-				r->p->name, res->old_serial, e->revocation);
+				/* L10N: the name, the serial, the date of the
+				   revocation, its RFC 5280 reason */
+				_("%s: certificate %s is revoked, since %s "
+				  "(%s): only a new key replaces it, the old "
+				  "certificate staying revoked as it is"),
+				r->p->name, res->old_serial, when,
+				reason ? reason : "unspecified");
+	}
 	return 0;
 }
 

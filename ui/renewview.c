@@ -24,7 +24,7 @@ static const struct {
 	const char *item; /* N_() */
 } kinds[] = {
     {CD_RENEW_SAME_KEY, N_("Renew: the same key, a new validity")},
-    {CD_RENEW_NEW_KEY,
+    {CD_RENEW_NEW_KEY, /* kinds[1]: a revoked certificate's only way */
      N_("Re-key: a new key, the same subject and extensions")},
     {CD_RENEW_REISSUE,
      N_("Re-issue: edit subject and extensions, then sign (same key)")},
@@ -40,6 +40,7 @@ struct renew_run {
 	struct cd_cert_params params; /* re-issue: the edited template */
 	long days;
 	int revoke_old;
+	int revoked; /* the certificate is: only a re-key replaces it */
 };
 
 static const char *title_of(const struct renew_run *run)
@@ -253,7 +254,9 @@ static int ask(struct renew_run *run)
 
 	for (i = 0; i < N_KINDS; i++)
 		items[i] = _(kinds[i].item);
-	if (run->name[0] != '\0') {
+	if (run->revoked)
+		run->kind = 1; /* Re-key: the old key is not to be trusted */
+	else if (run->name[0] != '\0') {
 		ret = ui_dialog_choose(title_of(run),
 				       _("A new certificate under the same "
 					 "name, with a new serial:"),
@@ -270,6 +273,9 @@ static int ask(struct renew_run *run)
 		return ret;
 	if (run->name[0] == '\0')
 		return review(run);
+	if (run->revoked) /* revoked already: nothing to ask */
+		ret = 0;
+	else {
 	snprintf(question, sizeof(question),
 		 _("Revoke the old certificate %s (serial %s) as superseded, "
 		   "in the same change?"),
@@ -277,6 +283,7 @@ static int ask(struct renew_run *run)
 	ret = ui_dialog_ask(title_of(run), question, 0);
 	if (ret < 0)
 		return 0;
+	}
 	run->revoke_old = ret;
 	if (kinds[run->kind].kind == CD_RENEW_NEW_KEY &&
 	    (ret = generate_key(run)) <= 0)
@@ -341,6 +348,7 @@ static int target_of(struct ui *ui, struct renew_run *run)
 		return -1;
 	}
 	snprintf(run->name, sizeof(run->name), "%s", item->name);
+	run->revoked = item->status == 'R';
 	return 1;
 }
 
