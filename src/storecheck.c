@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "error.h"
 #include "expiry.h"
@@ -665,6 +666,20 @@ int cd_store_check(struct cd_ctx *ctx, struct cd_store *store, long days,
 
 	memset(report, 0, sizeof(*report));
 	ret = cd_store_lock(ctx, store);
+	/* A store this user may only read (a read-only mount, monitoring):
+	 * checked as it is, unlocked, with no recovery. */
+	if (ret == CD_E_IO && access(store->dir, W_OK) != 0) {
+		char *journal = cd_store_path(store, ".certdeck-journal");
+
+		ret = 0;
+		if (journal && cd_file_exists(journal))
+			add_finding(report, 1,
+				    _(".certdeck-journal: a change was "
+				      "interrupted, and finishing it needs "
+				      "write access: run certdeck check as a "
+				      "user who may write the store"));
+		free(journal);
+	}
 	if (ret < 0)
 		return ret;
 	report->recovered = store->recovered;
