@@ -187,6 +187,25 @@ cmp -s "$TMP/x1" "$TMP/x3" && ok "re-issue: the same subject, names and purposes
 grep_ok "index.txt: the renewed one superseded" "^R	.*,superseded	$s2	" "$S/index.txt"
 check "certtool verifies the re-issued one" "$CERTTOOL" --verify --load-ca-certificate "$S/ca.crt" --infile "$www"
 
+# A revoked certificate: only a new key replaces it, and it is not asked
+# whether to revoke it again.
+check "carol, issued" "$CERTDECK" -d "$S" issue carol --profile client
+check "... and revoked" "$CERTDECK" -d "$S" revoke carol --reason keyCompromise
+k1=$(serial_of "$S/issued/carol.crt")
+tui_keys Escape R
+tui_wait "carol" >/dev/null
+tui_keys / c a r o l Enter End n
+tui_expect "n on a revoked certificate: straight to re-key's days" "expire in (days)"
+tui_absent "... no choice of renewal" "Renew: the same key"
+tui_keys Enter
+tui_expect "... then the review, its new key made" "Is the above information ok?"
+tui_absent "... without asking to revoke it again" "as superseded"
+tui_keys y
+tui_expect "re-keyed carol" "re-keyed carol: new serial"
+grep_ok "index.txt: the old carol still revoked, as it was" "^R	.*,keyCompromise	$k1	" "$S/index.txt"
+check "openssl verifies the new carol" "$OPENSSL" verify -CAfile "$S/ca.crt" "$S/issued/carol.crt"
+check "a CRL for the revocations of this test" "$CERTDECK" -d "$S" crl
+
 # The CA, with its key: every chain still verifies.
 c1=$(serial_of "$S/ca.crt")
 tui_keys Escape Home n
