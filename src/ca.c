@@ -2,9 +2,11 @@
 #include <config.h>
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ca.h"
@@ -377,6 +379,96 @@ out:
 	return ret;
 }
 
+/* Do A's and B's DER (FIELD 0: subject, 1: issuer, 2: whole) match? */
+static int same_der(gnutls_x509_crt_t a, gnutls_x509_crt_t b, int field)
+{
+	gnutls_datum_t da = {NULL, 0}, db = {NULL, 0};
+	int same;
+
+	if (field == 0)
+		same = gnutls_x509_crt_get_raw_dn(a, &da) >= 0 &&
+		       gnutls_x509_crt_get_raw_dn(b, &db) >= 0;
+	else if (field == 1)
+		same = gnutls_x509_crt_get_raw_issuer_dn(a, &da) >= 0 &&
+		       gnutls_x509_crt_get_raw_issuer_dn(b, &db) >= 0;
+	else
+		same =
+		    gnutls_x509_crt_export2(a, GNUTLS_X509_FMT_DER, &da) >= 0 &&
+		    gnutls_x509_crt_export2(b, GNUTLS_X509_FMT_DER, &db) >= 0;
+	same = same && da.size == db.size &&
+	       memcmp(da.data, db.data, da.size) == 0;
+	gnutls_free(da.data);
+	gnutls_free(db.data);
+	return same;
+}
+
+/* An intermediate's certificate renewed by its parent (the same subject,
+ * issuer and key, checked by the caller for the key) replaces ca.crt;
+ * the old one is kept as renewed/ca/SERIAL.crt, as renew --ca keeps it,
+ * in one change. Lock held. */
+static int install_renewed(struct cd_ctx *ctx, struct cd_store *store,
+			   gnutls_x509_crt_t crt)
+{
+	char old_serial[CD_SERIAL_HEX_MAX], kept[80], *dir;
+	gnutls_datum_t old_pem = {NULL, 0}, new_pem = {NULL, 0};
+	struct cd_store_file replace, add;
+	struct cd_store_change c;
+	int ret, i;
+
+	if (same_der(crt, store->ca_crt, 2))
+		return cd_error(ctx, CD_E_EXISTS,
+				_("%s: this certificate is the CA's already "
+				  "(ca.crt)"),
+				store->dir);
+	if (!same_der(crt, store->ca_crt, 0) ||
+	    !same_der(crt, store->ca_crt, 1))
+		return cd_error(
+		    ctx, CD_E_INVALID,
+		    _("%s: the CA has its certificate (ca.crt), and this one "
+		      "is no renewal of it: a renewal by the parent keeps the "
+		      "subject, the issuer and the key"),
+		    store->dir);
+	ret = cd_crt_serial_hex(ctx, store->ca_crt, old_serial);
+	if (ret < 0)
+		return ret;
+	snprintf(kept, sizeof(kept), "renewed/ca/%s.crt", old_serial);
+	for (i = 0; i < 2 && ret == 0; i++) {
+		dir = cd_store_path(store, i ? "renewed/ca" : "renewed");
+		if (dir == NULL)
+			return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+			ret = cd_error(ctx, CD_E_IO, _("%s: cannot create: %s"),
+				       dir, strerror(errno));
+		free(dir);
+	}
+	if (ret == 0)
+		ret = cd_crt_export_pem(ctx, store->ca_crt, &old_pem);
+	if (ret == 0)
+		ret = cd_crt_export_pem(ctx, crt, &new_pem);
+	if (ret == 0) {
+		memset(&c, 0, sizeof(c));
+		replace = (struct cd_store_file){"ca.crt", new_pem, 0644};
+		add = (struct cd_store_file){kept, old_pem, 0644};
+		c.replace = &replace;
+		c.n_replace = 1;
+		c.add = &add;
+		c.n_add = 1;
+		ret = cd_store_apply_change(ctx, store, &c);
+	}
+	if (ret == 0) {
+		gnutls_x509_crt_t copy = NULL;
+
+		ret = cd_crt_copy(ctx, crt, &copy);
+		if (ret == 0) {
+			gnutls_x509_crt_deinit(store->ca_crt);
+			store->ca_crt = copy;
+		}
+	}
+	gnutls_free(old_pem.data);
+	gnutls_free(new_pem.data);
+	return ret;
+}
+
 int cd_ca_install_certificate(struct cd_ctx *ctx, struct cd_store *store,
 			      const char *password, gnutls_x509_crt_t crt)
 {
@@ -384,10 +476,12 @@ int cd_ca_install_certificate(struct cd_ctx *ctx, struct cd_store *store,
 	unsigned ca = 0;
 	int ret;
 
-	if (store->ca_crt)
+	if (store->ca_crt &&
+	    gnutls_x509_crt_check_issuer(store->ca_crt, store->ca_crt))
 		return cd_error(ctx, CD_E_EXISTS,
 				_("%s: the CA already has its certificate "
-				  "(ca.crt)"),
+				  "(ca.crt), its own: a root renews it with "
+				  "renew --ca"),
 				store->dir);
 	if (gnutls_x509_crt_get_basic_constraints(crt, NULL, &ca, NULL) < 0 ||
 	    !ca)
@@ -400,7 +494,9 @@ int cd_ca_install_certificate(struct cd_ctx *ctx, struct cd_store *store,
 		ret = crt_matches_key(ctx, crt, key);
 	if (ret == 0)
 		ret = cd_store_lock(ctx, store);
-	if (ret == 0)
+	if (ret == 0 && store->ca_crt)
+		ret = install_renewed(ctx, store, crt);
+	else if (ret == 0)
 		ret = cd_store_install_ca(ctx, store, crt, NULL);
 	if (key)
 		gnutls_privkey_deinit(key);

@@ -186,6 +186,21 @@ cat sub/issued/leaf.example.org.crt sub/ca.crt > chain.pem
 grep_ok "certtool: leaf -> intermediate -> root" 'Chain verification output: Verified' v.txt
 check_exit "openssl: the leaf alone does not verify against the root" 2 \
   "$OPENSSL" verify -CAfile root/ca.crt sub/issued/leaf.example.org.crt
+# The parent renews the intermediate; the store installs the renewal the
+# same way, the old certificate kept.
+old_sub=$("$OPENSSL" x509 -noout -serial -in sub/ca.crt | sed 's/serial=//')
+check "the root renews the intermediate" cd_ -d root renew sub
+check "the intermediate installs its renewed certificate" \
+  cd_ -d sub init-ca --intermediate --certificate root/issued/sub.crt
+cmp -s root/issued/sub.crt sub/ca.crt && ok "... as its ca.crt" || not_ok "... as its ca.crt"
+[ -f "sub/renewed/ca/$old_sub.crt" ] && ok "... the old one kept in renewed/ca/" || not_ok "... the old one kept in renewed/ca/"
+check "openssl: the leaf still verifies through the renewed intermediate" "$OPENSSL" verify \
+  -CAfile root/ca.crt -untrusted sub/ca.crt sub/issued/leaf.example.org.crt
+check_exit "installing it again exits 2" 2 cd_ -d sub init-ca --intermediate --certificate root/issued/sub.crt
+grep_ok "... saying it is the CA's already" "this certificate is the CA's already" "$TMP/err"
+check_exit "a certificate that is no renewal of it exits 2" 2 \
+  cd_ -d sub init-ca --intermediate --certificate root/ca.crt
+check "check: the intermediate's store is sound" cd_ -d sub check
 
 # 7. openssl ca and openssl ocsp -index accept the store.
 cat > ossl.cnf <<EOF
