@@ -240,9 +240,15 @@ int ui_dialog_choose(const char *title, const char *text,
 	if (current >= n)
 		current = 0;
 	for (;;) {
-		int w = COLS - 4 < 60 ? COLS - 4 : 60, y, x, h, key, tl;
+		int w = 60, y, x, h, key, tl;
 		size_t i;
 
+		/* wide enough for the longest item, when the screen is */
+		for (i = 0; i < n; i++)
+			if ((int)strlen(items[i]) + 8 > w)
+				w = (int)strlen(items[i]) + 8;
+		if (w > COLS - 4)
+			w = COLS - 4;
 		tl = text_lines(text, w - 4);
 		h = tl + (int)n + 5;
 		box_at(h, w, title, &y, &x);

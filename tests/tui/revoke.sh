@@ -23,6 +23,8 @@ tui_expect "the store opens" "F1 Help"
 tui_keys / w w w Enter Home x
 tui_expect "x asks for a reason" "Why is the certificate revoked?"
 tui_expect "... among RFC 5280's" "keyCompromise"
+tui_expect "... each with its meaning whole, at 80 columns" "superseded by another certificate"
+tui_expect "... the longest too" "no longer in operation"
 tui_keys Escape
 tui_expect "Esc: not revoked" "not revoked: nothing written"
 tui_keys x
