@@ -546,6 +546,16 @@ static void check_key_modes(struct check_state *s)
 	free(dir);
 }
 
+/* qsort and bsearch over serials (NULL, from a failed strdup, first). */
+static int serial_ptr_cmp(const void *a, const void *b)
+{
+	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+
+	if (x == NULL || y == NULL)
+		return (x != NULL) - (y != NULL);
+	return strcmp(x, y);
+}
+
 /* crl.pem says what index.txt says: every revocation (holds included),
  * and no certificate valid again. A CRL older than a revocation lets the
  * certificate verify everywhere. crl.pem itself unreadable is reported
@@ -583,15 +593,16 @@ static void check_crl_current(struct check_state *s)
 		    cd_index_find(s->index, listed[k])->status == 'V')
 			stale++;
 	}
+	if (listed)
+		qsort(listed, (size_t)n, sizeof(*listed), serial_ptr_cmp);
 	for (i = 0; i < s->index->count; i++) {
 		const char *x = s->index->entries[i].serial;
 
-		if (s->index->entries[i].status != 'R')
-			continue;
-		for (k = 0; k < n; k++)
-			if (listed[k] && strcmp(listed[k], x) == 0)
-				break;
-		missing += k == n;
+		if (s->index->entries[i].status == 'R' &&
+		    (listed == NULL ||
+		     bsearch(&x, listed, (size_t)n, sizeof(*listed),
+			     serial_ptr_cmp) == NULL))
+			missing++;
 	}
 	if (!present && missing)
 		add_finding(s->r, 1,
