@@ -451,7 +451,7 @@ static void number_after_published(struct cd_ctx *ctx, struct cd_store *store,
 	gnutls_datum_t data = {NULL, 0};
 	gnutls_x509_crl_t crl = NULL;
 	unsigned char num[NUMBER_MAX + 1];
-	size_t size = sizeof(num) - 1, i;
+	size_t size = sizeof(num) - 1, i, skip;
 	struct crl_build last;
 	char hex[2 * NUMBER_MAX + 8], was[2 * NUMBER_MAX + 8];
 	unsigned critical;
@@ -469,8 +469,9 @@ static void number_after_published(struct cd_ctx *ctx, struct cd_store *store,
 	last.number_len = size + 1;
 	next_number(&last, hex);
 	hex[strcspn(hex, "\n")] = '\0';
-	for (i = 0, was[0] = '\0'; i < b->number_len; i++)
-		sprintf(was + 2 * i, "%02X", b->number[i]);
+	skip = b->number_len > 1 && b->number[0] == 0; /* a sign octet */
+	for (i = skip, was[0] = '\0'; i < b->number_len; i++)
+		sprintf(was + 2 * (i - skip), "%02X", b->number[i]);
 	cd_warn(ctx,
 		_("crlnumber (%s) is not above the number of crl.pem: the "
 		  "new CRL takes %s, so that CRL numbers only grow"),
