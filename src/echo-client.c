@@ -570,6 +570,12 @@ static int handshake_step(struct cd_echo_client *cli)
 		return fail_tls(cli, ret);
 	echo_report_handshake(cli->session, CD_ECHO_CLIENT, 1, cli->fn,
 			      cli->arg);
+	/* Given a certificate, and not asked for one: say why it went
+	 * unsent, beside gnutls-cli's "Client certificate: no". */
+	if (cli->p.cert && gnutls_certificate_get_ours(cli->session) == NULL)
+		echo_note(CD_ECHO_CLIENT, 1, cli->fn, cli->arg, "%s",
+			  _("- The server asked for no client certificate: "
+			    "ours was not sent"));
 	cli->phase = PHASE_EXCHANGE;
 	cli->last_progress = echo_now_ms();
 	return 0;

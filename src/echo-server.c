@@ -24,10 +24,12 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "echo-int.h"
 #include "error.h"
+#include "file.h"
 #include "i18n.h"
 #include "netaddr.h"
 
@@ -68,6 +70,8 @@ struct conn {
 	unsigned char *outb; /* records written while batching, unsent */
 	size_t outb_len, outb_off, outb_size;
 	int batching;	  /* within a turn of do_echo */
+	int no_refill;	  /* the turn is over: the buffer only drains */
+	int peer_closed;  /* close_notify read: close once all is sent */
 	size_t line_run;  /* bytes since the last newline */
 	size_t index;	  /* in worker->conns */
 	uint32_t watched; /* the epoll events asked for */
@@ -139,6 +143,38 @@ static unsigned default_max_connections(void)
 	return max;
 }
 
+/* A server certificate out of its validity starts all the same (the lab
+ * shows the failure), but the server says what clients will do. */
+static void warn_dates(struct cd_echo_server *srv)
+{
+	struct cd_ctx scratch = *srv->ctx;
+	gnutls_x509_crt_t crt = NULL;
+	time_t now = cd_ctx_now(srv->ctx), from, until;
+	char when[40];
+	struct tm tm;
+
+	if (srv->p.quiet || srv->fn == NULL ||
+	    cd_file_load_crt(&scratch, srv->p.cert, &crt) < 0)
+		return;
+	from = gnutls_x509_crt_get_activation_time(crt);
+	until = gnutls_x509_crt_get_expiration_time(crt);
+	if (until != (time_t)-1 && until <= now && gmtime_r(&until, &tm)) {
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm);
+		echo_note(CD_ECHO_SERVER, 0, srv->fn, srv->arg,
+			  _("- Warning: the server's certificate expired on "
+			    "%s: clients will refuse it (renew it: certdeck "
+			    "renew NAME)"),
+			  when);
+	} else if (from != (time_t)-1 && from > now && gmtime_r(&from, &tm)) {
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm);
+		echo_note(CD_ECHO_SERVER, 0, srv->fn, srv->arg,
+			  _("- Warning: the server's certificate is valid "
+			    "only from %s: clients will refuse it until then"),
+			  when);
+	}
+	gnutls_x509_crt_deinit(crt);
+}
+
 static int load_credentials(struct cd_echo_server *srv)
 {
 	const struct cd_echo_server_params *p = &srv->p;
@@ -152,6 +188,7 @@ static int load_credentials(struct cd_echo_server *srv)
 				 p->key_password);
 	if (ret < 0)
 		return ret;
+	warn_dates(srv);
 	if (p->client_cert != CD_ECHO_CLIENT_CERT_IGNORE) {
 		struct cd_verify_params *vp = &srv->vp;
 
@@ -549,6 +586,11 @@ static ssize_t buffered_pull(gnutls_transport_ptr_t ptr, void *data,
 	ssize_t n;
 
 	if (c->in_off == c->in_len) {
+		if (c->no_refill) {
+			errno =
+			    EAGAIN; /* epoll says when the socket has more */
+			return -1;
+		}
 		if (size >= IN_BUF)
 			return recv(c->fd, data, size, 0);
 		if (c->in == NULL && (c->in = malloc(IN_BUF)) == NULL)
@@ -903,6 +945,31 @@ static ssize_t receive(struct conn *c)
 	return n;
 }
 
+static void send_failed(struct worker *w, size_t i);
+
+/* The client closed (close_notify): once everything echoed is sent, our
+ * close_notify, and the connection goes; while the socket is full, it
+ * waits for EPOLLOUT (1: still open). */
+static int close_peer(struct worker *w, size_t i)
+{
+	struct conn *c = w->conns[i];
+	int r;
+
+	c->batching = 0;
+	c->no_refill = 0;
+	r = out_flush(c);
+	if (r < 0) {
+		send_failed(w, i);
+		return 0;
+	}
+	if (r == 0)
+		return 1;
+	gnutls_bye(c->session, GNUTLS_SHUT_WR);
+	conn_report_close(w, c, _("the client closed the connection"));
+	conn_remove(w, i);
+	return 0;
+}
+
 /* One turn of do_echo, its writes batched. Returns 1 when the
  * connection is open. */
 static int echo_turn(struct worker *w, size_t i)
@@ -913,10 +980,15 @@ static int echo_turn(struct worker *w, size_t i)
 	ssize_t n;
 	int turn;
 
-	/* Past the turn's records, what the buffer holds is read too: epoll
-	 * would not say the socket has it. */
-	for (turn = 0; turn < RECORDS_PER_TURN || c->in_off < c->in_len;
-	     turn++) {
+	/* Past the turn's records, what the buffer holds is read too (epoll
+	 * would not say the socket has it), but no more from the socket:
+	 * the other connections get their turn. */
+	for (turn = 0;; turn++) {
+		if (turn >= RECORDS_PER_TURN) {
+			if (c->in_off >= c->in_len)
+				break;
+			c->no_refill = 1;
+		}
 		while (c->out_off < c->out_len) {
 			n = gnutls_record_send(c->session, c->out + c->out_off,
 					       c->out_len - c->out_off);
@@ -951,14 +1023,9 @@ static int echo_turn(struct worker *w, size_t i)
 		}
 		if (n == 0) {
 			/* a clean close: nothing unread, no need to linger;
-			 * what was echoed is sent first */
-			c->batching = 0;
-			(void)out_flush(c);
-			gnutls_bye(c->session, GNUTLS_SHUT_WR);
-			conn_report_close(
-			    w, c, _("the client closed the connection"));
-			conn_remove(w, i);
-			return 0;
+			 * what was echoed is sent first (close_peer) */
+			c->peer_closed = 1;
+			return close_peer(w, i);
 		}
 		if (n < 0) {
 			if (!gnutls_error_is_fatal((int)n))
@@ -1023,7 +1090,11 @@ static void send_failed(struct worker *w, size_t i)
 static int do_echo(struct worker *w, size_t i)
 {
 	struct conn *c = w->conns[i];
-	int r = out_flush(c);
+	int r;
+
+	if (c->peer_closed)
+		return close_peer(w, i);
+	r = out_flush(c);
 
 	if (r <= 0) {
 		if (r < 0)
@@ -1034,6 +1105,7 @@ static int do_echo(struct worker *w, size_t i)
 	if (!echo_turn(w, i))
 		return 0; /* C is closed (and may be freed) */
 	c->batching = 0;
+	c->no_refill = 0;
 	if (out_flush(c) < 0) {
 		send_failed(w, i);
 		return 0;
