@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "error.h"
 #include "file.h"
@@ -876,6 +877,23 @@ static int check_one(void *arg, unsigned worker, size_t i)
 	return 0;
 }
 
+/* Can each core read P's files again (regular files, not standard input
+ * nor a pipe, which give their content once)? */
+static int files_reread(const struct cd_verify_params *p)
+{
+	const char *const *lists[3] = {p->trust, p->untrusted, p->crls};
+	size_t counts[3] = {p->trust_count, p->untrusted_count, p->crl_count};
+	struct stat st;
+	size_t i, k;
+
+	for (k = 0; k < 3; k++)
+		for (i = 0; i < counts[k]; i++)
+			if (strcmp(lists[k][i], "-") == 0 ||
+			    stat(lists[k][i], &st) < 0 || !S_ISREG(st.st_mode))
+				return 0;
+	return 1;
+}
+
 int cd_verifier_check_files(struct cd_ctx *ctx,
 			    const struct cd_verify_params *p,
 			    struct cd_verifier *v, const char *const *paths,
@@ -900,7 +918,7 @@ int cd_verifier_check_files(struct cd_ctx *ctx,
 		m = n - start < chunk ? n - start : chunk;
 		pool->paths = paths + start;
 		memset(pool->items, 0, m * sizeof(*pool->items));
-		if (n >= CHECK_PARALLEL_MIN)
+		if (n >= CHECK_PARALLEL_MIN && files_reread(p))
 			ret = cd_parallel_for(m, check_one, pool);
 		else
 			for (i = 0; i < m && ret == 0; i++)

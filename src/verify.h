@@ -104,8 +104,9 @@ void cd_verifier_free(struct cd_verifier *v);
 int cd_verifier_check_file(struct cd_ctx *ctx, struct cd_verifier *v,
 			   const char *path, struct cd_verify_result *r);
 /* The files PATHS[0 .. N), each as cd_verifier_check_file() checks it,
- * on every core when there are many (each core then makes a verifier of
- * its own from P, the parameters V was made with). FN is called on this
+ * on every core when there are many and P's files can be read again
+ * (each core then makes a verifier of its own from P, the parameters V
+ * was made with; standard input or a pipe is read once). FN is called on this
  * thread for each file, in order: with RET 0 and its result R (valid for
  * the call only), or with cd_verifier_check_file()'s negative RET and
  * its MESSAGE (R is then NULL). Returns 0, or a negative CD_E_* when a

@@ -370,6 +370,15 @@ run "$CERTDECK" verify --brief --time 2020-01-15T00:00:00Z --trust root.pem --un
 n=$(grep -c ': verified$' "$TMP/out")
 [ "$n" -eq 10 ] && ok "... each of them" || not_ok "... each of them ($n)"
 
+# The trusted CA from standard input, read once: 40 CERTs still verify.
+i=0; : > l.list
+while [ $i -lt 40 ]; do cp leaf.pem l$i.pem; printf 'l%s.pem\n' $i >> l.list; i=$((i + 1)); done
+# shellcheck disable=SC2046
+run "$CERTDECK" verify --brief --trust - --untrusted inter.pem $(cat l.list) < root.pem
+[ "$rc" -eq 0 ] && ok "--trust - (standard input) with 40 CERTs: exit 0" || not_ok "--trust - (standard input) with 40 CERTs: exit 0 ($rc)"
+n=$(grep -c ': verified$' "$TMP/out")
+[ "$n" -eq 40 ] && ok "... each verified" || not_ok "... each verified ($n)"
+
 # 16. The store's CA is trusted by default.
 check "a certdeck store" "$CERTDECK" -d store init-ca --cn "Store CA"
 check "... issues" "$CERTDECK" -d store issue web.example.org
