@@ -185,14 +185,21 @@ static int dir_has_certificate(const struct cd_store *store, const char *dir)
 	return found;
 }
 
-/* An index.txt missing or empty in a store that has issued certificates
- * has been lost: a CRL made from it would revoke nothing, and serials
- * could be given twice. */
+/* An index.txt missing or empty in a store that has issued certificates,
+ * with no change under way, has been lost: a CRL made from it would
+ * revoke nothing, and serials could be given twice. */
 static int index_lost(struct cd_ctx *ctx, const struct cd_store *store,
 		      int missing)
 {
-	if (!dir_has_certificate(store, "certs_by_serial") &&
-	    !dir_has_certificate(store, "revoked/certs_by_serial"))
+	char *journal = cd_store_path(store, ".certdeck-journal");
+	int changing = journal == NULL || cd_file_exists(journal);
+
+	free(journal);
+	/* A change under way, or interrupted, may show certificates that
+	 * index.txt does not name yet: its recovery decides, not this. */
+	if (changing ||
+	    (!dir_has_certificate(store, "certs_by_serial") &&
+	     !dir_has_certificate(store, "revoked/certs_by_serial")))
 		return 0;
 	return cd_error(
 	    ctx, CD_E_STORE,
@@ -208,7 +215,7 @@ static int index_lost(struct cd_ctx *ctx, const struct cd_store *store,
 }
 
 static int index_read(struct cd_ctx *ctx, const struct cd_store *store,
-		      struct cd_index *index, int sort, int check_lost)
+		      struct cd_index *index, int sort)
 {
 	gnutls_datum_t data = {NULL, 0};
 	char *path = cd_store_path(store, "index.txt");
@@ -222,7 +229,7 @@ static int index_read(struct cd_ctx *ctx, const struct cd_store *store,
 		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
 	if (!cd_file_exists(path)) {
 		free(path);
-		return check_lost ? index_lost(ctx, store, 1) : 0;
+		return index_lost(ctx, store, 1);
 	}
 	ret = cd_file_read(ctx, path, 1, &data);
 	if (ret < 0)
@@ -235,7 +242,7 @@ static int index_read(struct cd_ctx *ctx, const struct cd_store *store,
 	memcpy(text, data.data, data.size);
 	text[data.size] = '\0';
 	ret = parse_index(ctx, path, text, index);
-	if (ret == 0 && index->count == 0 && check_lost)
+	if (ret == 0 && index->count == 0)
 		ret = index_lost(ctx, store, 0);
 	if (ret == 0 && sort)
 		ret = index_sort(ctx, index);
@@ -251,19 +258,13 @@ out:
 int cd_index_load(struct cd_ctx *ctx, const struct cd_store *store,
 		  struct cd_index *index)
 {
-	return index_read(ctx, store, index, 1, 1);
-}
-
-int cd_index_load_for_recovery(struct cd_ctx *ctx, const struct cd_store *store,
-			       struct cd_index *index)
-{
-	return index_read(ctx, store, index, 1, 0);
+	return index_read(ctx, store, index, 1);
 }
 
 int cd_index_read(struct cd_ctx *ctx, const struct cd_store *store,
 		  struct cd_index *index)
 {
-	return index_read(ctx, store, index, 0, 1);
+	return index_read(ctx, store, index, 0);
 }
 
 const struct cd_index_entry *cd_index_find(const struct cd_index *index,
@@ -459,7 +460,7 @@ void cd_index_subject_unescape(char *s)
 	char *in = s, *out = s;
 
 	while (*in) {
-		unsigned char run[256];
+		unsigned char run[1024];
 		size_t n = 0, i;
 		const char *start = in;
 		int c;

@@ -102,7 +102,8 @@ int cd_store_write_check(struct cd_ctx *ctx, const char *dir, const char *path,
 /* Refuse (CD_E_EXISTS) to replace PATH when it exists and is a file of
  * a store (the store being the file's directory, or its parent): a file
  * written from outside (request --outfile lab/reqs/x.req) may be new,
- * not replace one the store's changes wrote. 0 otherwise. */
+ * not replace one the store's changes wrote; templates/NAME.cfg, a
+ * profile, may be replaced. 0 otherwise. */
 int cd_store_replace_check(struct cd_ctx *ctx, const char *path);
 
 /* Does NAME suit a file name in the store (issued/NAME.crt)? Letters,
@@ -140,15 +141,10 @@ const char *cd_store_builtin_profile(const char *name);
 /* --- index.txt ----------------------------------------------------- */
 
 /* index.txt, sorted by serial. CD_E_STORE when it is missing or empty
- * while certs_by_serial/ holds certificates: it was lost. */
+ * while certs_by_serial/ holds certificates and no change is under way
+ * (no journal, whose recovery would finish or undo it): it was lost. */
 int cd_index_load(struct cd_ctx *ctx, const struct cd_store *store,
 		  struct cd_index *index);
-/* cd_index_load() for the recovery of an interrupted change, which may
- * find the first certificates of a store in certs_by_serial/ before
- * index.txt names them: it does not call that index lost. */
-int cd_index_load_for_recovery(struct cd_ctx *ctx,
-			       const struct cd_store *store,
-			       struct cd_index *index);
 /* The same without sorting by serial (no cd_index_find), for a listing. */
 int cd_index_read(struct cd_ctx *ctx, const struct cd_store *store,
 		  struct cd_index *index);

@@ -491,7 +491,7 @@ int cd_store_recover(struct cd_ctx *ctx, struct cd_store *store, int *recovered)
 	if (ret == 0)
 		ret = journal_parse(ctx, path, &data, &j);
 	if (ret == 0)
-		ret = cd_index_load_for_recovery(ctx, store, &index);
+		ret = cd_index_load(ctx, store, &index);
 	if (ret < 0)
 		goto out;
 	for (i = 0; i < j.n_serials; i++)
