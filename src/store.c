@@ -547,30 +547,41 @@ static int dir_owns(const char *dir, const char *path, int templates)
 	return owns;
 }
 
+/* The directory above PATH, newly allocated: "." for a bare name, ".."
+ * for ".". */
+static char *parent_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (strcmp(path, ".") == 0)
+		return strdup("..");
+	if (slash == NULL)
+		return strdup(".");
+	if (slash == path)
+		return strdup("/");
+	return strndup(path, (size_t)(slash - path));
+}
+
 int cd_store_replace_check(struct cd_ctx *ctx, const char *path)
 {
-	char *copy, *slash, *store;
+	char *dir, *up = NULL, *index;
 	int i, owned = 0;
 
-	if (!cd_file_exists(path) || (copy = strdup(path)) == NULL)
+	if (!cd_file_exists(path))
 		return 0;
 	/* The store: the file's directory (a top file), or its parent. */
-	for (i = 0; i < 2 && !owned; i++) {
-		slash = strrchr(copy, '/');
-		if (slash)
-			*slash = '\0';
-		else if (i == 0)
-			strcpy(copy, ".");
-		else
-			break;
-		store = cd_path_join(slash ? copy : ".", "index.txt");
-		owned = store && cd_file_exists(store) &&
-			dir_owns(slash ? copy : ".", path, 0);
-		free(store);
-		if (!slash)
-			break;
+	dir = parent_of(path);
+	for (i = 0; i < 2 && dir && !owned; i++) {
+		index = cd_path_join(dir, "index.txt");
+		/* templates/NAME.cfg is the template command's to update */
+		owned =
+		    index && cd_file_exists(index) && dir_owns(dir, path, 1);
+		free(index);
+		up = i == 0 ? parent_of(dir) : NULL;
+		free(dir);
+		dir = up;
 	}
-	free(copy);
+	free(dir);
 	if (!owned)
 		return 0;
 	return cd_error(ctx, CD_E_EXISTS,

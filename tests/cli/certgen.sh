@@ -177,6 +177,14 @@ cmp -s one.before st/reqs/one.req && ok "... the request is untouched" || not_ok
 [ -e st/private/two.key ] && not_ok "... and no key is made" || ok "... and no key is made"
 check_exit "selfsign --outfile st/ca.crt exits 2" 2 "$CERTDECK" selfsign --load-privkey st/private/one.key \
   --template base.cfg --outfile st/ca.crt
+(cd st && "$CERTDECK" request --load-privkey private/one.key --cn one --outfile reqs/one.req) >/dev/null 2>&1
+[ $? -eq 2 ] && ok "... also by a path from inside the store (reqs/one.req)" ||
+  not_ok "... also by a path from inside the store (reqs/one.req)"
+cmp -s one.before st/reqs/one.req && ok "... the request still untouched" || not_ok "... the request still untouched"
+cp st/templates/server.cfg server-copy.cfg
+check "template --outfile st/templates/server.cfg updates a profile" \
+  "$CERTDECK" template --template server-copy.cfg --expiration-days 90 --outfile st/templates/server.cfg
+grep_ok "... with the new value" '^expiration_days = 90' st/templates/server.cfg
 echo old > outside.pem
 check "a file outside any store is replaced, as certtool does" "$CERTDECK" selfsign \
   --load-privkey st/private/one.key --template base.cfg --outfile outside.pem
