@@ -428,6 +428,14 @@ static int install_renewed(struct cd_ctx *ctx, struct cd_store *store,
 		      "is no renewal of it: a renewal by the parent keeps the "
 		      "subject, the issuer and the key"),
 		    store->dir);
+	if (gnutls_x509_crt_get_expiration_time(crt) <
+	    gnutls_x509_crt_get_expiration_time(store->ca_crt))
+		return cd_error(
+		    ctx, CD_E_INVALID,
+		    _("%s: this certificate expires before the CA's "
+		      "(ca.crt): an older one, not its renewal; give the "
+		      "certificate the parent's renew made"),
+		    store->dir);
 	ret = cd_crt_serial_hex(ctx, store->ca_crt, old_serial);
 	if (ret < 0)
 		return ret;

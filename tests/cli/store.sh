@@ -189,7 +189,7 @@ check_exit "openssl: the leaf alone does not verify against the root" 2 \
 # The parent renews the intermediate; the store installs the renewal the
 # same way, the old certificate kept.
 old_sub=$("$OPENSSL" x509 -noout -serial -in sub/ca.crt | sed 's/serial=//')
-check "the root renews the intermediate" cd_ -d root renew sub
+check "the root renews the intermediate (for longer)" cd_ -d root renew sub --expiration-days 3000
 check "the intermediate installs its renewed certificate" \
   cd_ -d sub init-ca --intermediate --certificate root/issued/sub.crt
 cmp -s root/issued/sub.crt sub/ca.crt && ok "... as its ca.crt" || not_ok "... as its ca.crt"
@@ -200,6 +200,9 @@ check_exit "installing it again exits 2" 2 cd_ -d sub init-ca --intermediate --c
 grep_ok "... saying it is the CA's already" "this certificate is the CA's already" "$TMP/err"
 check_exit "a certificate that is no renewal of it exits 2" 2 \
   cd_ -d sub init-ca --intermediate --certificate root/ca.crt
+check_exit "the older certificate, kept in renewed/ca/, is refused (exit 2)" 2 \
+  cd_ -d sub init-ca --intermediate --certificate "sub/renewed/ca/$old_sub.crt"
+grep_ok "... as no renewal" "expires before the CA's" "$TMP/err"
 check "check: the intermediate's store is sound" cd_ -d sub check
 
 # 7. openssl ca and openssl ocsp -index accept the store.
