@@ -47,14 +47,16 @@ int cli_bad_option(struct cli *cli, const char *command, int argc, char **argv)
 	const char *arg =
 	    (optind > 0 && optind <= argc) ? argv[optind - 1] : "?";
 
-	/* certdeck's own options go before the command */
-	if ((optopt == 'd' && strcmp(arg, "-d") == 0) ||
-	    strcmp(arg, "--dir") == 0 || strncmp(arg, "--dir=", 6) == 0)
+	/* certdeck's own options go before the command (given there, one
+	 * lacks its value) */
+	if (command != NULL &&
+	    ((optopt == 'd' && strcmp(arg, "-d") == 0) ||
+	     strcmp(arg, "--dir") == 0 || strncmp(arg, "--dir=", 6) == 0))
 		return cli_usage_error(
 		    cli, command,
 		    _("option '%s' is certdeck's own: put it before the "
 		      "command (certdeck -d DIR %s ...)"),
-		    arg, command ? command : "COMMAND");
+		    arg, command);
 	if (optopt != 0 && strchr("?:", optopt) == NULL && arg[0] == '-' &&
 	    arg[1] != '-')
 		return cli_usage_error(
