@@ -533,7 +533,7 @@ int cd_renew_build_preview(struct cd_ctx *ctx, const struct cd_store *store,
 static char *names_ca_serial(struct cd_ctx *ctx, const struct cd_store *store,
 			     gnutls_x509_crt_t ca)
 {
-	unsigned char want[64], got[64], id[256];
+	unsigned char want[64], got[64], id[4096];
 	size_t want_size = sizeof(want), got_size, id_size, i;
 	struct cd_index index;
 	unsigned type, critical;
@@ -545,7 +545,13 @@ static char *names_ca_serial(struct cd_ctx *ctx, const struct cd_store *store,
 	for (i = 0; i < index.count && found == NULL; i++) {
 		gnutls_x509_crt_t crt = NULL;
 
-		if (index.entries[i].status != 'V')
+		time_t until;
+
+		/* valid, and not past its end (openssl ca -updatedb aside) */
+		if (index.entries[i].status != 'V' ||
+		    (cd_index_time_parse(index.entries[i].expiry, &until) ==
+			 0 &&
+		     until <= cd_ctx_now(ctx)))
 			continue;
 		snprintf(rel, sizeof(rel), "certs_by_serial/%s.pem",
 			 index.entries[i].serial);
@@ -609,7 +615,8 @@ int cd_renew(struct cd_ctx *ctx, struct cd_store *store,
 			      "openssl verifies such certificates against "
 			      "this CA certificate only, not a renewed one "
 			      "with a new serial; renew them after the CA, "
-			      "or give --force to renew the CA anyway"),
+			      "or renew the CA anyway with the command line's "
+			      "renew --ca --force"),
 			    who);
 		free(who);
 	}
