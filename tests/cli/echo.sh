@@ -179,6 +179,24 @@ fi
 stop "$serve_mtls"
 port=$plain_port spid=$serve_plain
 
+# --- 1b. A client that closes (close_notify) as soon as its 3 MB are
+# sent, reading slowly: everything echoed reaches it before the server's
+# close_notify, none of it lost in the server's batch.
+head -c 3000000 /dev/urandom > three.bin
+keep_port=$port keep_spid=$spid
+if serve closing --cert "$SC" --key "$SK"; then
+  rc=0
+  timeout "$WAIT" gnutls-cli --logfile=closing.cli.log --x509cafile "$CA" -p "$port" \
+    localhost < three.bin > closing.out 2>closing.cli.err || rc=$?
+  ok_if "gnutls-cli closing early: exit 0" [ "$rc" -eq 0 ]
+  same "... every byte echoed back" three.bin closing.out
+  wait_grep closing.err 'the client closed the connection \(3000000 bytes echoed\)' "$spid"
+  grep_ok "... the server says all 3000000 bytes went back" \
+    'the client closed the connection \(3000000 bytes echoed\)' closing.err
+  stop "$spid"
+fi
+port=$keep_port spid=$keep_spid
+
 # --- 2. The student's Python client against certdeck serve.
 if [ "$port" -ne 0 ]; then
   py_client py.out --payload text.txt
