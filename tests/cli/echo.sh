@@ -362,6 +362,17 @@ if serve fail --cert "$SC" --key "$SK" --ca "$CA" --require-client-cert; then
 fi
 fail_case "expired server certificate" '[Ee]xpired' "'CN=old' expired" \
   --cert "$OLDC" --key "$OLDK" -- --ca "$CA" --peer-name localhost
+grep_ok "... serve warned at its start that its certificate has expired" \
+  "^- Warning: the server's certificate expired on [0-9-]+ [0-9:]+ UTC: clients will refuse it" fail.err
+# A client certificate given, the server asking none: said why unsent.
+if serve nocc --cert "$SC" --key "$SK"; then
+  connect --host 127.0.0.1 --port "$port" --send hello --ca "$CA" --peer-name localhost \
+    --cert "$CC" --key "$CK"
+  ok_if "a client certificate the server did not ask for: exit 0" [ "$rc" -eq 0 ]
+  grep_ok "... connect says it was not sent, and why" \
+    'The server asked for no client certificate: ours was not sent' "$TMP/err"
+  stop "$spid"
+fi
 fail_case "expired client certificate" "'CN=oldclient' expired" 'refused our certificate.*expired' \
   --cert "$SC" --key "$SK" --ca "$CA" --require-client-cert -- --ca "$CA" --peer-name localhost \
   --cert "$OCC" --key "$OCK"
