@@ -2,11 +2,9 @@
 #include <config.h>
 
 #include <arpa/inet.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ca.h"
@@ -379,22 +377,16 @@ out:
 	return ret;
 }
 
-/* Do A's and B's DER (FIELD 0: subject, 1: issuer, 2: whole) match? */
-static int same_der(gnutls_x509_crt_t a, gnutls_x509_crt_t b, int field)
+/* Do A's and B's subject (ISSUER 0) or issuer (1) DNs match, byte for
+ * byte? */
+static int same_dn(gnutls_x509_crt_t a, gnutls_x509_crt_t b, int issuer)
 {
 	gnutls_datum_t da = {NULL, 0}, db = {NULL, 0};
-	int same;
+	int same = issuer ? gnutls_x509_crt_get_raw_issuer_dn(a, &da) >= 0 &&
+				gnutls_x509_crt_get_raw_issuer_dn(b, &db) >= 0
+			  : gnutls_x509_crt_get_raw_dn(a, &da) >= 0 &&
+				gnutls_x509_crt_get_raw_dn(b, &db) >= 0;
 
-	if (field == 0)
-		same = gnutls_x509_crt_get_raw_dn(a, &da) >= 0 &&
-		       gnutls_x509_crt_get_raw_dn(b, &db) >= 0;
-	else if (field == 1)
-		same = gnutls_x509_crt_get_raw_issuer_dn(a, &da) >= 0 &&
-		       gnutls_x509_crt_get_raw_issuer_dn(b, &db) >= 0;
-	else
-		same =
-		    gnutls_x509_crt_export2(a, GNUTLS_X509_FMT_DER, &da) >= 0 &&
-		    gnutls_x509_crt_export2(b, GNUTLS_X509_FMT_DER, &db) >= 0;
 	same = same && da.size == db.size &&
 	       memcmp(da.data, db.data, da.size) == 0;
 	gnutls_free(da.data);
@@ -409,19 +401,18 @@ static int same_der(gnutls_x509_crt_t a, gnutls_x509_crt_t b, int field)
 static int install_renewed(struct cd_ctx *ctx, struct cd_store *store,
 			   gnutls_x509_crt_t crt)
 {
-	char old_serial[CD_SERIAL_HEX_MAX], kept[80], *dir;
+	char old_serial[CD_SERIAL_HEX_MAX], kept[80];
 	gnutls_datum_t old_pem = {NULL, 0}, new_pem = {NULL, 0};
 	struct cd_store_file replace, add;
 	struct cd_store_change c;
-	int ret, i;
+	int ret;
 
-	if (same_der(crt, store->ca_crt, 2))
+	if (gnutls_x509_crt_equals(crt, store->ca_crt))
 		return cd_error(ctx, CD_E_EXISTS,
 				_("%s: this certificate is the CA's already "
 				  "(ca.crt)"),
 				store->dir);
-	if (!same_der(crt, store->ca_crt, 0) ||
-	    !same_der(crt, store->ca_crt, 1))
+	if (!same_dn(crt, store->ca_crt, 0) || !same_dn(crt, store->ca_crt, 1))
 		return cd_error(
 		    ctx, CD_E_INVALID,
 		    _("%s: the CA has its certificate (ca.crt), and this one "
@@ -440,15 +431,9 @@ static int install_renewed(struct cd_ctx *ctx, struct cd_store *store,
 	if (ret < 0)
 		return ret;
 	snprintf(kept, sizeof(kept), "renewed/ca/%s.crt", old_serial);
-	for (i = 0; i < 2 && ret == 0; i++) {
-		dir = cd_store_path(store, i ? "renewed/ca" : "renewed");
-		if (dir == NULL)
-			return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
-		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-			ret = cd_error(ctx, CD_E_IO, _("%s: cannot create: %s"),
-				       dir, strerror(errno));
-		free(dir);
-	}
+	ret = cd_store_make_dir(ctx, store, "renewed", 0755);
+	if (ret == 0)
+		ret = cd_store_make_dir(ctx, store, "renewed/ca", 0755);
 	if (ret == 0)
 		ret = cd_crt_export_pem(ctx, store->ca_crt, &old_pem);
 	if (ret == 0)

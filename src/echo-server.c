@@ -29,6 +29,7 @@
 
 #include "echo-int.h"
 #include "error.h"
+#include "expiry.h"
 #include "file.h"
 #include "i18n.h"
 #include "netaddr.h"
@@ -151,22 +152,21 @@ static void warn_dates(struct cd_echo_server *srv)
 	gnutls_x509_crt_t crt = NULL;
 	time_t now = cd_ctx_now(srv->ctx), from, until;
 	char when[40];
-	struct tm tm;
 
 	if (srv->p.quiet || srv->fn == NULL ||
 	    cd_file_load_crt(&scratch, srv->p.cert, &crt) < 0)
 		return;
 	from = gnutls_x509_crt_get_activation_time(crt);
 	until = gnutls_x509_crt_get_expiration_time(crt);
-	if (until != (time_t)-1 && until <= now && gmtime_r(&until, &tm)) {
-		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm);
+	if (until != (time_t)-1 && until <= now) {
+		cd_expiry_date(until, when, sizeof(when));
 		echo_note(CD_ECHO_SERVER, 0, srv->fn, srv->arg,
 			  _("- Warning: the server's certificate expired on "
 			    "%s: clients will refuse it (renew it: certdeck "
 			    "renew NAME)"),
 			  when);
-	} else if (from != (time_t)-1 && from > now && gmtime_r(&from, &tm)) {
-		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm);
+	} else if (from != (time_t)-1 && from > now) {
+		cd_expiry_date(from, when, sizeof(when));
 		echo_note(CD_ECHO_SERVER, 0, srv->fn, srv->arg,
 			  _("- Warning: the server's certificate is valid "
 			    "only from %s: clients will refuse it until then"),

@@ -12,6 +12,7 @@
 #include <gnutls/x509-ext.h>
 
 #include "error.h"
+#include "expiry.h"
 #include "file.h"
 #include "i18n.h"
 #include "issue.h"
@@ -285,13 +286,10 @@ static int check_old(struct cd_ctx *ctx, struct cd_store *store,
 		struct cd_revocation rev;
 		const char *reason = NULL;
 		char when[40] = "?";
-		struct tm tm;
 
 		if (cd_revocation_parse(ctx, e->revocation, &rev) == 0) {
 			reason = cd_reason_name(rev.reason);
-			if (gmtime_r(&rev.date, &tm))
-				strftime(when, sizeof(when),
-					 "%Y-%m-%d %H:%M:%S UTC", &tm);
+			cd_expiry_date(rev.date, when, sizeof(when));
 		}
 		return cd_error(ctx, CD_E_INVALID,
 				/* L10N: the name, the serial, the date of the
@@ -313,35 +311,19 @@ static int superseded(struct cd_ctx *ctx, struct renewal *r)
 	return ret < 0 ? ret : cd_revocation_format(ctx, &rev, r->revocation);
 }
 
-/* mkdir REL in the store (MODE), fine when it is there. */
-static int make_dir(struct cd_ctx *ctx, struct cd_store *store, const char *rel,
-		    mode_t mode)
-{
-	char *path = cd_store_path(store, rel);
-	int ret = 0;
-
-	if (path == NULL)
-		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
-	if (mkdir(path, mode) < 0 && errno != EEXIST)
-		ret = cd_error(ctx, CD_E_IO, _("%s: cannot create: %s"), path,
-			       strerror(errno));
-	free(path);
-	return ret;
-}
-
 /* Where the old key (re-key) or the old ca.crt (CA) is kept. */
 static int keep_old(struct cd_ctx *ctx, struct cd_store *store,
 		    struct renewal *r, const char *old_serial,
 		    struct cd_store_file *file)
 {
-	int ret = make_dir(ctx, store, "renewed", 0755);
+	int ret = cd_store_make_dir(ctx, store, "renewed", 0755);
 	char *path;
 
 	if (r->p->name == NULL) {
 		snprintf(r->kept_rel, sizeof(r->kept_rel), "renewed/ca/%s.crt",
 			 old_serial);
 		if (ret == 0)
-			ret = make_dir(ctx, store, "renewed/ca", 0755);
+			ret = cd_store_make_dir(ctx, store, "renewed/ca", 0755);
 		if (ret == 0)
 			ret = cd_crt_export_pem(ctx, r->old, &r->old_key);
 		*file = (struct cd_store_file){r->kept_rel, r->old_key, 0644};
@@ -350,7 +332,8 @@ static int keep_old(struct cd_ctx *ctx, struct cd_store *store,
 	snprintf(r->kept_rel, sizeof(r->kept_rel),
 		 "renewed/private_by_serial/%s.key", old_serial);
 	if (ret == 0)
-		ret = make_dir(ctx, store, "renewed/private_by_serial", 0700);
+		ret = cd_store_make_dir(ctx, store, "renewed/private_by_serial",
+					0700);
 	path = cd_store_path(store, r->key_rel);
 	if (ret == 0 && path == NULL)
 		ret = cd_error(ctx, CD_E_NOMEM, _("out of memory"));
@@ -376,7 +359,8 @@ static int keep_old_request(struct cd_ctx *ctx, struct cd_store *store,
 	if (ret == 0 && !cd_file_exists(path))
 		ret = 1;
 	if (ret == 0)
-		ret = make_dir(ctx, store, "renewed/reqs_by_serial", 0755);
+		ret = cd_store_make_dir(ctx, store, "renewed/reqs_by_serial",
+					0755);
 	if (ret == 0)
 		ret = cd_file_read(ctx, path, 0, &r->old_req);
 	free(path);

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "error.h"
+#include "expiry.h"
 #include "file.h"
 #include "i18n.h"
 #include "revoke.h"
@@ -303,11 +304,9 @@ static int already_revoked(struct cd_ctx *ctx, const char *serial,
 			   const struct cd_revocation *old)
 {
 	const char *reason = cd_reason_name(old->reason);
-	char when[40] = "?";
-	struct tm tm;
+	char when[40];
 
-	if (gmtime_r(&old->date, &tm))
-		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm);
+	cd_expiry_date(old->date, when, sizeof(when));
 	if (old->reason == CD_REASON_HOLD)
 		return cd_error(ctx, CD_E_EXISTS,
 				/* L10N: the serial, the date of the hold */

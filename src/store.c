@@ -197,6 +197,21 @@ static int make_dir(struct cd_ctx *ctx, const char *path)
 	return 0;
 }
 
+int cd_store_make_dir(struct cd_ctx *ctx, const struct cd_store *store,
+		      const char *rel, mode_t mode)
+{
+	char *path = cd_store_path(store, rel);
+	int ret = 0;
+
+	if (path == NULL)
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	if (mkdir(path, mode) < 0 && errno != EEXIST)
+		ret = cd_error(ctx, CD_E_IO, _("%s: cannot create: %s"), path,
+			       strerror(errno));
+	free(path);
+	return ret;
+}
+
 /* An empty file, unless one is there (easy-rsa's index.txt, serial...). */
 static int touch(struct cd_ctx *ctx, const struct cd_store *s, const char *rel,
 		 const char *content)

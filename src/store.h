@@ -106,6 +106,10 @@ int cd_store_write_check(struct cd_ctx *ctx, const char *dir, const char *path,
  * profile, may be replaced. 0 otherwise. */
 int cd_store_replace_check(struct cd_ctx *ctx, const char *path);
 
+/* mkdir REL in the store (MODE), fine when it is there already. */
+int cd_store_make_dir(struct cd_ctx *ctx, const struct cd_store *store,
+		      const char *rel, mode_t mode);
+
 /* Does NAME suit a file name in the store (issued/NAME.crt)? Letters,
  * digits, '.', '_', '-', '@', not starting with '.' or '-'. */
 int cd_store_name_check(struct cd_ctx *ctx, const char *name);
