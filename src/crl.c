@@ -447,8 +447,7 @@ static int number_cmp(const unsigned char *n, size_t len,
 static void number_after_published(struct cd_ctx *ctx, struct cd_store *store,
 				   struct crl_build *b)
 {
-	char *path = cd_store_path(store, "crl.pem");
-	gnutls_datum_t data = {NULL, 0};
+	struct cd_ctx scratch = *ctx; /* a CRL that cannot be read: none */
 	gnutls_x509_crl_t crl = NULL;
 	unsigned char num[NUMBER_MAX + 1];
 	size_t size = sizeof(num) - 1, i, skip;
@@ -456,10 +455,7 @@ static void number_after_published(struct cd_ctx *ctx, struct cd_store *store,
 	char hex[2 * NUMBER_MAX + 8], was[2 * NUMBER_MAX + 8];
 	unsigned critical;
 
-	if (path == NULL || !cd_file_exists(path) ||
-	    gnutls_load_file(path, &data) < 0 ||
-	    gnutls_x509_crl_init(&crl) < 0 ||
-	    gnutls_x509_crl_import(crl, &data, GNUTLS_X509_FMT_PEM) < 0 ||
+	if (cd_crl_load_published(&scratch, store, &crl) < 0 || crl == NULL ||
 	    gnutls_x509_crl_get_number(crl, num + 1, &size, &critical) < 0 ||
 	    number_cmp(b->number, b->number_len, num + 1, size) > 0)
 		goto out;
@@ -480,8 +476,6 @@ static void number_after_published(struct cd_ctx *ctx, struct cd_store *store,
 out:
 	if (crl)
 		gnutls_x509_crl_deinit(crl);
-	gnutls_free(data.data);
-	free(path);
 }
 
 static int crl_commit(struct cd_ctx *ctx, struct cd_store *store,
@@ -595,22 +589,21 @@ int cd_crl_publish(struct cd_ctx *ctx, struct cd_store *store,
 	return ret;
 }
 
-int cd_crl_next_update(struct cd_ctx *ctx, const struct cd_store *store,
-		       int *present, time_t *next)
+int cd_crl_load_published(struct cd_ctx *ctx, const struct cd_store *store,
+			  gnutls_x509_crl_t *out)
 {
 	char *path = cd_store_path(store, "crl.pem");
 	gnutls_datum_t data = {NULL, 0};
 	gnutls_x509_crl_t crl = NULL;
 	int ret;
 
-	*present = 0;
+	*out = NULL;
 	if (path == NULL)
 		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
 	if (!cd_file_exists(path)) {
 		free(path);
 		return 0;
 	}
-	*present = 1;
 	ret = cd_file_read(ctx, path, 0, &data);
 	if (ret == 0 && (ret = gnutls_x509_crl_init(&crl)) >= 0)
 		ret = gnutls_x509_crl_import(crl, &data,
@@ -620,11 +613,29 @@ int cd_crl_next_update(struct cd_ctx *ctx, const struct cd_store *store,
 	if (ret < 0 && crl)
 		ret = cd_gnutls_error(ctx, ret, _("%s: not a readable CRL"),
 				      path);
-	if (ret == 0)
-		*next = gnutls_x509_crl_get_next_update(crl);
-	if (crl)
+	if (ret < 0 && crl) {
 		gnutls_x509_crl_deinit(crl);
+		crl = NULL;
+	}
+	*out = crl;
 	gnutls_free(data.data);
 	free(path);
 	return ret < 0 ? ret : 0;
+}
+
+int cd_crl_next_update(struct cd_ctx *ctx, const struct cd_store *store,
+		       int *present, time_t *next)
+{
+	char *path = cd_store_path(store, "crl.pem");
+	gnutls_x509_crl_t crl = NULL;
+	int ret;
+
+	*present = path != NULL && cd_file_exists(path);
+	free(path);
+	ret = cd_crl_load_published(ctx, store, &crl);
+	if (ret == 0 && crl)
+		*next = gnutls_x509_crl_get_next_update(crl);
+	if (crl)
+		gnutls_x509_crl_deinit(crl);
+	return ret;
 }

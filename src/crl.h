@@ -40,6 +40,10 @@ int cd_crl_default_days(struct cd_ctx *ctx, const struct cd_store *store,
 int cd_crl_publish(struct cd_ctx *ctx, struct cd_store *store,
 		   const char *password, struct cd_crl_info *info);
 
+/* The store's crl.pem, parsed (deinit it); *OUT NULL when there is none;
+ * a negative CD_E_* when it cannot be read. */
+int cd_crl_load_published(struct cd_ctx *ctx, const struct cd_store *store,
+			  gnutls_x509_crl_t *out);
 /* The next update of STORE's crl.pem in *NEXT; *PRESENT is 0 (and the
  * rest untouched) when the store has no CRL. A CRL without a next update
  * gives (time_t)-1. */

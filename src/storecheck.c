@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "crl.h"
 #include "error.h"
 #include "expiry.h"
 #include "file.h"
@@ -562,20 +563,18 @@ static int serial_ptr_cmp(const void *a, const void *b)
  * by check_expiry. */
 static void check_crl_current(struct check_state *s)
 {
-	char *path = cd_store_path(s->store, "crl.pem");
-	gnutls_datum_t data = {NULL, 0};
+	struct cd_ctx scratch = *s->ctx;
 	gnutls_x509_crl_t crl = NULL;
 	char **listed = NULL, hex[CD_SERIAL_HEX_MAX];
 	unsigned char serial[64];
 	size_t size, i, j, skip, missing = 0, stale = 0;
 	int n = 0, k, present;
 
-	present = path && cd_file_exists(path);
+	if (cd_crl_load_published(&scratch, s->store, &crl) < 0)
+		return;
+	present = crl != NULL;
 	if (present &&
-	    (gnutls_load_file(path, &data) < 0 ||
-	     gnutls_x509_crl_init(&crl) < 0 ||
-	     gnutls_x509_crl_import(crl, &data, GNUTLS_X509_FMT_PEM) < 0 ||
-	     (n = gnutls_x509_crl_get_crt_count(crl)) < 0 ||
+	    ((n = gnutls_x509_crl_get_crt_count(crl)) < 0 ||
 	     (listed = calloc((size_t)n + 1, sizeof(*listed))) == NULL))
 		goto out;
 	for (k = 0; k < n; k++) {
@@ -623,8 +622,6 @@ out:
 	free(listed);
 	if (crl)
 		gnutls_x509_crl_deinit(crl);
-	gnutls_free(data.data);
-	free(path);
 }
 
 /* The CA's certificate: there, unless an intermediate waits for it. */
