@@ -252,8 +252,8 @@ struct workers {
 	const struct cd_cert_params *params;
 	gnutls_privkey_t ca_key;
 	struct cd_lint_report *reports; /* cd_ca_batch_lint() */
-	struct cd_ctx ctx[8];
-	gnutls_x509_crt_t ca_crt[8]; /* see workers_copy_ca() */
+	struct cd_ctx ctx[CD_PARALLEL_MAX];
+	gnutls_x509_crt_t ca_crt[CD_PARALLEL_MAX]; /* see workers_copy_ca() */
 };
 
 /* Report the failure of a worker in the caller's context. */
@@ -261,7 +261,7 @@ static int workers_error(struct cd_ctx *ctx, struct workers *w, int ret)
 {
 	unsigned k;
 
-	for (k = 0; k < 8; k++)
+	for (k = 0; k < CD_PARALLEL_MAX; k++)
 		if (cd_ctx_message(&w->ctx[k])[0])
 			return cd_error(ctx, ret, "%s",
 					cd_ctx_message(&w->ctx[k]));
@@ -275,7 +275,7 @@ static void workers_init(struct cd_ctx *ctx, struct workers *w,
 
 	memset(w, 0, sizeof(*w));
 	w->batch = batch;
-	for (k = 0; k < 8; k++) {
+	for (k = 0; k < CD_PARALLEL_MAX; k++) {
 		w->ctx[k] = *ctx;
 		w->ctx[k].message[0] = '\0';
 	}
@@ -313,7 +313,7 @@ static void workers_free_ca(struct workers *w)
 {
 	unsigned k;
 
-	for (k = 1; k < 8; k++) /* 0 is the store's */
+	for (k = 1; k < CD_PARALLEL_MAX; k++) /* 0 is the store's */
 		if (w->ca_crt[k])
 			gnutls_x509_crt_deinit(w->ca_crt[k]);
 }

@@ -87,7 +87,7 @@ static int client_load(struct cd_echo_client *cli)
 					_("a client certificate needs both "
 					  "the certificate and its key"));
 		ret = echo_load_cert_key(ctx, cli->cred, cli->p.cert,
-					 cli->p.key, cli->p.key_password);
+					 cli->p.key, cli->p.key_password, NULL);
 		if (ret < 0)
 			return ret;
 	}

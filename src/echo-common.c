@@ -72,7 +72,8 @@ int echo_priority_init(struct cd_ctx *ctx, const char *priority,
 
 int echo_load_cert_key(struct cd_ctx *ctx,
 		       gnutls_certificate_credentials_t cred, const char *cert,
-		       const char *key, const char *password)
+		       const char *key, const char *password,
+		       time_t validity[2])
 {
 	gnutls_x509_crt_t *crts = NULL;
 	gnutls_x509_privkey_t pk = NULL;
@@ -85,6 +86,10 @@ int echo_load_cert_key(struct cd_ctx *ctx,
 	ret = cd_key_load(ctx, key, password, &pk);
 	if (ret < 0)
 		goto out;
+	if (validity) {
+		validity[0] = gnutls_x509_crt_get_activation_time(crts[0]);
+		validity[1] = gnutls_x509_crt_get_expiration_time(crts[0]);
+	}
 	ret = gnutls_certificate_set_x509_key(cred, crts, count, pk);
 	if (ret == GNUTLS_E_CERTIFICATE_KEY_MISMATCH)
 		ret = cd_error(ctx, CD_E_INVALID,

@@ -23,10 +23,12 @@ int64_t echo_now_ms(void);
 int echo_priority_init(struct cd_ctx *ctx, const char *priority,
 		       unsigned versions, gnutls_priority_t *out);
 
-/* A certificate (chain after the leaf) and its key into CRED. */
+/* A certificate (chain after the leaf) and its key into CRED; with
+ * VALIDITY, the leaf's activation and expiration times too. */
 int echo_load_cert_key(struct cd_ctx *ctx,
 		       gnutls_certificate_credentials_t cred, const char *cert,
-		       const char *key, const char *password);
+		       const char *key, const char *password,
+		       time_t validity[2]);
 
 /* What one end reports about one connection: the peer's chain, checked. */
 struct echo_peer {

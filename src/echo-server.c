@@ -30,7 +30,6 @@
 #include "echo-int.h"
 #include "error.h"
 #include "expiry.h"
-#include "file.h"
 #include "i18n.h"
 #include "netaddr.h"
 
@@ -144,51 +143,47 @@ static unsigned default_max_connections(void)
 	return max;
 }
 
-/* A server certificate out of its validity starts all the same (the lab
- * shows the failure), but the server says what clients will do. */
-static void warn_dates(struct cd_echo_server *srv)
+/* A server certificate out of its VALIDITY (activation, expiration)
+ * starts all the same (the lab shows the failure), but the server says
+ * what clients will do. */
+static void warn_dates(struct cd_echo_server *srv, const time_t validity[2])
 {
-	struct cd_ctx scratch = *srv->ctx;
-	gnutls_x509_crt_t crt = NULL;
-	time_t now = cd_ctx_now(srv->ctx), from, until;
+	time_t now = cd_ctx_now(srv->ctx);
 	char when[40];
 
-	if (srv->p.quiet || srv->fn == NULL ||
-	    cd_file_load_crt(&scratch, srv->p.cert, &crt) < 0)
+	if (srv->p.quiet || srv->fn == NULL)
 		return;
-	from = gnutls_x509_crt_get_activation_time(crt);
-	until = gnutls_x509_crt_get_expiration_time(crt);
-	if (until != (time_t)-1 && until <= now) {
-		cd_expiry_date(until, when, sizeof(when));
+	if (validity[1] != (time_t)-1 && validity[1] <= now) {
+		cd_expiry_date(validity[1], when, sizeof(when));
 		echo_note(CD_ECHO_SERVER, 0, srv->fn, srv->arg,
 			  _("- Warning: the server's certificate expired on "
 			    "%s: clients will refuse it (renew it: certdeck "
 			    "renew NAME)"),
 			  when);
-	} else if (from != (time_t)-1 && from > now) {
-		cd_expiry_date(from, when, sizeof(when));
+	} else if (validity[0] != (time_t)-1 && validity[0] > now) {
+		cd_expiry_date(validity[0], when, sizeof(when));
 		echo_note(CD_ECHO_SERVER, 0, srv->fn, srv->arg,
 			  _("- Warning: the server's certificate is valid "
 			    "only from %s: clients will refuse it until then"),
 			  when);
 	}
-	gnutls_x509_crt_deinit(crt);
 }
 
 static int load_credentials(struct cd_echo_server *srv)
 {
 	const struct cd_echo_server_params *p = &srv->p;
 	struct cd_ctx *ctx = srv->ctx;
+	time_t validity[2];
 	int ret;
 
 	ret = gnutls_certificate_allocate_credentials(&srv->cred);
 	if (ret < 0)
 		return cd_gnutls_error(ctx, ret, _("cannot set up TLS"));
 	ret = echo_load_cert_key(ctx, srv->cred, p->cert, p->key,
-				 p->key_password);
+				 p->key_password, validity);
 	if (ret < 0)
 		return ret;
-	warn_dates(srv);
+	warn_dates(srv, validity);
 	if (p->client_cert != CD_ECHO_CLIENT_CERT_IGNORE) {
 		struct cd_verify_params *vp = &srv->vp;
 

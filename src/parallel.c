@@ -7,8 +7,6 @@
 
 #include "parallel.h"
 
-#define MAX_WORKERS 8
-
 struct pool {
 	size_t n, next;
 	int (*fn)(void *arg, unsigned worker, size_t i);
@@ -26,7 +24,7 @@ unsigned cd_parallel_workers(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
 
-	return n < 1 ? 1 : n > MAX_WORKERS ? MAX_WORKERS : (unsigned)n;
+	return n < 1 ? 1 : n > CD_PARALLEL_MAX ? CD_PARALLEL_MAX : (unsigned)n;
 }
 
 static void *work(void *p)
@@ -59,8 +57,8 @@ int cd_parallel_for(size_t n, int (*fn)(void *arg, unsigned worker, size_t i),
 		    void *arg)
 {
 	struct pool pool = {n, 0, fn, arg, 0, PTHREAD_MUTEX_INITIALIZER};
-	struct worker w[MAX_WORKERS];
-	pthread_t t[MAX_WORKERS];
+	struct worker w[CD_PARALLEL_MAX];
+	pthread_t t[CD_PARALLEL_MAX];
 	unsigned nw, started = 0, k;
 
 	/* One job (a single issue): on this thread, without asking the

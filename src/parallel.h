@@ -4,6 +4,10 @@
 
 #include <stddef.h>
 
+/* The most workers cd_parallel_for() runs: per-worker state is an array
+ * of this many. */
+#define CD_PARALLEL_MAX 8
+
 /* Call FN(ARG, WORKER, I) for I in [0, N) on up to as many threads as
  * there are cores (WORKER: the thread's number, for per-thread state, below
  * cd_parallel_workers()). Returns the first negative value FN returned

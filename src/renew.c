@@ -515,30 +515,26 @@ int cd_renew_build_preview(struct cd_ctx *ctx, const struct cd_store *store,
  * verify it against a renewed one, whose serial is new. Its name, or
  * NULL. */
 static char *names_ca_serial(struct cd_ctx *ctx, const struct cd_store *store,
-			     gnutls_x509_crt_t ca)
+			     const struct cd_index *index, gnutls_x509_crt_t ca)
 {
 	unsigned char want[64], got[64], id[4096];
 	size_t want_size = sizeof(want), got_size, id_size, i;
-	struct cd_index index;
 	unsigned type, critical;
 	char rel[CD_SERIAL_HEX_MAX + 32], *path, *found = NULL;
 
-	if (gnutls_x509_crt_get_serial(ca, want, &want_size) < 0 ||
-	    cd_index_read(ctx, store, &index) < 0)
+	if (gnutls_x509_crt_get_serial(ca, want, &want_size) < 0)
 		return NULL;
-	for (i = 0; i < index.count && found == NULL; i++) {
+	for (i = 0; i < index->count && found == NULL; i++) {
+		const struct cd_index_entry *x = &index->entries[i];
 		gnutls_x509_crt_t crt = NULL;
-
 		time_t until;
 
 		/* valid, and not past its end (openssl ca -updatedb aside) */
-		if (index.entries[i].status != 'V' ||
-		    (cd_index_time_parse(index.entries[i].expiry, &until) ==
-			 0 &&
+		if (x->status != 'V' ||
+		    (cd_index_time_parse(x->expiry, &until) == 0 &&
 		     until <= cd_ctx_now(ctx)))
 			continue;
-		snprintf(rel, sizeof(rel), "certs_by_serial/%s.pem",
-			 index.entries[i].serial);
+		snprintf(rel, sizeof(rel), "certs_by_serial/%s.pem", x->serial);
 		path = cd_store_path(store, rel);
 		got_size = sizeof(got);
 		id_size = sizeof(id);
@@ -547,14 +543,11 @@ static char *names_ca_serial(struct cd_ctx *ctx, const struct cd_store *store,
 			crt, 0, id, &id_size, &type, got, &got_size,
 			&critical) >= 0 &&
 		    got_size == want_size && memcmp(got, want, got_size) == 0)
-			found = strdup(index.entries[i].subject
-					   ? index.entries[i].subject
-					   : index.entries[i].serial);
+			found = strdup(x->subject ? x->subject : x->serial);
 		if (crt)
 			gnutls_x509_crt_deinit(crt);
 		free(path);
 	}
-	cd_index_free(&index);
 	ctx->message[0] = '\0';
 	return found;
 }
@@ -588,8 +581,10 @@ int cd_renew(struct cd_ctx *ctx, struct cd_store *store,
 				 "renewed by its parent (certdeck -d PARENT "
 				 "renew NAME), not by itself"),
 			       store->dir);
+	if (ret == 0)
+		ret = check_old(ctx, store, &r, res);
 	if (ret == 0 && p->name == NULL && !p->force) {
-		char *who = names_ca_serial(ctx, store, r.old);
+		char *who = names_ca_serial(ctx, store, &r.index, r.old);
 
 		if (who)
 			ret = cd_error(
@@ -604,8 +599,6 @@ int cd_renew(struct cd_ctx *ctx, struct cd_store *store,
 			    who);
 		free(who);
 	}
-	if (ret == 0)
-		ret = check_old(ctx, store, &r, res);
 	if (ret == 0)
 		ret = pick_serial(ctx, store, &r);
 	if (ret == 0)

@@ -699,7 +699,7 @@ static int write_new_file(struct cd_ctx *ctx, void *arg, size_t i)
 struct each_pool {
 	int (*fn)(struct cd_ctx *ctx, void *arg, size_t i);
 	void *arg;
-	struct cd_ctx ctx[8];
+	struct cd_ctx ctx[CD_PARALLEL_MAX];
 };
 
 static int each_one(void *arg, unsigned worker, size_t i)
@@ -727,12 +727,12 @@ static int txn_each(struct cd_ctx *ctx, size_t n,
 		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
 	p->fn = fn;
 	p->arg = arg;
-	for (k = 0; k < 8; k++) {
+	for (k = 0; k < CD_PARALLEL_MAX; k++) {
 		p->ctx[k] = *ctx;
 		p->ctx[k].message[0] = '\0';
 	}
 	ret = cd_parallel_for(n, each_one, p);
-	for (k = 0; ret < 0 && k < 8; k++)
+	for (k = 0; ret < 0 && k < CD_PARALLEL_MAX; k++)
 		if (p->ctx[k].message[0]) {
 			ret = cd_error(ctx, ret, "%s", p->ctx[k].message);
 			break;

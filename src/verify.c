@@ -836,7 +836,6 @@ int cd_verifier_check_file(struct cd_ctx *ctx, struct cd_verifier *v,
  * shared between threads), made when it starts. */
 #define CHECK_CHUNK 256
 #define CHECK_PARALLEL_MIN 32
-#define CHECK_WORKERS_MAX 8
 
 struct check_item {
 	int ret;
@@ -848,8 +847,8 @@ struct check_pool {
 	const struct cd_verify_params *p;
 	const char *const *paths;
 	struct check_item *items;
-	struct cd_verifier *v[CHECK_WORKERS_MAX]; /* 0: the caller's */
-	struct cd_ctx ctx[CHECK_WORKERS_MAX];
+	struct cd_verifier *v[CD_PARALLEL_MAX]; /* 0: the caller's */
+	struct cd_ctx ctx[CD_PARALLEL_MAX];
 };
 
 static int check_one(void *arg, unsigned worker, size_t i)
@@ -912,7 +911,7 @@ int cd_verifier_check_files(struct cd_ctx *ctx,
 	}
 	pool->p = p;
 	pool->v[0] = v;
-	for (k = 0; k < CHECK_WORKERS_MAX; k++)
+	for (k = 0; k < CD_PARALLEL_MAX; k++)
 		pool->ctx[k] = *ctx;
 	for (start = 0; start < n && ret == 0; start += m) {
 		m = n - start < chunk ? n - start : chunk;
@@ -923,7 +922,7 @@ int cd_verifier_check_files(struct cd_ctx *ctx,
 		else
 			for (i = 0; i < m && ret == 0; i++)
 				ret = check_one(pool, 0, i);
-		for (k = 0; ret < 0 && k < CHECK_WORKERS_MAX; k++)
+		for (k = 0; ret < 0 && k < CD_PARALLEL_MAX; k++)
 			if (pool->ctx[k].message[0]) {
 				ret = cd_error(ctx, ret, "%s",
 					       pool->ctx[k].message);
@@ -940,7 +939,7 @@ int cd_verifier_check_files(struct cd_ctx *ctx,
 			free(it->message);
 		}
 	}
-	for (k = 1; k < CHECK_WORKERS_MAX; k++)
+	for (k = 1; k < CD_PARALLEL_MAX; k++)
 		cd_verifier_free(pool->v[k]);
 	free(pool->items);
 	free(pool);
