@@ -572,10 +572,28 @@ static int handshake_step(struct cd_echo_client *cli)
 			      cli->arg);
 	/* Given a certificate, and not asked for one: say why it went
 	 * unsent, beside gnutls-cli's "Client certificate: no". */
-	if (cli->p.cert && gnutls_certificate_get_ours(cli->session) == NULL)
+	if (cli->p.cert && gnutls_certificate_get_ours(cli->session) == NULL &&
+	    !gnutls_certificate_client_get_request_status(cli->session))
 		echo_note(CD_ECHO_CLIENT, 1, cli->fn, cli->arg, "%s",
 			  _("- The server asked for no client certificate: "
 			    "ours was not sent"));
+	/* In TLS 1.3 our side is done before the server has judged our
+	 * certificate (or its absence): a refusal comes after "Handshake
+	 * was completed", with the server's first answer. Said here, so
+	 * that the refusal does not read as a contradiction. */
+	if (gnutls_protocol_get_version(cli->session) == GNUTLS_TLS1_3 &&
+	    gnutls_certificate_client_get_request_status(cli->session))
+		echo_note(
+		    CD_ECHO_CLIENT, 1, cli->fn, cli->arg, "%s",
+		    gnutls_certificate_get_ours(cli->session)
+			? _("- The server asked for a client certificate and "
+			    "ours was sent: in TLS 1.3 the server says whether "
+			    "it accepts it after this point, with its first "
+			    "answer")
+			: _("- The server asked for a client certificate and "
+			    "none was sent: in TLS 1.3 the server says whether "
+			    "it goes on without one after this point, with its "
+			    "first answer"));
 	cli->phase = PHASE_EXCHANGE;
 	cli->last_progress = echo_now_ms();
 	return 0;

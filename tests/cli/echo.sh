@@ -346,6 +346,8 @@ fail_case "name mismatch" 'refused our certificate' \
 fail_case "no client certificate" 'no certificate.*requires|[Cc]ertificate is required' \
   'requires a client certificate|[Cc]ertificate is required' \
   --cert "$SC" --key "$SK" --ca "$CA" --require-client-cert -- --ca "$CA" --peer-name localhost
+grep_ok "... connect says the TLS 1.3 server answers a missing certificate after the handshake" \
+  'asked for a client certificate and none was sent: in TLS 1.3 the server says' "$TMP/err"
 # A GnuTLS client sends no certificate from a CA the server does not
 # name in its request: the server sees none. openssl s_client sends it.
 if serve fail --cert "$SC" --key "$SK" --ca "$CA" --require-client-cert; then
@@ -516,6 +518,14 @@ if serve store -d s --name localhost --require-client-cert; then
   ok_if "serve --name in a store, mutual TLS with the store's CA" [ "$rc" -eq 0 ]
   py_client store-py2.out --cert "$MC" --key "$MK"
   ok_if "... a client certificate of another CA refused" [ "$rc" -eq 1 ]
+  connect --host 127.0.0.1 --port "$port" --ca "$CA" --peer-name localhost --send hello \
+    --cert "$CC" --key "$CK"
+  ok_if "... certdeck connect with a client certificate: exit 0" [ "$rc" -eq 0 ]
+  grep_ok "... says the TLS 1.3 server judges it after the handshake" \
+    'asked for a client certificate and ours was sent: in TLS 1.3' "$TMP/err"
+  connect --host 127.0.0.1 --port "$port" --ca "$CA" --peer-name localhost --send hello \
+    --cert "$CC" --key "$CK" --tls1.2
+  grep_not "... not in TLS 1.2, where the handshake decides" 'in TLS 1.3 the server' "$TMP/err"
   stop "$spid"
 fi
 
