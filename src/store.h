@@ -267,7 +267,9 @@ void cd_store_read_openssl_serial(struct cd_store *store);
 struct cd_store_entry {
 	char *name; /* issued/NAME.crt holding it, or NULL */
 	char serial[CD_SERIAL_HEX_MAX];
-	char status; /* 'V', 'R', 'E'; 'E' also for a 'V' past expiry */
+	char status; /* 'V', 'R', 'E'; 'E' also for a 'V' past expiry; 'N'
+		      * for a 'V' not yet valid (known once its file is read:
+		      * cd_store_list, cd_store_list_names) */
 	time_t expiry;
 	long days_left; /* negative once expired */
 	char *subject;	/* /C=../CN=.., UTF-8 (cd_index_subject_unescape) */
@@ -277,12 +279,12 @@ int cd_store_list(struct cd_ctx *ctx, const struct cd_store *store,
 		  struct cd_store_entry **out, size_t *count);
 /* The same from index.txt alone, every NAME left NULL: the names cost a
  * file of issued/ per certificate, which a screen can read afterwards
- * with cd_store_list_names() (NAMES[i] for E[i], NULL when none). */
+ * with cd_store_list_names() (NAMES[i] for E[i], NULL when none; the
+ * status of E[i] becomes 'N' when its file says it is not yet valid). */
 int cd_store_list_index(struct cd_ctx *ctx, const struct cd_store *store,
 			struct cd_store_entry **out, size_t *count);
 int cd_store_list_names(struct cd_ctx *ctx, const struct cd_store *store,
-			const struct cd_store_entry *e, size_t count,
-			char ***names);
+			struct cd_store_entry *e, size_t count, char ***names);
 void cd_store_names_free(char **names, size_t count);
 void cd_store_entries_free(struct cd_store_entry *e, size_t count);
 

@@ -67,6 +67,7 @@ static int index_time_parse(const char *s, time_t *out)
 /* Serial (hex) to the name of issued/NAME.crt holding it. */
 struct name_pair {
 	char *serial, *name;
+	time_t not_before; /* 0 when unread */
 };
 
 struct name_map {
@@ -86,7 +87,7 @@ static void name_map_free(struct name_map *m)
 }
 
 static int name_map_add(struct name_map *m, const char *serial,
-			const char *name, size_t len)
+			time_t not_before, const char *name, size_t len)
 {
 	if (m->n == m->size) {
 		size_t size = m->size ? 2 * m->size : 64;
@@ -99,6 +100,7 @@ static int name_map_add(struct name_map *m, const char *serial,
 	}
 	m->v[m->n].serial = strdup(serial);
 	m->v[m->n].name = strndup(name, len);
+	m->v[m->n].not_before = not_before;
 	m->n++;
 	return m->v[m->n - 1].serial && m->v[m->n - 1].name ? 0 : -1;
 }
@@ -160,11 +162,44 @@ static size_t der_header(const unsigned char *p, size_t len, unsigned *tag,
 	return size <= len - 2 - n ? 2 + n : 0;
 }
 
+/* The start of the validity that follows the serial at P (LEN octets
+ * left, up to the end of tbsCertificate), or 0 when unreadable. */
+static time_t der_not_before(const unsigned char *p, size_t len)
+{
+	char text[16];
+	size_t h, content;
+	unsigned tag;
+	time_t t;
+	int i;
+
+	/* serialNumber, signature AlgorithmIdentifier, issuer Name, then
+	 * validity SEQUENCE { notBefore Time, ... } */
+	for (i = 0; i < 3; i++) {
+		h = der_header(p, len, &tag, &content);
+		if (h == 0)
+			return 0;
+		p += h + content;
+		len -= h + content;
+	}
+	h = der_header(p, len, &tag, &content);
+	if (h == 0 || tag != 0x30)
+		return 0;
+	p += h;
+	len = content;
+	h = der_header(p, len, &tag, &content);
+	if (h == 0 || (tag != 0x17 && tag != 0x18) || content >= sizeof(text))
+		return 0;
+	memcpy(text, p + h, content);
+	text[content] = '\0';
+	return index_time_parse(text, &t) == 0 ? t : 0;
+}
+
 /* The serial of the certificate in DER, as cd_crt_serial_hex() writes it,
- * read straight from the encoding: listing reads every file of issued/,
- * and a full parse of each would cost most of the time. */
+ * and the start of its validity (0 when unreadable), read straight from
+ * the encoding: listing reads every file of issued/, and a full parse of
+ * each would cost most of the time. */
 static int der_serial_hex(const gnutls_datum_t *der,
-			  char hex[CD_SERIAL_HEX_MAX])
+			  char hex[CD_SERIAL_HEX_MAX], time_t *not_before)
 {
 	const unsigned char *p = der->data;
 	size_t len = der->size, h, content, i;
@@ -187,6 +222,7 @@ static int der_serial_hex(const gnutls_datum_t *der,
 	}
 	if (h == 0 || tag != 0x02 || content == 0 || content > 21)
 		return -1;
+	*not_before = der_not_before(p, len);
 	p += h;
 	for (i = 0; i + 1 < content && p[i] == 0; i++)
 		;
@@ -200,8 +236,10 @@ static int der_serial_hex(const gnutls_datum_t *der,
 	return 0;
 }
 
-/* The serial of the certificate in the file PATH (PEM or DER). */
-static int file_serial_hex(const char *path, char hex[CD_SERIAL_HEX_MAX])
+/* The serial of the certificate in the file PATH (PEM or DER), and the
+ * start of its validity. */
+static int file_serial_hex(const char *path, char hex[CD_SERIAL_HEX_MAX],
+			   time_t *not_before)
 {
 	struct cd_ctx scratch;
 	gnutls_datum_t data = {NULL, 0}, der = {NULL, 0};
@@ -212,10 +250,10 @@ static int file_serial_hex(const char *path, char hex[CD_SERIAL_HEX_MAX])
 		return -1;
 	if (cd_file_is_pem(&data, "CERTIFICATE")) {
 		ret = gnutls_pem_base64_decode2("CERTIFICATE", &data, &der);
-		ret = ret < 0 ? -1 : der_serial_hex(&der, hex);
+		ret = ret < 0 ? -1 : der_serial_hex(&der, hex, not_before);
 		gnutls_free(der.data);
 	} else
-		ret = der_serial_hex(&data, hex);
+		ret = der_serial_hex(&data, hex, not_before);
 	gnutls_free(data.data);
 	return ret;
 }
@@ -238,13 +276,15 @@ static int name_map_read(struct cd_ctx *ctx, const struct cd_store *store,
 	while (d && ret == 0 && (e = readdir(d)) != NULL) {
 		size_t len = strlen(e->d_name);
 		char serial[CD_SERIAL_HEX_MAX];
+		time_t not_before;
 		char *path;
 
 		if (len < 5 || strcmp(e->d_name + len - 4, ".crt") != 0)
 			continue;
 		path = cd_path_join(dir, e->d_name);
-		if (path && file_serial_hex(path, serial) == 0)
-			ret = name_map_add(m, serial, e->d_name, len - 4);
+		if (path && file_serial_hex(path, serial, &not_before) == 0)
+			ret = name_map_add(m, serial, not_before, e->d_name,
+					   len - 4);
 		free(path);
 	}
 	if (d)
@@ -257,14 +297,14 @@ static int name_map_read(struct cd_ctx *ctx, const struct cd_store *store,
 	return 0;
 }
 
-static const char *name_of(const struct name_map *m, const char *serial)
+static const struct name_pair *name_of(const struct name_map *m,
+				       const char *serial)
 {
-	struct name_pair key, *found;
+	struct name_pair key;
 
 	key.serial = (char *)serial;
-	found =
-	    m->n ? bsearch(&key, m->v, m->n, sizeof(*m->v), map_compare) : NULL;
-	return found ? found->name : NULL;
+	return m->n ? bsearch(&key, m->v, m->n, sizeof(*m->v), map_compare)
+		    : NULL;
 }
 
 void cd_store_entries_free(struct cd_store_entry *e, size_t count)
@@ -320,10 +360,10 @@ out:
 }
 
 int cd_store_list_names(struct cd_ctx *ctx, const struct cd_store *store,
-			const struct cd_store_entry *e, size_t count,
-			char ***names)
+			struct cd_store_entry *e, size_t count, char ***names)
 {
 	struct name_map map = {NULL, 0, 0};
+	time_t now = cd_ctx_now(ctx);
 	size_t i;
 	int ret = name_map_read(ctx, store, &map);
 
@@ -331,10 +371,14 @@ int cd_store_list_names(struct cd_ctx *ctx, const struct cd_store *store,
 	if (ret == 0 && *names == NULL)
 		ret = cd_error(ctx, CD_E_NOMEM, _("out of memory"));
 	for (i = 0; ret == 0 && i < count; i++) {
-		const char *name = name_of(&map, e[i].serial);
+		const struct name_pair *found = name_of(&map, e[i].serial);
 
-		if (name && ((*names)[i] = strdup(name)) == NULL)
+		if (found == NULL)
+			continue;
+		if (((*names)[i] = strdup(found->name)) == NULL)
 			ret = cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+		if (e[i].status == 'V' && found->not_before > now)
+			e[i].status = 'N';
 	}
 	if (ret < 0) {
 		cd_store_names_free(*names, count);

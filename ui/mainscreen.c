@@ -60,7 +60,7 @@ static enum ui_role item_role(const struct ui_item *it)
 		return UI_REVOKED;
 	if (it->status == 'E' || (it->status == 'V' && it->days_left < 0))
 		return UI_EXPIRED;
-	if (it->status == 'V' && it->days_left <= 30)
+	if ((it->status == 'V' && it->days_left <= 30) || it->status == 'N')
 		return UI_EXPIRING;
 	return UI_NORMAL;
 }
@@ -80,6 +80,8 @@ static void item_state(const struct ui_item *it, char *buf, size_t size)
 		snprintf(buf, size, "%s", _("revoked"));
 	else if (it->status == 'E' || (it->status == 'V' && it->days_left < 0))
 		snprintf(buf, size, "%s", _("expired"));
+	else if (it->status == 'N')
+		snprintf(buf, size, "%s", _("not yet valid"));
 	else if (it->status == 'V')
 		/* L10N: days left, as in "396d". */
 		snprintf(buf, size, _("%ldd"), it->days_left);
@@ -170,6 +172,8 @@ static const char *status_words(const struct ui_item *it)
 		return _("revoked");
 	case 'E':
 		return _("expired");
+	case 'N':
+		return _("not yet valid");
 	default:
 		return it->days_left < 0 ? _("expired") : _("valid");
 	}
@@ -785,10 +789,14 @@ static void names_start(struct ui *ui)
 	ui->names_serials = calloc(n, sizeof(*ui->names_serials));
 	if (ui->names_serials == NULL)
 		return;
-	for (i = 0; i < n; i++)
-		memcpy(ui->names_serials[i].serial,
-		       ui->model.items[ui->model.by_index[i]].serial,
+	for (i = 0; i < n; i++) {
+		const struct ui_item *it =
+		    &ui->model.items[ui->model.by_index[i]];
+
+		memcpy(ui->names_serials[i].serial, it->serial,
 		       sizeof(ui->names_serials[i].serial));
+		ui->names_serials[i].status = it->status;
+	}
 	ui->names_ctx = ui->ctx;
 	ui->names_ctx.log = NULL;
 	ui->names_ready = 0;
@@ -804,6 +812,15 @@ static void names_finish(struct ui *ui, int take)
 	pthread_join(ui->names_thread, NULL);
 	ui->names_running = 0;
 	if (take && ui->names) {
+		size_t i;
+
+		/* reading the files told which are not yet valid */
+		for (i = 0; i < ui->model.n_index; i++)
+			if (ui->names_serials[i].status == 'N') {
+				ui->model.items[ui->model.by_index[i]].status =
+				    'N';
+				ui->details_item = (size_t)-1; /* its status */
+			}
 		ui_model_set_names(&ui->model, ui->names, ui->model.n_index);
 		/* Names may match the filter now: keep the same item. */
 		refilter(ui, ui->model.filter);

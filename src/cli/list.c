@@ -21,7 +21,33 @@ static const char *status_word(char status)
 	/* L10N: the status column of 'list' */
 	return status == 'R'   ? _("revoked")
 	       : status == 'E' ? _("expired")
+	       : status == 'N' ? _("not yet valid")
 			       : _("valid");
+}
+
+/* The words of index.txt's statuses, for --json. */
+static const char *status_json(char status)
+{
+	return status == 'R'   ? "revoked"
+	       : status == 'E' ? "expired"
+	       : status == 'N' ? "not-yet-valid"
+			       : "valid";
+}
+
+/* The terminal columns of S. */
+static int text_width(const char *s)
+{
+	size_t n = mbstowcs(NULL, s, 0);
+	int w = -1;
+
+	if (n != (size_t)-1) {
+		wchar_t *ws = malloc((n + 1) * sizeof(*ws));
+
+		if (ws && mbstowcs(ws, s, n + 1) != (size_t)-1)
+			w = wcswidth(ws, n);
+		free(ws);
+	}
+	return w < 0 ? (int)strlen(s) : w;
 }
 
 static void print_date(time_t t, char out[32])
@@ -36,18 +62,8 @@ static void print_date(time_t t, char out[32])
  * %-20s counts bytes, and translations have accented letters. */
 static void print_cell(const char *s, int width)
 {
-	size_t n = mbstowcs(NULL, s, 0);
-	int w = -1;
+	int w = text_width(s);
 
-	if (n != (size_t)-1) {
-		wchar_t *ws = malloc((n + 1) * sizeof(*ws));
-
-		if (ws && mbstowcs(ws, s, n + 1) != (size_t)-1)
-			w = wcswidth(ws, n);
-		free(ws);
-	}
-	if (w < 0)
-		w = (int)strlen(s);
 	fputs(s, stdout);
 	for (; w < width; w++)
 		putchar(' ');
@@ -72,18 +88,23 @@ static void list_text(const struct cd_store_entry *e, size_t n)
 {
 	int utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	char date[32];
+	int status_w = text_width(_("STATUS"));
 	size_t i;
 
+	/* the status column as wide as its longest word */
+	for (i = 0; i < n; i++)
+		if (text_width(status_word(e[i].status)) > status_w)
+			status_w = text_width(status_word(e[i].status));
 	print_cell(_("NAME"), 20);
 	print_cell(_("SERIAL"), 32);
-	print_cell(_("STATUS"), 7);
+	print_cell(_("STATUS"), status_w);
 	print_cell(_("EXPIRES"), 10);
 	printf("%6s  %s\n", _("DAYS"), _("SUBJECT"));
 	for (i = 0; i < n; i++) {
 		print_date(e[i].expiry, date);
 		print_cell(e[i].name ? e[i].name : "-", 20);
 		print_cell(e[i].serial, 32);
-		print_cell(status_word(e[i].status), 7);
+		print_cell(status_word(e[i].status), status_w);
 		print_cell(date, 10);
 		printf("%6ld  ", e[i].days_left);
 		print_subject(e[i].subject ? e[i].subject : "", utf8);
@@ -105,11 +126,8 @@ static void list_json(const struct cd_store_entry *e, size_t n)
 		cli_json_string(stdout, e[i].name);
 		printf(", \"serial\": \"%s\", \"status\": \"%s\", "
 		       "\"expires\": \"%s\", \"days_left\": %ld, \"subject\": ",
-		       e[i].serial,
-		       e[i].status == 'R'   ? "revoked"
-		       : e[i].status == 'E' ? "expired"
-					    : "valid",
-		       date, e[i].days_left);
+		       e[i].serial, status_json(e[i].status), date,
+		       e[i].days_left);
 		cli_json_string(stdout, e[i].subject);
 		fputs("}", stdout);
 	}

@@ -109,6 +109,16 @@ grep_ok "... shows it escaped" ' /CN=Zo\\xC3\\xAB M\\xC3\\xBCller$' "$TMP/out"
 check "... list --json" env LC_ALL=C "$CERTDECK" -d u8 list --json
 cp "$TMP/out" u8.json
 check "... gives it as text in JSON" python3 -c "import json; d = json.load(open('u8.json', encoding='utf-8')); assert d[0]['subject'] == '/CN=Zo\u00eb M\u00fcller', d"
+# A certificate whose validity starts in 30 days: not yet valid, not "valid".
+printf 'activation_date = "%s"\nexpiration_days = 90\ntls_www_server\nsigning_key\n' \
+  "$(date -u -d '+30 days' '+%Y-%m-%d %H:%M:%S')" >later.cfg
+check "a certificate valid from 30 days on" cd_ -d u8 issue later --cn later --template later.cfg
+check "... list" env LC_ALL=C.UTF-8 "$CERTDECK" -d u8 list
+grep_ok "... says it is not yet valid" '^later +[0-9A-F]{32} +not yet valid +[0-9-]{10} +(89|90) +/CN=later$' "$TMP/out"
+grep_ok "... the others stay valid, their columns aligned" '^zoe +[0-9A-F]{32} +valid {9}[0-9-]{10} ' "$TMP/out"
+check "... list --json" cd_ -d u8 list --json
+cp "$TMP/out" later.json
+check "... says not-yet-valid in JSON" python3 -c "import json; d = {e['name']: e for e in json.load(open('later.json'))}; assert d['later']['status'] == 'not-yet-valid' and d['zoe']['status'] == 'valid', d"
 
 # 5. sign in the store: requests from certtool and openssl, several at once.
 "$CERTTOOL" --generate-privkey --key-type ecdsa --outfile bob.key 2>/dev/null

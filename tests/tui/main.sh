@@ -102,6 +102,20 @@ else
   skip "fr_FR.UTF-8 locale not generated"
 fi
 
+# A certificate whose validity starts later: "not yet valid" in the list
+# (once the files are read) and in its details, not days left.
+"$CERTDECK" -d "$TMP/nyv" init-ca --cn "NYV CA" >/dev/null 2>&1
+printf 'activation_date = "%s"\nexpiration_days = 90\ntls_www_server\nsigning_key\n' \
+  "$(date -u -d '+30 days' '+%Y-%m-%d %H:%M:%S')" >"$TMP/later.cfg"
+"$CERTDECK" -d "$TMP/nyv" issue later --cn later --template "$TMP/later.cfg" >/dev/null 2>&1
+tui_start 100 30 "$CERTDECK" -d "$TMP/nyv"
+tui_expect "not yet valid: said in the list" "not yet valid"
+tui_keys Down
+tui_expect "... the cursor on it" "Subject      CN=later"
+if tui_screen | grep -Eq 'Status +not yet valid'; then ok "... and in its details"
+else not_ok "... and in its details"; diag "$(tui_screen)"; fi
+tui_keys q; sane_exit "not yet valid"
+
 # A directory without a CA says so; certdeck without a terminal refuses.
 tui_start 80 24 "$CERTDECK" -d "$TMP/nothing"
 tui_expect "a missing store: a CA is offered" "There is no CA in $TMP/nothing yet"
