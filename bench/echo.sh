@@ -8,10 +8,15 @@
 # bin/tlsechod (thread per connection, TCP_NODELAY, tickets on). The load
 # is bin/tlsclient: full TLS 1.3 handshakes with one echo round trip each
 # (sequential, two concurrent clients, mutual TLS), and 64 MiB through one
-# connection. Each figure is the median of RUNS runs, the servers taken
-# in turns within each run so that they share the machine's load.
+# connection. Each figure is the median of ERUNS runs (BENCH_ECHO_RUNS,
+# default 9: a run is short, and loopback figures vary more from run to
+# run than the others), the servers taken in turns within each run so
+# that they share the machine's load. The throughput runs also record the
+# share of its time the load client spent on the CPU: near 1, the figure
+# is the client's own limit, not the server's.
 
 BIN="$W/bin"
+ERUNS=${BENCH_ECHO_RUNS:-9}
 HS_N=${BENCH_HS_N:-1000}
 TPUT=67108864
 TLS="$FX/tls"
@@ -68,11 +73,14 @@ hs() {
   "$BIN/tlsclient" -p "$port" -C "$ECA" -n "$HS_N" "$@" 2>/dev/null |
     sed -n 's/.*hs_per_s=\([0-9.]*\).*/\1/p' | grep . || { echo "bench: tlsclient $* failed on $port" >&2; echo 0; }
 }
-# tput PORT: MB/s of 64 MiB echoed (0 when a byte came back different).
+# tput PORT: MB/s of 64 MiB echoed (0 when a byte came back different);
+# the client's CPU time over its elapsed time goes to $W/cpu.PORT.
 tput() {
-  "$BIN/tlsclient" -p "$1" -C "$ECA" -T "$TPUT" 2>/dev/null |
-    awk '/^throughput/ { for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-         print ((v["mismatch"] == 0) ? v["MB_per_s"] : 0) }' | grep . || echo 0
+  local TIMEFORMAT='%U %S %R' t
+  t=$({ time "$BIN/tlsclient" -p "$1" -C "$ECA" -T "$TPUT" >"$W/tput.out" 2>/dev/null; } 2>&1)
+  awk -v t="$t" 'BEGIN { split(t, a, " "); if (a[3] > 0) print (a[1] + a[2]) / a[3] }' >>"$W/cpu.$1"
+  awk '/^throughput/ { for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+         print ((v["mismatch"] == 0) ? v["MB_per_s"] : 0) }' "$W/tput.out" | grep . || echo 0
 }
 # many PORT: seconds for 100 connections held open at once, all echoed
 # (the Python client of the tests); "fail" when one did not come back.
@@ -84,12 +92,12 @@ many() {
   b=$(now)
   awk -v a="$a" -v b="$b" 'BEGIN {print b - a}'
 }
-# measure MODE LABEL ARGS...: RUNS runs of tlsclient ARGS against the
+# measure MODE LABEL ARGS...: ERUNS runs of tlsclient ARGS against the
 # three servers in turns; medians in cd_v, gs_v, fl_v.
 measure() {
   local mode=$1; shift
   : >"$W/e.cd"; : >"$W/e.gs"; : >"$W/e.fl"
-  for _ in $(seq 1 "$RUNS"); do
+  for _ in $(seq 1 "$ERUNS"); do
     "$mode" "$cd_port" "$@" >>"$W/e.cd"
     "$mode" "$gs_port" "$@" >>"$W/e.gs"
     "$mode" "$fl_port" "$@" >>"$W/e.fl"
@@ -101,7 +109,7 @@ if ! command -v gnutls-serv >/dev/null || ! command -v python3 >/dev/null ||
   ! "$CERTDECK" serve --help >/dev/null 2>&1; then
   echo "bench: echo server skipped (gnutls-serv, python3 or certdeck serve missing)" >&2
 else
-  echo "bench: TLS echo servers ($HS_N handshakes per run, TLS 1.3, ECDSA P-256)"
+  echo "bench: TLS echo servers ($HS_N handshakes per run, TLS 1.3, ECDSA P-256, medians of $ERUNS runs)"
   start_servers plain || echo "bench: a server did not start" >&2
   measure hs -c 1
   echo "bench: handshakes/s, sequential: certdeck $cd_v, gnutls-serv $gs_v, tlsechod $fl_v"
@@ -111,12 +119,15 @@ else
   echo "bench: handshakes/s, 2 clients: certdeck $cd_v, gnutls-serv $gs_v, tlsechod $fl_v"
   report "handshakes/s, 2 clients, vs gnutls-serv" "$cd_v" "$gs_v" 1.25 hs/s
   report "handshakes/s, 2 clients, vs tlsechod" "$cd_v" "$fl_v" 0.90 hs/s
+  rm -f "$W/cpu.$cd_port" "$W/cpu.$gs_port" "$W/cpu.$fl_port"
   measure tput
   echo "bench: 64 MiB echo, MB/s: certdeck $cd_v, gnutls-serv $gs_v, tlsechod $fl_v"
+  echo "bench: ... the load client's CPU time over its elapsed time (median): against certdeck" \
+    "$(median <"$W/cpu.$cd_port"), gnutls-serv $(median <"$W/cpu.$gs_port"), tlsechod $(median <"$W/cpu.$fl_port")"
   report "64 MiB echo MB/s vs tlsechod" "$cd_v" "$fl_v" 0.90 MB/s
   report "64 MiB echo MB/s vs gnutls-serv" "$cd_v" "$gs_v" 2.50 MB/s
   : >"$W/many.cd"; : >"$W/many.fl"
-  for _ in $(seq 1 "$RUNS"); do
+  for _ in $(seq 1 "$ERUNS"); do
     many "$cd_port" >>"$W/many.cd"
     many "$fl_port" >>"$W/many.fl"
   done

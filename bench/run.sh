@@ -10,7 +10,8 @@
 # $top_srcdir/../shared/limits), BENCH_RUNS (default 5), BENCH_N (default 200),
 # BENCH_PEER_N (items for the one-process-per-item peers, default 200),
 # BENCH_TUI_N (certificates of the terminal UI's big store, default 10000),
-# BENCH_ONLY (cases or echo: one part only).
+# BENCH_ECHO_RUNS (runs of the echo figures, default 9), BENCH_ONLY (cases
+# or echo: one part only).
 set -euo pipefail
 
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -85,5 +86,5 @@ echo "bench: running (RUNS=$RUNS, N=$N)"
 case ${BENCH_ONLY:-all} in all | cases) . "$top_srcdir/bench/cases.sh" ;; esac
 case ${BENCH_ONLY:-all} in all | echo) . "$top_srcdir/bench/echo.sh" ;; esac
 
-printf '\n%-44s %10s %10s %7s  %-8s %s\n' "figure ($N items, medians of $RUNS)" certdeck "reference" ratio goal verdict
+printf '\n%-44s %10s %10s %7s  %-8s %s\n' "figure ($N items, medians of $RUNS${ERUNS:+; echo $ERUNS})" certdeck "reference" ratio goal verdict
 printf '%s\n' "${results[@]}"
