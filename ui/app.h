@@ -62,6 +62,9 @@ struct ui_binding {
 	/* The kinds of item the key acts on (UI_ON()), 0 for any: the hint
 	 * bar shows the hint only on them, before the general ones. */
 	unsigned on;
+	/* Its hint is not shown on a revoked certificate (the key may still
+	 * do something there: say so in its help). */
+	int not_on_revoked;
 };
 
 /* A bit of struct ui_binding's ON: an item of KIND (enum ui_item_kind). */

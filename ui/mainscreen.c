@@ -401,6 +401,8 @@ static int hint_shown(const struct ui *ui, const struct ui_binding *b)
 
 	if (b->hint == NULL || !binding_applies(ui, b))
 		return 0;
+	if (b->not_on_revoked && item && item->status == 'R')
+		return 0;
 	return b->on == 0 || (item && (b->on & UI_ON(item->kind)));
 }
 
@@ -709,7 +711,8 @@ static const struct ui_binding main_bindings[] = {
     {'x', "x", N_("Revoke"),
      N_("revoke the selected certificate (a reason, then a new CRL), or "
 	"release a hold"),
-     ui_act_revoke, UI_WHEN_CA, UI_ON(UI_ITEM_ISSUED) | UI_ON(UI_ITEM_REVOKED)},
+     ui_act_revoke, UI_WHEN_CA, UI_ON(UI_ITEM_ISSUED) | UI_ON(UI_ITEM_REVOKED),
+     1},
     {'L', "L", NULL,
      N_("sign a new CRL (crl.pem) listing the revocations recorded"),
      ui_act_crl, UI_WHEN_CA},

@@ -76,8 +76,14 @@ if [ "$rc" -ne 0 ] && grep -q 'revoked' "$TMP/out" "$TMP/err"; then
   ok "openssl verify -crl_check refuses it: revoked"
 else not_ok "openssl verify -crl_check refuses it"; diag "$(cat "$TMP/out" "$TMP/err")"; fi
 tui_expect "the screen lists it as revoked" "Revoked"
-# x again on it: refused at once, nothing asked.
-tui_keys Escape / w w w Enter End x
+# x again on it: refused at once, nothing asked; the hint bar no longer
+# offers to revoke it.
+tui_keys Escape / w w w Enter End
+tui_expect "... the cursor on the revoked certificate" "Status       revoked"
+if tui_screen | tail -1 | grep -q 'x Revoke'; then
+  not_ok "... the hint bar offers no 'x Revoke' on it"; diag "$(tui_screen | tail -1)"
+else ok "... the hint bar offers no 'x Revoke' on it"; fi
+tui_keys x
 tui_expect "x on a certificate revoked for good is refused at once" "is revoked for good: a revocation is final"
 tui_absent "... without the reasons' list" "Why is the certificate revoked?"
 
