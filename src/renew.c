@@ -552,6 +552,45 @@ static char *names_ca_serial(struct cd_ctx *ctx, const struct cd_store *store,
 	return found;
 }
 
+/* A renewed CA certificate CRT that ends before valid certificates of
+ * INDEX: they stop verifying on that day. Said, not refused: the CA may
+ * be renewed again before then. */
+static void warn_outlived(struct cd_ctx *ctx, const struct cd_index *index,
+			  gnutls_x509_crt_t crt)
+{
+	time_t end = gnutls_x509_crt_get_expiration_time(crt), last = 0, until;
+	char end_text[64], last_text[64];
+	size_t i, n = 0;
+
+	if (end == (time_t)-1)
+		return;
+	for (i = 0; i < index->count; i++)
+		if (index->entries[i].status == 'V' &&
+		    cd_index_time_parse(index->entries[i].expiry, &until) ==
+			0 &&
+		    until > end && until > cd_ctx_now(ctx)) {
+			n++;
+			if (until > last)
+				last = until;
+		}
+	if (n == 0)
+		return;
+	cd_expiry_date(end, end_text, sizeof(end_text));
+	cd_expiry_date(last, last_text, sizeof(last_text));
+	cd_warn(ctx,
+		dngettext(CD_TEXTDOMAIN,
+			  "the renewed CA certificate ends on %s, before %zu "
+			  "certificate it issued (which ends on %s): from that "
+			  "day on it no longer verifies; renew the CA again "
+			  "before then, or give it a longer validity",
+			  "the renewed CA certificate ends on %s, before %zu "
+			  "certificates it issued (the last ends on %s): from "
+			  "that day on they no longer verify; renew the CA "
+			  "again before then, or give it a longer validity",
+			  n),
+		end_text, n, last_text);
+}
+
 int cd_renew(struct cd_ctx *ctx, struct cd_store *store,
 	     const struct cd_renew_params *p, gnutls_privkey_t ca_key,
 	     struct cd_renew_result *res)
@@ -615,6 +654,8 @@ int cd_renew(struct cd_ctx *ctx, struct cd_store *store,
 		ret = commit(ctx, store, &r, res);
 	if (ret == 0 && p->name == NULL)
 		ret = reload_ca(ctx, store, r.crt);
+	if (ret == 0 && p->name == NULL)
+		warn_outlived(ctx, &r.index, r.crt);
 	if (ret == 0)
 		res->not_after = gnutls_x509_crt_get_expiration_time(r.crt);
 	renewal_free(&r);

@@ -178,6 +178,7 @@ for alg in ecdsa rsa; do
   cp $d/ca.crt ca1.crt
   cs1=$(serial_of ca1.crt)
   check "$alg: renew --ca" "$CERTDECK" -d $d renew --ca --expiration-days 7300
+  grep_not "$alg: ... no warning: the CA outlives what it issued" 'warning' "$TMP/err"
   grep_ok "$alg: it says where the old CA certificate went" \
     "the old CA certificate is kept as renewed/ca/$cs1.crt" "$TMP/out"
   cmp -s ca1.crt $d/renewed/ca/$cs1.crt && ok "$alg: the old ca.crt is kept" ||
@@ -202,6 +203,16 @@ for alg in ecdsa rsa; do
     --load-ca-certificate ca1.crt --infile $d/crl.pem
   check "$alg: check is clean (the reissued one has 10 days)" "$CERTDECK" -d $d check --days 5
 done
+
+# renew --ca for fewer days than what the CA issued: done, with a warning
+# that names the day they stop verifying.
+check "a short CA: init-ca" "$CERTDECK" -d s-short init-ca --cn "Short CA"
+check "... issues two certificates for a year" sh -c \
+  "'$CERTDECK' -d s-short issue one && '$CERTDECK' -d s-short issue two"
+check "... renew --ca --expiration-days 30" "$CERTDECK" -d s-short renew --ca --expiration-days 30
+grep_ok "... warns that 2 certificates outlive it, and when they stop verifying" \
+  "warning: the renewed CA certificate ends on [0-9-]+ [0-9:]+ UTC, before 2 certificates it issued \(the last ends on [0-9-]+ [0-9:]+ UTC\): from that day on they no longer verify" \
+  "$TMP/err"
 
 # ---- lint before signing, as sign does ----------------------------------------
 # A re-issue whose common name becomes an IP address no alternative name
