@@ -25,7 +25,7 @@ static void say_crl(struct cli *cli, const struct cd_check_report *r)
 			return;
 	cd_expiry_describe_crl(r->expiry, text, sizeof(text));
 	if (text[0])
-		printf("%s: %s\n", cli->store_dir, text);
+		printf(_("%s: %s\n"), cli->store_dir, text);
 }
 
 static int check(struct cli *cli, const struct cli_store_opts *o)
@@ -44,7 +44,8 @@ static int check(struct cli *cli, const struct cli_store_opts *o)
 		printf(_("%s: an interrupted change was completed or undone\n"),
 		       cli->store_dir);
 	for (i = 0; i < r.count; i++)
-		printf("%s: %s: %s\n", cli->store_dir,
+		/* L10N: the store, "problem" or "expiring", the finding. */
+		printf(_("%s: %s: %s\n"), cli->store_dir,
 		       r.findings[i].problem ? _("problem") : _("expiring"),
 		       r.findings[i].text);
 	say_crl(cli, &r);

@@ -19,7 +19,8 @@ static void log_to_stderr(void *arg, enum cd_log_level level,
 	if (level >= CD_LOG_WARNING)
 		fprintf(stderr, _("%s: warning: %s\n"), cli->progname, message);
 	else
-		fprintf(stderr, "%s: %s\n", cli->progname, message);
+		/* L10N: a program's (or a store's) name, then its message. */
+		fprintf(stderr, _("%s: %s\n"), cli->progname, message);
 }
 
 static void print_usage(FILE *out)

@@ -21,9 +21,10 @@ int cli_finish(struct cli *cli, int code)
 	if (code == 0)
 		return CLI_EXIT_OK;
 	if (cli->ctx.message[0])
-		fprintf(stderr, "%s: %s\n", cli->progname, cli->ctx.message);
+		fprintf(stderr, _("%s: %s\n"), cli->progname, cli->ctx.message);
 	else
-		fprintf(stderr, "%s: %s\n", cli->progname, cd_strerror(code));
+		fprintf(stderr, _("%s: %s\n"), cli->progname,
+			cd_strerror(code));
 	return cd_error_is_verdict(code) ? CLI_EXIT_NO : CLI_EXIT_USAGE;
 }
 
