@@ -450,7 +450,7 @@ static void number_after_published(struct cd_ctx *ctx, struct cd_store *store,
 	struct cd_ctx scratch = *ctx; /* a CRL that cannot be read: none */
 	gnutls_x509_crl_t crl = NULL;
 	unsigned char num[NUMBER_MAX + 1];
-	size_t size = sizeof(num) - 1, i, skip;
+	size_t size = sizeof(num) - 1;
 	struct crl_build last;
 	char hex[2 * NUMBER_MAX + 8], was[2 * NUMBER_MAX + 8];
 	unsigned critical;
@@ -465,9 +465,7 @@ static void number_after_published(struct cd_ctx *ctx, struct cd_store *store,
 	last.number_len = size + 1;
 	next_number(&last, hex);
 	hex[strcspn(hex, "\n")] = '\0';
-	skip = b->number_len > 1 && b->number[0] == 0; /* a sign octet */
-	for (i = skip, was[0] = '\0'; i < b->number_len; i++)
-		sprintf(was + 2 * (i - skip), "%02X", b->number[i]);
+	cd_serial_hex(b->number, b->number_len, was);
 	cd_warn(ctx,
 		_("crlnumber (%s) is not above the number of crl.pem: the "
 		  "new CRL takes %s, so that CRL numbers only grow"),
@@ -494,10 +492,7 @@ static int crl_commit(struct cd_ctx *ctx, struct cd_store *store,
 
 static void fill_info(const struct crl_build *b, struct cd_crl_info *info)
 {
-	size_t i, skip = b->number_len > 1 && b->number[0] == 0;
-
-	for (i = skip; i < b->number_len; i++)
-		sprintf(info->number + 2 * (i - skip), "%02X", b->number[i]);
+	cd_serial_hex(b->number, b->number_len, info->number);
 	info->entries = b->entries;
 	info->this_update = b->now;
 	info->next_update = b->now + (time_t)b->days * 86400;

@@ -290,11 +290,31 @@ const struct cd_index_entry *cd_index_find(const struct cd_index *index,
 	return NULL;
 }
 
+void cd_serial_hex(const unsigned char *octets, size_t n, char *hex)
+{
+	static const char digits[] = "0123456789ABCDEF";
+	size_t i, skip;
+
+	/* A positive serial with its top bit set has a leading zero octet
+	 * in DER; openssl names it without. */
+	for (skip = 0; skip + 1 < n && octets[skip] == 0; skip++)
+		;
+	for (i = skip; i < n; i++) {
+		*hex++ = digits[octets[i] >> 4];
+		*hex++ = digits[octets[i] & 15];
+	}
+	if (n == 0) {
+		*hex++ = '0';
+		*hex++ = '0';
+	}
+	*hex = '\0';
+}
+
 int cd_crt_serial_hex(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 		      char hex[CD_SERIAL_HEX_MAX])
 {
 	unsigned char serial[40];
-	size_t size = sizeof(serial), i, skip;
+	size_t size = sizeof(serial);
 	int ret = gnutls_x509_crt_get_serial(crt, serial, &size);
 
 	if (ret < 0)
@@ -304,15 +324,7 @@ int cd_crt_serial_hex(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 				_("the serial has %zu octets, more than the "
 				  "20 allowed"),
 				size);
-	/* A positive serial with its top bit set has a leading zero octet
-	 * in DER; openssl names it without. */
-	for (skip = 0; skip + 1 < size && serial[skip] == 0; skip++)
-		;
-	for (i = skip; i < size; i++)
-		snprintf(hex + 2 * (i - skip), 3, "%02X", serial[i]);
-	hex[2 * (size - skip)] = '\0';
-	if (size == 0)
-		strcpy(hex, "00");
+	cd_serial_hex(serial, size, hex);
 	return 0;
 }
 

@@ -420,7 +420,7 @@ static int read_nonce(asn1_node req, unsigned char *nonce, int *size)
 
 static int serial_hex(const struct certid *id, char hex[CD_SERIAL_HEX_MAX])
 {
-	int skip, i;
+	int skip;
 
 	if (id->serial_size < 1 || (id->serial[0] & 0x80))
 		return -1; /* negative: never one of ours */
@@ -429,8 +429,7 @@ static int serial_hex(const struct certid *id, char hex[CD_SERIAL_HEX_MAX])
 		;
 	if (id->serial_size - skip > 20)
 		return -1;
-	for (i = skip; i < id->serial_size; i++)
-		snprintf(hex + 2 * (i - skip), 3, "%02X", id->serial[i]);
+	cd_serial_hex(id->serial, (size_t)id->serial_size, hex);
 	return 0;
 }
 

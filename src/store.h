@@ -165,6 +165,10 @@ const struct cd_index_entry *cd_index_find(const struct cd_index *index,
 int cd_index_entry_from_crt(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 			    time_t now, struct cd_index_entry *e);
 void cd_index_entry_clear(struct cd_index_entry *e);
+/* The serial of N OCTETS (an INTEGER's content) as index.txt and
+ * certs_by_serial/ name it: upper-case hex without the leading zero
+ * octets (one kept for zero); HEX holds 2 * N + 1 characters. */
+void cd_serial_hex(const unsigned char *octets, size_t n, char *hex);
 /* CRT's serial in upper-case hex, as index.txt and certs_by_serial/ name it. */
 int cd_crt_serial_hex(struct cd_ctx *ctx, gnutls_x509_crt_t crt,
 		      char hex[CD_SERIAL_HEX_MAX]);

@@ -228,11 +228,7 @@ static int der_serial_hex(const gnutls_datum_t *der,
 		;
 	if (content - i > 20)
 		return -1; /* more than 20 octets: no serial of ours */
-	for (h = 0; i < content; i++, h += 2) {
-		hex[h] = "0123456789ABCDEF"[p[i] >> 4];
-		hex[h + 1] = "0123456789ABCDEF"[p[i] & 15];
-	}
-	hex[h] = '\0';
+	cd_serial_hex(p, content, hex);
 	return 0;
 }
 
@@ -611,7 +607,7 @@ static void check_crl_current(struct check_state *s)
 	gnutls_x509_crl_t crl = NULL;
 	char **listed = NULL, hex[CD_SERIAL_HEX_MAX];
 	unsigned char serial[64];
-	size_t size, i, j, skip, missing = 0, stale = 0;
+	size_t size, i, missing = 0, stale = 0;
 	int n = 0, k, present;
 
 	if (cd_crl_load_published(&scratch, s->store, &crl) < 0)
@@ -625,12 +621,9 @@ static void check_crl_current(struct check_state *s)
 		size = sizeof(serial);
 		if (gnutls_x509_crl_get_crt_serial(crl, k, serial, &size,
 						   NULL) < 0 ||
-		    size == 0 || size > 20)
-			continue;
-		for (skip = 0; skip + 1 < size && serial[skip] == 0; skip++)
-			;
-		for (j = skip; j < size; j++)
-			sprintf(hex + 2 * (j - skip), "%02X", serial[j]);
+		    size == 0 || size > 21 || (size == 21 && serial[0] != 0))
+			continue; /* more than 20 octets: none of index.txt */
+		cd_serial_hex(serial, size, hex);
 		listed[k] = strdup(hex);
 		if (listed[k] && cd_index_find(s->index, listed[k]) &&
 		    cd_index_find(s->index, listed[k])->status == 'V')

@@ -128,11 +128,41 @@ static void test_subject_unescape(void)
 	}
 }
 
+/* Serials as index.txt names them: leading zero octets dropped (a sign
+ * octet, or an openssl serial written with them), one kept for zero. */
+static void test_serial_hex(void)
+{
+	static const struct {
+		unsigned char in[21];
+		size_t n;
+		const char *out;
+	} cases[] = {
+	    {{0}, 0, "00"},
+	    {{0x00}, 1, "00"},
+	    {{0x00, 0x80, 0x01}, 3, "8001"},
+	    {{0x01, 0x02}, 2, "0102"},
+	    {{0x00, 0x00, 0x0a}, 3, "0A"},
+	    {{0x00, 0xff, 0xee, 0xdd, 0xcc, 0xbb, 0xaa, 0x99, 0x88, 0x77, 0x66,
+	      0x55, 0x44, 0x33, 0x22, 0x11, 0x00, 0x12, 0x34, 0x56, 0x78},
+	     21,
+	     "FFEEDDCCBBAA998877665544332211001234567"
+	     "8"},
+	};
+	char hex[CD_SERIAL_HEX_MAX];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		cd_serial_hex(cases[i].in, cases[i].n, hex);
+		is_str(hex, cases[i].out, "serial hex, case %zu", i);
+	}
+}
+
 int main(void)
 {
 	test_errors();
 	test_files();
 	test_pem();
 	test_subject_unescape();
+	test_serial_hex();
 	return tap_done();
 }
