@@ -389,6 +389,16 @@ int cd_store_new_name_check(struct cd_ctx *ctx, const char *name)
 	return ret;
 }
 
+int cd_store_request_signable(struct cd_ctx *ctx, const char *name)
+{
+	if (strcmp(name, "ca") == 0)
+		return cd_error(ctx, CD_E_INVALID, "%s",
+				_("reqs/ca.req is this store's own CA's "
+				  "request: its parent CA signs it, once "
+				  "imported in the parent's store"));
+	return 0;
+}
+
 int cd_store_ca_key_is_encrypted(struct cd_ctx *ctx,
 				 const struct cd_store *store)
 {

@@ -117,6 +117,9 @@ int cd_store_name_check(struct cd_ctx *ctx, const char *name);
  * request, a certificate): "ca" is refused too, the name of the store's
  * own CA (ca.crt, private/ca.key, an intermediate's reqs/ca.req). */
 int cd_store_new_name_check(struct cd_ctx *ctx, const char *name);
+/* Refuse to sign the store's request NAME here when it is the store's own
+ * CA's (reqs/ca.req, an intermediate's): its parent signs it. */
+int cd_store_request_signable(struct cd_ctx *ctx, const char *name);
 
 /* Does PASSWORD (or the token's PIN) open the CA's key? 0, or the
  * failure (CD_E_PASSWORD when it is the wrong one). */

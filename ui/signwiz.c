@@ -303,10 +303,8 @@ int ui_act_sign(struct ui *ui)
 	run.ui = ui;
 	snprintf(run.name, sizeof(run.name), "%s", it->name);
 	/* Said before any question, not after them all. */
-	if (strcmp(it->name, "ca") == 0) {
-		ui_say(ui, UI_ERROR, "%s",
-		       _("reqs/ca.req is this store's own CA's request: its "
-			 "parent CA signs it (I imports it there)"));
+	if (cd_store_request_signable(&ui->ctx, it->name) < 0) {
+		ui_say(ui, UI_ERROR, "%s", cd_ctx_message(&ui->ctx));
 		return UI_REDRAW;
 	}
 	snprintf(issued, sizeof(issued), "issued/%s.crt", it->name);

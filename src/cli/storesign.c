@@ -91,9 +91,7 @@ static int add_request(struct cli *cli, struct cd_store *store,
 	/* The store's own reqs/ca.req is its parent's to sign; another
 	 * store's would be named after this store's own CA. */
 	if (strcmp(name, "ca") == 0 && (keep || given_name == NULL)) {
-		ret = keep ? cd_error(&cli->ctx, CD_E_INVALID, "%s",
-				      _("reqs/ca.req is this store's own CA's "
-					"request: its parent CA signs it"))
+		ret = keep ? cd_store_request_signable(&cli->ctx, name)
 			   : cd_error(&cli->ctx, CD_E_INVALID,
 				      _("%s: its certificate would be named "
 					"'ca', the name of the store's own "

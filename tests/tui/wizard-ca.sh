@@ -274,6 +274,9 @@ tui_keys -l sub.crt
 tui_keys Enter
 tui_expect "pending: installed" "the intermediate CA is complete (ca.crt)"
 tui_expect "pending: the title counts issued certificates again" "0 issued"
+tui_keys Down s
+tui_expect "pending: s on the store's own reqs/ca.req is refused, saying who signs it" \
+  "reqs/ca.req is this store's own CA's request: its parent CA signs it"
 tui_leave "pending"
 run "$OPENSSL" verify -CAfile "$R/ca.crt" "$I/ca.crt"
 grep_ok "pending: openssl verifies the installed ca.crt against the parent" 'ca.crt: OK' "$TMP/out"
