@@ -111,6 +111,10 @@ static int token_flags_check(struct cli *cli, const char *cmd,
 				       _("--key: '%s' is not a PKCS #11 URL "
 					 "(pkcs11:...)"),
 				       o->key_url);
+	/* the URL's own faults (a PIN in it, its module) before the PIN is
+	 * asked for */
+	if (o->key_url && cd_token_url_check(&cli->ctx, o->key_url) < 0)
+		return cli_usage_error(cli, cmd, "--key: %s", cli->ctx.message);
 	return 0;
 }
 

@@ -96,6 +96,9 @@ grep_ok "... saying the token holds it" 'already holds this key' "$TMP/err"
 check_exit "a PIN in the URL is refused" 2 cd_ -d pinurl init-ca --cn P \
   --key "$TOKEN;object=root-ca?pin-value=123456" --password-file pin
 grep_ok "... since the URL is recorded" 'never the PIN' "$TMP/err"
+check_exit "... before the PIN is asked for (no terminal, no --password-file)" 2 \
+  setsid "$CERTDECK" -d pinurl init-ca --cn P --key "$TOKEN;object=root-ca?pin-value=123456"
+grep_ok "... the same reason" 'never the PIN' "$TMP/err"
 check_exit "--key with a file name is refused" 2 cd_ -d f init-ca --cn F --key ca.pem
 check_exit "--generate-on-token without --key is refused" 2 cd_ -d f init-ca --cn F \
   --generate-on-token
