@@ -480,17 +480,29 @@ int cd_echolab_key_is_encrypted(struct cd_ctx *ctx, const char *path)
 	return ret;
 }
 
-/* Is the certificate of PATH for a TLS client? */
-static int is_tls_client(const char *path)
+/* Is the certificate of PATH for a TLS client, valid at NOW, and not
+ * revoked in INDEX (NULL: none read)? */
+static int is_tls_client(const char *path, time_t now,
+			 const struct cd_index *index)
 {
 	struct cd_ctx scratch;
 	gnutls_x509_crt_t crt = NULL;
+	const struct cd_index_entry *e;
+	char serial[CD_SERIAL_HEX_MAX];
 	int found = 0;
 	unsigned i;
 
 	memset(&scratch, 0, sizeof(scratch));
 	if (cd_file_load_crt(&scratch, path, &crt) < 0)
 		return 0;
+	if (gnutls_x509_crt_get_activation_time(crt) > now ||
+	    gnutls_x509_crt_get_expiration_time(crt) <= now ||
+	    cd_crt_serial_hex(&scratch, crt, serial) < 0 ||
+	    (index && (e = cd_index_find(index, serial)) != NULL &&
+	     e->status == 'R')) {
+		gnutls_x509_crt_deinit(crt);
+		return 0;
+	}
 	for (i = 0; !found; i++) {
 		char oid[128];
 		size_t len = sizeof(oid);
@@ -504,8 +516,10 @@ static int is_tls_client(const char *path)
 	return found;
 }
 
-/* Is issued/NAME.crt (of D_NAME, "NAME.crt") a client's with its key? */
-static char *client_name_of(const char *store_dir, const char *d_name)
+/* Is issued/NAME.crt (of D_NAME, "NAME.crt") a client's with its key,
+ * of use now (is_tls_client)? */
+static char *client_name_of(const char *store_dir, const char *d_name,
+			    time_t now, const struct cd_index *index)
 {
 	size_t len = strlen(d_name);
 	char *name, *crt = NULL, *key = NULL;
@@ -520,7 +534,7 @@ static char *client_name_of(const char *store_dir, const char *d_name)
 	    asprintf(&key, "%s/private/%s.key", store_dir, name) < 0)
 		key = NULL;
 	if (crt == NULL || key == NULL || !cd_file_exists(key) ||
-	    !is_tls_client(crt)) {
+	    !is_tls_client(crt, now, index)) {
 		free(name);
 		name = NULL;
 	}
@@ -545,10 +559,18 @@ static int name_before(const char *d_name, const char *best)
 char *cd_echolab_store_client(struct cd_ctx *ctx, const char *store_dir)
 {
 	char *issued = cd_path_join(store_dir, "issued"), *best = NULL;
+	struct cd_ctx scratch = *ctx;
+	struct cd_store *store = NULL;
+	struct cd_index index, *read = NULL;
+	time_t now = cd_ctx_now(ctx);
 	struct dirent *d;
 	DIR *dir;
 
-	(void)ctx;
+	/* index.txt says which are revoked; unreadable, none is known */
+	scratch.log = NULL;
+	if (cd_store_open(&scratch, store_dir, &store) == 0 &&
+	    cd_index_load(&scratch, store, &index) == 0)
+		read = &index;
 	dir = issued ? opendir(issued) : NULL;
 	while (dir && (d = readdir(dir)) != NULL) {
 		char *name;
@@ -556,7 +578,7 @@ char *cd_echolab_store_client(struct cd_ctx *ctx, const char *store_dir)
 		/* The first by name: the same one every time. */
 		if (best && !name_before(d->d_name, best))
 			continue;
-		name = client_name_of(store_dir, d->d_name);
+		name = client_name_of(store_dir, d->d_name, now, read);
 		if (name) {
 			free(best);
 			best = name;
@@ -565,5 +587,8 @@ char *cd_echolab_store_client(struct cd_ctx *ctx, const char *store_dir)
 	if (dir)
 		closedir(dir);
 	free(issued);
+	if (read)
+		cd_index_free(read);
+	cd_store_close(store);
 	return best;
 }

@@ -88,7 +88,8 @@ int cd_echolab_peer_name(struct cd_ctx *ctx, const char *cert, char *out,
 int cd_echolab_key_is_encrypted(struct cd_ctx *ctx, const char *path);
 
 /* The store's first issued certificate (by name) for a TLS client that
- * has its key in private/: its NAME (free it), or NULL when none. */
+ * has its key in private/, valid now and not revoked: its NAME (free
+ * it), or NULL when none. */
 char *cd_echolab_store_client(struct cd_ctx *ctx, const char *store_dir);
 
 #endif

@@ -238,6 +238,9 @@ static int server_start(struct echo_view *v)
 	p.client_cert = c->client_cert_mode;
 	p.ca = c->client_cert_mode != CD_ECHO_CLIENT_CERT_IGNORE ? c->server_ca
 								 : NULL;
+	/* The store's CRL (a scenario's) for client certificates too, as
+	 * serve's --crl: a revoked one is refused. */
+	p.crl = p.ca && c->crl[0] ? c->crl : NULL;
 	p.versions = c->versions;
 	p.workers = 1;
 	p.report_data = 1;

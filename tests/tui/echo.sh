@@ -269,4 +269,37 @@ if command -v "$OPENSSL" >/dev/null 2>&1; then
   tui_leave "encrypted key"
 fi
 
+# Revoked and expired client certificates: "Mutual TLS that works" takes
+# the first client of the store neither revoked nor out of date (bob, not
+# aaold nor alice), and the server checks client certificates against the
+# store's CRL: alice, from outside, is refused as revoked.
+M="$TMP/mt"
+check "mutual: a store" "$CERTDECK" -d "$M" init-ca --cn "MT CA"
+check "mutual: a server" "$CERTDECK" -d "$M" issue srv --cn localhost --dns-name localhost
+check "mutual: an expired client, first by name" "$CERTDECK" -d "$M" issue aaold --profile client \
+  --cn aaold --activation-date "2025-01-01 00:00:00" --expiration-date "2025-02-01 00:00:00"
+check "mutual: alice, then bob" sh -c "'$CERTDECK' -d '$M' issue alice --profile client --cn alice &&
+  '$CERTDECK' -d '$M' issue bob --profile client --cn bob"
+check "mutual: alice revoked, and a CRL" sh -c "'$CERTDECK' -d '$M' revoke alice --reason keyCompromise &&
+  '$CERTDECK' -d '$M' crl"
+tui_start 120 30 env TMPDIR="$TMP/t" "$CERTDECK" -d "$M"
+tui_expect "mutual: the store opens" "F1 Help"
+tui_keys / s r v Enter e
+tui_count "mutual: the echo test runs on srv" "Handshake was completed" 2
+scenario 5
+tui_expect "mutual: the scenario" "Lab: Mutual TLS that works"
+# (side by side at 120 columns: the texts are the server's alone)
+tui_expect "mutual: the server gets bob's certificate" "subject \`CN=bob'"
+tui_count "... and the handshake completes on both sides" "Handshake was completed" 2
+tui_absent "... neither aaold's nor alice's" "CN=a"
+port=$(tui_screen | sed -n 's/.* Server  127\.0\.0\.1:\([0-9][0-9]*\) .*/\1/p' | head -1)
+run timeout 10 "$CERTDECK" connect --host 127.0.0.1 --port "${port:-1}" --peer-name localhost \
+  --ca "$M/ca.crt" --cert "$M/issued/alice.crt" --key "$M/private/alice.key" --send hi
+if [ "$rc" -eq 1 ]; then ok "mutual: alice's revoked certificate, from outside, is refused (exit 1)"
+else not_ok "mutual: alice's revoked certificate, from outside, is refused (exit 1)"; diag "exit $rc, port '$port'"; fi
+tui_expect "... the server's pane says it is on the store's CRL" "revoked: 'CN=alice'"
+tui_keys Escape
+tui_expect "mutual: closed" "echo test closed"
+tui_leave "mutual"
+
 done_testing
