@@ -50,24 +50,50 @@ int echo_priority_init(struct cd_ctx *ctx, const char *priority,
 	};
 	char text[1024];
 	const char *err = NULL;
-	int ret;
+	const unsigned *protocols;
+	int ret, i, n;
 
+	/* A priority string of the user's keeps its versions, those below
+	 * TLS 1.2 taken out: nothing older is ever spoken. */
 	if (priority != NULL && versions == 0)
-		snprintf(text, sizeof(text), "%s", priority);
+		snprintf(text, sizeof(text), "%s%s", priority,
+			 ":-VERS-TLS1.1:-VERS-TLS1.0:-VERS-SSL3.0");
 	else
 		snprintf(text, sizeof(text), "%s%s",
 			 priority ? priority : "NORMAL", suffix[versions & 3]);
 	ret = gnutls_priority_init(out, text, &err);
-	if (ret < 0)
+	if (ret == GNUTLS_E_NO_PRIORITIES_WERE_SET)
+		goto no_version; /* only versions below TLS 1.2 were left */
+	if (ret < 0) {
+		/* said of the string given, without what was added to it */
+		size_t given = strlen(priority ? priority : "NORMAL");
+		size_t at = err && err >= text ? (size_t)(err - text) : given;
+
 		return cd_error(ctx, CD_E_INVALID,
 				/* L10N: the priority string given, where GnuTLS
 				   stopped reading it, GnuTLS's reason; keep
 				   NORMAL and SECURE256. */
 				_("priority string \"%s\" is not valid near "
-				  "\"%s\": %s; expected a GnuTLS priority "
+				  "\"%.*s\": %s; expected a GnuTLS priority "
 				  "string such as NORMAL or SECURE256"),
-				text, err ? err : "", gnutls_strerror(ret));
-	return 0;
+				priority ? priority : "NORMAL",
+				at < given ? (int)(given - at) : 0,
+				at < given ? text + at : "",
+				gnutls_strerror(ret));
+	}
+	n = gnutls_priority_protocol_list(*out, &protocols);
+	for (i = 0; i < n; i++)
+		if (protocols[i] == GNUTLS_TLS1_2 ||
+		    protocols[i] == GNUTLS_TLS1_3)
+			return 0;
+	gnutls_priority_deinit(*out);
+no_version:
+	*out = NULL;
+	return cd_error(ctx, CD_E_INVALID,
+			_("priority string \"%s\" leaves no TLS version "
+			  "certdeck speaks: TLS 1.2 and 1.3 only (nothing "
+			  "older); expected a string such as NORMAL"),
+			priority ? priority : "NORMAL");
 }
 
 int echo_load_cert_key(struct cd_ctx *ctx,

@@ -259,6 +259,24 @@ if [ "$port" -ne 0 ]; then
   wait_grep plain.err "^\[$((before + 1))\] .*Handshake failed" "$spid"
   ok_if "... and serve refused it" conn_line plain.err $((before + 1)) 'Handshake failed'
   rc=0
+fi
+# A priority string that adds TLS 1.0 and 1.1 adds nothing below TLS 1.2.
+plain_spid=$spid plain_port2=$port
+if serve oldvers --cert "$SC" --key "$SK" --priority 'NORMAL:+VERS-TLS1.0:+VERS-TLS1.1'; then
+  rc=0
+  echo hi | timeout "$WAIT" gnutls-cli --priority 'NORMAL:-VERS-ALL:+VERS-TLS1.0' \
+    --x509cafile "$CA" -p "$port" localhost >tls10.out 2>&1 || rc=$?
+  ok_if "serve --priority NORMAL:+VERS-TLS1.0: gnutls-cli over TLS 1.0 fails" [ "$rc" -ne 0 ]
+  grep_ok "... refused for its version" 'protocol version|[Vv]ersion' tls10.out
+  feed=at_once; s_client tls11b.out text.txt -tls1_1 -cipher 'DEFAULT:@SECLEVEL=0'; feed=hold
+  ok_if "... s_client over TLS 1.1 fails too" [ "$rc" -ne 0 ]
+  rc=0
+  echo hi | timeout "$WAIT" gnutls-cli --x509cafile "$CA" -p "$port" localhost >tls1x.out 2>&1 || rc=$?
+  grep_ok "... while TLS 1.2 and 1.3 still work" '^hi$|- Description' tls1x.out
+  stop "$spid"
+fi
+spid=$plain_spid port=$plain_port2
+if [ "$port" -ne 0 ]; then
   # gnutls-cli asks for the rehandshake right after the handshake.
   wait_grep reneg.log 'ReHandshake|[Ff]ail|rror' | timeout "$WAIT" gnutls-cli --logfile=reneg.log --rehandshake \
     --priority NORMAL:-VERS-ALL:+VERS-TLS1.2 --x509cafile "$CA" -p "$port" localhost \
@@ -544,6 +562,12 @@ usage "serve without --key" '--key' serve --cert "$SC"
 usage "serve --tls1.2 --tls1.3" 'tls1\.[23]' serve --cert "$SC" --key "$SK" --tls1.2 --tls1.3
 usage "serve --handshake-timeout -1" '-1' serve --cert "$SC" --key "$SK" --handshake-timeout -1
 usage "serve --max-line x" "'?x'?" serve --cert "$SC" --key "$SK" --max-line x
+usage "serve --priority with TLS 1.0 and 1.1 only" 'leaves no TLS version' \
+  serve --cert "$SC" --key "$SK" --priority 'NORMAL:-VERS-ALL:+VERS-TLS1.1:+VERS-TLS1.0'
+usage "connect --priority with TLS 1.0 only" 'leaves no TLS version' \
+  connect --host 127.0.0.1 --port 1 --priority 'NORMAL:-VERS-ALL:+VERS-TLS1.0'
+usage "serve --priority that GnuTLS refuses" 'priority string "NORMAL:[+]FOO" is not valid near "[+]FOO"' \
+  serve --cert "$SC" --key "$SK" --priority 'NORMAL:+FOO'
 usage "serve --crl without client certificates" '--request-client-cert or --require-client-cert' serve --cert "$SC" --key "$SK" --crl /nonexistent.pem
 usage "serve --ca without client certificates" '--ca and --crl check client certificates' serve --cert "$SC" --key "$SK" --ca "$CA"
 usage "connect --port 0" '--port|0' connect --host 127.0.0.1 --port 0 --send x
