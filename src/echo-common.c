@@ -793,14 +793,21 @@ static void report_line(struct echo_lines *l, const unsigned char *data,
 			       what it received); keep it short. */
 			    : side == CD_ECHO_SERVER ? _("echo: ")
 						     : "< ");
-	for (i = 0; i < shown && i < ECHO_LINE_SHOWN; i++)
-		if (data[i] >= 0x20 && data[i] < 0x7f)
-			cd_textbuf_add(&t, &data[i], 1);
-		else if (data[i] >= 0x80)
-			cd_textbuf_add(&t, &data[i],
-				       1); /* UTF-8, checked below */
-		else
+	/* Printable ASCII and UTF-8 as they are; controls (C1 ones too)
+	 * and bytes that are no UTF-8 as \xNN: a peer's bytes never drive
+	 * the terminal. */
+	for (i = 0; i < shown && i < ECHO_LINE_SHOWN; i++) {
+		size_t n = data[i] >= 0x80
+			       ? cd_utf8_char_len(&data[i], shown - i)
+			       : (data[i] >= 0x20 && data[i] < 0x7f);
+
+		if (n == 0 || i + n > ECHO_LINE_SHOWN) {
 			cd_textbuf_printf(&t, "\\x%02x", data[i]);
+			continue;
+		}
+		cd_textbuf_add(&t, &data[i], n);
+		i += n - 1;
+	}
 	if (shown > ECHO_LINE_SHOWN)
 		cd_textbuf_printf(&t, _("... (%zu bytes)"), size);
 	cd_textbuf_sanitize(&t, 0);

@@ -196,14 +196,55 @@ void cd_textbuf_json_hex(struct cd_textbuf *buf, const unsigned char *data,
 	cd_textbuf_add(buf, "\"", 1);
 }
 
+size_t cd_utf8_char_len(const unsigned char *p, size_t n)
+{
+	size_t len, i;
+	unsigned long cp;
+
+	if (n == 0)
+		return 0;
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		len = 2, cp = p[0] & 0x1f;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		len = 3, cp = p[0] & 0x0f;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		len = 4, cp = p[0] & 0x07;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff ||
+	    (cp >= 0x80 && cp <= 0x9f))
+		return 0;
+	return len;
+}
+
 void cd_textbuf_sanitize(struct cd_textbuf *buf, size_t from)
 {
-	size_t i;
+	unsigned char *p = (unsigned char *)buf->data;
+	size_t i = from, len;
 
-	for (i = from; i < buf->len; i++) {
-		unsigned char c = (unsigned char)buf->data[i];
+	while (i < buf->len) {
+		unsigned char c = p[i];
 
-		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
-			buf->data[i] = '?';
+		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
+			p[i++] = '?';
+			continue;
+		}
+		len = cd_utf8_char_len(p + i, buf->len - i);
+		if (len == 0 && c == 0xc2 && i + 1 < buf->len &&
+		    p[i + 1] >= 0x80 && p[i + 1] <= 0x9f)
+			len = 2, p[i] = p[i + 1] = '?'; /* a C1 control */
+		else if (len == 0)
+			len = 1, p[i] = '?';
+		i += len;
 	}
 }

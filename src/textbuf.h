@@ -38,8 +38,15 @@ void cd_textbuf_json_mem(struct cd_textbuf *buf, const void *data, size_t len);
 void cd_textbuf_json_hex(struct cd_textbuf *buf, const unsigned char *data,
 			 size_t len, char sep);
 
-/* Replace control characters other than newline and tab by '?', so that
- * text taken from a hostile file cannot drive the terminal. */
+/* The length of the UTF-8 character at P (N bytes there), 0 when they
+ * are not one (a stray or missing byte, an overlong form, a surrogate,
+ * beyond U+10FFFF) or when it is a C1 control (U+0080 to U+009F), which
+ * a terminal may take as a command. */
+size_t cd_utf8_char_len(const unsigned char *p, size_t n);
+
+/* Replace control characters other than newline and tab by '?', C1
+ * controls and bytes that are not UTF-8 too, so that text taken from a
+ * hostile file cannot drive the terminal. */
 void cd_textbuf_sanitize(struct cd_textbuf *buf, size_t from);
 
 #endif

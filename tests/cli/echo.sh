@@ -233,6 +233,17 @@ if [ "$port" -ne 0 ]; then
   same "connect --send: each line and its newline back" sent.txt "$TMP/out"
   grep_ok "connect logs the server's certificate" 'subject|Certificate\[0\]' "$TMP/err"
   grep_ok "connect logs the chain as trusted" 'trusted' "$TMP/err"
+  # A C1 control (CSI, U+009B) and bytes that are no UTF-8: escaped in
+  # both logs, never written to the terminal as they came; UTF-8 text kept.
+  printf 'A\302\23331mRED \377\376 caf\303\251\n' >c1.bin
+  connect --host 127.0.0.1 --port "$port" --ca "$CA" --peer-name localhost <c1.bin
+  same "connect: C1 and invalid UTF-8 bytes back unchanged on stdout" c1.bin "$TMP/out"
+  grep_ok "... its log escapes them, keeping UTF-8" '^\[1\] > A\\xc2\\x9b31mRED \\xff\\xfe café$' "$TMP/err"
+  wait_grep plain.err 'echo: A\\xc2' "$spid"
+  grep_ok "... the server's log too" 'echo: A\\xc2\\x9b31mRED \\xff\\xfe café$' plain.err
+  if LC_ALL=C grep -q "$(printf '\302\233')" plain.err "$TMP/err"; then
+    not_ok "... no raw C1 byte in either log"
+  else ok "... no raw C1 byte in either log"; fi
 fi
 
 # --- 4. Misbehaving clients: the server logs them and keeps serving.
