@@ -337,6 +337,26 @@ static int fail(struct cd_echo_client *cli, int gnutls_ret, const char *reason,
 	return cd_error(cli->ctx, CD_E_VERIFY, "%s", reason);
 }
 
+/* The same once the handshake is done, the echo itself at fault. */
+static int fail_echo(struct cd_echo_client *cli, const char *reason,
+		     const char *hint)
+{
+	echo_failed_echo(CD_ECHO_CLIENT, 1, cli->fn, cli->arg, reason, hint);
+	cli->phase = PHASE_DONE;
+	if (hint && *hint)
+		return cd_error(cli->ctx, CD_E_VERIFY, "%s (%s)", reason, hint);
+	return cd_error(cli->ctx, CD_E_VERIFY, "%s", reason);
+}
+
+/* A byte as a reader knows it: 'h' (0x68), or 0x0a. */
+static void byte_text(unsigned char c, char *out, size_t size)
+{
+	if (c > 0x20 && c < 0x7f && c != '\'')
+		snprintf(out, size, "'%c' (0x%02x)", c, c);
+	else
+		snprintf(out, size, "0x%02x", c);
+}
+
 static int fail_tls(struct cd_echo_client *cli, int gnutls_ret)
 {
 	char reason[1024], hint[1024];
@@ -464,22 +484,33 @@ static int send_some(struct cd_echo_client *cli)
 
 static int check_back(struct cd_echo_client *cli, size_t n)
 {
-	char reason[256];
-	size_t i;
+	char reason[256], want[32], got[32];
+	size_t i, common = cli->q_sent - cli->q_echoed;
 
-	if (cli->q_echoed + n > cli->q_sent) {
-		snprintf(reason, sizeof(reason),
-			 _("the server sent %zu bytes more than we sent"),
-			 cli->q_echoed + n - cli->q_sent);
-		return fail(cli, 0, reason, NULL);
-	}
-	if (memcmp(cli->q + cli->q_echoed, cli->buf, n) != 0) {
+	if (common > n)
+		common = n;
+	/* What differs first, then what is too much: a server that speaks
+	 * first (a banner) differs from the first byte. */
+	if (memcmp(cli->q + cli->q_echoed, cli->buf, common) != 0) {
 		for (i = 0; cli->q[cli->q_echoed + i] == cli->buf[i]; i++)
 			;
+		byte_text(cli->q[cli->q_echoed + i], want, sizeof(want));
+		byte_text(cli->buf[i], got, sizeof(got));
 		snprintf(reason, sizeof(reason),
-			 _("the echo differs from what we sent at byte %llu"),
-			 cli->total_back + i);
-		return fail(cli, 0, reason, NULL);
+			 _("what came back differs from what we sent at byte "
+			   "%llu: %s sent, %s back"),
+			 cli->total_back + i, want, got);
+		return fail_echo(cli, reason,
+				 _("the server is no echo server, or changes "
+				   "what it echoes"));
+	}
+	if (n > common) {
+		snprintf(reason, sizeof(reason),
+			 _("the server sent %zu bytes more than we sent"),
+			 n - common);
+		return fail_echo(cli, reason,
+				 _("the server is no echo server, or says more "
+				   "than it echoes"));
 	}
 	if (cli->p.report_data &&
 	    echo_lines_feed(&cli->back_lines, cli->buf, n, CD_ECHO_DATA,
@@ -662,9 +693,13 @@ static int timed_out(struct cd_echo_client *cli)
 		     ? _("the server did not close the connection within %u ms")
 		     : _("the server did not echo within %u ms"),
 		 cli->p.timeout_ms);
-	return fail(cli, 0, reason,
-		    _("is the server on that port a TLS echo server "
-		      "(certdeck serve, gnutls-serv --echo)?"));
+	if (cli->phase == PHASE_HANDSHAKE)
+		return fail(cli, 0, reason,
+			    _("is the server on that port a TLS echo server "
+			      "(certdeck serve, gnutls-serv --echo)?"));
+	return fail_echo(cli, reason,
+			 _("is the server on that port a TLS echo server "
+			   "(certdeck serve, gnutls-serv --echo)?"));
 }
 
 static int exchange_step(struct cd_echo_client *cli)

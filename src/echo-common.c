@@ -735,22 +735,41 @@ void echo_note(enum cd_echo_side side, unsigned long conn, cd_echo_event_fn fn,
 	echo_emit(&ev, side, conn, text, fn, arg);
 }
 
-void echo_failed(enum cd_echo_side side, unsigned long conn,
-		 cd_echo_event_fn fn, void *arg, const char *reason,
-		 const char *hint, int gnutls_ret)
+static void failed(enum cd_echo_side side, unsigned long conn,
+		   cd_echo_event_fn fn, void *arg, const char *reason,
+		   const char *hint, int gnutls_ret, int echo)
 {
 	struct cd_echo_event ev = {.kind = CD_ECHO_FAILED};
 	char text[2048];
 
 	if (hint && *hint)
 		snprintf(text, sizeof(text),
-			 _("Handshake failed: %s\n  Hint: %s"), reason, hint);
+			 echo ? _("Echo failed: %s\n  Hint: %s")
+			      : _("Handshake failed: %s\n  Hint: %s"),
+			 reason, hint);
 	else
-		snprintf(text, sizeof(text), _("Handshake failed: %s"), reason);
+		snprintf(text, sizeof(text),
+			 echo ? _("Echo failed: %s")
+			      : _("Handshake failed: %s"),
+			 reason);
 	ev.reason = reason;
 	ev.hint = hint && *hint ? hint : NULL;
 	ev.gnutls_error = gnutls_ret;
 	echo_emit(&ev, side, conn, text, fn, arg);
+}
+
+void echo_failed(enum cd_echo_side side, unsigned long conn,
+		 cd_echo_event_fn fn, void *arg, const char *reason,
+		 const char *hint, int gnutls_ret)
+{
+	failed(side, conn, fn, arg, reason, hint, gnutls_ret, 0);
+}
+
+void echo_failed_echo(enum cd_echo_side side, unsigned long conn,
+		      cd_echo_event_fn fn, void *arg, const char *reason,
+		      const char *hint)
+{
+	failed(side, conn, fn, arg, reason, hint, 0, 1);
 }
 
 void echo_closed(enum cd_echo_side side, unsigned long conn,

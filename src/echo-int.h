@@ -92,6 +92,11 @@ void echo_emit(struct cd_echo_event *ev, enum cd_echo_side side,
 void echo_note(enum cd_echo_side side, unsigned long conn, cd_echo_event_fn fn,
 	       void *arg, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+/* The same for a failure once the handshake is done: the echo itself
+ * (bytes that differ, none back in time), "Echo failed: REASON". */
+void echo_failed_echo(enum cd_echo_side side, unsigned long conn,
+		      cd_echo_event_fn fn, void *arg, const char *reason,
+		      const char *hint);
 void echo_failed(enum cd_echo_side side, unsigned long conn,
 		 cd_echo_event_fn fn, void *arg, const char *reason,
 		 const char *hint, int gnutls_ret);

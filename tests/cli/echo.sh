@@ -485,6 +485,9 @@ if s_server; then
   same "... every line back" pal.txt "$TMP/out"
   connect --host 127.0.0.1 --port "$port" --ca "$CA" --peer-name localhost --send abc
   ok_if "... a line that is no palindrome comes back reversed: exit 1" [ "$rc" -eq 1 ]
+  grep_ok "... said as the echo's failure, with the bytes that differ" \
+    "Echo failed: what came back differs from what we sent at byte 0: 'a' \\(0x61\\) sent, 'c' \\(0x63\\) back" "$TMP/err"
+  grep_not "... not as the handshake's" 'Handshake failed' "$TMP/err"
   kill "$opid"
 fi
 if s_server -Verify 1 -CAfile "$CA" -verify_return_error; then
