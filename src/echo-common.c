@@ -685,9 +685,13 @@ void echo_explain_failure(gnutls_session_t session, int gnutls_ret,
 			 _("the peer does not speak TLS as expected: %s"),
 			 gnutls_strerror(gnutls_ret));
 		snprintf(hint, hsize, "%s",
-			 _("connect with a TLS client (certdeck connect, "
-			   "gnutls-cli, openssl s_client), not a plain-text "
-			   "or HTTP one"));
+			 side == CD_ECHO_SERVER
+			     ? _("connect with a TLS client (certdeck connect, "
+				 "gnutls-cli, openssl s_client), not a "
+				 "plain-text or HTTP one")
+			     : _("is a TLS server on that port? A plain-text "
+				 "or HTTP server answers so: check the port, "
+				 "and that the server uses TLS"));
 		return;
 	case GNUTLS_E_UNSUPPORTED_VERSION_PACKET:
 		snprintf(reason, rsize,

@@ -431,6 +431,21 @@ if wait_grep silent.out '^Listening on ' "$sil"; then
   grep_ok "... saying it timed out" '[Tt]ime|within' "$TMP/err"
 fi
 kill "$sil" 2>/dev/null
+# A plain HTTP server on the port: connect says to check the port and
+# that the server speaks TLS (not the server's hint, "use a TLS client").
+timeout "$WAIT" python3 -c 'import http.server
+s = http.server.HTTPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
+print(s.server_address[1], flush=True)
+s.timeout = 20
+s.handle_request()' >http.port 2>/dev/null &
+hpid=$!; bg_track "$hpid"
+if wait_grep http.port '^[0-9]' "$hpid"; then
+  connect --host 127.0.0.1 --port "$(head -1 http.port)" --ca "$CA" --send hi
+  ok_if "connect to a plain HTTP server exits 1" [ "$rc" -eq 1 ]
+  grep_ok "... and says to check the port and that the server uses TLS" \
+    'Hint: is a TLS server on that port\? A plain-text or HTTP server answers so' "$TMP/err"
+fi
+kill "$hpid" 2>/dev/null
 
 # --- 11. certdeck connect against the peers' servers.
 # gnutls_serv ARGS...: gnutls-serv --echo on a free port (it has no bind
