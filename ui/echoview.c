@@ -270,8 +270,12 @@ static int client_start(struct echo_view *v)
 	char line[CD_MESSAGE_MAX + 64];
 	int ret;
 
-	if (v->srv == NULL)
+	if (v->srv == NULL) {
+		say(v, PANE_CLIENT, UI_ERROR,
+		    _("Not started: the server is not running (F2 to change "
+		      "its settings, F6 to start both ends again)."));
 		return -1;
+	}
 	if (c->client_label[0] &&
 	    key_password(c->client_key, v->client_pw, sizeof(v->client_pw),
 			 v->client_pw_for, sizeof(v->client_pw_for)) < 0) {
@@ -365,6 +369,12 @@ static int act_send(void *view)
 	struct echo_view *v = view;
 	size_t len = strlen(v->input);
 
+	if (v->srv == NULL) {
+		status(v, UI_ERROR,
+		       _("The server is not running: F2 changes its settings, "
+			 "F6 starts both ends again."));
+		return UI_KEY_STAY;
+	}
 	if (v->cli == NULL || __atomic_load_n(&v->cli_done, __ATOMIC_ACQUIRE)) {
 		status(v, UI_ERROR,
 		       _("The client is not connected: F5 connects again."));

@@ -206,6 +206,13 @@ tui_expect "a busy port: the status says the server did not start" \
   "Settings applied, but the server did not start"
 tui_absent "... not that both ends started" "both ends started again"
 tui_expect "... as the server's pane says" "The server did not start"
+tui_keys F5
+tui_expect "F5 then: the client's pane says the server is not running" \
+  "Not started: the server is not running (F2 to change its settings"
+tui_keys -l hello
+tui_keys Enter
+tui_expect "... and a line sent says so too" "The server is not running: F2 changes its settings"
+tui_keys C-u
 tui_keys F2
 tui_expect "F2 to take port 0 again" "Echo test settings"
 tui_keys Enter C-u 0 Enter F10
