@@ -538,12 +538,35 @@ static int server_closed(struct cd_echo_client *cli, int gnutls_ret)
 		cli->phase = PHASE_DONE;
 		return 0;
 	}
-	snprintf(reason, sizeof(reason),
-		 _("the server closed the connection after echoing %llu of "
-		   "%llu bytes"),
-		 cli->total_back,
-		 (unsigned long long)(cli->q_len - cli->q_echoed) +
-		     cli->total_back);
+	/* How it closed (with TLS's close_notify, or the connection cut),
+	 * and how far the echo had come. */
+	if (cli->total_back == 0 && cli->q_len == cli->q_echoed)
+		snprintf(reason, sizeof(reason), "%s",
+			 gnutls_ret == GNUTLS_E_PREMATURE_TERMINATION
+			     ? _("the server cut the connection, without "
+				 "closing TLS, before we sent anything")
+			     : _("the server closed the connection before we "
+				 "sent anything"));
+	else if (cli->q_len == cli->q_echoed)
+		snprintf(reason, sizeof(reason),
+			 gnutls_ret == GNUTLS_E_PREMATURE_TERMINATION
+			     ? _("the server cut the connection, without "
+				 "closing TLS, once all %llu bytes sent had "
+				 "come back")
+			     : _("the server closed the connection once all "
+				 "%llu bytes sent had come back"),
+			 cli->total_back);
+	else
+		snprintf(reason, sizeof(reason),
+			 gnutls_ret == GNUTLS_E_PREMATURE_TERMINATION
+			     ? _("the server cut the connection, without "
+				 "closing TLS, after echoing %llu of %llu "
+				 "bytes")
+			     : _("the server closed the connection after "
+				 "echoing %llu of %llu bytes"),
+			 cli->total_back,
+			 (unsigned long long)(cli->q_len - cli->q_echoed) +
+			     cli->total_back);
 	echo_closed(CD_ECHO_CLIENT, 1, cli->fn, cli->arg, reason);
 	cli->phase = PHASE_DONE;
 	return cd_error(cli->ctx, CD_E_VERIFY, "%s", reason);

@@ -20,6 +20,9 @@ ap.add_argument('--tls1.2', dest='tls12', action='store_true')
 ap.add_argument('--tls1.3', dest='tls13', action='store_true')
 ap.add_argument('--connections', type=int, default=1)
 ap.add_argument('--timeout', type=float, default=30)
+ap.add_argument('--cut-after', type=int, default=0,
+                help='once this many bytes are echoed, close the socket '
+                'without closing TLS (no close_notify)')
 a = ap.parse_args()
 
 ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -53,6 +56,10 @@ def serve(sock, peer):
                     break
                 s.sendall(b)
                 n += len(b)
+                if a.cut_after and n >= a.cut_after:
+                    # the TCP connection shut, TLS left open: no close_notify
+                    sock.shutdown(socket.SHUT_RDWR)
+                    break
             sys.stderr.write('%s:%d: closed, %d bytes echoed\n'
                              % (peer[0], peer[1], n))
     except ssl.SSLError as e:

@@ -522,6 +522,16 @@ py_server() {
     { not_ok "Python server listens"; diag "$(cat pys.err)"; return 1; }
   port=$(sed -n 's/^Listening on .*:\([0-9][0-9]*\)$/\1/p' pys.out)
 }
+# A server that cuts the connection (no close_notify) once the line came
+# back, the client's input still open: said as such, exit 1.
+if py_server --cert "$SC" --key "$SK" --cut-after 6; then
+  rc=0
+  { printf 'hello\n'; sleep 3; } | timeout "$WAIT" "$CERTDECK" connect --host 127.0.0.1 \
+    --port "$port" --ca "$CA" --peer-name localhost >"$TMP/out" 2>"$TMP/err" || rc=$?
+  ok_if "a server that cuts the connection: connect exits 1" [ "$rc" -eq 1 ]
+  grep_ok "... saying it cut it without closing TLS, once all 6 bytes had come back" \
+    'the server cut the connection, without closing TLS, once all 6 bytes sent had come back' "$TMP/err"
+fi
 if py_server --cert "$SC" --key "$SK"; then
   connect --host 127.0.0.1 --port "$port" --ca "$CA" --peer-name localhost <big.bin
   ok_if "connect against the Python server: exit 0" [ "$rc" -eq 0 ]
