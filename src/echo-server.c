@@ -888,12 +888,16 @@ static int http_gather(struct conn *c, const unsigned char *data, size_t n)
 }
 
 /* Is a line of the N new bytes (with what came before the first
- * newline) longer than --max-line? Counts the bytes since the last one. */
-static int line_too_long(struct conn *c, const unsigned char *data, size_t n)
+ * newline) longer than --max-line? Counts the bytes since the last one.
+ * When it is, *KEEP is how many of the N bytes come before that line:
+ * whole lines, still to be echoed. */
+static int line_too_long(struct conn *c, const unsigned char *data, size_t n,
+			 size_t *keep)
 {
 	size_t max = c->worker->srv->p.max_line;
 	const unsigned char *p = data, *end = data + n, *nl;
 
+	*keep = 0;
 	if (n <= max) {
 		/* the lines inside the record are shorter than it: only the
 		 * first (which goes on the line before) and the last count */
@@ -909,12 +913,15 @@ static int line_too_long(struct conn *c, const unsigned char *data, size_t n)
 		return 0;
 	}
 	while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		if (c->line_run + (size_t)(nl - p) > max)
+		if (c->line_run + (size_t)(nl - p) > max) {
+			*keep = (size_t)(p - data);
 			return 1;
+		}
 		c->line_run = 0;
 		p = nl + 1;
 	}
 	c->line_run += (size_t)(end - p);
+	*keep = (size_t)(p - data);
 	return c->line_run > max;
 }
 
@@ -973,6 +980,7 @@ static int echo_turn(struct worker *w, size_t i)
 	struct cd_echo_server *srv = w->srv;
 	char why[256];
 	ssize_t n;
+	size_t keep;
 	int turn;
 
 	/* Past the turn's records, what the buffer holds is read too (epoll
@@ -1048,7 +1056,17 @@ static int echo_turn(struct worker *w, size_t i)
 					 : _("the HTTP request is too long"));
 			return 0;
 		}
-		if (line_too_long(c, c->out, (size_t)n)) {
+		if (line_too_long(c, c->out, (size_t)n, &keep)) {
+			/* the whole lines before it are echoed, as they
+			 * would have been in records of their own */
+			if (keep > 0 && srv->p.report_data)
+				(void)echo_lines_feed(
+				    &c->lines, c->out, keep, CD_ECHO_DATA,
+				    CD_ECHO_SERVER, c->id, srv->fn, srv->arg);
+			if (keep > 0 &&
+			    gnutls_record_send(c->session, c->out, keep) ==
+				(ssize_t)keep)
+				c->echoed += keep;
 			snprintf(why, sizeof(why),
 				 _("a line is longer than %zu bytes "
 				   "(--max-line)"),

@@ -344,6 +344,14 @@ if serve maxline --cert "$SC" --key "$SK" --max-line 1024; then
   n=$(last_conn maxline.err)
   wait_grep maxline.err "^\[$n\] .*Closed" "$spid"
   ok_if "... serve closes it, saying the line is too long" conn_line maxline.err "$n" '[Ll]ine|long'
+  # A good line and a long one in the same record: the good one is
+  # echoed, nothing of the long one, however the bytes arrive.
+  connect --host 127.0.0.1 --port "$port" --ca "$CA" --peer-name localhost \
+    --send short --send "$(cat long.txt)"
+  ok_if "a good line, then a long one in one record: exit 1" [ "$rc" -eq 1 ]
+  printf 'short\n' >short6.txt
+  same "... the good line came back, nothing of the long one" short6.txt "$TMP/out"
+  grep_ok "... connect says how far the echo came" 'after echoing 6 of 5007 bytes' "$TMP/err"
   stop "$spid"
 fi
 
