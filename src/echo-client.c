@@ -561,9 +561,11 @@ static int server_closed(struct cd_echo_client *cli, int gnutls_ret)
 			 gnutls_ret == GNUTLS_E_PREMATURE_TERMINATION
 			     ? _("the server cut the connection, without "
 				 "closing TLS, after echoing %llu of %llu "
-				 "bytes")
+				 "bytes; its log says why (a line longer than "
+				 "its limit, say)")
 			     : _("the server closed the connection after "
-				 "echoing %llu of %llu bytes"),
+				 "echoing %llu of %llu bytes; its log says why "
+				 "(a line longer than its limit, say)"),
 			 cli->total_back,
 			 (unsigned long long)(cli->q_len - cli->q_echoed) +
 			     cli->total_back);

@@ -351,7 +351,7 @@ if serve maxline --cert "$SC" --key "$SK" --max-line 1024; then
   ok_if "a good line, then a long one in one record: exit 1" [ "$rc" -eq 1 ]
   printf 'short\n' >short6.txt
   same "... the good line came back, nothing of the long one" short6.txt "$TMP/out"
-  grep_ok "... connect says how far the echo came" 'after echoing 6 of 5007 bytes' "$TMP/err"
+  grep_ok "... connect says how far the echo came, and where to look" 'after echoing 6 of 5007 bytes; its log says why' "$TMP/err"
   stop "$spid"
 fi
 
