@@ -699,10 +699,15 @@ static int accept_one(struct worker *w)
 		atomic_fetch_sub(&srv->open, 1);
 		close(fd);
 		echo_note(CD_ECHO_SERVER, 0, srv->fn, srv->arg,
-			  _("Refused a connection from %s port %u: %u "
+			  /* L10N: as "Accepted connection from": the
+			     client's address (with [ and ] around an IPv6
+			     address: the 2nd and 3rd %s), its port. */
+			  _("Refused a connection from %s%s%s:%u: %u "
 			    "connections are open, the most this server "
 			    "takes (--max-connections)"),
-			  host, port, srv->p.max_connections);
+			  ss.ss_family == AF_INET6 ? "[" : "", host,
+			  ss.ss_family == AF_INET6 ? "]" : "", port,
+			  srv->p.max_connections);
 		return 0;
 	}
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
@@ -1031,13 +1036,23 @@ static int echo_turn(struct worker *w, size_t i)
 			return close_peer(w, i);
 		}
 		if (n < 0) {
+			int err = errno; /* of the read that failed */
+
 			if (!gnutls_error_is_fatal((int)n))
 				continue;
-			snprintf(why, sizeof(why), "%s",
-				 n == GNUTLS_E_PREMATURE_TERMINATION
-				     ? _("the client went away without "
-					 "closing TLS")
-				     : gnutls_strerror((int)n));
+			if (n == GNUTLS_E_PULL_ERROR && err == ECONNRESET)
+				snprintf(why, sizeof(why), "%s",
+					 _("the client reset the connection"));
+			else if (n == GNUTLS_E_PULL_ERROR)
+				snprintf(why, sizeof(why),
+					 _("cannot read from the client: %s"),
+					 strerror(err));
+			else
+				snprintf(why, sizeof(why), "%s",
+					 n == GNUTLS_E_PREMATURE_TERMINATION
+					     ? _("the client went away without "
+						 "closing TLS")
+					     : gnutls_strerror((int)n));
 			conn_close(w, i, why);
 			return 0;
 		}
@@ -1158,10 +1173,17 @@ static void expire_handshakes(struct worker *w, int64_t now)
 			conn_remove(w, i);
 			continue;
 		}
-		snprintf(why, sizeof(why),
-			 _("the client did not finish the handshake within "
-			   "%u ms (--handshake-timeout)"),
-			 w->srv->p.handshake_timeout_ms);
+		/* in the option's own unit, seconds, when it is whole */
+		if (w->srv->p.handshake_timeout_ms % 1000 == 0)
+			snprintf(why, sizeof(why),
+				 _("the client did not finish the handshake "
+				   "within %u s (--handshake-timeout)"),
+				 w->srv->p.handshake_timeout_ms / 1000);
+		else
+			snprintf(why, sizeof(why),
+				 _("the client did not finish the handshake "
+				   "within %u ms (--handshake-timeout)"),
+				 w->srv->p.handshake_timeout_ms);
 		echo_failed(CD_ECHO_SERVER, c->id, w->srv->fn, w->srv->arg, why,
 			    NULL, 0);
 		conn_close(w, i, _("handshake timed out"));

@@ -193,7 +193,8 @@ static int make_crl(struct cd_ctx *ctx, struct cd_echolab *lab,
 	     (ret = gnutls_x509_crl_set_this_update(crl, now)) < 0 ||
 	     (ret = gnutls_x509_crl_set_next_update(crl, now + 30 * 86400)) <
 		 0 ||
-	     (ret = gnutls_x509_crl_set_crt(crl, revoked, now - 3600)) < 0 ||
+	     /* revoked now: not before the certificate's own start */
+	     (ret = gnutls_x509_crl_set_crt(crl, revoked, now)) < 0 ||
 	     (ret = gnutls_x509_crl_privkey_sign(crl, ca_crt, ca_key,
 						 GNUTLS_DIG_SHA256, 0)) < 0 ||
 	     (ret = gnutls_x509_crl_export2(crl, GNUTLS_X509_FMT_PEM, &pem)) <

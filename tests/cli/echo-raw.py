@@ -5,6 +5,8 @@
 #   echo-raw.py halfopen PORT   half a ClientHello, then shuts down its
 #                               sending side and waits for the server
 #   echo-raw.py reset PORT      half a ClientHello, then a TCP reset
+#   echo-raw.py resetecho PORT  a TLS handshake and a line echoed, then a
+#                               TCP reset (no close_notify)
 #   echo-raw.py stall PORT      a record header promising a ClientHello,
 #                               then nothing; prints how many seconds the
 #                               server took to drop it ("dropped after S")
@@ -53,6 +55,17 @@ def client(port):
         s.sendall(HALF_HELLO)
         s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('ii', 1, 0))
         s.close()
+        return True
+    if mode == 'resetecho':
+        import ssl
+        ctx = ssl.create_default_context()
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+        t = ctx.wrap_socket(s, server_hostname='localhost')
+        t.sendall(b'hi\n')
+        t.recv(100)
+        t.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('ii', 1, 0))
+        t.close()
         return True
     if mode == 'stall':
         start = time.monotonic()

@@ -257,6 +257,11 @@ if [ "$port" -ne 0 ]; then
     py_client after.out
     ok_if "$m: a good client is served afterwards" [ "$rc" -eq 0 ]
   done
+  before=$(last_conn plain.err)
+  rc=0; timeout "$WAIT" python3 "$T/echo-raw.py" resetecho "$port" --timeout "$WAIT" >raw.out 2>&1 || rc=$?
+  wait_grep plain.err "^\[$((before + 1))\] .*Closed" "$spid"
+  ok_if "a client that resets the connection after its echo: serve says it reset it" \
+    conn_line plain.err $((before + 1)) 'Closed: the client reset the connection'
   grep_not "no sanitizer report so far" 'AddressSanitizer|runtime error:' plain.err
 fi
 
