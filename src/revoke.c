@@ -450,22 +450,29 @@ void cd_revoke_result_free(struct cd_revoke_result *res)
 	res->subject = NULL;
 }
 
-int cd_revoke_is_on_hold(struct cd_ctx *ctx, const struct cd_store *store,
-			 const char *serial)
+int cd_revoke_status(struct cd_ctx *ctx, const struct cd_store *store,
+		     const char *serial, struct cd_revocation *r)
 {
 	struct cd_index index;
 	const struct cd_index_entry *e;
-	struct cd_revocation r;
 	int ret = cd_index_load(ctx, store, &index);
 
 	if (ret < 0)
 		return ret;
 	e = cd_index_find(&index, serial);
 	ret = e && e->status == 'R' &&
-	      cd_revocation_parse(ctx, e->revocation, &r) == 0 &&
-	      r.reason == CD_REASON_HOLD;
+	      cd_revocation_parse(ctx, e->revocation, r) == 0;
 	cd_index_free(&index);
 	return ret;
+}
+
+int cd_revoke_is_on_hold(struct cd_ctx *ctx, const struct cd_store *store,
+			 const char *serial)
+{
+	struct cd_revocation r;
+	int ret = cd_revoke_status(ctx, store, serial, &r);
+
+	return ret > 0 ? r.reason == CD_REASON_HOLD : ret;
 }
 
 int cd_der_encode(struct cd_ctx *ctx, asn1_node node, const char *name,

@@ -93,6 +93,12 @@ void cd_revoke_result_free(struct cd_revoke_result *res);
 int cd_revoke_find_serial(struct cd_ctx *ctx, const struct cd_store *store,
 			  const char *target, char serial[CD_SERIAL_HEX_MAX]);
 
+/* Is the certificate SERIAL (index.txt's hex) revoked in the store? 1
+ * (with its revocation in *R), 0, or a negative CD_E_* code when
+ * index.txt cannot be read. */
+int cd_revoke_status(struct cd_ctx *ctx, const struct cd_store *store,
+		     const char *serial, struct cd_revocation *r);
+
 /* Is the certificate SERIAL (index.txt's hex) on hold? 1, 0, or a
  * negative CD_E_* code when index.txt cannot be read. */
 int cd_revoke_is_on_hold(struct cd_ctx *ctx, const struct cd_store *store,

@@ -10,7 +10,9 @@
 
 #include "echolog.h"
 #include "i18n.h"
+#include "expiry.h"
 #include "ocsp.h"
+#include "revoke.h"
 #include "storeopts.h"
 #include "keyio.h"
 
@@ -397,6 +399,32 @@ static void on_signal(int sig)
 		cd_echo_server_stop(running);
 }
 
+/* --name of a certificate the store has revoked: said at the start, as
+ * an expired one is (clients that check the CRL refuse it). */
+static void warn_revoked(struct cli *cli, const char *name)
+{
+	struct cd_ctx scratch = cli->ctx;
+	struct cd_store *store = NULL;
+	struct cd_revocation r;
+	char serial[CD_SERIAL_HEX_MAX], when[40];
+
+	scratch.log = NULL;
+	if (cd_store_open(&scratch, cli->store_dir, &store) == 0 &&
+	    cd_revoke_find_serial(&scratch, store, name, serial) == 0 &&
+	    cd_revoke_status(&scratch, store, serial, &r) > 0) {
+		cd_expiry_date(r.date, when, sizeof(when));
+		cd_warn(&cli->ctx,
+			_("the certificate %s is revoked in the store (on %s, "
+			  "%s): clients that check the CRL will refuse it; "
+			  "serve a new one (certdeck rekey %s)"),
+			name, when,
+			r.reason != CD_REASON_NONE ? cd_reason_name(r.reason)
+						   : _("no reason given"),
+			name);
+	}
+	cd_store_close(store);
+}
+
 static int serve(struct cli *cli, struct serve_opts *o, struct cd_store **store)
 {
 	struct cli_echo_log log = {0};
@@ -417,6 +445,8 @@ static int serve(struct cli *cli, struct serve_opts *o, struct cd_store **store)
 		if (ret < 0)
 			return ret;
 	}
+	if (o->name)
+		warn_revoked(cli, o->name);
 	ret = cli_echo_key_password(cli, "serve", o->p.key, o->password_file,
 				    o->password_fd, &password);
 	o->p.key_password = password;

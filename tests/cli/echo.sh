@@ -599,6 +599,19 @@ if serve store -d s --name localhost --require-client-cert; then
   stop "$spid"
 fi
 
+# A certificate the store has revoked: serve says so at its start.
+check "a store certificate to revoke" "$CERTDECK" -d s issue gone.example
+check "... revoked" "$CERTDECK" -d s revoke gone.example --reason superseded
+if serve gone -d s --name gone.example; then
+  grep_ok "serve --name of a revoked certificate warns, saying how to go on" \
+    'warning: the certificate gone.example is revoked in the store \(on [0-9-]+ [0-9:]+ UTC, superseded\): clients that check the CRL will refuse it; serve a new one \(certdeck rekey gone.example\)' gone.err
+  stop "$spid"
+fi
+if serve notgone -d s --name localhost; then
+  grep_not "... and a certificate not revoked, no warning" 'warning' notgone.err
+  stop "$spid"
+fi
+
 # --- 15. Usage errors: status 2, the message names the value.
 usage() { # usage DESC ERE ARGS...
   d=$1 re=$2; shift 2
