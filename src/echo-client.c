@@ -143,6 +143,7 @@ int cd_echo_client_new(struct cd_ctx *ctx,
 	cli->peer_is_ip = inet_pton(AF_INET, cli->peer_name, ip) == 1 ||
 			  inet_pton(AF_INET6, cli->peer_name, ip) == 1;
 	cli->sent_lines.max = cli->back_lines.max = ECHO_DEFAULT_MAX_LINE;
+	cli->sent_lines.limit = p->report_sent_max;
 	ret = client_load(cli);
 	if (ret == 0)
 		ret = echo_pipe(ctx, cli->wake);
@@ -482,6 +483,16 @@ static int send_some(struct cd_echo_client *cli)
 	return 0;
 }
 
+/* The last lines without their newline, sent and back, said before what
+ * ends the connection. */
+static void flush_lines(struct cd_echo_client *cli)
+{
+	echo_lines_flush(&cli->sent_lines, CD_ECHO_SENT, CD_ECHO_CLIENT, 1,
+			 cli->fn, cli->arg);
+	echo_lines_flush(&cli->back_lines, CD_ECHO_DATA, CD_ECHO_CLIENT, 1,
+			 cli->fn, cli->arg);
+}
+
 static int check_back(struct cd_echo_client *cli, size_t n)
 {
 	char reason[256], want[32], got[32];
@@ -530,6 +541,7 @@ static int server_closed(struct cd_echo_client *cli, int gnutls_ret)
 
 	if (gnutls_ret == GNUTLS_E_FATAL_ALERT_RECEIVED)
 		return fail_tls(cli, gnutls_ret);
+	flush_lines(cli);
 	if (clean || cli->phase == PHASE_CLOSING ||
 	    (atomic_load(&cli->stopped) && cli->q_echoed == cli->q_sent)) {
 		echo_closed(CD_ECHO_CLIENT, 1, cli->fn, cli->arg,
@@ -607,8 +619,7 @@ static void maybe_close(struct cd_echo_client *cli)
 		return;
 	if (gnutls_bye(cli->session, GNUTLS_SHUT_WR) == GNUTLS_E_AGAIN)
 		return;
-	echo_lines_flush(&cli->back_lines, CD_ECHO_DATA, CD_ECHO_CLIENT, 1,
-			 cli->fn, cli->arg);
+	flush_lines(cli);
 	cli->phase = PHASE_CLOSING;
 	cli->last_progress = echo_now_ms();
 }
@@ -791,10 +802,7 @@ int cd_echo_client_run(struct cd_echo_client *cli)
 		if (ret == 0 && cli->phase != PHASE_DONE)
 			ret = poll_once(cli);
 	}
-	echo_lines_flush(&cli->sent_lines, CD_ECHO_SENT, CD_ECHO_CLIENT, 1,
-			 cli->fn, cli->arg);
-	echo_lines_flush(&cli->back_lines, CD_ECHO_DATA, CD_ECHO_CLIENT, 1,
-			 cli->fn, cli->arg);
+	flush_lines(cli);
 	if (ret < 0 && cli->fd >= 0)
 		linger(cli);
 	return ret;

@@ -203,6 +203,9 @@ struct cd_echo_client_params {
 	unsigned
 	    timeout_ms;	 /* waiting on the server for longer fails; 0: 10 s */
 	int report_data; /* SENT and DATA events for each line */
+	/* at most so many SENT events (the lines sent, logged); 0: all.
+	 * DATA events are never capped: they carry what came back. */
+	unsigned report_sent_max;
 	enum cd_echo_ocsp_mode ocsp;
 };
 

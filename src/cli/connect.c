@@ -227,6 +227,7 @@ static int run_client(struct cli *cli, struct connect_opts *o)
 	o->p.send_size = o->send_size;
 	o->p.input_fd = o->sends ? -1 : STDIN_FILENO;
 	o->p.report_data = 1;
+	o->p.report_sent_max = 100; /* as serve logs at most */
 	/* ask for the stapled status, as gnutls-cli does */
 	o->p.ocsp = o->require_ocsp ? CD_ECHO_OCSP_REQUIRE : CD_ECHO_OCSP_ASK;
 	if (o->p.ca == NULL)

@@ -233,6 +233,18 @@ if [ "$port" -ne 0 ]; then
   same "connect --send: each line and its newline back" sent.txt "$TMP/out"
   grep_ok "connect logs the server's certificate" 'subject|Certificate\[0\]' "$TMP/err"
   grep_ok "connect logs the chain as trusted" 'trusted' "$TMP/err"
+  # 300 lines: all back on stdout, the first 100 logged, as serve logs.
+  seq 1 300 >lines300.txt
+  connect --host 127.0.0.1 --port "$port" --ca "$CA" --peer-name localhost <lines300.txt
+  same "connect: 300 lines back on stdout" lines300.txt "$TMP/out"
+  ok_if "... its log shows the first 100 sent" [ "$(grep -c '^\[1\] > ' "$TMP/err")" -eq 100 ]
+  grep_ok "... and says the others are not shown" '^\[1\] \(further lines are not shown\)' "$TMP/err"
+  # A last line without its newline is logged before the close.
+  printf 'one\ntwo' >partial.txt
+  connect --host 127.0.0.1 --port "$port" --ca "$CA" --peer-name localhost <partial.txt
+  ok_if "connect: a last line without newline is logged before the close" \
+    [ "$(grep -n '^\[1\] > two$' "$TMP/err" | cut -d: -f1)" -lt \
+      "$(grep -n '^\[1\] Closed' "$TMP/err" | cut -d: -f1)" ]
   # A C1 control (CSI, U+009B) and bytes that are no UTF-8: escaped in
   # both logs, never written to the terminal as they came; UTF-8 text kept.
   printf 'A\302\23331mRED \377\376 caf\303\251\n' >c1.bin
