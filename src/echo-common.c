@@ -39,6 +39,25 @@ void echo_emit(struct cd_echo_event *ev, enum cd_echo_side side,
 	fn(arg, ev);
 }
 
+/* Does PRIORITY, as given, enable TLS versions, none of them 1.2 or 1.3?
+ * (What is left once the older ones are taken out is then nothing.) */
+static int only_old_versions(const char *priority)
+{
+	gnutls_priority_t prio;
+	const unsigned *protocols;
+	int i, n, old = 1;
+
+	if (gnutls_priority_init(&prio, priority, NULL) < 0)
+		return 0;
+	n = gnutls_priority_protocol_list(prio, &protocols);
+	for (i = 0; i < n; i++)
+		if (protocols[i] == GNUTLS_TLS1_2 ||
+		    protocols[i] == GNUTLS_TLS1_3)
+			old = 0;
+	gnutls_priority_deinit(prio);
+	return n > 0 && old;
+}
+
 int echo_priority_init(struct cd_ctx *ctx, const char *priority,
 		       unsigned versions, gnutls_priority_t *out)
 {
@@ -62,13 +81,17 @@ int echo_priority_init(struct cd_ctx *ctx, const char *priority,
 		snprintf(text, sizeof(text), "%s%s",
 			 priority ? priority : "NORMAL", suffix[versions & 3]);
 	ret = gnutls_priority_init(out, text, &err);
-	if (ret == GNUTLS_E_NO_PRIORITIES_WERE_SET)
-		goto no_version; /* only versions below TLS 1.2 were left */
+	if (ret == GNUTLS_E_NO_PRIORITIES_WERE_SET && priority &&
+	    versions == 0 && only_old_versions(priority))
+		goto no_version;
 	if (ret < 0) {
-		/* said of the string given, without what was added to it */
+		/* said of the string given, without what was added to it:
+		 * a fault in the part added is the whole string's */
 		size_t given = strlen(priority ? priority : "NORMAL");
 		size_t at = err && err >= text ? (size_t)(err - text) : given;
 
+		if (at >= given)
+			at = 0;
 		return cd_error(ctx, CD_E_INVALID,
 				/* L10N: the priority string given, where GnuTLS
 				   stopped reading it, GnuTLS's reason; keep
@@ -77,8 +100,7 @@ int echo_priority_init(struct cd_ctx *ctx, const char *priority,
 				  "\"%.*s\": %s; expected a GnuTLS priority "
 				  "string such as NORMAL or SECURE256"),
 				priority ? priority : "NORMAL",
-				at < given ? (int)(given - at) : 0,
-				at < given ? text + at : "",
+				(int)(given - at), text + at,
 				gnutls_strerror(ret));
 	}
 	n = gnutls_priority_protocol_list(*out, &protocols);
@@ -798,6 +820,7 @@ static void report_line(struct echo_lines *l, const unsigned char *data,
 	struct cd_textbuf t;
 	gnutls_datum_t text = {NULL, 0};
 	size_t shown = size, i;
+	int utf8 = !cd_locale_is_8bit();
 
 	if (l->limit && l->reported >= l->limit) {
 		if (l->reported++ == l->limit)
@@ -818,11 +841,11 @@ static void report_line(struct echo_lines *l, const unsigned char *data,
 						     : "< ");
 	/* Printable ASCII and UTF-8 as they are; controls (C1 ones too)
 	 * and bytes that are no UTF-8 as \xNN: a peer's bytes never drive
-	 * the terminal. */
+	 * the terminal. In an 8-bit locale its characters from 0xa0 up. */
 	for (i = 0; i < shown && i < ECHO_LINE_SHOWN; i++) {
-		size_t n = data[i] >= 0x80
-			       ? cd_utf8_char_len(&data[i], shown - i)
-			       : (data[i] >= 0x20 && data[i] < 0x7f);
+		size_t n = data[i] < 0x80 ? (data[i] >= 0x20 && data[i] < 0x7f)
+			   : utf8 ? cd_utf8_char_len(&data[i], shown - i)
+				  : data[i] >= 0xa0;
 
 		if (n == 0 || i + n > ECHO_LINE_SHOWN) {
 			cd_textbuf_printf(&t, "\\x%02x", data[i]);

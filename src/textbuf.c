@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include <stdio.h>
+#include <langinfo.h>
 #include <string.h>
 
 #include "error.h"
@@ -227,16 +228,33 @@ size_t cd_utf8_char_len(const unsigned char *p, size_t n)
 	return len;
 }
 
+int cd_locale_is_8bit(void)
+{
+	const char *codeset = nl_langinfo(CODESET);
+
+	/* ASCII (the C locale) holds nothing above 0x7f: text from there up
+	 * is taken as UTF-8, as most terminals show it */
+	return codeset && strcmp(codeset, "UTF-8") != 0 &&
+	       strcmp(codeset, "ANSI_X3.4-1968") != 0 &&
+	       strcmp(codeset, "ASCII") != 0;
+}
+
 void cd_textbuf_sanitize(struct cd_textbuf *buf, size_t from)
 {
 	unsigned char *p = (unsigned char *)buf->data;
+	int utf8 = !cd_locale_is_8bit();
 	size_t i = from, len;
 
 	while (i < buf->len) {
 		unsigned char c = p[i];
 
-		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
+		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f ||
+		    (!utf8 && c >= 0x80 && c <= 0x9f)) {
 			p[i++] = '?';
+			continue;
+		}
+		if (!utf8) { /* an 8-bit character set: the rest is text */
+			i++;
 			continue;
 		}
 		len = cd_utf8_char_len(p + i, buf->len - i);

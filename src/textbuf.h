@@ -44,9 +44,14 @@ void cd_textbuf_json_hex(struct cd_textbuf *buf, const unsigned char *data,
  * a terminal may take as a command. */
 size_t cd_utf8_char_len(const unsigned char *p, size_t n);
 
+/* Is the locale's character set an 8-bit one (ISO 8859-15, say), not
+ * UTF-8 nor ASCII? */
+int cd_locale_is_8bit(void);
+
 /* Replace control characters other than newline and tab by '?', C1
- * controls and bytes that are not UTF-8 too, so that text taken from a
- * hostile file cannot drive the terminal. */
+ * controls too, and the bytes that are not UTF-8, so that text taken
+ * from a hostile file cannot drive the terminal. In an 8-bit locale the
+ * bytes from 0xa0 up are its characters, and stay. */
 void cd_textbuf_sanitize(struct cd_textbuf *buf, size_t from);
 
 #endif
