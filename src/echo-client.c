@@ -327,9 +327,20 @@ static int client_session(struct cd_echo_client *cli)
 
 /* ---- failing -------------------------------------------------------- */
 
+/* The last lines without their newline, sent and back, said before what
+ * ends the connection. */
+static void flush_lines(struct cd_echo_client *cli)
+{
+	echo_lines_flush(&cli->sent_lines, CD_ECHO_SENT, CD_ECHO_CLIENT, 1,
+			 cli->fn, cli->arg);
+	echo_lines_flush(&cli->back_lines, CD_ECHO_DATA, CD_ECHO_CLIENT, 1,
+			 cli->fn, cli->arg);
+}
+
 static int fail(struct cd_echo_client *cli, int gnutls_ret, const char *reason,
 		const char *hint)
 {
+	flush_lines(cli);
 	echo_failed(CD_ECHO_CLIENT, 1, cli->fn, cli->arg, reason, hint,
 		    gnutls_ret);
 	cli->phase = PHASE_DONE;
@@ -342,6 +353,7 @@ static int fail(struct cd_echo_client *cli, int gnutls_ret, const char *reason,
 static int fail_echo(struct cd_echo_client *cli, const char *reason,
 		     const char *hint)
 {
+	flush_lines(cli);
 	echo_failed_echo(CD_ECHO_CLIENT, 1, cli->fn, cli->arg, reason, hint);
 	cli->phase = PHASE_DONE;
 	if (hint && *hint)
@@ -481,16 +493,6 @@ static int send_some(struct cd_echo_client *cli)
 		cli->q_sent += (size_t)n;
 	}
 	return 0;
-}
-
-/* The last lines without their newline, sent and back, said before what
- * ends the connection. */
-static void flush_lines(struct cd_echo_client *cli)
-{
-	echo_lines_flush(&cli->sent_lines, CD_ECHO_SENT, CD_ECHO_CLIENT, 1,
-			 cli->fn, cli->arg);
-	echo_lines_flush(&cli->back_lines, CD_ECHO_DATA, CD_ECHO_CLIENT, 1,
-			 cli->fn, cli->arg);
 }
 
 static int check_back(struct cd_echo_client *cli, size_t n)
@@ -788,6 +790,7 @@ int cd_echo_client_run(struct cd_echo_client *cli)
 		if (atomic_load(&cli->stopped)) {
 			if (cli->phase != PHASE_HANDSHAKE)
 				gnutls_bye(cli->session, GNUTLS_SHUT_WR);
+			flush_lines(cli);
 			echo_closed(CD_ECHO_CLIENT, 1, cli->fn, cli->arg,
 				    _("stopped"));
 			break;

@@ -105,6 +105,9 @@ struct cd_echo_server {
 	struct cd_verify_params vp;
 	const char *vp_trust[1], *vp_crls[1];
 	struct stat crl_st; /* the CRL file as VERIFIER read it */
+	/* The paths read again while it runs (a changed CRL), its own: the
+	 * caller may change its copies meanwhile. */
+	char *ca_path, *crl_path;
 	pthread_rwlock_t verifier_lock;
 	struct echo_staple *staple; /* NULL: no OCSP stapling */
 	int listen_fd;
@@ -262,6 +265,12 @@ int cd_echo_server_new(struct cd_ctx *ctx,
 		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
 	srv->ctx = ctx;
 	srv->p = *p;
+	if ((p->ca && (srv->p.ca = srv->ca_path = strdup(p->ca)) == NULL) ||
+	    (p->crl && (srv->p.crl = srv->crl_path = strdup(p->crl)) == NULL)) {
+		free(srv->ca_path);
+		free(srv);
+		return cd_error(ctx, CD_E_NOMEM, _("out of memory"));
+	}
 	srv->fn = fn;
 	srv->arg = arg;
 	srv->listen_fd = -1;
@@ -1355,6 +1364,8 @@ void cd_echo_server_free(struct cd_echo_server *srv)
 	if (srv->verifier)
 		cd_verifier_free(srv->verifier);
 	pthread_rwlock_destroy(&srv->verifier_lock);
+	free(srv->ca_path);
+	free(srv->crl_path);
 	echo_staple_free(srv->staple);
 	if (srv->cred)
 		gnutls_certificate_free_credentials(srv->cred);

@@ -320,12 +320,13 @@ static int client_start(struct echo_view *v)
 	return ret;
 }
 
-/* A new connection: the client again, the server going on. */
-static void restart_client(struct echo_view *v)
+/* A new connection: the client again, the server going on. 0, or -1
+ * when the client did not start (its pane says why). */
+static int restart_client(struct echo_view *v)
 {
 	client_stop(v);
 	say(v, PANE_CLIENT, UI_DIM, "--");
-	client_start(v);
+	return client_start(v) < 0 ? -1 : 0;
 }
 
 /* Both ends again, with the panes cleared: 0, or -1 when the server did
@@ -392,8 +393,15 @@ static int act_send(void *view)
 static int act_restart_client(void *view)
 {
 	struct echo_view *v = view;
-	restart_client(v);
-	status(v, UI_NORMAL, _("The client connects again."));
+
+	if (restart_client(v) == 0)
+		status(v, UI_NORMAL, _("The client connects again."));
+	else
+		status(v, UI_ERROR,
+		       v->srv == NULL
+			   ? _("The server is not running: F2 changes its "
+			       "settings, F6 starts both ends again.")
+			   : _("The client did not start: its pane says why."));
 	return UI_KEY_STAY;
 }
 

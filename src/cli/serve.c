@@ -413,14 +413,25 @@ static void warn_revoked(struct cli *cli, const char *name)
 	    cd_revoke_find_serial(&scratch, store, name, serial) == 0 &&
 	    cd_revoke_status(&scratch, store, serial, &r) > 0) {
 		cd_expiry_date(r.date, when, sizeof(when));
-		cd_warn(&cli->ctx,
-			_("the certificate %s is revoked in the store (on %s, "
-			  "%s): clients that check the CRL will refuse it; "
-			  "serve a new one (certdeck rekey %s)"),
-			name, when,
-			r.reason != CD_REASON_NONE ? cd_reason_name(r.reason)
-						   : _("no reason given"),
-			name);
+		if (r.reason == CD_REASON_HOLD)
+			cd_warn(&cli->ctx,
+				_("the certificate %s is on hold in the store "
+				  "(since %s): clients that check the CRL "
+				  "will refuse it until the hold is released "
+				  "(certdeck revoke %s --release, then "
+				  "certdeck crl)"),
+				name, when, name);
+		else
+			cd_warn(&cli->ctx,
+				_("the certificate %s is revoked in the store "
+				  "(on %s, %s): clients that check the CRL "
+				  "will refuse it; serve a new one (certdeck "
+				  "rekey %s)"),
+				name, when,
+				r.reason != CD_REASON_NONE
+				    ? cd_reason_name(r.reason)
+				    : _("no reason given"),
+				name);
 	}
 	cd_store_close(store);
 }

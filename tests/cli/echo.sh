@@ -528,6 +528,14 @@ if s_server; then
   grep_ok "... said as the echo's failure, with the bytes that differ" \
     "Echo failed: what came back differs from what we sent at byte 0: 'a' \\(0x61\\) sent, 'c' \\(0x63\\) back" "$TMP/err"
   grep_not "... not as the handshake's" 'Handshake failed' "$TMP/err"
+  # -rev answers whole lines only: a last line without its newline gets no
+  # answer; connect logs it before the failure it ends in.
+  printf 'abc' >abc.txt
+  connect --host 127.0.0.1 --port "$port" --ca "$CA" --peer-name localhost --timeout 2 <abc.txt
+  ok_if "... a line without newline, unanswered: exit 1" [ "$rc" -eq 1 ]
+  ok_if "... logged before the failure" \
+    [ "$(grep -n '^\[1\] > abc$' "$TMP/err" | cut -d: -f1)" -lt \
+      "$(grep -n '^\[1\] Echo failed' "$TMP/err" | cut -d: -f1)" ]
   kill "$opid"
 fi
 if s_server -Verify 1 -CAfile "$CA" -verify_return_error; then
@@ -619,6 +627,13 @@ if serve gone -d s --name gone.example; then
     'warning: the certificate gone.example is revoked in the store \(on [0-9-]+ [0-9:]+ UTC, superseded\): clients that check the CRL will refuse it; serve a new one \(certdeck rekey gone.example\)' gone.err
   stop "$spid"
 fi
+check "a store certificate on hold" sh -c "'$CERTDECK' -d s issue held.example &&
+  '$CERTDECK' -d s revoke held.example --reason certificateHold"
+if serve held -d s --name held.example; then
+  grep_ok "serve --name of a certificate on hold says how to release it" \
+    'warning: the certificate held.example is on hold in the store \(since [0-9-]+ [0-9:]+ UTC\): .*certdeck revoke held.example --release' held.err
+  stop "$spid"
+fi
 if serve notgone -d s --name localhost; then
   grep_not "... and a certificate not revoked, no warning" 'warning' notgone.err
   stop "$spid"
@@ -643,6 +658,9 @@ usage "serve --priority with TLS 1.0 and 1.1 only" 'leaves no TLS version' \
   serve --cert "$SC" --key "$SK" --priority 'NORMAL:-VERS-ALL:+VERS-TLS1.1:+VERS-TLS1.0'
 usage "connect --priority with TLS 1.0 only" 'leaves no TLS version' \
   connect --host 127.0.0.1 --port 1 --priority 'NORMAL:-VERS-ALL:+VERS-TLS1.0'
+usage "serve --priority without ciphers: GnuTLS's reason, not the versions" \
+  'priority string "NORMAL:-CIPHER-ALL" is not valid.*insufficient priorities' \
+  serve --cert "$SC" --key "$SK" --priority 'NORMAL:-CIPHER-ALL'
 usage "serve --priority that GnuTLS refuses" 'priority string "NORMAL:[+]FOO" is not valid near "[+]FOO"' \
   serve --cert "$SC" --key "$SK" --priority 'NORMAL:+FOO'
 usage "serve --crl without client certificates" '--request-client-cert or --require-client-cert' serve --cert "$SC" --key "$SK" --crl /nonexistent.pem

@@ -209,6 +209,8 @@ tui_expect "... as the server's pane says" "The server did not start"
 tui_keys F5
 tui_expect "F5 then: the client's pane says the server is not running" \
   "Not started: the server is not running (F2 to change its settings"
+tui_expect "... the status line too" "The server is not running: F2 changes its settings"
+tui_absent "... not that the client connects again" "The client connects again."
 tui_keys -l hello
 tui_keys Enter
 tui_expect "... and a line sent says so too" "The server is not running: F2 changes its settings"
