@@ -13,6 +13,7 @@
 #include "i18n.h"
 #include "revoke.h"
 #include "store.h"
+#include "textbuf.h"
 
 void cd_index_entry_clear(struct cd_index_entry *e)
 {
@@ -439,31 +440,12 @@ static int escaped_byte(const char *p)
  * no overlong or surrogate forms)? */
 static int utf8_text(const unsigned char *b, size_t n)
 {
-	size_t i = 0, k, len;
-	unsigned long cp;
+	size_t i, len;
 
-	while (i < n) {
-		if (b[i] >= 0xc2 && b[i] <= 0xdf)
-			len = 2, cp = b[i] & 0x1f;
-		else if (b[i] >= 0xe0 && b[i] <= 0xef)
-			len = 3, cp = b[i] & 0x0f;
-		else if (b[i] >= 0xf0 && b[i] <= 0xf4)
-			len = 4, cp = b[i] & 0x07;
-		else
+	/* a length of 1 is ASCII, which an escape never stands for */
+	for (i = 0; i < n; i += len)
+		if ((len = cd_utf8_char_len(b + i, n - i)) < 2)
 			return 0;
-		if (i + len > n)
-			return 0;
-		for (k = 1; k < len; k++) {
-			if ((b[i + k] & 0xc0) != 0x80)
-				return 0;
-			cp = cp << 6 | (b[i + k] & 0x3f);
-		}
-		if (cp < 0xa0 || (len == 3 && cp < 0x800) ||
-		    (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
-		i += len;
-	}
 	return 1;
 }
 

@@ -199,33 +199,10 @@ void cd_textbuf_json_hex(struct cd_textbuf *buf, const unsigned char *data,
 
 size_t cd_utf8_char_len(const unsigned char *p, size_t n)
 {
-	size_t len, i;
-	unsigned long cp;
+	int len = n ? utf8_len(p, n) : 0;
 
-	if (n == 0)
-		return 0;
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		len = 2, cp = p[0] & 0x1f;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		len = 3, cp = p[0] & 0x0f;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		len = 4, cp = p[0] & 0x07;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (p[i] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff ||
-	    (cp >= 0x80 && cp <= 0x9f))
-		return 0;
-	return len;
+	/* U+0080 to U+009F, the C1 controls: C2 80 to C2 9F */
+	return len == 2 && p[0] == 0xc2 && p[1] < 0xa0 ? 0 : (size_t)len;
 }
 
 int cd_locale_is_8bit(void)
