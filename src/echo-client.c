@@ -337,28 +337,34 @@ static void flush_lines(struct cd_echo_client *cli)
 			 cli->fn, cli->arg);
 }
 
-static int fail(struct cd_echo_client *cli, int gnutls_ret, const char *reason,
-		const char *hint)
+/* The connection fails: the handshake, or (ECHO) the echo once the
+ * handshake is done (bytes that differ, none back in time). */
+static int fail_as(struct cd_echo_client *cli, int gnutls_ret,
+		   const char *reason, const char *hint, int echo)
 {
 	flush_lines(cli);
-	echo_failed(CD_ECHO_CLIENT, 1, cli->fn, cli->arg, reason, hint,
-		    gnutls_ret);
+	if (echo)
+		echo_failed_echo(CD_ECHO_CLIENT, 1, cli->fn, cli->arg, reason,
+				 hint);
+	else
+		echo_failed(CD_ECHO_CLIENT, 1, cli->fn, cli->arg, reason, hint,
+			    gnutls_ret);
 	cli->phase = PHASE_DONE;
 	if (hint && *hint)
 		return cd_error(cli->ctx, CD_E_VERIFY, "%s (%s)", reason, hint);
 	return cd_error(cli->ctx, CD_E_VERIFY, "%s", reason);
 }
 
-/* The same once the handshake is done, the echo itself at fault. */
+static int fail(struct cd_echo_client *cli, int gnutls_ret, const char *reason,
+		const char *hint)
+{
+	return fail_as(cli, gnutls_ret, reason, hint, 0);
+}
+
 static int fail_echo(struct cd_echo_client *cli, const char *reason,
 		     const char *hint)
 {
-	flush_lines(cli);
-	echo_failed_echo(CD_ECHO_CLIENT, 1, cli->fn, cli->arg, reason, hint);
-	cli->phase = PHASE_DONE;
-	if (hint && *hint)
-		return cd_error(cli->ctx, CD_E_VERIFY, "%s (%s)", reason, hint);
-	return cd_error(cli->ctx, CD_E_VERIFY, "%s", reason);
+	return fail_as(cli, 0, reason, hint, 1);
 }
 
 /* A byte as a reader knows it: 'h' (0x68), or 0x0a. */
@@ -731,13 +737,10 @@ static int timed_out(struct cd_echo_client *cli)
 		     ? _("the server did not close the connection within %u ms")
 		     : _("the server did not echo within %u ms"),
 		 cli->p.timeout_ms);
-	if (cli->phase == PHASE_HANDSHAKE)
-		return fail(cli, 0, reason,
-			    _("is the server on that port a TLS echo server "
-			      "(certdeck serve, gnutls-serv --echo)?"));
-	return fail_echo(cli, reason,
-			 _("is the server on that port a TLS echo server "
-			   "(certdeck serve, gnutls-serv --echo)?"));
+	return fail_as(cli, 0, reason,
+		       _("is the server on that port a TLS echo server "
+			 "(certdeck serve, gnutls-serv --echo)?"),
+		       cli->phase != PHASE_HANDSHAKE);
 }
 
 static int exchange_step(struct cd_echo_client *cli)

@@ -39,23 +39,31 @@ void echo_emit(struct cd_echo_event *ev, enum cd_echo_side side,
 	fn(arg, ev);
 }
 
-/* Does PRIORITY, as given, enable TLS versions, none of them 1.2 or 1.3?
- * (What is left once the older ones are taken out is then nothing.) */
-static int only_old_versions(const char *priority)
+/* Does PRIO enable TLS 1.2 or 1.3, the versions certdeck speaks? */
+static int speaks_current(gnutls_priority_t prio)
 {
-	gnutls_priority_t prio;
 	const unsigned *protocols;
-	int i, n, old = 1;
+	int i, n = gnutls_priority_protocol_list(prio, &protocols);
 
-	if (gnutls_priority_init(&prio, priority, NULL) < 0)
-		return 0;
-	n = gnutls_priority_protocol_list(prio, &protocols);
 	for (i = 0; i < n; i++)
 		if (protocols[i] == GNUTLS_TLS1_2 ||
 		    protocols[i] == GNUTLS_TLS1_3)
-			old = 0;
+			return 1;
+	return 0;
+}
+
+/* Does PRIORITY, as given, enable only versions below TLS 1.2? (What is
+ * left once they are taken out is then nothing.) */
+static int only_old_versions(const char *priority)
+{
+	gnutls_priority_t prio;
+	int old;
+
+	if (gnutls_priority_init(&prio, priority, NULL) < 0)
+		return 0;
+	old = !speaks_current(prio);
 	gnutls_priority_deinit(prio);
-	return n > 0 && old;
+	return old;
 }
 
 int echo_priority_init(struct cd_ctx *ctx, const char *priority,
@@ -69,8 +77,7 @@ int echo_priority_init(struct cd_ctx *ctx, const char *priority,
 	};
 	char text[1024];
 	const char *err = NULL;
-	const unsigned *protocols;
-	int ret, i, n;
+	int ret;
 
 	/* A priority string of the user's keeps its versions, those below
 	 * TLS 1.2 taken out: nothing older is ever spoken. */
@@ -103,11 +110,8 @@ int echo_priority_init(struct cd_ctx *ctx, const char *priority,
 				(int)(given - at), text + at,
 				gnutls_strerror(ret));
 	}
-	n = gnutls_priority_protocol_list(*out, &protocols);
-	for (i = 0; i < n; i++)
-		if (protocols[i] == GNUTLS_TLS1_2 ||
-		    protocols[i] == GNUTLS_TLS1_3)
-			return 0;
+	if (speaks_current(*out))
+		return 0;
 	gnutls_priority_deinit(*out);
 no_version:
 	*out = NULL;
