@@ -293,6 +293,9 @@ int cd_store_list_index(struct cd_ctx *ctx, const struct cd_store *store,
 int cd_store_list_names(struct cd_ctx *ctx, const struct cd_store *store,
 			struct cd_store_entry *e, size_t count, char ***names);
 void cd_store_names_free(char **names, size_t count);
+/* The word of STATUS ('V', 'R', 'E', 'N'), translated: valid, revoked,
+ * expired, not yet valid. */
+const char *cd_store_status_text(char status);
 void cd_store_entries_free(struct cd_store_entry *e, size_t count);
 
 /* A finding of cd_store_check(): a problem, or something expiring. */

@@ -384,6 +384,16 @@ int cd_store_list_names(struct cd_ctx *ctx, const struct cd_store *store,
 	return ret;
 }
 
+const char *cd_store_status_text(char status)
+{
+	/* L10N: the status of a certificate of the store, in list's column
+	 * and the TUI's; keep them short. */
+	return status == 'R'   ? _("revoked")
+	       : status == 'E' ? _("expired")
+	       : status == 'N' ? _("not yet valid")
+			       : _("valid");
+}
+
 void cd_store_names_free(char **names, size_t count)
 {
 	size_t i;

@@ -65,6 +65,15 @@ static enum ui_role item_role(const struct ui_item *it)
 	return UI_NORMAL;
 }
 
+/* The index's word for an item of the index. */
+static const char *status_words(const struct ui_item *it)
+{
+	/* index.txt says 'V' until openssl ca -updatedb: past its end, it
+	 * is expired */
+	return cd_store_status_text(
+	    it->status == 'V' && it->days_left < 0 ? 'E' : it->status);
+}
+
 /* The right-hand column of a row: days left, or the state. */
 static void item_state(const struct ui_item *it, char *buf, size_t size)
 {
@@ -75,16 +84,11 @@ static void item_state(const struct ui_item *it, char *buf, size_t size)
 			 it->members);
 	else if (it->kind == UI_ITEM_SECTION)
 		snprintf(buf, size, "%zu", it->members);
-	else if (it->status == 'R')
-		/* L10N: the state column of the list; keep it short. */
-		snprintf(buf, size, "%s", _("revoked"));
-	else if (it->status == 'E' || (it->status == 'V' && it->days_left < 0))
-		snprintf(buf, size, "%s", _("expired"));
-	else if (it->status == 'N')
-		snprintf(buf, size, "%s", _("not yet valid"));
-	else if (it->status == 'V')
+	else if (it->status == 'V' && it->days_left >= 0)
 		/* L10N: days left, as in "396d". */
 		snprintf(buf, size, _("%ldd"), it->days_left);
+	else if (it->status)
+		snprintf(buf, size, "%s", status_words(it));
 }
 
 static void draw_row(void *arg, int y, int x, int width, size_t row,
@@ -161,21 +165,6 @@ static enum ui_role mood_role(enum cd_summary_mood mood)
 		return UI_EXPIRED;
 	default:
 		return UI_NORMAL;
-	}
-}
-
-/* The index's word for an item of the index. */
-static const char *status_words(const struct ui_item *it)
-{
-	switch (it->status) {
-	case 'R':
-		return _("revoked");
-	case 'E':
-		return _("expired");
-	case 'N':
-		return _("not yet valid");
-	default:
-		return it->days_left < 0 ? _("expired") : _("valid");
 	}
 }
 

@@ -16,15 +16,6 @@
 #define LIST_FLAGS CLI_S_JSON
 #define LIST_ARGS N_("[--json]")
 
-static const char *status_word(char status)
-{
-	/* L10N: the status column of 'list' */
-	return status == 'R'   ? _("revoked")
-	       : status == 'E' ? _("expired")
-	       : status == 'N' ? _("not yet valid")
-			       : _("valid");
-}
-
 /* The words of index.txt's statuses, for --json. */
 static const char *status_json(char status)
 {
@@ -93,8 +84,9 @@ static void list_text(const struct cd_store_entry *e, size_t n)
 
 	/* the status column as wide as its longest word */
 	for (i = 0; i < n; i++)
-		if (text_width(status_word(e[i].status)) > status_w)
-			status_w = text_width(status_word(e[i].status));
+		if (text_width(cd_store_status_text(e[i].status)) > status_w)
+			status_w =
+			    text_width(cd_store_status_text(e[i].status));
 	print_cell(_("NAME"), 20);
 	print_cell(_("SERIAL"), 32);
 	print_cell(_("STATUS"), status_w);
@@ -104,7 +96,7 @@ static void list_text(const struct cd_store_entry *e, size_t n)
 		print_date(e[i].expiry, date);
 		print_cell(e[i].name ? e[i].name : "-", 20);
 		print_cell(e[i].serial, 32);
-		print_cell(status_word(e[i].status), status_w);
+		print_cell(cd_store_status_text(e[i].status), status_w);
 		print_cell(date, 10);
 		printf("%6ld  ", e[i].days_left);
 		print_subject(e[i].subject ? e[i].subject : "", utf8);
