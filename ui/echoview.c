@@ -359,6 +359,11 @@ static int restart_both(struct echo_view *v)
 
 /* ---- actions -------------------------------------------------------- */
 
+/* The status line's word when the server did not start. */
+#define SERVER_DOWN                                                            \
+	N_("The server is not running: F2 changes its settings, F6 starts "    \
+	   "both ends again.")
+
 static void status(struct echo_view *v, enum ui_role role, const char *text)
 {
 	snprintf(v->status, sizeof(v->status), "%s", text);
@@ -371,9 +376,7 @@ static int act_send(void *view)
 	size_t len = strlen(v->input);
 
 	if (v->srv == NULL) {
-		status(v, UI_ERROR,
-		       _("The server is not running: F2 changes its settings, "
-			 "F6 starts both ends again."));
+		status(v, UI_ERROR, _(SERVER_DOWN));
 		return UI_KEY_STAY;
 	}
 	if (v->cli == NULL || __atomic_load_n(&v->cli_done, __ATOMIC_ACQUIRE)) {
@@ -399,8 +402,7 @@ static int act_restart_client(void *view)
 	else
 		status(v, UI_ERROR,
 		       v->srv == NULL
-			   ? _("The server is not running: F2 changes its "
-			       "settings, F6 starts both ends again.")
+			   ? _(SERVER_DOWN)
 			   : _("The client did not start: its pane says why."));
 	return UI_KEY_STAY;
 }
