@@ -417,23 +417,10 @@ static int add_ava(struct buf *b, const gnutls_x509_ava_st *ava)
 	return 0;
 }
 
-static int hex_digit(char c)
-{
-	return c >= '0' && c <= '9'   ? c - '0'
-	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
-	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
-				      : -1;
-}
-
 /* The byte of the escape \xHH at P, or -1. */
 static int escaped_byte(const char *p)
 {
-	int hi, lo;
-
-	if (p[0] != '\\' || p[1] != 'x' || (hi = hex_digit(p[2])) < 0 ||
-	    (lo = hex_digit(p[3])) < 0)
-		return -1;
-	return hi * 16 + lo;
+	return p[0] == '\\' && p[1] == 'x' ? cd_hex_byte(p + 2) : -1;
 }
 
 /* Are the N bytes of B characters of UTF-8 from U+00A0 up (no controls,

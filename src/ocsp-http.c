@@ -29,6 +29,7 @@
 #include "netaddr.h"
 #include "ocsp.h"
 #include "revoke.h"
+#include "textbuf.h"
 
 #define HEAD_MAX 16384	/* request line and headers */
 #define BODY_MAX 65536	/* a POSTed request */
@@ -281,14 +282,6 @@ static int read_request(struct cd_ocsp_server *srv, int fd, struct exchange *x)
 	}
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = (char)(c | 0x20);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 /* A GET's path: "/" and the URL-escaped base64 of the DER request. */
 static int decode_get(const char *path, gnutls_datum_t *der)
 {
@@ -302,10 +295,8 @@ static int decode_get(const char *path, gnutls_datum_t *der)
 	if (*path == '/')
 		path++;
 	for (; *path; path++) {
-		if (*path == '%' && hexval(path[1]) >= 0 &&
-		    hexval(path[2]) >= 0) {
-			b64[o++] =
-			    (char)(hexval(path[1]) * 16 + hexval(path[2]));
+		if (*path == '%' && cd_hex_byte(path + 1) >= 0) {
+			b64[o++] = (char)cd_hex_byte(path + 1);
 			path += 2;
 		} else {
 			b64[o++] = *path;

@@ -205,6 +205,23 @@ size_t cd_utf8_char_len(const unsigned char *p, size_t n)
 	return len == 2 && p[0] == 0xc2 && p[1] < 0xa0 ? 0 : (size_t)len;
 }
 
+static int hex_digit(char c)
+{
+	return c >= '0' && c <= '9'   ? c - '0'
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+				      : -1;
+}
+
+int cd_hex_byte(const char *p)
+{
+	int hi = hex_digit(p[0]), lo;
+
+	if (hi < 0 || (lo = hex_digit(p[1])) < 0)
+		return -1;
+	return hi * 16 + lo;
+}
+
 int cd_locale_is_8bit(void)
 {
 	const char *codeset = nl_langinfo(CODESET);

@@ -44,6 +44,10 @@ void cd_textbuf_json_hex(struct cd_textbuf *buf, const unsigned char *data,
  * a terminal may take as a command. */
 size_t cd_utf8_char_len(const unsigned char *p, size_t n);
 
+/* The byte of the two hex digits at P (either case), or -1: what follows
+ * "%" in a URL, "\x" in index.txt's subjects. No byte past a NUL is read. */
+int cd_hex_byte(const char *p);
+
 /* Is the locale's character set an 8-bit one (ISO 8859-15, say), not
  * UTF-8 nor ASCII? */
 int cd_locale_is_8bit(void);

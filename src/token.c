@@ -10,6 +10,7 @@
 
 #include "error.h"
 #include "i18n.h"
+#include "textbuf.h"
 #include "token.h"
 
 #define PIN_MAX 256
@@ -74,17 +75,6 @@ int cd_token_pin_needed(void)
 	return getenv("GNUTLS_PIN") == NULL;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* The value of attribute NAME of URL (path attributes split by ';', query
  * ones by '&' after '?'), percent-decoded; NULL when absent. *NOMEM is
  * set when memory ran out. */
@@ -109,9 +99,8 @@ static char *url_attr(const char *url, const char *name, int *nomem)
 		return NULL;
 	}
 	for (; p < end; p++) {
-		if (*p == '%' && p + 2 < end + 1 && hexval(p[1]) >= 0 &&
-		    hexval(p[2]) >= 0) {
-			*o++ = (char)(hexval(p[1]) * 16 + hexval(p[2]));
+		if (*p == '%' && p + 2 < end + 1 && cd_hex_byte(p + 1) >= 0) {
+			*o++ = (char)cd_hex_byte(p + 1);
 			p += 2;
 		} else
 			*o++ = *p;
