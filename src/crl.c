@@ -411,7 +411,7 @@ static int read_number(struct cd_ctx *ctx, struct cd_store *store,
 static void next_number(const struct crl_build *b, char *out)
 {
 	unsigned char n[NUMBER_MAX + 2];
-	size_t len = b->number_len, i, o = 0;
+	size_t len = b->number_len, i;
 
 	memcpy(n + 1, b->number, len);
 	n[0] = 0;
@@ -420,12 +420,8 @@ static void next_number(const struct crl_build *b, char *out)
 			break;
 	if (i == 0)
 		n[0] = 1;
-	for (i = n[0] ? 0 : 1; i <= len; i++) {
-		if (o == 0 && n[i] == 0 && i < len)
-			continue;
-		o += (size_t)sprintf(out + o, "%02X", n[i]);
-	}
-	strcpy(out + o, "\n");
+	cd_serial_hex(n, len + 1, out);
+	strcat(out, "\n");
 }
 
 /* The magnitude of big-endian N (LEN octets) against M's: <0, 0, >0. */
